@@ -1,0 +1,80 @@
+# Mantle: two commands matter — `make run` (Mantle with demo data) and `make test` (the whole suite).
+# Everything they need is installed here, from PyPI, npm and (for the browser tests) Debian's chromium.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432
+export DJANGO_SETTINGS_MODULE ?= mantle.config.settings.local
+
+.PHONY: run test test-postgres test-sqlite lint format bench assets venv node chromium demo clean worker
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Mantle needs Python 3.11 or newer")'
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+node: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: src/mantle/static/vendor/.built
+src/mantle/static/vendor/.built: node_modules/.installed $(VENV)/.installed
+	$(BIN)/mantle build_assets
+	@touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+run: venv assets
+	$(BIN)/mantle collectstatic --noinput --verbosity 0
+	$(BIN)/mantle migrate --noinput
+	$(BIN)/mantle demo --if-empty
+	@echo "Mantle is at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/mantle db_worker --interval 1 >var/worker.log 2>&1 & echo $$! > var/worker.pid; \
+	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn mantle.config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --timeout 300 --no-control-socket --access-logfile -
+
+worker: venv
+	$(BIN)/mantle db_worker --interval 1
+
+# The suite runs on PostgreSQL (a fresh database each run) and again on SQLite; browser tests once.
+test: venv assets chromium test-postgres test-sqlite
+
+test-postgres: venv assets
+	@DBNAME=mantle_ci_$$$$; \
+	DATABASE_URL=$(PG_URL)/$$DBNAME DJANGO_SETTINGS_MODULE=mantle.config.settings.test \
+	  $(BIN)/pytest -q -p no:cacheprovider --create-db -n 2 --dist loadgroup $(PYTEST_ARGS) -m "not browser" && \
+	DATABASE_URL=$(PG_URL)/$$DBNAME DJANGO_SETTINGS_MODULE=mantle.config.settings.test \
+	  $(BIN)/pytest -q -p no:cacheprovider --create-db $(PYTEST_ARGS) -m browser
+
+test-sqlite: venv assets
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 DJANGO_SETTINGS_MODULE=mantle.config.settings.test \
+	  $(BIN)/pytest -q -p no:cacheprovider -n 2 $(PYTEST_ARGS) -m "not browser and not postgres_only"
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=mantle.config.settings.test $(BIN)/mypy src
+	DJANGO_SETTINGS_MODULE=mantle.config.settings.test $(BIN)/mantle makemigrations --check --dry-run
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: venv
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+demo: venv
+	$(BIN)/mantle demo
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var src/mantle/static/vendor

@@ -1,0 +1,1 @@
+"""Tests for accounts, roles and access."""

@@ -1,0 +1,4 @@
+"""Pure computations: Polars DataFrames in, DataFrames or dicts out.
+
+No HTTP, no ORM writes, never imports views or models.
+"""

@@ -1,0 +1,12 @@
+"""Test settings: fast hashing, in-memory mail, tasks run immediately (still after commit)."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}}
+AXES_FAILURE_LIMIT = 5
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,147 @@
+"""The divide report: the JSON contract shared by the CLI, the API and the dashboard.
+
+Rule: suppression applies to everyone except HR/OD administrators of the organisation, and to every
+export; the CLI is an operator's tool and suppresses only when asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+
+from mantle.analytics.divide import divide_all, divide_measures, unit_breakdown
+from mantle.analytics.suppression import suppress_divide
+from mantle.workforce.models import Organisation
+
+from .frames import load_frames, scope_to_unit
+from .models import PublishedFigure
+
+
+def threshold() -> int:
+    return int(settings.MANTLE_SUPPRESSION_THRESHOLD)
+
+
+def divide_report(*, org: Organisation, on: dt.date, unit: str | None = None,
+                  suppress: bool = True) -> dict[str, Any]:
+    """The divide measures for an organisation (or a unit subtree of it) on a date."""
+    holdings, posts = load_frames(on=on, org_id=org.pk)
+    org_holdings = holdings
+    if unit:
+        holdings, posts = scope_to_unit(holdings, posts, unit)
+    measures = divide_measures(holdings=holdings, posts=posts, org_holdings=org_holdings)
+    return _wrap(org.code, on, unit, measures, suppress=suppress)
+
+
+def _wrap(code: str, on: dt.date, unit: str | None, measures: dict[str, Any], *,
+          suppress: bool) -> dict[str, Any]:
+    footnotes: list[str] = []
+    if suppress:
+        suppressed = suppress_divide(measures, threshold=threshold())
+        measures, footnotes = _split_suppression(suppressed)
+    report = {"organisation": code, "as_of": on.isoformat(), "unit": unit or None}
+    report.update(measures)
+    report["suppression"] = {"threshold": threshold(), "applied": bool(suppress)}
+    if footnotes:
+        report["suppression"]["footnotes"] = footnotes
+    return report
+
+
+def _split_suppression(result: Any) -> tuple[dict[str, Any], list[str]]:
+    """``suppress_divide`` returns the suppressed measures, possibly with footnotes alongside."""
+    if isinstance(result, tuple):
+        measures, notes = result[0], result[1]
+        return measures, [str(n) for n in notes]
+    if hasattr(result, "measures"):
+        return result.measures, [str(n) for n in getattr(result, "footnotes", [])]
+    return result, []
+
+
+def divide_units(*, org: Organisation, on: dt.date, unit: str | None, suppress: bool,
+                 depth: int = 1) -> list[dict[str, Any]]:
+    """Measures for each unit one level below ``unit`` (or below the organisation)."""
+    holdings, posts = load_frames(on=on, org_id=org.pk)
+    org_holdings = holdings
+    if unit:
+        holdings, posts = scope_to_unit(holdings, posts, unit)
+    base_depth = unit.count("/") + 1 if unit else 0
+    rows = unit_breakdown(holdings=holdings, posts=posts, depth=base_depth + depth,
+                          org_holdings=org_holdings)
+    out = []
+    for row in rows:
+        measures = {k: v for k, v in row.items() if k not in ("unit_path",)}
+        wrapped = _wrap(org.code, on, row.get("unit_path"), measures, suppress=suppress)
+        out.append(wrapped)
+    return out
+
+
+def divide_national(*, on: dt.date, suppress: bool = False) -> pl.DataFrame:
+    """Every organisation at once (the national view), one row per organisation."""
+    holdings, posts = load_frames(on=on)
+    return divide_all(holdings=holdings, posts=posts)
+
+
+def divide_trend(*, org: Organisation, dates: list[dt.date], unit: str | None,
+                 suppress: bool) -> list[dict[str, Any]]:
+    """The headline measures at each date, from the effective-dated history (real history)."""
+    points = []
+    for day in dates:
+        report = divide_report(org=org, on=day, unit=unit, suppress=suppress)
+        senior = report["aggregates"]["senior_management"]
+        board = report["aggregates"]["board"]
+        points.append({
+            "as_of": day.isoformat(),
+            "divide_gap_pp": report["divide_gap_pp"],
+            "senior_management_clinician_share": senior["clinician_share"],
+            "board_clinician_share": board["clinician_share"],
+            "workforce_clinician_share": report["workforce"]["workforce_clinician_share"],
+        })
+    return points
+
+
+def month_ends(*, end: dt.date, months: int) -> list[dt.date]:
+    """``months`` month-end dates up to ``end`` (the last is ``end`` itself)."""
+    days = [end]
+    cursor = end.replace(day=1) - dt.timedelta(days=1)
+    while len(days) < months:
+        days.append(cursor)
+        cursor = cursor.replace(day=1) - dt.timedelta(days=1)
+    return sorted(days)
+
+
+@transaction.atomic
+def published_figures_load(figures: list[Any]) -> int:
+    """Load published statistics; re-loading a period replaces that period's figures (idempotent)."""
+    periods = {f.period for f in figures}
+    PublishedFigure.objects.filter(period__in=periods).delete()
+    PublishedFigure.objects.bulk_create(
+        [PublishedFigure(period=f.period, org_code=f.org_code, org_name=f.org_name,
+                         staff_group=f.staff_group, fte=f.fte) for f in figures],
+        batch_size=5000,
+    )
+    return len(figures)
+
+
+def published_frame(period: str) -> pl.DataFrame:
+    rows = list(PublishedFigure.objects.filter(period=period).values_list(
+        "period", "org_code", "org_name", "staff_group", "fte"))
+    return pl.DataFrame(rows, schema={"period": pl.Utf8, "org_code": pl.Utf8, "org_name": pl.Utf8,
+                                      "staff_group": pl.Utf8, "fte": pl.Float64}, orient="row")
+
+
+ORG_TYPE_LABELS = {"acute": "Acute", "mental_health": "Mental Health", "community": "Community",
+                   "ambulance": "Ambulance", "icb": "ICB", "sub_icb": "CCG"}
+
+
+def benchmark_report(*, period: str) -> dict[str, Any]:
+    """Managers and senior managers as a share of FTE by the published (G-code) definition."""
+    from mantle.analytics.benchmark import published_benchmark
+
+    org_types = {
+        code: ORG_TYPE_LABELS.get(t, "Other")
+        for code, t in Organisation.objects.values_list("code", "org_type")
+    }
+    return published_benchmark(published=published_frame(period), period=period, org_types=org_types)

@@ -1,0 +1,164 @@
+"""Import services: check a workforce extract and, when it is clean, load it — from the CLI or the upload
+page (as a background task). Rule: a file with any error writes nothing; every import is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from mantle.core.audit import audit_record
+from mantle.workforce.models import OccupationCode, Organisation
+
+from .loaders.workforce import ImportCounts, ImportRefused, latest_snapshot, workforce_import
+from .models import ImportRun
+from .parsers.extract import ParseResult, RowError, errors_to_csv, parse_extract
+
+MAX_ERRORS_STORED = 2000
+
+
+@dataclass
+class ImportOutcome:
+    status: str
+    parse: ParseResult | None = None
+    counts: ImportCounts | None = None
+    message: str = ""
+    errors: list[RowError] = field(default_factory=list)
+
+
+def known_occupation_codes() -> frozenset[str] | None:
+    """The loaded Occupation Code Manual list, or None (then the rule-based classifier decides)."""
+    codes = frozenset(OccupationCode.objects.values_list("code", flat=True))
+    return codes or None
+
+
+def progress_key(run_id: int) -> str:
+    return f"mantle:import-progress:{run_id}"
+
+
+def workforce_file_import(
+    *,
+    path: Path,
+    org: Organisation,
+    as_of: dt.date,
+    actor: Any = None,
+    dry_run: bool = False,
+    correct: bool = False,
+    filename: str | None = None,
+    run: ImportRun | None = None,
+    via: str = "cli",
+) -> ImportOutcome:
+    """Check then load one extract. Rule: all errors are found in one pass; if there is any, nothing is
+    written; an older snapshot than the latest is refused unless ``correct``."""
+
+    def report(pct: int, stage: str) -> None:
+        if run is not None:
+            cache.set(progress_key(run.pk), {"progress": pct, "stage": stage}, 3600)
+
+    report(1, "Reading the file")
+    with path.open("rb") as handle:
+        parsed = parse_extract(source=handle, filename=filename or path.name, as_of=as_of,
+                               org_code=org.code, known_occupation_codes=known_occupation_codes())
+    if parsed.errors:
+        return ImportOutcome(status=ImportRun.Status.INVALID, parse=parsed, errors=parsed.errors,
+                             message=f"{len(parsed.errors)} errors found; nothing was imported.")
+    latest = latest_snapshot(org)
+    if latest is not None and as_of < latest and not correct:
+        return ImportOutcome(status=ImportRun.Status.INVALID, parse=parsed, message=(
+            f"{org.code} already has a snapshot for {latest.isoformat()}, later than "
+            f"{as_of.isoformat()}. Importing an older snapshot would rewrite history; if this file "
+            "corrects a mistake, import it with the correction option (it is audited)."))
+    if dry_run:
+        return ImportOutcome(status=ImportRun.Status.DRY_RUN, parse=parsed,
+                             message=f"{len(parsed.rows)} rows checked: no errors. Nothing was written.")
+    try:
+        counts = workforce_import(org=org, as_of=as_of, rows=parsed.rows, correct=correct,
+                                  progress=report)
+    except ImportRefused as exc:
+        return ImportOutcome(status=ImportRun.Status.INVALID, parse=parsed, message=str(exc))
+    audit_record(actor=actor, action="correct" if correct and latest and as_of < latest else "import",
+                 object_type="workforce_extract", object_id=as_of.isoformat(),
+                 object_label=filename or path.name, organisation_code=org.code,
+                 detail=counts.as_dict(), via=via)
+    report(100, "Done")
+    outcome = ImportOutcome(status=ImportRun.Status.SUCCEEDED, parse=parsed, counts=counts,
+                            message=f"Imported {counts.rows} rows for {as_of.isoformat()}.")
+    if run is None:
+        # Imports from the command line are recorded too: the snapshot order check relies on them.
+        record_outcome(ImportRun(organisation=org, as_of=as_of, filename=(filename or path.name)[:255],
+                                 correct=correct, created_by=actor if getattr(actor, "pk", None) else None),
+                       outcome)
+    return outcome
+
+
+def record_outcome(run: ImportRun, outcome: ImportOutcome) -> ImportRun:
+    """Store an outcome on its run (errors capped, the full list is in the downloadable CSV)."""
+    run.status = outcome.status
+    run.message = outcome.message
+    run.finished_at = timezone.now()
+    run.progress = 100
+    if outcome.parse is not None:
+        run.rows = len(outcome.parse.rows) + (0 if not outcome.parse.errors else 0)
+        run.errors = [asdict(e) for e in outcome.parse.errors[:MAX_ERRORS_STORED]]
+        run.warnings = [asdict(w) for w in outcome.parse.warnings[:MAX_ERRORS_STORED]]
+        run.counts = {"errors": len(outcome.parse.errors), "warnings": len(outcome.parse.warnings)}
+    if outcome.counts is not None:
+        run.counts.update(outcome.counts.as_dict())
+    run.save()
+    return run
+
+
+def import_upload_store(*, data: bytes, filename: str) -> Path:
+    """Keep an uploaded extract outside any served folder until the background import has read it."""
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    path = folder / f"{uuid.uuid4().hex}{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def import_run_create(*, actor: Any, org: Organisation, as_of: dt.date, filename: str, data: bytes,
+                      dry_run: bool, correct: bool) -> ImportRun:
+    """Queue an uploaded extract; the background task starts only after the run is committed."""
+    from .tasks import run_import
+
+    path = import_upload_store(data=data, filename=filename)
+    run = ImportRun.objects.create(
+        organisation=org, as_of=as_of, filename=filename[:255], stored_path=str(path),
+        file_sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run, correct=correct,
+        created_by=actor,
+    )
+    transaction.on_commit(lambda: run_import.enqueue(run.pk))
+    return run
+
+
+def import_run_execute(run_id: int) -> ImportRun:
+    """Run a queued import (called by the background task)."""
+    run = ImportRun.objects.select_related("organisation", "created_by").get(pk=run_id)
+    run.status = ImportRun.Status.RUNNING
+    run.save(update_fields=["status"])
+    path = Path(run.stored_path)
+    try:
+        outcome = workforce_file_import(
+            path=path, org=run.organisation, as_of=run.as_of, actor=run.created_by,
+            dry_run=run.dry_run, correct=run.correct, filename=run.filename, run=run, via="web",
+        )
+    except Exception as exc:  # the run must end in a state the user can see, whatever failed
+        outcome = ImportOutcome(status=ImportRun.Status.FAILED,
+                                message=f"The import failed and nothing was written: {exc}")
+    finally:
+        path.unlink(missing_ok=True)
+    return record_outcome(run, outcome)
+
+
+def import_errors_csv(run: ImportRun) -> str:
+    return errors_to_csv([RowError(**e) for e in run.errors])

@@ -1,0 +1,1 @@
+"""Tests for imports: parsers (pure) and loaders (database)."""
