@@ -27,16 +27,20 @@ _TIER_POSTS_PER_ORG = {
     "first_line": 450,
 }
 _PROFESSIONS = np.array(
-    ["medical", "nursing_midwifery", "allied_health", "healthcare_science", "pharmacy",
-     "other_registered"]
+    [
+        "medical",
+        "nursing_midwifery",
+        "allied_health",
+        "healthcare_science",
+        "pharmacy",
+        "other_registered",
+    ]
 )
 _PROFESSION_WEIGHTS = np.array([0.18, 0.52, 0.17, 0.06, 0.04, 0.03])
 _UNITS_PER_ORG = 60
 
 
-def synthetic_frames(
-    *, rows: int, orgs: int, seed: int
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def synthetic_frames(*, rows: int, orgs: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Seeded holdings and posts frames of roughly ``rows`` assignments over ``orgs`` orgs."""
     rng = np.random.default_rng(seed)
     org_codes = pl.Series([f"R{i:03d}" for i in range(orgs)])
@@ -112,9 +116,7 @@ def synthetic_frames(
         {
             "post_id": np.concatenate([np.arange(n_mgmt), n_mgmt + np.arange(c_person.size)]),
             "org_code": org_codes.gather(np.concatenate([m_org, person_org[c_person]])),
-            "unit_path": unit_names.gather(
-                np.concatenate([m_unit, unit_index[m_rows.size :]])
-            ),
+            "unit_path": unit_names.gather(np.concatenate([m_unit, unit_index[m_rows.size :]])),
             "tier": np.concatenate([m_tier, np.full(c_person.size, "none")]),
             "statutory_clinical": np.concatenate([m_stat, np.zeros(c_person.size, bool)]),
         }

@@ -64,9 +64,7 @@ def make_frames(rows: int, *, seed: int = 20_240_401) -> tuple[pl.DataFrame, pl.
     assessments = frame.with_columns(
         completed_on=pl.Series([start + timedelta(days=int(d)) for d in days]),
         kind=pl.Series(rng.choice(["self", "360"], size=rows)),
-        **{
-            key: pl.Series(np.round(rng.uniform(1, 4, size=rows), 2)) for key in DIMENSIONS
-        },
+        **{key: pl.Series(np.round(rng.uniform(1, 4, size=rows), 2)) for key in DIMENSIONS},
     )
     return frame, assessments
 
@@ -84,9 +82,7 @@ def main() -> None:
     for by in ("staff_group", "tier", "unit", "org_code"):
         timed(
             f"heatmap by {by}",
-            lambda by=by: dimension_heatmap(
-                assessments, dimensions=DIMENSIONS, by=by, threshold=5
-            ),
+            lambda by=by: dimension_heatmap(assessments, dimensions=DIMENSIONS, by=by, threshold=5),
         )
     timed(
         "heatmap by unit (directorate level)",

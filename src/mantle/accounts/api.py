@@ -1,6 +1,5 @@
 """API: who am I, and what may I do."""
 
-from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema

@@ -115,9 +115,7 @@ def derive(raw: pl.DataFrame, *, keep: list[str]) -> pl.DataFrame:
             f"workforce{SEP}fte"
         ),
         col("workforce", "clinician_headcount"),
-        _rounded(workforce_share, SHARE_DECIMALS).alias(
-            f"workforce{SEP}workforce_clinician_share"
-        ),
+        _rounded(workforce_share, SHARE_DECIMALS).alias(f"workforce{SEP}workforce_clinician_share"),
         col("workforce", "clinical_background_headcount"),
         _rounded(
             _ratio(col("workforce", "clinical_background_headcount"), headcount), SHARE_DECIMALS
@@ -160,7 +158,9 @@ def derive(raw: pl.DataFrame, *, keep: list[str]) -> pl.DataFrame:
     senior_share = _ratio(
         col("senior_management", "clinician_holders"), col("senior_management", "holders")
     )
-    columns.append(_rounded((workforce_share - senior_share) * 100, GAP_DECIMALS).alias("divide_gap_pp"))
+    columns.append(
+        _rounded((workforce_share - senior_share) * 100, GAP_DECIMALS).alias("divide_gap_pp")
+    )
     return raw.select(*keep, *columns)
 
 

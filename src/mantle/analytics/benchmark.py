@@ -100,9 +100,7 @@ def published_benchmark(
         (100 * (below + ties / 2) / pl.len()).alias("_percentile"),
         pl.col("_share").median().over("org_type").alias("_peer_median"),
     ).with_columns(
-        pl.when(pl.col("org_type").is_not_null()).then(pl.col("_peer_median")).alias(
-            "_peer_median"
-        )
+        pl.when(pl.col("org_type").is_not_null()).then(pl.col("_peer_median")).alias("_peer_median")
     )
     organisations = organisations.join(
         ranked.select("org_code", "_percentile", "_peer_median"), on="org_code", how="left"
@@ -142,4 +140,3 @@ def published_benchmark(
         "national": national,
         "organisations": listed.to_dicts(),
     }
-

@@ -60,7 +60,9 @@ def _validated(
     holdings = prepare_holdings(holdings)
     posts = prepare_posts(posts)
     check_management_links(holdings=holdings, posts=posts)
-    whole_org = holdings if org_holdings is None else prepare_holdings(org_holdings, name="org_holdings")
+    whole_org = (
+        holdings if org_holdings is None else prepare_holdings(org_holdings, name="org_holdings")
+    )
     return holdings, posts, whole_org
 
 
@@ -188,8 +190,9 @@ def _grouped_managers(holdings: pl.DataFrame, whole_org: pl.DataFrame) -> pl.Dat
             ((tier == "board_executive") & ~pl.col("statutory_clinical"))
             .any()
             .alias("_in_board_executive_non_statutory"),
-            pl.col("is_clinician", "clinician_inferred", "clinical_background", "profession")
-            .first(),
+            pl.col(
+                "is_clinician", "clinician_inferred", "clinical_background", "profession"
+            ).first(),
         )
     )
     with_clinical_role = (
@@ -201,7 +204,7 @@ def _grouped_managers(holdings: pl.DataFrame, whole_org: pl.DataFrame) -> pl.Dat
     )
     managers = managers.join(with_clinical_role, on=["org_code", "person_id"], how="left")
     clinician = pl.col("is_clinician")
-    hybrid = clinician & pl.col("_clinical_role").fill_null(False)
+    hybrid = pl.col("_clinical_role").fill_null(False)
     inferred = clinician & pl.col("clinician_inferred")
     counts: list[pl.Expr] = []
     for group in GROUPS:
@@ -209,9 +212,9 @@ def _grouped_managers(holdings: pl.DataFrame, whole_org: pl.DataFrame) -> pl.Dat
         counts += [
             member.sum().alias(f"{g}{SEP}holders"),
             (member & clinician).sum().alias(f"{g}{SEP}clinician_holders"),
-            (member & pl.col("clinical_background")).sum().alias(
-                f"{g}{SEP}clinical_background_holders"
-            ),
+            (member & pl.col("clinical_background"))
+            .sum()
+            .alias(f"{g}{SEP}clinical_background_holders"),
             (member & inferred).sum().alias(f"{g}{SEP}inferred_clinician_holders"),
             (member & hybrid).sum().alias(f"{g}{SEP}hybrid_holders"),
             *(
@@ -232,7 +235,9 @@ def _grouped_fte(holdings: pl.DataFrame) -> pl.DataFrame:
     for t in TIERS:
         sums += [
             fte.filter(tier == t).sum().alias(f"{t}{SEP}management_fte_raw"),
-            fte.filter((tier == t) & clinician).sum().alias(f"{t}{SEP}clinician_management_fte_raw"),
+            fte.filter((tier == t) & clinician)
+            .sum()
+            .alias(f"{t}{SEP}clinician_management_fte_raw"),
         ]
     sums += [
         fte.filter(exclusion).sum().alias(f"{EXCLUDING_STATUTORY}{SEP}management_fte_raw"),
@@ -307,8 +312,12 @@ def divide_all(*, holdings: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
 
 def _unit_at_depth(levels: int) -> pl.Expr:
     """The first ``levels`` names of unit_path, or null when the path is shallower than that."""
-    parts = pl.when(pl.col("unit_path") == "").then(pl.lit([], dtype=pl.List(pl.String)))
-    parts = parts.otherwise(pl.col("unit_path").str.split("/"))
+    # A post attached to the organisation itself has an empty path: no unit at any depth.
+    parts: pl.Expr = (
+        pl.when(pl.col("unit_path") == "")
+        .then(pl.lit([], dtype=pl.List(pl.String)))
+        .otherwise(pl.col("unit_path").str.split("/"))
+    )
     return pl.when(parts.list.len() >= levels).then(parts.list.head(levels).list.join("/"))
 
 

@@ -244,7 +244,9 @@ def _apply(
     return output
 
 
-def suppress_divide(result: Mapping[str, Any], *, threshold: int = DEFAULT_THRESHOLD) -> dict[str, Any]:
+def suppress_divide(
+    result: Mapping[str, Any], *, threshold: int = DEFAULT_THRESHOLD
+) -> dict[str, Any]:
     """Apply disclosure control to one ``divide_measures`` result.
 
     Rules: primary, derived, complementary and secondary suppression as set out in this module's
@@ -342,13 +344,17 @@ def suppress_table(
     values = df.select(pl.col(c).cast(pl.Float64) for c in count_columns).to_numpy()
     values = np.nan_to_num(values, nan=0.0)
     index = {c: i for i, c in enumerate(count_columns)}
-    paths = {c: (c,) for c in count_columns}
+    paths: dict[str, Path] = {c: (c,) for c in count_columns}
     rules = [
         Complement(paths[total], paths[part], paths[part], f"{total} minus {part}")
         for part, total in complements
     ]
-    groups = [Additive(paths[total], tuple(paths[p] for p in parts)) for total, parts in additive_groups]
-    derivations = {(d,): tuple(paths[s] for s in sources) for d, sources in derived.items()}
+    groups = [
+        Additive(paths[total], tuple(paths[p] for p in parts)) for total, parts in additive_groups
+    ]
+    derivations: dict[Path, tuple[Path, ...]] = {
+        (d,): tuple(paths[s] for s in sources) for d, sources in derived.items()
+    }
     hidden_rows: list[set[str]] = []
     for row in values:
         hidden = solve(

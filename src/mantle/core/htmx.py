@@ -39,6 +39,12 @@ def render_page(
             )
             for processor in wrapper.backend.template_context_processors:
                 ctx.update(processor(request))
-            body = "".join(jinja_template.blocks[block](jinja_template.new_context(ctx)))
+            # A block rendered on its own does not see the template's top-level macros and imports;
+            # build the template's module once with the same context and pass its exports in.
+            module = jinja_template.make_module(ctx)
+            exported = {k: getattr(module, k) for k in dir(module) if not k.startswith("_")}
+            body = "".join(
+                jinja_template.blocks[block](jinja_template.new_context({**ctx, **exported}))
+            )
             return HttpResponse(body, status=status)
     return render(request, template_name, context, status=status)

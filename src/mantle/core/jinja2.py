@@ -29,6 +29,17 @@ def url(name: str, *args: Any, query: dict[str, Any] | None = None, **kwargs: An
     return path
 
 
+def url_exists(name: str) -> bool:
+    """Whether a URL name is installed (optional apps may be left out of a deployment)."""
+    from django.urls import NoReverseMatch
+
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
 def fmt_share(value: Any, places: int = 1) -> str:
     """A 0–1 share as a percentage for people to read; '*' stays '*', None is an en dash."""
     if value is None:
@@ -70,6 +81,7 @@ def environment(**options: Any) -> Environment:
     env = Environment(**options)  # noqa: S701 - autoescape is set by Django's backend (True)
     env.globals.update(
         url=url,
+        url_exists=url_exists,
         static=static,
         get_messages=get_messages,
         service_name=settings.MANTLE_SERVICE_NAME,

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from mantle.analytics.divide import divide_all, divide_measures, unit_breakdown
-from mantle.analytics.suppression import suppress_divide
+from mantle.analytics.suppression import suppress_breakdown, suppress_divide
 from mantle.workforce.models import Organisation
 
 from .frames import load_frames, scope_to_unit
@@ -50,14 +50,11 @@ def _wrap(code: str, on: dt.date, unit: str | None, measures: dict[str, Any], *,
     return report
 
 
-def _split_suppression(result: Any) -> tuple[dict[str, Any], list[str]]:
-    """``suppress_divide`` returns the suppressed measures, possibly with footnotes alongside."""
-    if isinstance(result, tuple):
-        measures, notes = result[0], result[1]
-        return measures, [str(n) for n in notes]
-    if hasattr(result, "measures"):
-        return result.measures, [str(n) for n in getattr(result, "footnotes", [])]
-    return result, []
+def _split_suppression(result: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """``suppress_divide`` adds a ``disclosure_control`` entry; its footnotes go under "suppression"."""
+    measures = dict(result)
+    control = measures.pop("disclosure_control", {}) or {}
+    return measures, [str(n) for n in control.get("footnotes", [])]
 
 
 def divide_units(*, org: Organisation, on: dt.date, unit: str | None, suppress: bool,
@@ -67,14 +64,18 @@ def divide_units(*, org: Organisation, on: dt.date, unit: str | None, suppress: 
     org_holdings = holdings
     if unit:
         holdings, posts = scope_to_unit(holdings, posts, unit)
-    base_depth = unit.count("/") + 1 if unit else 0
-    rows = unit_breakdown(holdings=holdings, posts=posts, depth=base_depth + depth,
+    rows = unit_breakdown(holdings=holdings, posts=posts, depth=depth, scope_path=unit or "",
                           org_holdings=org_holdings)
+    measures = [row["measures"] for row in rows]
+    if suppress and rows:
+        # Units are shown beside their parent scope: suppress them together so that the scope's
+        # totals cannot reveal a hidden unit (secondary suppression across the drill-down).
+        scope = divide_measures(holdings=holdings, posts=posts, org_holdings=org_holdings)
+        _, measures = suppress_breakdown(scope=scope, units=measures, threshold=threshold())
     out = []
-    for row in rows:
-        measures = {k: v for k, v in row.items() if k not in ("unit_path",)}
-        wrapped = _wrap(org.code, on, row.get("unit_path"), measures, suppress=suppress)
-        out.append(wrapped)
+    for row, m in zip(rows, measures, strict=True):
+        m = {k: v for k, v in m.items() if k != "disclosure_control"}
+        out.append({"organisation": org.code, "as_of": on.isoformat(), "unit": row["unit_path"], **m})
     return out
 
 

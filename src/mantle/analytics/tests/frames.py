@@ -22,7 +22,9 @@ class Person:
     profession: str | None = None
 
 
-def clinician(person_id: int, profession: str = "nursing_midwifery", *, inferred: bool = False) -> Person:
+def clinician(
+    person_id: int, profession: str = "nursing_midwifery", *, inferred: bool = False
+) -> Person:
     """A registered (or, with ``inferred``, occupation-inferred) clinician."""
     return Person(person_id, True, inferred, True, profession)
 

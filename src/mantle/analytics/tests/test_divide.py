@@ -52,8 +52,16 @@ def test_counts_posts_people_and_fte_for_a_hand_computed_organisation() -> None:
         ]
     )
     posts = posts_frame(
-        [CEO, MEDICAL_DIRECTOR, NURSING_DIRECTOR, FINANCE_DIRECTOR, CLINICAL_DIRECTOR, CONSULTANT,
-         NURSE, MATRON]
+        [
+            CEO,
+            MEDICAL_DIRECTOR,
+            NURSING_DIRECTOR,
+            FINANCE_DIRECTOR,
+            CLINICAL_DIRECTOR,
+            CONSULTANT,
+            NURSE,
+            MATRON,
+        ]
     )
 
     # When the measures are computed
@@ -80,7 +88,11 @@ def test_counts_posts_people_and_fte_for_a_hand_computed_organisation() -> None:
     assert board["representation_ratio"] == 0.75  # 0.5 / (4/6)
     assert board["hybrid_share"] == 0.5  # the medical director also works as a consultant
     senior = result["aggregates"]["senior_management"]
-    assert (senior["holders"], senior["clinician_holders"], senior["hybrid_share"]) == (5, 3, 0.6667)
+    assert (senior["holders"], senior["clinician_holders"], senior["hybrid_share"]) == (
+        5,
+        3,
+        0.6667,
+    )
     assert senior["clinician_share"] == 0.6
     middle = result["tiers"]["middle"]
     assert (middle["posts"], middle["filled"], middle["vacant"], middle["holders"]) == (1, 0, 1, 0)
@@ -172,7 +184,11 @@ def test_unit_scope_reads_hybrid_status_from_the_whole_organisation() -> None:
     surgery_cd = Post(10, "senior", "Surgery")
     surgery_nurse = Post(11, "none", "Surgery/Theatres")
     org = holdings_frame(
-        [(director, surgery_cd, 0.2), (director, CONSULTANT, 0.8), (clinician(2), surgery_nurse, 1.0)]
+        [
+            (director, surgery_cd, 0.2),
+            (director, CONSULTANT, 0.8),
+            (clinician(2), surgery_nurse, 1.0),
+        ]
     )
     scope = org.filter(pl.col("unit_path").str.starts_with("Surgery"))
     posts = posts_frame([surgery_cd, surgery_nurse])
@@ -233,8 +249,13 @@ def test_empty_scope_gives_zero_counts_and_null_shares() -> None:
     assert result["workforce"]["workforce_clinician_share"] is None
     board = result["aggregates"]["board"]
     assert (board["posts"], board["holders"], board["management_fte"]) == (0, 0, 0.0)
-    for share in ("clinician_share", "clinician_capacity_share", "representation_ratio",
-                  "hybrid_share", "clinical_background_share"):
+    for share in (
+        "clinician_share",
+        "clinician_capacity_share",
+        "representation_ratio",
+        "hybrid_share",
+        "clinical_background_share",
+    ):
         assert board[share] is None
     assert result["divide_gap_pp"] is None
 
@@ -284,7 +305,6 @@ def test_shares_round_to_four_places_and_fte_to_two_half_away_from_zero() -> Non
     assert result["divide_gap_pp"] == 0.0
 
 
-
 def test_gap_is_computed_before_rounding() -> None:
     # Given a workforce share of exactly 1/3 and a senior share of 1/6: rounding the shares first
     # would give (0.3333 − 0.1667) × 100 = 16.66 instead of 16.67
@@ -314,8 +334,12 @@ def test_people_count_once_per_group_and_job_shares_fill_one_post() -> None:
     ward_manager = Post(20, "first_line", "Medicine/Ward 1")
     a, b, director = clinician(1), clinician(2), non_clinician(3)
     holdings = holdings_frame(
-        [(a, ward_manager, 0.5), (b, ward_manager, 0.5), (director, CLINICAL_DIRECTOR, 0.6),
-         (director, MATRON, 0.4)]
+        [
+            (a, ward_manager, 0.5),
+            (b, ward_manager, 0.5),
+            (director, CLINICAL_DIRECTOR, 0.6),
+            (director, MATRON, 0.4),
+        ]
     )
 
     # When measured
@@ -347,7 +371,10 @@ def test_people_count_once_per_group_and_job_shares_fill_one_post() -> None:
         (
             lambda h, p: (
                 h.with_columns(
-                    pl.when(pl.col("post_id") == 6).then(False).otherwise(True).alias("is_clinician"),
+                    pl.when(pl.col("post_id") == 6)
+                    .then(False)
+                    .otherwise(True)
+                    .alias("is_clinician"),
                     pl.lit(False).alias("clinician_inferred"),
                 ),
                 p,
@@ -419,7 +446,9 @@ def test_unit_breakdown_measures_each_subtree_at_the_requested_depth() -> None:
 
 def test_unit_breakdown_refuses_rows_outside_the_scope_and_a_zero_depth() -> None:
     # Given frames for the whole organisation
-    holdings = holdings_frame([(clinician(1), MATRON, 1.0), (clinician(2), Post(9, "none", "Surgery"), 1.0)])
+    holdings = holdings_frame(
+        [(clinician(1), MATRON, 1.0), (clinician(2), Post(9, "none", "Surgery"), 1.0)]
+    )
     posts = posts_frame([MATRON, Post(9, "none", "Surgery")])
 
     # When asked for Medicine's units with Surgery rows included, or for depth 0, then refused
@@ -494,5 +523,7 @@ def test_unit_breakdown_agrees_with_divide_measures_on_each_subtree(frames, dept
         assert row["measures"] == single
     # and every unit at that depth that has a post or a holding is listed
     paths = pl.concat([holdings["unit_path"], posts["unit_path"]]).to_list()
-    expected = sorted({"/".join(p.split("/")[:depth]) for p in paths if p and p.count("/") + 1 >= depth})
+    expected = sorted(
+        {"/".join(p.split("/")[:depth]) for p in paths if p and p.count("/") + 1 >= depth}
+    )
     assert [r["unit_path"] for r in rows] == expected

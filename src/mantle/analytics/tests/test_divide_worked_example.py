@@ -75,8 +75,21 @@ EXPECTED: dict[str, Any] = {
             3, 3, 3, 0, {}, 0.0, 0.4, 0.0, 0.0, 0.0, None, 1, 0.3333, 0, 0
         ),
         "board_executive": _measures(
-            4, 4, 4, 2, {"medical": 1, "nursing_midwifery": 1},
-            0.5, 3.4, 1.4, 0.4118, 0.7692, 0.5, 2, 0.5, 0, 1,
+            4,
+            4,
+            4,
+            2,
+            {"medical": 1, "nursing_midwifery": 1},
+            0.5,
+            3.4,
+            1.4,
+            0.4118,
+            0.7692,
+            0.5,
+            2,
+            0.5,
+            0,
+            1,
         ),
         "senior": _measures(
             2, 2, 2, 1, {"medical": 1}, 0.5, 0.8, 0.2, 0.25, 0.7692, 1.0, 1, 0.5, 0, 1
@@ -90,16 +103,55 @@ EXPECTED: dict[str, Any] = {
     },
     "aggregates": {
         "board": _measures(
-            7, 7, 7, 2, {"medical": 1, "nursing_midwifery": 1},
-            0.2857, 3.8, 1.4, 0.3684, 0.4396, 0.5, 3, 0.4286, 0, 1,
+            7,
+            7,
+            7,
+            2,
+            {"medical": 1, "nursing_midwifery": 1},
+            0.2857,
+            3.8,
+            1.4,
+            0.3684,
+            0.4396,
+            0.5,
+            3,
+            0.4286,
+            0,
+            1,
         ),
         "senior_management": _measures(
-            6, 6, 6, 3, {"medical": 2, "nursing_midwifery": 1},
-            0.5, 4.2, 1.6, 0.381, 0.7692, 0.6667, 3, 0.5, 0, 2,
+            6,
+            6,
+            6,
+            3,
+            {"medical": 2, "nursing_midwifery": 1},
+            0.5,
+            4.2,
+            1.6,
+            0.381,
+            0.7692,
+            0.6667,
+            3,
+            0.5,
+            0,
+            2,
         ),
         "all_management": _measures(
-            13, 12, 12, 6, {"medical": 2, "nursing_midwifery": 3, "allied_health": 1},
-            0.5, 6.5, 3.1, 0.4769, 0.7692, 0.5, 7, 0.5833, 1, 3,
+            13,
+            12,
+            12,
+            6,
+            {"medical": 2, "nursing_midwifery": 3, "allied_health": 1},
+            0.5,
+            6.5,
+            3.1,
+            0.4769,
+            0.7692,
+            0.5,
+            7,
+            0.5833,
+            1,
+            3,
         ),
     },
     "board_executive_excluding_statutory": _measures(
@@ -145,7 +197,11 @@ def test_worked_example_public_view_hides_what_the_docs_say_it_hides() -> None:
     assert everyone["clinical_background_holders"] == "*"  # 7 − 6 = 1 lapsed
     assert everyone["hybrid_share"] == "*"  # 3 hybrids
     senior = public["aggregates"]["senior_management"]
-    assert (senior["holders"], senior["clinician_holders"], senior["management_fte"]) == (6, "*", 4.2)
+    assert (senior["holders"], senior["clinician_holders"], senior["management_fte"]) == (
+        6,
+        "*",
+        4.2,
+    )
     assert public["divide_gap_pp"] == "*"  # computed from 3 clinicians in senior management
     assert public["tiers"]["board_non_executive"]["clinician_holders"] == 0
     assert public["tiers"]["first_line"]["vacant"] == 1

@@ -23,7 +23,13 @@ MANAGEMENT_POSTS = [
     (9, "Community Services", "senior", False, "Clinical director"),
     (10, "Community Services/Therapies", "middle", False, "Head of therapies"),
     (11, "Community Services/Adult Services", "middle", False, "Service manager"),
-    (12, "Community Services/Adult Services/Rehabilitation Ward", "first_line", False, "Ward manager"),
+    (
+        12,
+        "Community Services/Adult Services/Rehabilitation Ward",
+        "first_line",
+        False,
+        "Ward manager",
+    ),
     (13, "Community Services/Adult Services/District Nursing", "first_line", False, "Team leader"),
 ]
 

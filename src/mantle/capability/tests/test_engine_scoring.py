@@ -177,9 +177,7 @@ responses_strategy = st.lists(
 
 @settings(max_examples=150, deadline=None)
 @given(responses=responses_strategy, seed=st.integers())
-def test_scores_stay_on_the_scale_and_ignore_submission_order(
-    responses: list[Response], seed: int
-):
+def test_scores_stay_on_the_scale_and_ignore_submission_order(responses: list[Response], seed: int):
     framework = small_framework()
     sheet = score_responses(framework=framework, responses=responses)
     shuffled = list(responses)

@@ -141,7 +141,8 @@ def test_management_practice_instrument_has_the_four_areas_scored_one_to_five_wi
     assert mpi.scale.values == (1, 2, 3, 4, 5)
     assert all([a.value for a in d.anchors] == [1, 3, 5] for d in mpi.dimensions)
     assert mpi.rater_groups == ("panel",)
-    assert mpi.citation.basis is not None and "World Management Survey" in mpi.citation.basis
+    assert mpi.citation.basis is not None
+    assert "World Management Survey" in mpi.citation.basis
 
 
 def test_every_shipped_dimension_has_three_to_five_statements_with_unique_stable_keys():
@@ -167,7 +168,9 @@ def test_shipped_crosswalks_cover_both_sides_with_primary_and_secondary_links():
     hlm_lcf = crosswalks[("hlm@1.0", "lcf@2024-02")]
     clcf_hlm = crosswalks[("clcf@2011", "hlm@1.0")]
     assert clcf_hlm.source.level == "group"
-    assert {link.source_key for link in hlm_lcf.links} == {d.key for d in _by_key()["hlm"].dimensions}
+    assert {link.source_key for link in hlm_lcf.links} == {
+        d.key for d in _by_key()["hlm"].dimensions
+    }
     assert {link.strength for link in hlm_lcf.links} == {"primary", "secondary"}
     assert all(link.rationale for link in clcf_hlm.links)
     assert [link.target_key for link in hlm_lcf.targets_of("sharing_the_vision")] == [
@@ -300,7 +303,10 @@ def test_management_practice_anchors_must_reach_the_top_of_the_scale():
     assert error_of(data).problem == "anchor values must ascend"
     data["dimensions"][1]["anchors"].pop()
     error = error_of(data)
-    assert (error.location, error.problem) == ("dimensions[1].anchors", "has 2 items; at least 3 required")
+    assert (error.location, error.problem) == (
+        "dimensions[1].anchors",
+        "has 2 items; at least 3 required",
+    )
 
 
 def test_a_leadership_dimension_cannot_carry_anchors():

@@ -1,0 +1,300 @@
+"""Requirement status for a person or a whole organisation on a date, and the gap report.
+
+Rules: requirement evaluation is ``mantle.development.rules.requirements`` (grace periods, expiry);
+the gap report counts person–requirement pairs. HR/OD administrators see every pair by name and
+unsuppressed counts; other aggregate viewers see counts only, with counts of 1–4 (and rates
+calculated from them) hidden, and a second cell hidden where a total would reveal the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+
+
+from mantle.analytics.suppression import suppress_table
+from mantle.development.models import Enrolment, Holding, Requirement
+from mantle.development.rules.requirements import (
+    Evaluation,
+    HoldingFact,
+    PostHeld,
+    RequirementSpec,
+    Status,
+    evaluate_all,
+)
+from mantle.workforce.models import Assignment, Organisation, Person, PostVersion
+
+COUNT_COLUMNS = ["applicable", "met", "expiring", "in_grace", "gap"]
+"""Per scope: required person–requirement pairs, split by status (they add up to ``applicable``)."""
+
+
+def _specs(org_ids: Iterable[int]) -> dict[int, list[RequirementSpec]]:
+    specs: dict[int, list[RequirementSpec]] = defaultdict(list)
+    for req in Requirement.objects.filter(organisation_id__in=org_ids, active=True).prefetch_related(
+        "offerings"
+    ):
+        specs[req.organisation_id].append(RequirementSpec(
+            requirement_id=req.pk, name=req.name, required=req.strength == "required",
+            offering_ids=frozenset(o.pk for o in req.offerings.all()), grace_days=req.grace_days,
+            tier=req.tier, post_id=req.post_id, job_role=req.job_role,
+        ))
+    return specs
+
+
+def _posts_held(
+    *, on: dt.date, org: Organisation | None = None, person_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], list[PostHeld]]:
+    """(organisation id, person id) → posts held on ``on``, each with its version's attributes."""
+    assignments = Assignment.objects.current_on(on)
+    if org is not None:
+        assignments = assignments.filter(organisation=org)
+    if person_ids is not None:
+        assignments = assignments.filter(person_id__in=list(person_ids))
+    rows = list(assignments.values_list("organisation_id", "person_id", "post_id", "start_date"))
+    versions = {
+        v.post_id: v
+        for v in PostVersion.objects.current_on(on)
+        .filter(post_id__in={r[2] for r in rows}).select_related("unit")
+    }
+    held: dict[tuple[int, int], list[PostHeld]] = defaultdict(list)
+    for org_id, person_id, post_id, start in rows:
+        version = versions.get(post_id)
+        if version is None:
+            continue
+        held[(org_id, person_id)].append(PostHeld(
+            post_id=post_id, tier=version.tier, job_role=version.job_role, start_date=start,
+            title=version.title, unit_path=version.unit.path,
+        ))
+    return held
+
+
+def _facts(person_ids: set[int]) -> tuple[dict[int, list[HoldingFact]], dict[int, frozenset[int]]]:
+    holdings: dict[int, list[HoldingFact]] = defaultdict(list)
+    for h in Holding.objects.filter(person_id__in=person_ids).values(
+        "pk", "person_id", "offering_id", "awarded_on", "expires_on"
+    ):
+        holdings[h["person_id"]].append(HoldingFact(h["pk"], h["offering_id"], h["awarded_on"],
+                                                    h["expires_on"]))
+    enrolled: dict[int, set[int]] = defaultdict(set)
+    for person_id, offering_id in Enrolment.objects.filter(
+        person_id__in=person_ids, status__in=["applied", "enrolled"]
+    ).values_list("person_id", "offering_id"):
+        enrolled[person_id].add(offering_id)
+    return holdings, {k: frozenset(v) for k, v in enrolled.items()}
+
+
+def evaluations_for_person(*, person: Person, on: dt.date) -> list[Evaluation]:
+    """Every requirement that applies to ``person`` on ``on`` through the posts they hold, in every
+    organisation that employs them (rules: ``rules.requirements``)."""
+    held = _posts_held(on=on, person_ids=[person.pk])
+    specs = _specs({org_id for org_id, _ in held})
+    holdings, enrolled = _facts({person.pk})
+    results: list[Evaluation] = []
+    for (org_id, _), posts in held.items():
+        results += evaluate_all(requirements=specs.get(org_id, []), posts=posts,
+                                holdings=holdings.get(person.pk, []),
+                                enrolled_offering_ids=enrolled.get(person.pk, frozenset()), on=on)
+    return sorted(results, key=lambda e: (e.status is not Status.GAP, e.requirement.name))
+
+
+def evaluations_for_org(
+    *, org: Organisation, on: dt.date, person_ids: Iterable[int] | None = None
+) -> dict[int, list[Evaluation]]:
+    """Person id → evaluations, for everyone holding a post in ``org`` on ``on`` (optionally only
+    ``person_ids``). Batched: a handful of queries whatever the size of the organisation."""
+    held = _posts_held(on=on, org=org, person_ids=person_ids)
+    specs = _specs([org.pk]).get(org.pk, [])
+    if not specs:
+        return {}
+    people = {person_id for _, person_id in held}
+    holdings, enrolled = _facts(people)
+    out: dict[int, list[Evaluation]] = {}
+    for (_, person_id), posts in held.items():
+        results = evaluate_all(requirements=specs, posts=posts,
+                               holdings=holdings.get(person_id, []),
+                               enrolled_offering_ids=enrolled.get(person_id, frozenset()), on=on)
+        if results:
+            out[person_id] = results
+    return out
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One person–requirement pair for the gap report."""
+
+    person_id: int
+    person_name: str
+    post_id: int
+    post_title: str
+    unit_path: str
+    requirement: str
+    required: bool
+    status: Status
+    due_on: dt.date
+    expires_on: dt.date | None
+    reason: str
+
+
+@dataclass
+class ComplianceReport:
+    org: Organisation
+    on: dt.date
+    suppressed: bool
+    threshold: int
+    organisation: dict[str, Any] = field(default_factory=dict)
+    by_requirement: list[dict[str, Any]] = field(default_factory=list)
+    by_unit: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[GapRow] = field(default_factory=list)
+    desirable_gaps: int | str = 0
+
+    @property
+    def any_hidden(self) -> bool:
+        tables = [[self.organisation], self.by_requirement, self.by_unit]
+        return any(v == "*" for table in tables for row in table for v in row.values())
+
+
+def _tally(rows: list[GapRow], key: str | None) -> pl.DataFrame:
+    required = [r for r in rows if r.required]
+    frame = pl.DataFrame(
+        {
+            "key": [getattr(r, key) if key else "" for r in required],
+            "status": [str(r.status) for r in required],
+        },
+        schema={"key": pl.String, "status": pl.String},
+    )
+    counts = frame.group_by("key").agg(
+        pl.len().alias("applicable"),
+        *((pl.col("status") == s).sum().alias(name)
+          for name, s in (("met", "met"), ("expiring", "expiring"), ("in_grace", "in_grace"),
+                          ("gap", "gap"))),
+    )
+    counts = counts.with_columns(pl.col(c).cast(pl.Int64) for c in COUNT_COLUMNS)
+    return counts.with_columns(
+        pl.when(pl.col("applicable") > 0)
+        .then(1 - pl.col("gap") / pl.col("applicable"))
+        .alias("compliance_rate")
+    ).sort("key")
+
+
+def _disclose(frame: pl.DataFrame, *, suppress: bool, threshold: int) -> list[dict[str, Any]]:
+    if not suppress or frame.is_empty():
+        return frame.to_dicts()
+    table = suppress_table(
+        frame, count_columns=COUNT_COLUMNS,
+        derived={"compliance_rate": ["gap", "applicable"]},
+        additive_groups=[("applicable", ["met", "expiring", "in_grace", "gap"])],
+        threshold=threshold,
+    ).table
+    out = []
+    for row in table.to_dicts():
+        clean: dict[str, Any] = {"key": row["key"]}
+        for column in (*COUNT_COLUMNS, "compliance_rate"):
+            value = row[column]
+            if value in ("*", None):
+                clean[column] = value
+            else:
+                clean[column] = float(value) if column == "compliance_rate" else int(float(value))
+        out.append(clean)
+    return out
+
+
+def _hide_partner(cells: list[tuple[dict[str, Any], str]]) -> bool:
+    """When exactly one of ``cells`` (which add up with a shown total) is hidden, hide the smallest
+    shown non-zero one as well. Returns whether anything changed."""
+    hidden = [(row, col) for row, col in cells if row[col] == "*"]
+    shown = [(row, col) for row, col in cells if isinstance(row[col], int) and row[col] > 0]
+    if len(hidden) != 1 or not shown:
+        return False
+    row, col = min(shown, key=lambda cell: cell[0][cell[1]])
+    row[col] = "*"
+    row["compliance_rate"] = "*"
+    return True
+
+
+def _protect_rows(rows: list[dict[str, Any]]) -> None:
+    """Secondary suppression in both directions until nothing changes: within a row the statuses
+    add up to ``applicable``; down a column the rows add up to the organisation's total. In neither
+    may one hidden cell stand alone (it could be recovered by subtraction)."""
+    changed = True
+    while changed:
+        changed = False
+        for row in rows:
+            changed |= _hide_partner([(row, c) for c in COUNT_COLUMNS])
+        for column in COUNT_COLUMNS:
+            changed |= _hide_partner([(row, column) for row in rows])
+
+
+def compliance_report(
+    *, org: Organisation, on: dt.date, suppress: bool, include_people: bool,
+    unit_depth: int = 2,
+) -> ComplianceReport:
+    """The organisation's compliance with its required qualifications on ``on``: totals, by
+    requirement, by unit (subtree to ``unit_depth`` levels) and, when ``include_people``, every
+    person–requirement pair (the gap report). Rule: only *required* pairs count towards compliance;
+    desirable gaps are counted apart. ``suppress`` applies disclosure control (module docstring)."""
+    evaluations = evaluations_for_org(org=org, on=on)
+    full = {
+        p.pk: p.full_name
+        for p in Person.objects.filter(pk__in=list(evaluations)).only("first_name", "last_name")
+    }
+    rows = [
+        GapRow(
+            person_id=person_id, person_name=full.get(person_id, ""), post_id=e.post.post_id,
+            post_title=e.post.title, unit_path=e.post.unit_path, requirement=e.requirement.name,
+            required=e.requirement.required, status=e.status, due_on=e.due_on,
+            expires_on=(e.holding.expires_on if e.holding else None), reason=e.reason,
+        )
+        for person_id, evals in evaluations.items()
+        for e in evals
+    ]
+    rows.sort(key=lambda r: (r.status is not Status.GAP, r.unit_path, r.person_name, r.requirement))
+    threshold = int(getattr(settings, "MANTLE_SUPPRESSION_THRESHOLD", 5))
+    report = ComplianceReport(org=org, on=on, suppressed=suppress, threshold=threshold)
+    total = _tally(rows, None)
+    if total.is_empty():
+        total = pl.DataFrame({"key": [""], **{c: [0] for c in COUNT_COLUMNS},
+                              "compliance_rate": [None]},
+                             schema={"key": pl.String, **dict.fromkeys(COUNT_COLUMNS, pl.Int64),
+                                     "compliance_rate": pl.Float64})
+    report.organisation = _disclose(total, suppress=suppress, threshold=threshold)[0]
+    report.by_requirement = _disclose(_tally(rows, "requirement"), suppress=suppress,
+                                      threshold=threshold)
+    if suppress:
+        _protect_rows(report.by_requirement)
+    unit_rows = [
+        GapRow(**{**r.__dict__, "unit_path": "/".join(r.unit_path.split("/")[:unit_depth])})
+        for r in rows
+    ]
+    report.by_unit = _disclose(_tally(unit_rows, "unit_path"), suppress=suppress,
+                               threshold=threshold)
+    if suppress:
+        _protect_rows(report.by_unit)
+    desirable = sum(1 for r in rows if not r.required and r.status is Status.GAP)
+    report.desirable_gaps = "*" if suppress and 0 < desirable < threshold else desirable
+    if include_people:
+        report.rows = rows
+    return report
+
+
+def people_with_gaps_in(*, person_ids: Iterable[int], on: dt.date) -> list[GapRow]:
+    """Gap-report rows for a set of people (a line manager's team), every organisation they are in."""
+    rows: list[GapRow] = []
+    people = {p.pk: p for p in Person.objects.filter(pk__in=list(person_ids))}
+    for person in people.values():
+        for e in evaluations_for_person(person=person, on=on):
+            rows.append(GapRow(
+                person_id=person.pk, person_name=person.full_name, post_id=e.post.post_id,
+                post_title=e.post.title, unit_path=e.post.unit_path,
+                requirement=e.requirement.name, required=e.requirement.required, status=e.status,
+                due_on=e.due_on, expires_on=(e.holding.expires_on if e.holding else None),
+                reason=e.reason,
+            ))
+    return sorted(rows, key=lambda r: (r.status is not Status.GAP, r.person_name, r.requirement))
+
+

@@ -1,0 +1,72 @@
+"""mantle divide --org CODE [--unit PATH] --as-of YYYY-MM-DD --format json|table [--suppress]
+mantle divide --all --as-of YYYY-MM-DD [--format csv|json] [--output FILE]"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mantle.divide import services
+from mantle.workforce.models import Organisation, Unit
+
+ROWS = [("board_non_executive", "tiers"), ("board_executive", "tiers"), ("senior", "tiers"),
+        ("middle", "tiers"), ("first_line", "tiers"), ("board", "aggregates"),
+        ("senior_management", "aggregates"), ("all_management", "aggregates")]
+
+
+class Command(BaseCommand):
+    help = "Print the divide measures (an operator's tool: unsuppressed unless --suppress)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--org")
+        parser.add_argument("--all", action="store_true", help="every organisation (national view)")
+        parser.add_argument("--unit")
+        parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date.today())
+        parser.add_argument("--format", choices=["json", "table", "csv"], default="json")
+        parser.add_argument("--suppress", action="store_true")
+        parser.add_argument("--output", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        on: dt.date = options["as_of"]
+        if options["all"]:
+            frame = services.divide_national(on=on)
+            text = frame.write_csv() if options["format"] in ("csv", "table") else json.dumps(
+                {"as_of": on.isoformat(), "organisations": frame.to_dicts()}, default=str)
+            self._emit(text, options["output"])
+            return
+        if not options["org"]:
+            raise CommandError("Give --org CODE, or --all for every organisation.")
+        org = Organisation.objects.filter(code=options["org"].upper()).first()
+        if org is None:
+            raise CommandError(f"Unknown organisation {options['org']!r}.")
+        unit = options["unit"]
+        if unit and not Unit.objects.filter(organisation=org, path=unit).exists():
+            raise CommandError(f"No unit {unit!r} in {org.code}.")
+        report = services.divide_report(org=org, on=on, unit=unit, suppress=options["suppress"])
+        if options["format"] == "json":
+            self._emit(json.dumps(report, indent=2), options["output"])
+            return
+        lines = [f"{org.name} ({org.code}) as at {on}" + (f", unit {unit}" if unit else ""),
+                 f"Workforce: {report['workforce']['headcount']} people, clinician share "
+                 f"{report['workforce']['workforce_clinician_share']}",
+                 f"Divide gap: {report['divide_gap_pp']} percentage points", "",
+                 f"{'group':<22}{'posts':>7}{'vacant':>8}{'holders':>9}{'clin.':>7}{'share':>9}"
+                 f"{'cap.share':>11}{'repr.':>8}{'hybrid':>8}"]
+        for key, section in ROWS:
+            m = report[section][key]
+            lines.append(f"{key:<22}{m['posts']!s:>7}{m['vacant']!s:>8}{m['holders']!s:>9}"
+                         f"{m['clinician_holders']!s:>7}{m['clinician_share']!s:>9}"
+                         f"{m['clinician_capacity_share']!s:>11}{m['representation_ratio']!s:>8}"
+                         f"{m['hybrid_share']!s:>8}")
+        self._emit("\n".join(lines), options["output"])
+
+    def _emit(self, text: str, output: Path | None) -> None:
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text + "\n")

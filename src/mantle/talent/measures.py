@@ -1,0 +1,513 @@
+"""The talent measures behind the dashboards and the API: succession exposure, bench strength, the
+clinical pipeline, review results and conversation counts. Loads facts from the register, calls the
+pure rules in ``rules/``, and applies disclosure control for viewers. Definitions: docs/talent.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from mantle.talent.disclosure import suppress_breakdown_rows
+from mantle.talent.models import (
+    FlightRiskRecord,
+    ReadinessAssessment,
+    SuccessionCandidate,
+    SuccessionPlan,
+    TalentConversation,
+    TalentPool,
+    TalentReview,
+)
+from mantle.talent.models import TalentSettings as TalentSettingsModel
+from mantle.talent.population import ClinicalFacts, clinical_facts
+from mantle.talent.rules.bench import BenchRollup, PostBench, post_bench, roll_up
+from mantle.talent.rules.equality import EqualityRow, PersonOutcome, equality_rows
+from mantle.talent.rules.exposure import (
+    ExposureLevel,
+    FlightRisk,
+    Holder,
+    PostExposure,
+    post_exposure,
+)
+from mantle.talent.rules.ninebox import Level, RaterSummary, distribution, rater_summaries
+from mantle.talent.rules.pipeline import (
+    PipelineProjection,
+    PostPipeline,
+    post_pipeline,
+    project_senior_share,
+)
+from mantle.talent.rules.readiness import (
+    Assessment,
+    CandidateFacts,
+    CountedCandidate,
+    Readiness,
+    counted_candidates,
+    readiness_due_for_review,
+)
+from mantle.talent.rules.retirement import retirement_date
+from mantle.workforce.models import Assignment, Organisation, Person, PostVersion, Tier
+from mantle.workforce.rules.registration import Profession
+
+SENIOR_MANAGEMENT = (Tier.BOARD_EXECUTIVE.value, Tier.SENIOR.value)
+PROFESSION_LABELS: dict[str, str] = {
+    Profession.MEDICAL: "Medical & dental",
+    Profession.NURSING_MIDWIFERY: "Nursing & midwifery",
+    Profession.ALLIED_HEALTH: "Allied health",
+    Profession.HEALTHCARE_SCIENCE: "Healthcare science",
+    Profession.PHARMACY: "Pharmacy",
+    Profession.OTHER_REGISTERED: "Other registered",
+}
+
+
+def threshold() -> int:
+    return int(settings.MANTLE_SUPPRESSION_THRESHOLD)
+
+
+def _settings(org: Organisation) -> TalentSettingsModel:
+    from mantle.talent.services.settings import talent_settings_for
+
+    return talent_settings_for(org)
+
+
+# --- succession ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HolderRow:
+    person: Person
+    acting: bool
+    retirement_on: dt.date
+
+
+@dataclass
+class PostRow:
+    version: PostVersion
+    holders: list[HolderRow]
+    exposure: PostExposure
+    bench: PostBench
+    pipeline: PostPipeline
+    counted: list[CountedCandidate]
+    plan: SuccessionPlan | None
+    review_overdue: bool
+    assessments_due: int
+
+    @property
+    def post_id(self) -> int:
+        return self.version.post_id
+
+    @property
+    def unit_path(self) -> str:
+        return self.version.unit.path
+
+    @property
+    def no_ready_successor(self) -> bool:
+        return not self.bench.has_ready_successor
+
+
+@dataclass
+class SuccessionReport:
+    organisation: Organisation
+    on: dt.date
+    unit: str | None
+    posts: list[PostRow]
+    rollups: dict[str, BenchRollup]
+    projection: PipelineProjection
+    clinical: dict[int, ClinicalFacts] = field(repr=False, default_factory=dict)
+
+    def heat_list(self) -> list[PostRow]:
+        """Critical posts, most exposed first; within a level, those without a ready successor first,
+        then the soonest retirement."""
+        return sorted(
+            self.posts,
+            key=lambda r: (
+                -r.exposure.level,
+                r.bench.has_ready_successor,
+                r.exposure.retirement_on or dt.date.max,
+                r.version.title,
+            ),
+        )
+
+
+def _in_unit(path: str, unit: str | None) -> bool:
+    return not unit or path == unit or path.startswith(unit + "/")
+
+
+def succession_report(*, organisation: Organisation, on: dt.date, unit: str | None = None
+                      ) -> SuccessionReport:
+    """Exposure, bench strength and the clinical pipeline of every critical post on ``on``
+    (docs/talent.md). The projection is always for the whole organisation."""
+    conf = _settings(organisation)
+    versions = list(
+        PostVersion.objects.current_on(on).filter(organisation=organisation)
+        .select_related("unit", "post")
+    )
+    critical = [v for v in versions if v.critical and _in_unit(v.unit.path, unit)]
+    critical_ids = {v.post_id for v in critical}
+    assignments = list(
+        Assignment.objects.current_on(on).filter(organisation=organisation)
+        .select_related("person")
+    )
+    holders_by_post: dict[int, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        holders_by_post[a.post_id].append(a)
+    plans = {
+        p.post_id: p
+        for p in SuccessionPlan.objects.filter(post_id__in=critical_ids).prefetch_related(
+            Prefetch("candidates", queryset=SuccessionCandidate.objects.select_related("person")),
+            Prefetch("candidates__assessments", queryset=ReadinessAssessment.objects.all()),
+            Prefetch("flight_risks", queryset=FlightRiskRecord.objects.all()),
+        )
+    }
+    candidate_ids = {c.person_id for p in plans.values() for c in p.candidates.all()}
+    employed = set(
+        Assignment.objects.current_on(on).filter(person_id__in=candidate_ids)
+        .values_list("person_id", flat=True)
+    )
+    clinical = clinical_facts(organisation=organisation, on=on, person_ids=candidate_ids & employed)
+    is_clinician = {pid: f.is_clinician for pid, f in clinical.items()}
+    professions = {pid: f.profession for pid, f in clinical.items()}
+
+    rows: list[PostRow] = []
+    for v in critical:
+        plan = plans.get(v.post_id)
+        post_holders = holders_by_post.get(v.post_id, [])
+        holder_rows = [
+            HolderRow(
+                a.person, a.acting,
+                retirement_date(
+                    date_of_birth=a.person.date_of_birth, basis=conf.retirement_basis,
+                    fixed_age=conf.fixed_retirement_age,
+                    override_age=plan.incumbent_retirement_age if plan else None,
+                ),
+            )
+            for a in post_holders
+        ]
+        risk = FlightRisk.UNKNOWN
+        if plan is not None:
+            in_force = [r for r in plan.flight_risks.all() if r.recorded_on <= on]
+            if in_force:
+                risk = FlightRisk(max(in_force, key=lambda r: (r.recorded_on, r.pk)).risk)
+        exposure = post_exposure(
+            on=on, holders=[Holder(h.person.pk, h.retirement_on, h.acting) for h in holder_rows],
+            flight_risk=risk, near_years=conf.near_retirement_years,
+            far_years=conf.far_retirement_years,
+        )
+        facts = [
+            CandidateFacts(
+                c.person_id, c.added_on, c.removed_on,
+                tuple(Assessment(a.assessed_on, Readiness(a.readiness), a.pk)
+                      for a in c.assessments.all()),
+                c.rank,
+            )
+            for c in (plan.candidates.all() if plan else [])
+        ]
+        counted = counted_candidates(
+            candidates=facts, on=on, employed_person_ids=employed,
+            incumbent_ids={a.person_id for a in post_holders},
+        )
+        rows.append(PostRow(
+            version=v, holders=holder_rows, exposure=exposure,
+            bench=post_bench(post_id=v.post_id, unit_path=v.unit.path, counted=counted),
+            pipeline=post_pipeline(post_id=v.post_id, counted=counted, clinician=is_clinician,
+                                   profession=professions),
+            counted=counted, plan=plan,
+            review_overdue=plan is not None and plan.next_review_on < on,
+            assessments_due=sum(
+                1 for c in counted
+                if readiness_due_for_review(assessed_on=c.assessed_on, on=on,
+                                            interval_months=conf.readiness_review_months)
+            ),
+        ))
+
+    # The projection covers the organisation's whole senior management, whatever unit is in view.
+    senior_posts = {v.post_id for v in versions if v.tier in SENIOR_MANAGEMENT}
+    senior_holdings = [(a.post_id, a.person_id) for a in assignments if a.post_id in senior_posts]
+    if unit:
+        all_rows = succession_report(organisation=organisation, on=on).posts
+    else:
+        all_rows = rows
+    ready_now = [
+        (r.post_id, [c.person_id for c in r.counted if c.readiness is Readiness.READY_NOW])
+        for r in sorted(all_rows, key=lambda r: (r.version.tier != Tier.BOARD_EXECUTIVE, r.post_id))
+        if r.version.tier in SENIOR_MANAGEMENT
+    ]
+    holder_facts = clinical_facts(organisation=organisation, on=on) if unit else clinical
+    projection = project_senior_share(
+        senior_holdings=senior_holdings, ready_now_by_post=ready_now,
+        clinician={pid: f.is_clinician for pid, f in {**holder_facts, **clinical}.items()},
+    )
+    return SuccessionReport(
+        organisation=organisation, on=on, unit=unit, posts=rows,
+        rollups=roll_up(r.bench for r in rows), projection=projection, clinical=clinical,
+    )
+
+
+_BENCH_PEOPLE = ("ready_now", "ready_1_2", "ready_3_plus", "bench_strength", "distinct_ready_now",
+                 "distinct_bench")
+
+
+def _bench_row(scope: str, label: str, r: BenchRollup | None) -> dict[str, Any]:
+    r = r or BenchRollup(scope)
+    return {
+        "scope": scope, "label": label, "critical_posts": r.critical_posts,
+        "posts_with_ready_now": r.posts_with_ready_now,
+        "posts_without_ready_successor": r.posts_without_ready_successor,
+        "posts_without_bench": r.posts_without_bench,
+        "posts_with_emergency_cover": r.posts_with_emergency_cover,
+        "ready_now": r.ready_now, "ready_1_2": r.ready_1_2, "ready_3_plus": r.ready_3_plus,
+        "bench_strength": r.bench_strength, "distinct_ready_now": r.distinct_ready_now,
+        "distinct_bench": r.distinct_bench, "cover_ratio": r.cover_ratio,
+        "bench_ratio": r.bench_ratio,
+    }
+
+
+def succession_summary(report: SuccessionReport, *, suppress: bool) -> dict[str, Any]:
+    """The aggregate figures of a succession report as plain data (JSON-ready), with disclosure
+    control when ``suppress`` (everyone but HR/OD administrators of the organisation)."""
+    scope = report.unit or ""
+    depth = scope.count("/") + 1 if scope else 0
+    children = [
+        _bench_row(path, path.rsplit("/", 1)[-1], r)
+        for path, r in report.rollups.items()
+        if path and path.count("/") == depth and (not scope or path.startswith(scope + "/"))
+    ]
+    direct = [row.bench for row in report.posts if row.unit_path == scope]
+    if direct:
+        own = roll_up(direct).get(scope)
+        children.append(_bench_row(scope, "Posts directly in this unit", own))
+    total = _bench_row(scope, "All critical posts in scope", report.rollups.get(scope))
+    limit = threshold()
+    footnotes: list[str] = []
+    if suppress:
+        bench = suppress_breakdown_rows(
+            total=total, parts=children, people_columns=_BENCH_PEOPLE,
+            additive_columns=("ready_now", "ready_1_2", "ready_3_plus", "bench_strength"),
+            row_additive=[("bench_strength", ("ready_now", "ready_1_2"))],
+            derived={"bench_ratio": ("bench_strength",)}, threshold=limit,
+        )
+        total, children, footnotes = bench.total, bench.parts, list(bench.footnotes)
+
+    levels = Counter(r.exposure.level for r in report.posts)
+    exposure = {
+        "critical_posts": len(report.posts),
+        "high": levels.get(ExposureLevel.HIGH, 0),
+        "medium": levels.get(ExposureLevel.MEDIUM, 0),
+        "low": levels.get(ExposureLevel.LOW, 0),
+        "vacant": sum(1 for r in report.posts if r.exposure.vacant),
+        "acting_only": sum(1 for r in report.posts if r.exposure.acting_only),
+        "retirement_near_or_past": sum(
+            1 for r in report.posts if r.exposure.retirement and r.exposure.retirement.value
+            in ("past", "near")),
+        "flight_risk_high": sum(1 for r in report.posts if r.exposure.flight_risk is FlightRisk.HIGH),
+        "no_ready_successor": sum(1 for r in report.posts if r.no_ready_successor),
+    }
+    by_prof: Counter[str] = Counter()
+    for r in report.posts:
+        by_prof.update(r.pipeline.by_profession)
+    pipeline: dict[str, Any] = {
+        "successors": sum(r.pipeline.successors for r in report.posts),
+        "clinician_successors": sum(r.pipeline.clinician_successors for r in report.posts),
+        "ready_now": sum(r.pipeline.ready_now for r in report.posts),
+        "ready_now_clinicians": sum(r.pipeline.ready_now_clinicians for r in report.posts),
+        **{f"profession_{p.value}": by_prof.get(p.value, 0) for p in Profession},
+    }
+    pipeline["clinician_successor_share"] = (
+        pipeline["clinician_successors"] / pipeline["successors"] if pipeline["successors"] else None
+    )
+    p = report.projection
+    projection: dict[str, Any] = {
+        "current_holders": p.current_holders, "current_clinicians": p.current_clinicians,
+        "current_share": p.current_share, "projected_holders": p.projected_holders,
+        "projected_clinicians": p.projected_clinicians, "projected_share": p.projected_share,
+        "change_pp": p.change_pp, "appointments": len(p.appointments),
+    }
+    if suppress:
+        exp = suppress_breakdown_rows(
+            total=exposure, parts=[],
+            people_columns=("acting_only", "retirement_near_or_past", "flight_risk_high"),
+            additive_columns=(), derived={}, threshold=limit)
+        pipe = suppress_breakdown_rows(
+            total=pipeline, parts=[],
+            people_columns=("successors", "clinician_successors", "ready_now",
+                            "ready_now_clinicians", *(f"profession_{x.value}" for x in Profession)),
+            additive_columns=(),
+            row_additive=[("clinician_successors",
+                           tuple(f"profession_{x.value}" for x in Profession))],
+            complements=[("clinician_successors", "successors"),
+                         ("ready_now_clinicians", "ready_now")],
+            derived={"clinician_successor_share": ("successors", "clinician_successors")},
+            threshold=limit)
+        proj = suppress_breakdown_rows(
+            total=projection, parts=[],
+            people_columns=("current_holders", "current_clinicians", "projected_holders",
+                            "projected_clinicians", "appointments"),
+            additive_columns=(),
+            complements=[("current_clinicians", "current_holders"),
+                         ("projected_clinicians", "projected_holders")],
+            derived={"current_share": ("current_holders", "current_clinicians"),
+                     "projected_share": ("projected_holders", "projected_clinicians"),
+                     "change_pp": ("current_holders", "current_clinicians", "projected_holders",
+                                   "projected_clinicians")},
+            threshold=limit)
+        exposure, pipeline, projection = exp.total, pipe.total, proj.total
+        for notes in (exp.footnotes, pipe.footnotes, proj.footnotes):
+            footnotes.extend(n for n in notes if n not in footnotes)
+    return {
+        "organisation": report.organisation.code,
+        "as_of": report.on.isoformat(),
+        "unit": report.unit,
+        "exposure": exposure,
+        "bench": {"scope": total, "units": children},
+        "pipeline": pipeline,
+        "projection": projection,
+        "suppression": {"applied": suppress, "threshold": limit, "footnotes": footnotes},
+    }
+
+
+def pool_summaries(*, organisation: Organisation) -> list[dict[str, Any]]:
+    """Each active pool of the organisation with its member and pending-nomination counts and the
+    number of members who are clinicians today (people counts: suppress before showing viewers)."""
+    today = dt.date.today()
+    pools = list(TalentPool.objects.filter(organisation=organisation, is_active=True))
+    members: dict[int, set[int]] = defaultdict(set)
+    pending: Counter[int] = Counter()
+    for pool_id, person_id, status in (
+        organisation.talent_pools.filter(memberships__status__in=["member", "nominated"])
+        .values_list("pk", "memberships__person_id", "memberships__status")
+    ):
+        if status == "member":
+            members[pool_id].add(person_id)
+        else:
+            pending[pool_id] += 1
+    everyone = set().union(*members.values()) if members else set()
+    facts = clinical_facts(organisation=organisation, on=today, person_ids=everyone) if everyone else {}
+    return [
+        {"id": p.pk, "name": p.name, "members": len(members[p.pk]), "pending": pending[p.pk],
+         "clinician_members": sum(1 for m in members[p.pk] if facts.get(m) and facts[m].is_clinician),
+         "share_within_icb": p.share_within_icb}
+        for p in pools
+    ]
+
+
+def suppress_pool_summaries(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Disclosure control for ``pool_summaries`` (each pool an independent row)."""
+    out, notes = [], []
+    for row in rows:
+        done = suppress_breakdown_rows(
+            total=row, parts=[], people_columns=("members", "pending", "clinician_members"),
+            additive_columns=(), complements=[("clinician_members", "members")], derived={},
+            threshold=threshold())
+        out.append(done.total)
+        notes.extend(n for n in done.footnotes if n not in notes)
+    return out, notes
+
+
+# --- talent review results -------------------------------------------------------------------------
+@dataclass
+class ReviewResults:
+    review: TalentReview
+    proposed: dict[int, int]
+    calibrated: dict[int, int]
+    raters: list[RaterSummary[str]]
+    moves: int
+    moved_people: int
+
+
+def review_results(review: TalentReview) -> ReviewResults:
+    """Proposed and calibrated grids, the distribution by proposer and the number of moves."""
+    placements = list(review.placements.select_related("proposed_by"))
+    proposer_names = {
+        p.proposed_by_id: (p.proposed_by.get_full_name() or p.proposed_by.get_username())
+        for p in placements if p.proposed_by is not None
+    }
+    rows = [
+        (proposer_names.get(p.proposed_by_id, "Unknown"), p.proposed_performance,
+         p.proposed_potential)
+        for p in placements
+    ]
+    from mantle.talent.models import PlacementMove
+
+    moves = PlacementMove.objects.filter(placement__review=review)
+    return ReviewResults(
+        review=review,
+        proposed=distribution((p.proposed_performance, p.proposed_potential) for p in placements),
+        calibrated=distribution((p.performance, p.potential) for p in placements),
+        raters=rater_summaries(rows),
+        moves=moves.count(),
+        moved_people=moves.values("placement_id").distinct().count(),
+    )
+
+
+def suppress_distribution(boxes: dict[int, int]) -> tuple[dict[str, Any], list[str]]:
+    """Disclosure control for a 9-box distribution: the nine boxes add up to the total shown."""
+    total = {"total": sum(boxes.values()), **{f"box_{b}": n for b, n in boxes.items()}}
+    done = suppress_breakdown_rows(
+        total=total, parts=[], people_columns=tuple(total), additive_columns=(),
+        row_additive=[("total", tuple(f"box_{b}" for b in range(1, 10)))], derived={},
+        threshold=threshold())
+    return done.total, done.footnotes
+
+
+def review_equality(review: TalentReview, *, stage: str = "proposed") -> list[EqualityRow]:
+    """Placement in the top row (high potential) by sex, ethnicity, disability and clinician status,
+    as relative likelihoods, always suppressed (rules.equality). ``stage``: proposed or calibrated."""
+    placements = list(review.placements.all())
+    ids = {p.person_id for p in placements}
+    equality = {
+        e.person_id: e
+        for e in __import__("mantle.workforce.models", fromlist=["EqualityRecord"])
+        .EqualityRecord.objects.filter(person_id__in=ids)
+    }
+    facts = clinical_facts(organisation=review.organisation, on=review.as_of, person_ids=ids)
+    people = []
+    for p in placements:
+        eq = equality.get(p.person_id)
+        potential = p.proposed_potential if stage == "proposed" else p.potential
+        fact = facts.get(p.person_id)
+        people.append(PersonOutcome(
+            sex=eq.sex if eq else "", ethnic_category=eq.ethnic_category if eq else "",
+            disability=eq.disability if eq else "",
+            clinician=fact.is_clinician if fact else None,
+            placed=potential == Level.HIGH,
+        ))
+    return equality_rows(people, threshold=threshold(), suppress=True)
+
+
+# --- talent conversations --------------------------------------------------------------------------
+def conversation_counts(*, organisation: Organisation, since: dt.date, suppress: bool
+                        ) -> tuple[dict[str, Any], list[str]]:
+    """Summary counts of the latest conversation per person held on or after ``since`` (HR/OD's view:
+    counts only, never records)."""
+    latest: dict[int, TalentConversation] = {}
+    for c in TalentConversation.objects.filter(organisation=organisation, held_on__gte=since
+                                               ).order_by("person_id", "held_on", "pk"):
+        latest[c.person_id] = c
+    convs = list(latest.values())
+    counts: dict[str, Any] = {
+        "people": len(convs),
+        "agreed": sum(1 for c in convs if c.status == TalentConversation.Status.AGREED),
+        **{f"readiness_{k}": sum(1 for c in convs if c.readiness == k)
+           for k in TalentConversation.CareerReadiness.values},
+        "interested_in_management": sum(1 for c in convs if c.management_interest),
+        **{f"management_{k}": sum(1 for c in convs if c.management_interest == k)
+           for k in TalentConversation.ManagementInterest.values if k},
+        "growth_depth": sum(1 for c in convs if c.growth_depth),
+        "growth_breadth": sum(1 for c in convs if c.growth_breadth),
+        "growth_stretch": sum(1 for c in convs if c.growth_stretch),
+        "with_actions": sum(1 for c in convs if c.actions.exists()),
+    }
+    if not suppress:
+        return counts, []
+    readiness_cols = tuple(f"readiness_{k}" for k in TalentConversation.CareerReadiness.values)
+    mgmt_cols = tuple(f"management_{k}" for k in TalentConversation.ManagementInterest.values if k)
+    done = suppress_breakdown_rows(
+        total=counts, parts=[], people_columns=tuple(counts), additive_columns=(),
+        row_additive=[("people", readiness_cols), ("interested_in_management", mgmt_cols)],
+        complements=[("agreed", "people"), ("interested_in_management", "people"),
+                     ("growth_depth", "people"), ("growth_breadth", "people"),
+                     ("growth_stretch", "people"), ("with_actions", "people")],
+        derived={}, threshold=threshold())
+    return done.total, done.footnotes
