@@ -40,7 +40,9 @@ def _browser() -> Iterator[Any]:
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=_chromium_path(), headless=True, args=CHROMIUM_ARGS,
+            executable_path=_chromium_path(),
+            headless=True,
+            args=CHROMIUM_ARGS,
             env={**os.environ, "HOME": home},
         )
         yield browser
@@ -57,8 +59,9 @@ def browser_page(_browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def sign_in(page: Any, live_server: Any, username: str,
-            password: str = "correct-horse-battery") -> None:
+def sign_in(
+    page: Any, live_server: Any, username: str, password: str = "correct-horse-battery"
+) -> None:
     """Sign in through the real sign-in page."""
     page.goto(f"{live_server.url}/accounts/sign-in/")
     page.fill("#id_username", username)
@@ -82,12 +85,18 @@ def assert_accessible(page: Any) -> None:
     """Fail with a readable list when axe-core finds any WCAG 2.2 A/AA violation on the page."""
     violations = axe_violations(page)
     if violations:
-        lines = [f"{v['id']} ({v['impact']}): {v['help']} — "
-                 + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
-                             for n in v["nodes"][:5])
-                 for v in violations]
-        pytest.fail(f"axe found {len(violations)} accessibility violations on {page.url}:\n"
-                    + "\n".join(lines))
+        lines = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(
+                n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                for n in v["nodes"][:5]
+            )
+            for v in violations
+        ]
+        pytest.fail(
+            f"axe found {len(violations)} accessibility violations on {page.url}:\n"
+            + "\n".join(lines)
+        )
 
 
 @pytest.fixture(name="sign_in")

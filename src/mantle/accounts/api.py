@@ -1,5 +1,6 @@
 """API: who am I, and what may I do."""
 
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -23,14 +24,18 @@ class MeOut(Schema):
 
 
 @router.get("", response=MeOut, summary="The calling user and their roles")
-def me(request: HttpRequest) -> dict[str, object]:
+def me(request: HttpRequest) -> dict[str, Any]:
     actor = actor_for(request)
-    roles = [
+    roles: list[dict[str, Any]] = [
         {"organisation": code, "role": role}
         for code, held in sorted(actor.roles_by_org.items())
         for role in sorted(held)
     ]
     if actor.analyst:
         roles.append({"organisation": None, "role": "analyst"})
-    return {"username": request.user.get_username(), "person_id": actor.person_id,
-            "analyst": actor.analyst, "roles": roles}
+    return {
+        "username": request.user.get_username(),
+        "person_id": actor.person_id,
+        "analyst": actor.analyst,
+        "roles": roles,
+    }

@@ -22,7 +22,10 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     organisation = models.ForeignKey(
-        "workforce.Organisation", null=True, blank=True, on_delete=models.CASCADE,
+        "workforce.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="memberships",
         help_text="Leave empty only for system analysts (all organisations).",
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from mantle.core.audit import audit_record
@@ -19,30 +19,41 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token. Rule: the raw token is returned once and never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name.strip() or "API token", prefix=raw[:10], token_hash=hash_token(raw)
     )
-    audit_record(actor=user, action="create", object_type="api_token", object_id=token.pk,
-                 object_label=token.name)
+    audit_record(
+        actor=user,
+        action="create",
+        object_type="api_token",
+        object_id=token.pk,
+        object_label=token.name,
+    )
     return token, raw
 
 
-def api_token_revoke(*, user: AbstractBaseUser, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
     """Revoke a token. Rule: users revoke only their own tokens (callers pass a token they selected)."""
     if token.user_id != user.pk:
         raise PermissionError("You can only revoke your own tokens.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=user, action="change", object_type="api_token", object_id=token.pk,
-                     object_label=token.name, detail={"revoked": True})
+        audit_record(
+            actor=user,
+            action="change",
+            object_type="api_token",
+            object_id=token.pk,
+            object_label=token.name,
+            detail={"revoked": True},
+        )
     return token
 
 
-def api_token_authenticate(raw: str) -> AbstractBaseUser | None:
+def api_token_authenticate(raw: str) -> Any:
     """The user behind an active token, or None. Updates last-used time at most once a minute."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
@@ -59,7 +70,9 @@ def api_token_authenticate(raw: str) -> AbstractBaseUser | None:
     return token.user
 
 
-def membership_grant(*, user: AbstractBaseUser, organisation_id: int | None, role: str) -> Membership:
+def membership_grant(
+    *, user: Any, organisation_id: int | None, role: str
+) -> Membership:
     """Give a user a role in an organisation (or, for analysts, across all organisations)."""
     membership, _ = Membership.objects.get_or_create(
         user=user, organisation_id=organisation_id, role=role

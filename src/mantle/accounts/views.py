@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -59,7 +61,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: Any) -> HttpResponse:
     """The user's roles and personal API tokens. A new token is shown once, then only its prefix."""
     new_token: str | None = None
     if request.method == "POST":
@@ -73,7 +75,10 @@ def account(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Enter a name for the token, for example 'ESR integration'.")
         else:
             _, new_token = api_token_create(user=request.user, name=name)
-    memberships = request.user.memberships.select_related("organisation").order_by("role")  # type: ignore[union-attr]
+    memberships = request.user.memberships.select_related("organisation").order_by("role")
     tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "accounts/account.html",
-                  {"memberships": memberships, "tokens": tokens, "new_token": new_token})
+    return render(
+        request,
+        "accounts/account.html",
+        {"memberships": memberships, "tokens": tokens, "new_token": new_token},
+    )

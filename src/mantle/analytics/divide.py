@@ -204,7 +204,7 @@ def _grouped_managers(holdings: pl.DataFrame, whole_org: pl.DataFrame) -> pl.Dat
     )
     managers = managers.join(with_clinical_role, on=["org_code", "person_id"], how="left")
     clinician = pl.col("is_clinician")
-    hybrid = pl.col("_clinical_role").fill_null(False)
+    hybrid = clinician & pl.col("_clinical_role").fill_null(False)
     inferred = clinician & pl.col("clinician_inferred")
     counts: list[pl.Expr] = []
     for group in GROUPS:

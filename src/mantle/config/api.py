@@ -44,7 +44,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, **extra: Any
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
@@ -53,15 +55,24 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     errors = []
     for err in exc.errors:
         loc = [str(part) for part in err.get("loc", []) if part not in ("body", "payload")]
-        errors.append({"field": ".".join(loc), "message": err.get("msg", "Invalid value."),
-                       "type": err.get("type", "")})
+        errors.append(
+            {
+                "field": ".".join(loc),
+                "message": err.get("msg", "Invalid value."),
+                "type": err.get("type", ""),
+            }
+        )
     return _error(request, 422, "validation_error", "Some values are not valid.", errors=errors)
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "not_authenticated",
-                  "Sign in, or send a personal API token as 'Authorization: Bearer <token>'.")
+    return _error(
+        request,
+        401,
+        "not_authenticated",
+        "Sign in, or send a personal API token as 'Authorization: Bearer <token>'.",
+    )
 
 
 @api.exception_handler(Http404)
@@ -81,8 +92,14 @@ def on_access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-             409: "conflict", 422: "validation_error"}
+    codes = {
+        400: "bad_request",
+        401: "not_authenticated",
+        403: "forbidden",
+        404: "not_found",
+        409: "conflict",
+        422: "validation_error",
+    }
     return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
 
 

@@ -20,9 +20,9 @@ urlpatterns = [
     path("register/", include("mantle.workforce.urls")),
     path("imports/", include("mantle.imports.urls")),
     path("divide/", include("mantle.divide.urls")),
-    # path("leadership/", include("mantle.capability.urls")),
-    # path("feedback/", include("mantle.capability.public_urls")),
-    # path("talent/", include("mantle.talent.urls")),
+    path("leadership/", include("mantle.capability.urls")),
+    path("feedback/", include("mantle.capability.public_urls")),
+    path("talent/", include("mantle.talent.urls")),
     # path("development/", include("mantle.development.urls")),
     path("", include("mantle.core.urls")),
 ]

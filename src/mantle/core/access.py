@@ -56,7 +56,9 @@ class Actor:
 
     @property
     def can_view_aggregates_anywhere(self) -> bool:
-        return self.superuser or self.analyst or bool(self.orgs_with("hr_admin", "executive", "chair"))
+        return (
+            self.superuser or self.analyst or bool(self.orgs_with("hr_admin", "executive", "chair"))
+        )
 
     def can_view_aggregates(self, org_code: str) -> bool:
         """Organisation aggregates: HR/OD administrators, executives/board viewers and analysts."""
@@ -92,7 +94,7 @@ def build_actor(user: AbstractBaseUser | AnonymousUser) -> Actor:
     actor.superuser = bool(getattr(user, "is_superuser", False))
     from mantle.accounts.models import Membership
 
-    for role, code, org_id in Membership.objects.filter(user=user).values_list(
+    for role, code, org_id in Membership.objects.filter(user=user).values_list(  # type: ignore[misc]
         "role", "organisation__code", "organisation_id"
     ):
         if role == "analyst":

@@ -14,11 +14,17 @@ def _nav_spec(actor: Actor) -> list[tuple[str, str, bool]]:
     return [
         ("My profile", "workforce:my_profile", True),
         ("The divide", "divide:dashboard", actor.can_view_aggregates_anywhere),
-        ("Organisation", "workforce:organisation_list",
-         bool(actor.organisation_codes_with_register_access())),
+        (
+            "Organisation",
+            "workforce:organisation_list",
+            bool(actor.organisation_codes_with_register_access()),
+        ),
         ("Leadership", "capability:home", True),
-        ("Talent", "talent:home",
-         actor.is_hr_admin_anywhere or actor.is_manager_anywhere or actor.is_executive_anywhere),
+        (
+            "Talent",
+            "talent:home",
+            actor.is_hr_admin_anywhere or actor.is_manager_anywhere or actor.is_executive_anywhere,
+        ),
         ("Development", "development:home", True),
     ]
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
+from django.template.loader import get_template
 
 PARTIAL_BLOCK = "partial"
 
@@ -37,7 +37,7 @@ def render_page(
                 csrf_input=csrf_input_lazy(request),
                 csrf_token=csrf_token_lazy(request),
             )
-            for processor in wrapper.backend.template_context_processors:
+            for processor in wrapper.backend.template_context_processors:  # type: ignore[attr-defined]
                 ctx.update(processor(request))
             # A block rendered on its own does not see the template's top-level macros and imports;
             # build the template's module once with the same context and pass its exports in.

@@ -56,8 +56,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     from django.core.exceptions import PermissionDenied
     from django.core.paginator import Paginator
 
-    from .models import AuditEvent
     from .htmx import render_page
+    from .models import AuditEvent
 
     actor = actor_for(request)
     if not actor.is_hr_admin_anywhere:

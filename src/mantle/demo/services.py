@@ -53,8 +53,9 @@ def import_frame(*, org: Organisation, frame: pl.DataFrame, as_of: dt.date) -> A
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{org.code}-{as_of.isoformat()}.csv"
         frame.write_csv(path)
-        outcome = workforce_file_import(path=path, org=org, as_of=as_of, filename=path.name,
-                                        via="demo")
+        outcome = workforce_file_import(
+            path=path, org=org, as_of=as_of, filename=path.name, via="demo"
+        )
     if outcome.parse is not None and outcome.parse.errors:
         first = outcome.parse.errors[:5]
         raise RuntimeError(f"synthetic extract for {org.code} failed validation: {first}")
@@ -62,8 +63,9 @@ def import_frame(*, org: Organisation, frame: pl.DataFrame, as_of: dt.date) -> A
 
 
 @transaction.atomic
-def establishment_add_vacancies(*, org: Organisation, establishment: pl.DataFrame,
-                                valid_from: dt.date) -> int:
+def establishment_add_vacancies(
+    *, org: Organisation, establishment: pl.DataFrame, valid_from: dt.date
+) -> int:
     """Posts in the establishment that nobody holds are still posts: add them (vacant)."""
     known = set(Post.objects.filter(organisation=org).values_list("position_number", flat=True))
     missing = establishment.filter(~pl.col("position_number").is_in(list(known)))
@@ -71,36 +73,54 @@ def establishment_add_vacancies(*, org: Organisation, establishment: pl.DataFram
         return 0
     units = unit_ensure_paths(org=org, paths=set(missing["unit_path"].to_list()))
     rules = tier_rules_for(org)
-    Post.objects.bulk_create([Post(organisation=org, position_number=p)
-                              for p in missing["position_number"].to_list()])
+    Post.objects.bulk_create(
+        [Post(organisation=org, position_number=p) for p in missing["position_number"].to_list()]
+    )
     ids = dict(Post.objects.filter(organisation=org).values_list("position_number", "pk"))
     versions = []
     for row in missing.iter_rows(named=True):
         tier = parse_tier(row.get("management_tier") or "")
         source, reason = "set", "set in the establishment"
         if tier is None:
-            tier, rule = infer_tier(rules=rules, job_role=row.get("job_role") or "",
-                                    title=row["position_title"],
-                                    occupation_code=row["occupation_code"], pay_band=row["pay_band"])
+            tier, rule = infer_tier(
+                rules=rules,
+                job_role=row.get("job_role") or "",
+                title=row["position_title"],
+                occupation_code=row["occupation_code"],
+                pay_band=row["pay_band"],
+            )
             source, reason = "inferred", rule.description if rule else "no rule matched"
-        versions.append(PostVersion(
-            post_id=ids[row["position_number"]], organisation=org, valid_from=valid_from,
-            title=row["position_title"], unit=units[row["unit_path"]],
-            reports_to_id=ids.get(row.get("reports_to_position_number") or ""),
-            occupation_code=row["occupation_code"], job_role=row.get("job_role") or "",
-            pay_band=row["pay_band"], tier=str(tier), tier_source=source, tier_reason=reason[:200],
-            statutory_clinical=(row.get("statutory_clinical_role") or "") == "Y",
-            critical=(row.get("critical") or "") == "Y",
-        ))
+        versions.append(
+            PostVersion(
+                post_id=ids[row["position_number"]],
+                organisation=org,
+                valid_from=valid_from,
+                title=row["position_title"],
+                unit=units[row["unit_path"]],
+                reports_to_id=ids.get(row.get("reports_to_position_number") or ""),
+                occupation_code=row["occupation_code"],
+                job_role=row.get("job_role") or "",
+                pay_band=row["pay_band"],
+                tier=str(tier),
+                tier_source=source,
+                tier_reason=reason[:200],
+                statutory_clinical=(row.get("statutory_clinical_role") or "") == "Y",
+                critical=(row.get("critical") or "") == "Y",
+            )
+        )
     PostVersion.objects.bulk_create(versions, batch_size=5000)
     return len(versions)
 
 
 def _person_in(org: Organisation, on: dt.date, **post_filter: Any) -> Person | None:
     versions = PostVersion.objects.current_on(on).filter(organisation=org, **post_filter)
-    a = (Assignment.objects.current_on(on)
-         .filter(post_id__in=versions.values("post_id"), person__user__isnull=True)
-         .select_related("person").order_by("person_id").first())
+    a = (
+        Assignment.objects.current_on(on)
+        .filter(post_id__in=versions.values("post_id"), person__user__isnull=True)
+        .select_related("person")
+        .order_by("person_id")
+        .first()
+    )
     return a.person if a else None
 
 
@@ -109,18 +129,30 @@ def demo_accounts_create(*, org: Organisation, on: dt.date) -> list[DemoAccount]
     user_model = get_user_model()
     accounts: list[DemoAccount] = []
 
-    def make(username: str, role: str | None, description: str, person: Person | None = None,
-             superuser: bool = False, org_scoped: bool = True) -> None:
-        user, _ = user_model.objects.get_or_create(username=username, defaults={
-            "email": f"{username}@demo.mantle.nhs.uk", "is_superuser": superuser, "is_staff": superuser,
-            "first_name": person.first_name if person else username.title(),
-            "last_name": person.last_name if person else "(demo)",
-        })
+    def make(
+        username: str,
+        role: str | None,
+        description: str,
+        person: Person | None = None,
+        superuser: bool = False,
+        org_scoped: bool = True,
+    ) -> None:
+        user, _ = user_model.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@demo.mantle.nhs.uk",
+                "is_superuser": superuser,
+                "is_staff": superuser,
+                "first_name": person.first_name if person else username.title(),
+                "last_name": person.last_name if person else "(demo)",
+            },
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         if role:
-            Membership.objects.get_or_create(user=user, role=role,
-                                             organisation=org if org_scoped else None)
+            Membership.objects.get_or_create(
+                user=user, role=role, organisation=org if org_scoped else None
+            )
         if role not in (None, Role.ANALYST):
             Membership.objects.get_or_create(user=user, role=Role.STAFF, organisation=org)
         if person is not None and person.user_id is None:
@@ -129,23 +161,55 @@ def demo_accounts_create(*, org: Organisation, on: dt.date) -> list[DemoAccount]
         accounts.append(DemoAccount(username, role or "superuser", description))
 
     make("admin", None, "Django superuser: everything, including /admin/", superuser=True)
-    make("hr", Role.HR_ADMIN, "HR/OD administrator: every record and unsuppressed figures",
-         _person_in(org, on, job_role__icontains="HR"))
-    make("chair", Role.CHAIR, "Chair of the board (FPPT sign-off, board aggregates)",
-         _person_in(org, on, job_role__iexact="Chair"))
-    make("exec", Role.EXECUTIVE, "Executive / board viewer: organisation aggregates, suppressed",
-         _person_in(org, on, tier="board_executive", statutory_clinical=False))
+    make(
+        "hr",
+        Role.HR_ADMIN,
+        "HR/OD administrator: every record and unsuppressed figures",
+        _person_in(org, on, job_role__icontains="HR"),
+    )
+    make(
+        "chair",
+        Role.CHAIR,
+        "Chair of the board (FPPT sign-off, board aggregates)",
+        _person_in(org, on, job_role__iexact="Chair"),
+    )
+    make(
+        "exec",
+        Role.EXECUTIVE,
+        "Executive / board viewer: organisation aggregates, suppressed",
+        _person_in(org, on, tier="board_executive", statutory_clinical=False),
+    )
     make("secretary", Role.COMPANY_SECRETARY, "Company secretary (FPPT records)")
-    make("analyst", Role.ANALYST, "System analyst: cross-organisation aggregates, suppressed",
-         org_scoped=False)
-    make("manager", Role.LINE_MANAGER, "Line manager (a ward manager): self and their team",
-         _person_in(org, on, job_role__icontains="Ward Manager"))
-    make("director", Role.LINE_MANAGER, "Line manager (a divisional director): their division",
-         _person_in(org, on, job_role__icontains="Divisional Director"))
-    make("staff", Role.STAFF, "Staff member (a staff nurse): own record only",
-         _person_in(org, on, job_role__iexact="Staff Nurse"))
-    make("porter", Role.STAFF, "Staff member (a porter): own record only",
-         _person_in(org, on, job_role__icontains="Porter"))
+    make(
+        "analyst",
+        Role.ANALYST,
+        "System analyst: cross-organisation aggregates, suppressed",
+        org_scoped=False,
+    )
+    make(
+        "manager",
+        Role.LINE_MANAGER,
+        "Line manager (a ward manager): self and their team",
+        _person_in(org, on, job_role__icontains="Ward Manager"),
+    )
+    make(
+        "director",
+        Role.LINE_MANAGER,
+        "Line manager (a divisional director): their division",
+        _person_in(org, on, job_role__icontains="Divisional Director"),
+    )
+    make(
+        "staff",
+        Role.STAFF,
+        "Staff member (a staff nurse): own record only",
+        _person_in(org, on, job_role__iexact="Staff Nurse"),
+    )
+    make(
+        "porter",
+        Role.STAFF,
+        "Staff member (a porter): own record only",
+        _person_in(org, on, job_role__icontains="Porter"),
+    )
     return accounts
 
 

@@ -1,6 +1,5 @@
 """API: the divide for an organisation (same JSON as ``mantle divide``), with the caller's suppression."""
 
-
 import datetime as dt
 from typing import Any
 
@@ -21,9 +20,14 @@ class DivideQuery(Schema):
     unit: str | None = None
 
 
-@router.get("/{code}/divide", summary="Clinician share of management by tier, profession and unit",
-            response=dict[str, Any])
-def organisation_divide(request: HttpRequest, code: str, filters: Query[DivideQuery]) -> dict[str, Any]:
+@router.get(
+    "/{code}/divide",
+    summary="Clinician share of management by tier, profession and unit",
+    response=dict[str, Any],
+)
+def organisation_divide(
+    request: HttpRequest, code: str, filters: Query[DivideQuery]
+) -> dict[str, Any]:
     """The divide measures as at a date (default today) for an organisation or a unit subtree.
     Small numbers are suppressed ("*") unless you are an HR/OD administrator of the organisation."""
     actor = actor_for(request)
@@ -33,5 +37,9 @@ def organisation_divide(request: HttpRequest, code: str, filters: Query[DivideQu
     unit = filters.unit or None
     if unit and not Unit.objects.filter(organisation=org, path=unit).exists():
         raise Http404(f"No unit {unit!r} in {org.code}.")
-    return services.divide_report(org=org, on=filters.as_of or dt.date.today(), unit=unit,
-                                  suppress=not actor.sees_unsuppressed(org.code))
+    return services.divide_report(
+        org=org,
+        on=filters.as_of or dt.date.today(),
+        unit=unit,
+        suppress=not actor.sees_unsuppressed(org.code),
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from functools import cache
+from typing import Any
 
 import polars as pl
 from django.db import connection
@@ -49,19 +50,37 @@ WHERE r.retracted_at IS NULL AND r.valid_from <= %(d)s
 """
 
 HOLDINGS_SCHEMA = {
-    "person_id": pl.Int64, "org_code": pl.Utf8, "unit_path": pl.Utf8, "post_id": pl.Int64,
-    "tier": pl.Utf8, "statutory_clinical": pl.Boolean, "fte": pl.Float64, "occupation_code": pl.Utf8,
+    "person_id": pl.Int64,
+    "org_code": pl.Utf8,
+    "unit_path": pl.Utf8,
+    "post_id": pl.Int64,
+    "tier": pl.Utf8,
+    "statutory_clinical": pl.Boolean,
+    "fte": pl.Float64,
+    "occupation_code": pl.Utf8,
 }
-POSTS_SCHEMA = {"post_id": pl.Int64, "org_code": pl.Utf8, "unit_path": pl.Utf8, "tier": pl.Utf8,
-                "statutory_clinical": pl.Boolean}
-REG_SCHEMA = {"person_id": pl.Int64, "body": pl.Utf8, "number": pl.Utf8, "status": pl.Utf8,
-              "is_current": pl.Int64}
+POSTS_SCHEMA = {
+    "post_id": pl.Int64,
+    "org_code": pl.Utf8,
+    "unit_path": pl.Utf8,
+    "tier": pl.Utf8,
+    "statutory_clinical": pl.Boolean,
+}
+REG_SCHEMA = {
+    "person_id": pl.Int64,
+    "body": pl.Utf8,
+    "number": pl.Utf8,
+    "status": pl.Utf8,
+    "is_current": pl.Int64,
+}
 
 
-def _query(sql: str, params: dict[str, object], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def _query(sql: str, params: dict[str, Any], schema: dict[str, Any]) -> pl.DataFrame:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            raw = cursor.cursor  # psycopg 3 cursor: stream the rows with COPY, much faster than fetch
+            raw = (
+                cursor.cursor
+            )  # psycopg 3 cursor: stream the rows with COPY, much faster than fetch
             query = raw.mogrify(sql, params)
             buffer = io.BytesIO()
             with raw.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
@@ -71,8 +90,12 @@ def _query(sql: str, params: dict[str, object], schema: dict[str, pl.DataType]) 
             if buffer.getbuffer().nbytes == 0:
                 return pl.DataFrame(schema=schema)
             bool_cols = [k for k, v in schema.items() if v == pl.Boolean]
-            frame = pl.read_csv(buffer, schema_overrides={
-                k: (pl.Utf8 if v == pl.Boolean else v) for k, v in schema.items()})
+            frame = pl.read_csv(
+                buffer,
+                schema_overrides={
+                    k: (pl.Utf8 if v == pl.Boolean else v) for k, v in schema.items()
+                },
+            )
             return frame.with_columns([(pl.col(c) == "t") for c in bool_cols])
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -105,19 +128,30 @@ def _person_status(holdings: pl.DataFrame, regs: pl.DataFrame) -> pl.DataFrame:
             pl.col("number").str.extract(r"^([A-Za-z]*)", 1).fill_null("").alias("prefix")
         )
         lookup = regs.select("body", "prefix").unique()
-        lookup = lookup.with_columns(pl.Series(
-            "reg_profession", [_profession(b, p) for b, p in lookup.iter_rows()], dtype=pl.Utf8
-        ))
+        lookup = lookup.with_columns(
+            pl.Series(
+                "reg_profession", [_profession(b, p) for b, p in lookup.iter_rows()], dtype=pl.Utf8
+            )
+        )
         regs = regs.join(lookup, on=["body", "prefix"], how="left")
         per_person = regs.group_by("person_id").agg(
-            ((pl.col("is_current") == 1) & (pl.col("status") == "registered")).any().alias("registered"),
-            pl.col("reg_profession").sort_by(
-                [(pl.col("is_current") == 1) & (pl.col("status") == "registered"), pl.col("is_current")]
-            ).last().alias("reg_profession"),
+            ((pl.col("is_current") == 1) & (pl.col("status") == "registered"))
+            .any()
+            .alias("registered"),
+            pl.col("reg_profession")
+            .sort_by(
+                [
+                    (pl.col("is_current") == 1) & (pl.col("status") == "registered"),
+                    pl.col("is_current"),
+                ]
+            )
+            .last()
+            .alias("reg_profession"),
         )
     else:
-        per_person = pl.DataFrame(schema={"person_id": pl.Int64, "registered": pl.Boolean,
-                                          "reg_profession": pl.Utf8})
+        per_person = pl.DataFrame(
+            schema={"person_id": pl.Int64, "registered": pl.Boolean, "reg_profession": pl.Utf8}
+        )
     codes = holdings.select("occupation_code").unique()
     infos = [_occupation_info(c) for c in codes["occupation_code"].to_list()]
     codes = codes.with_columns(
@@ -130,29 +164,37 @@ def _person_status(holdings: pl.DataFrame, regs: pl.DataFrame) -> pl.DataFrame:
         .group_by("person_id")
         .agg(pl.col("occ_profession").first().alias("occ_profession"))
     )
-    status = people.join(per_person, on="person_id", how="left").join(occ, on="person_id", how="left")
+    status = people.join(per_person, on="person_id", how="left").join(
+        occ, on="person_id", how="left"
+    )
     has_reg = pl.col("registered").is_not_null()
     return status.select(
         "person_id",
-        (pl.col("registered").fill_null(False) | (~has_reg & pl.col("occ_profession").is_not_null()))
-        .alias("is_clinician"),
+        (
+            pl.col("registered").fill_null(False)
+            | (~has_reg & pl.col("occ_profession").is_not_null())
+        ).alias("is_clinician"),
         (~has_reg & pl.col("occ_profession").is_not_null()).alias("clinician_inferred"),
         (has_reg | pl.col("occ_profession").is_not_null()).alias("clinical_background"),
-        pl.when(has_reg).then(pl.col("reg_profession")).otherwise(pl.col("occ_profession"))
+        pl.when(has_reg)
+        .then(pl.col("reg_profession"))
+        .otherwise(pl.col("occ_profession"))
         .alias("profession"),
     )
 
 
 def load_frames(*, on: dt.date, org_id: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The ``holdings`` and ``posts`` frames on ``on`` for one organisation (or all when None)."""
-    params: dict[str, object] = {"d": on}
+    params: dict[str, Any] = {"d": on}
     org_filter = ""
     person_filter = ""
     if org_id is not None:
         params["org"] = org_id
         org_filter = "AND o.id = %(org)s"
-        person_filter = ("AND r.person_id IN (SELECT person_id FROM workforce_employeenumber "
-                         "WHERE organisation_id = %(org)s)")
+        person_filter = (
+            "AND r.person_id IN (SELECT person_id FROM workforce_employeenumber "
+            "WHERE organisation_id = %(org)s)"
+        )
     holdings = _query(HOLDINGS_SQL.format(org_filter=org_filter), params, HOLDINGS_SCHEMA)
     posts = _query(POSTS_SQL.format(org_filter=org_filter), params, POSTS_SCHEMA)
     regs = _query(REGISTRATIONS_SQL.format(person_filter=person_filter), params, REG_SCHEMA)
@@ -161,10 +203,15 @@ def load_frames(*, on: dt.date, org_id: int | None = None) -> tuple[pl.DataFrame
     return holdings, posts
 
 
-def scope_to_unit(holdings: pl.DataFrame, posts: pl.DataFrame,
-                  unit_path: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def scope_to_unit(
+    holdings: pl.DataFrame, posts: pl.DataFrame, unit_path: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Keep rows in a unit subtree (the unit itself and everything below it)."""
+
     def in_unit(frame: pl.DataFrame) -> pl.DataFrame:
-        return frame.filter((pl.col("unit_path") == unit_path)
-                            | pl.col("unit_path").str.starts_with(unit_path + "/"))
+        return frame.filter(
+            (pl.col("unit_path") == unit_path)
+            | pl.col("unit_path").str.starts_with(unit_path + "/")
+        )
+
     return in_unit(holdings), in_unit(posts)

@@ -16,8 +16,9 @@ class PublishedFigure(models.Model):
     class Meta:
         ordering = ["period", "org_code", "staff_group"]
         constraints = [
-            models.UniqueConstraint(fields=["period", "org_code", "staff_group"],
-                                    name="published_figure_unique")
+            models.UniqueConstraint(
+                fields=["period", "org_code", "staff_group"], name="published_figure_unique"
+            )
         ]
         indexes = [models.Index(fields=["period"])]
 

@@ -25,8 +25,9 @@ def threshold() -> int:
     return int(settings.MANTLE_SUPPRESSION_THRESHOLD)
 
 
-def divide_report(*, org: Organisation, on: dt.date, unit: str | None = None,
-                  suppress: bool = True) -> dict[str, Any]:
+def divide_report(
+    *, org: Organisation, on: dt.date, unit: str | None = None, suppress: bool = True
+) -> dict[str, Any]:
     """The divide measures for an organisation (or a unit subtree of it) on a date."""
     holdings, posts = load_frames(on=on, org_id=org.pk)
     org_holdings = holdings
@@ -36,13 +37,14 @@ def divide_report(*, org: Organisation, on: dt.date, unit: str | None = None,
     return _wrap(org.code, on, unit, measures, suppress=suppress)
 
 
-def _wrap(code: str, on: dt.date, unit: str | None, measures: dict[str, Any], *,
-          suppress: bool) -> dict[str, Any]:
+def _wrap(
+    code: str, on: dt.date, unit: str | None, measures: dict[str, Any], *, suppress: bool
+) -> dict[str, Any]:
     footnotes: list[str] = []
     if suppress:
         suppressed = suppress_divide(measures, threshold=threshold())
         measures, footnotes = _split_suppression(suppressed)
-    report = {"organisation": code, "as_of": on.isoformat(), "unit": unit or None}
+    report: dict[str, Any] = {"organisation": code, "as_of": on.isoformat(), "unit": unit or None}
     report.update(measures)
     report["suppression"] = {"threshold": threshold(), "applied": bool(suppress)}
     if footnotes:
@@ -57,15 +59,21 @@ def _split_suppression(result: dict[str, Any]) -> tuple[dict[str, Any], list[str
     return measures, [str(n) for n in control.get("footnotes", [])]
 
 
-def divide_units(*, org: Organisation, on: dt.date, unit: str | None, suppress: bool,
-                 depth: int = 1) -> list[dict[str, Any]]:
+def divide_units(
+    *, org: Organisation, on: dt.date, unit: str | None, suppress: bool, depth: int = 1
+) -> list[dict[str, Any]]:
     """Measures for each unit one level below ``unit`` (or below the organisation)."""
     holdings, posts = load_frames(on=on, org_id=org.pk)
     org_holdings = holdings
     if unit:
         holdings, posts = scope_to_unit(holdings, posts, unit)
-    rows = unit_breakdown(holdings=holdings, posts=posts, depth=depth, scope_path=unit or "",
-                          org_holdings=org_holdings)
+    rows = unit_breakdown(
+        holdings=holdings,
+        posts=posts,
+        depth=depth,
+        scope_path=unit or "",
+        org_holdings=org_holdings,
+    )
     measures = [row["measures"] for row in rows]
     if suppress and rows:
         # Units are shown beside their parent scope: suppress them together so that the scope's
@@ -75,7 +83,9 @@ def divide_units(*, org: Organisation, on: dt.date, unit: str | None, suppress: 
     out = []
     for row, m in zip(rows, measures, strict=True):
         m = {k: v for k, v in m.items() if k != "disclosure_control"}
-        out.append({"organisation": org.code, "as_of": on.isoformat(), "unit": row["unit_path"], **m})
+        out.append(
+            {"organisation": org.code, "as_of": on.isoformat(), "unit": row["unit_path"], **m}
+        )
     return out
 
 
@@ -85,21 +95,24 @@ def divide_national(*, on: dt.date, suppress: bool = False) -> pl.DataFrame:
     return divide_all(holdings=holdings, posts=posts)
 
 
-def divide_trend(*, org: Organisation, dates: list[dt.date], unit: str | None,
-                 suppress: bool) -> list[dict[str, Any]]:
+def divide_trend(
+    *, org: Organisation, dates: list[dt.date], unit: str | None, suppress: bool
+) -> list[dict[str, Any]]:
     """The headline measures at each date, from the effective-dated history (real history)."""
     points = []
     for day in dates:
         report = divide_report(org=org, on=day, unit=unit, suppress=suppress)
         senior = report["aggregates"]["senior_management"]
         board = report["aggregates"]["board"]
-        points.append({
-            "as_of": day.isoformat(),
-            "divide_gap_pp": report["divide_gap_pp"],
-            "senior_management_clinician_share": senior["clinician_share"],
-            "board_clinician_share": board["clinician_share"],
-            "workforce_clinician_share": report["workforce"]["workforce_clinician_share"],
-        })
+        points.append(
+            {
+                "as_of": day.isoformat(),
+                "divide_gap_pp": report["divide_gap_pp"],
+                "senior_management_clinician_share": senior["clinician_share"],
+                "board_clinician_share": board["clinician_share"],
+                "workforce_clinician_share": report["workforce"]["workforce_clinician_share"],
+            }
+        )
     return points
 
 
@@ -119,22 +132,48 @@ def published_figures_load(figures: list[Any]) -> int:
     periods = {f.period for f in figures}
     PublishedFigure.objects.filter(period__in=periods).delete()
     PublishedFigure.objects.bulk_create(
-        [PublishedFigure(period=f.period, org_code=f.org_code, org_name=f.org_name,
-                         staff_group=f.staff_group, fte=f.fte) for f in figures],
+        [
+            PublishedFigure(
+                period=f.period,
+                org_code=f.org_code,
+                org_name=f.org_name,
+                staff_group=f.staff_group,
+                fte=f.fte,
+            )
+            for f in figures
+        ],
         batch_size=5000,
     )
     return len(figures)
 
 
 def published_frame(period: str) -> pl.DataFrame:
-    rows = list(PublishedFigure.objects.filter(period=period).values_list(
-        "period", "org_code", "org_name", "staff_group", "fte"))
-    return pl.DataFrame(rows, schema={"period": pl.Utf8, "org_code": pl.Utf8, "org_name": pl.Utf8,
-                                      "staff_group": pl.Utf8, "fte": pl.Float64}, orient="row")
+    rows = list(
+        PublishedFigure.objects.filter(period=period).values_list(
+            "period", "org_code", "org_name", "staff_group", "fte"
+        )
+    )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "period": pl.Utf8,
+            "org_code": pl.Utf8,
+            "org_name": pl.Utf8,
+            "staff_group": pl.Utf8,
+            "fte": pl.Float64,
+        },
+        orient="row",
+    )
 
 
-ORG_TYPE_LABELS = {"acute": "Acute", "mental_health": "Mental Health", "community": "Community",
-                   "ambulance": "Ambulance", "icb": "ICB", "sub_icb": "CCG"}
+ORG_TYPE_LABELS = {
+    "acute": "Acute",
+    "mental_health": "Mental Health",
+    "community": "Community",
+    "ambulance": "Ambulance",
+    "icb": "ICB",
+    "sub_icb": "CCG",
+}
 
 
 def benchmark_report(*, period: str) -> dict[str, Any]:
@@ -145,4 +184,6 @@ def benchmark_report(*, period: str) -> dict[str, Any]:
         code: ORG_TYPE_LABELS.get(t, "Other")
         for code, t in Organisation.objects.values_list("code", "org_type")
     }
-    return published_benchmark(published=published_frame(period), period=period, org_types=org_types)
+    return published_benchmark(
+        published=published_frame(period), period=period, org_types=org_types
+    )

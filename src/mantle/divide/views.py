@@ -28,9 +28,14 @@ TIER_ROWS = [
     ("senior_management", "Senior management (executive + senior)", "aggregates"),
     ("all_management", "All management", "aggregates"),
 ]
-PROFESSIONS = [("medical", "Medical & dental"), ("nursing_midwifery", "Nursing & midwifery"),
-               ("allied_health", "Allied health"), ("healthcare_science", "Healthcare science"),
-               ("pharmacy", "Pharmacy"), ("other_registered", "Other registered")]
+PROFESSIONS = [
+    ("medical", "Medical & dental"),
+    ("nursing_midwifery", "Nursing & midwifery"),
+    ("allied_health", "Allied health"),
+    ("healthcare_science", "Healthcare science"),
+    ("pharmacy", "Pharmacy"),
+    ("other_registered", "Other registered"),
+]
 
 
 def _date(raw: str | None, default: dt.date) -> dt.date:
@@ -69,13 +74,26 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     report = services.divide_report(org=org, on=on, unit=unit, suppress=suppress)
     before = services.divide_report(org=org, on=since, unit=unit, suppress=suppress)
     units = services.divide_units(org=org, on=on, unit=unit, suppress=suppress)
-    trend = services.divide_trend(org=org, dates=services.month_ends(end=on, months=12), unit=unit,
-                                  suppress=suppress)
-    unit_options = list(Unit.objects.filter(organisation=org, depth__lte=3).values_list("path", flat=True))
+    trend = services.divide_trend(
+        org=org, dates=services.month_ends(end=on, months=12), unit=unit, suppress=suppress
+    )
+    unit_options = list(
+        Unit.objects.filter(organisation=org, depth__lte=3).values_list("path", flat=True)
+    )
     return {
-        "orgs": orgs, "org": org, "on": on, "since": since, "unit": unit, "report": report,
-        "before": before, "units": units, "trend": trend, "unit_options": unit_options,
-        "tier_rows": TIER_ROWS, "professions": PROFESSIONS, "suppress": suppress,
+        "orgs": orgs,
+        "org": org,
+        "on": on,
+        "since": since,
+        "unit": unit,
+        "report": report,
+        "before": before,
+        "units": units,
+        "trend": trend,
+        "unit_options": unit_options,
+        "tier_rows": TIER_ROWS,
+        "professions": PROFESSIONS,
+        "suppress": suppress,
         "can_list_posts": actor.is_hr_admin(org.code) or actor.can_view_aggregates(org.code),
         "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": "The divide", "href": ""}],
     }
@@ -97,17 +115,37 @@ def table_csv(request: HttpRequest) -> HttpResponse:
     report = services.divide_report(org=org, on=on, unit=unit, suppress=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    keys = ["posts", "filled", "vacant", "holders", "clinician_holders", "clinician_share",
-            "management_fte", "clinician_management_fte", "clinician_capacity_share",
-            "representation_ratio", "hybrid_share", "clinical_background_holders",
-            "clinical_background_share"] + [f"clinician_holders_{p}" for p, _ in PROFESSIONS]
+    keys = [
+        "posts",
+        "filled",
+        "vacant",
+        "holders",
+        "clinician_holders",
+        "clinician_share",
+        "management_fte",
+        "clinician_management_fte",
+        "clinician_capacity_share",
+        "representation_ratio",
+        "hybrid_share",
+        "clinical_background_holders",
+        "clinical_background_share",
+    ] + [f"clinician_holders_{p}" for p, _ in PROFESSIONS]
     writer.writerow(["organisation", "as_of", "unit", "group", *keys])
     for key, label, section in TIER_ROWS:
         m = report[section][key]
-        values = [m.get(k) for k in keys[:13]] + [m["clinician_holders_by_profession"][p] for p, _ in PROFESSIONS]
-        writer.writerow([org.code, on.isoformat(), unit or "", label, *["" if v is None else v for v in values]])
-    audit_record(actor=request.user, action="export", object_type="divide_table",
-                 object_label=f"{org.code} {on}", organisation_code=org.code)
+        values = [m.get(k) for k in keys[:13]] + [
+            m["clinician_holders_by_profession"][p] for p, _ in PROFESSIONS
+        ]
+        writer.writerow(
+            [org.code, on.isoformat(), unit or "", label, *["" if v is None else v for v in values]]
+        )
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type="divide_table",
+        object_label=f"{org.code} {on}",
+        organisation_code=org.code,
+    )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="divide-{org.code}-{on}.csv"'
     return response
@@ -123,26 +161,54 @@ def post_list(request: HttpRequest) -> HttpResponse:
         raise Http404("No such organisation, or you do not have access to it.")
     on = _date(request.GET.get("as_of"), dt.date.today())
     tier = request.GET.get("tier", "")
-    groups = {"board": ["board_non_executive", "board_executive"],
-              "senior_management": ["board_executive", "senior"],
-              "all_management": ["board_non_executive", "board_executive", "senior", "middle", "first_line"]}
+    groups = {
+        "board": ["board_non_executive", "board_executive"],
+        "senior_management": ["board_executive", "senior"],
+        "all_management": [
+            "board_non_executive",
+            "board_executive",
+            "senior",
+            "middle",
+            "first_line",
+        ],
+    }
     tiers = groups.get(tier, [tier])
-    versions = (PostVersion.objects.current_on(on).filter(organisation=org, tier__in=tiers)
-                .select_related("unit", "post").order_by("unit__path", "title"))
+    versions = (
+        PostVersion.objects.current_on(on)
+        .filter(organisation=org, tier__in=tiers)
+        .select_related("unit", "post")
+        .order_by("unit__path", "title")
+    )
     unit = request.GET.get("unit") or ""
     if unit:
         versions = versions.filter(unit__path__startswith=unit)
     from mantle.workforce.models import Assignment
 
-    filled = set(Assignment.objects.current_on(on).filter(post_id__in=[v.post_id for v in versions])
-                 .values_list("post_id", flat=True))
+    filled = set(
+        Assignment.objects.current_on(on)
+        .filter(post_id__in=[v.post_id for v in versions])
+        .values_list("post_id", flat=True)
+    )
     vacant_only = request.GET.get("vacant") == "1"
-    rows = [(v, v.post_id in filled) for v in versions if not vacant_only or v.post_id not in filled]
-    return render(request, "divide/post_list.html", {
-        "org": org, "on": on, "rows": rows, "tier": tier, "unit": unit, "vacant_only": vacant_only,
-        "breadcrumbs": [{"text": "The divide", "href": f"/divide/?org={org.code}"},
-                        {"text": "Management posts", "href": ""}],
-    })
+    rows = [
+        (v, v.post_id in filled) for v in versions if not vacant_only or v.post_id not in filled
+    ]
+    return render(
+        request,
+        "divide/post_list.html",
+        {
+            "org": org,
+            "on": on,
+            "rows": rows,
+            "tier": tier,
+            "unit": unit,
+            "vacant_only": vacant_only,
+            "breadcrumbs": [
+                {"text": "The divide", "href": f"/divide/?org={org.code}"},
+                {"text": "Management posts", "href": ""},
+            ],
+        },
+    )
 
 
 def benchmark(request: HttpRequest) -> HttpResponse:
@@ -152,12 +218,24 @@ def benchmark(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     from .models import PublishedFigure
 
-    periods = list(PublishedFigure.objects.values_list("period", flat=True).distinct().order_by("-period"))
+    periods = list(
+        PublishedFigure.objects.values_list("period", flat=True).distinct().order_by("-period")
+    )
     period = request.GET.get("period") or (periods[0] if periods else "")
     result = services.benchmark_report(period=period) if period in periods else None
     # Published statistics are public, organisation-level figures: every viewer may see all of them.
     rows = result["organisations"] if result else []
-    return render(request, "divide/benchmark.html", {
-        "periods": periods, "period": period, "result": result, "rows": rows,
-        "breadcrumbs": [{"text": "The divide", "href": "/divide/"}, {"text": "Published benchmark", "href": ""}],
-    })
+    return render(
+        request,
+        "divide/benchmark.html",
+        {
+            "periods": periods,
+            "period": period,
+            "result": result,
+            "rows": rows,
+            "breadcrumbs": [
+                {"text": "The divide", "href": "/divide/"},
+                {"text": "Published benchmark", "href": ""},
+            ],
+        },
+    )

@@ -33,13 +33,18 @@ def export_rows(org: Organisation, *, on: dt.date) -> Iterator[dict[str, str]]:
     """One row per assignment current on ``on``, in the documented extract layout."""
     versions = {
         v.post_id: v
-        for v in PostVersion.objects.current_on(on).filter(organisation=org)
+        for v in PostVersion.objects.current_on(on)
+        .filter(organisation=org)
         .select_related("unit", "reports_to", "post")
     }
-    employee = dict(EmployeeNumber.objects.filter(organisation=org).values_list("person_id", "number"))
+    employee = dict(
+        EmployeeNumber.objects.filter(organisation=org).values_list("person_id", "number")
+    )
     regs: dict[int, list[Registration]] = defaultdict(list)
     assignments = list(
-        Assignment.objects.current_on(on).filter(organisation=org).select_related("person", "post")
+        Assignment.objects.current_on(on)
+        .filter(organisation=org)
+        .select_related("person", "post")
         .order_by("assignment_number")
     )
     person_ids = {a.person_id for a in assignments}
@@ -50,7 +55,7 @@ def export_rows(org: Organisation, *, on: dt.date) -> Iterator[dict[str, str]]:
         v = versions.get(a.post_id)
         if v is None:
             continue
-        person_regs = regs.get(a.person_id) or [None]
+        person_regs: list[Registration | None] = [*regs.get(a.person_id, [])] or [None]
         eq = equality.get(a.person_id)
         # A person's registrations are the union over their rows: spread them over their rows.
         reg = person_regs[0]
@@ -133,42 +138,84 @@ def export_fhir_bundle(org: Organisation, *, on: dt.date) -> dict[str, Any]:
     from fhir.resources.R4B.bundle import Bundle
 
     org_ref = f"Organization/{org.code}"
-    entries: list[dict[str, Any]] = [{
-        "fullUrl": f"urn:mantle:{org_ref}",
-        "resource": {"resourceType": "Organization", "id": org.code, "name": org.name,
-                     "identifier": [{"system": ODS_SYSTEM, "value": org.code}], "active": True},
-    }]
+    entries: list[dict[str, Any]] = [
+        {
+            "fullUrl": f"urn:mantle:{org_ref}",
+            "resource": {
+                "resourceType": "Organization",
+                "id": org.code,
+                "name": org.name,
+                "identifier": [{"system": ODS_SYSTEM, "value": org.code}],
+                "active": True,
+            },
+        }
+    ]
     rows = list(export_rows(org, on=on))
     person_regs: dict[str, set[tuple[str, str]]] = defaultdict(set)
     people: dict[str, dict[str, str]] = {}
     for row in rows:
         people.setdefault(row["employee_number"], row)
         if row["registration_body"]:
-            person_regs[row["employee_number"]].add((row["registration_body"], row["registration_number"]))
+            person_regs[row["employee_number"]].add(
+                (row["registration_body"], row["registration_number"])
+            )
     for emp, row in people.items():
         identifiers = [{"system": f"urn:mantle:{org.code}:employee-number", "value": emp}]
-        identifiers += [{"system": REGULATOR_SYSTEMS.get(b, f"urn:mantle:regulator:{b}"), "value": n}
-                        for b, n in sorted(person_regs.get(emp, set()))]
-        entries.append({"fullUrl": f"urn:mantle:Practitioner/{org.code}-{emp}", "resource": {
-            "resourceType": "Practitioner", "id": f"{org.code}-{emp}", "identifier": identifiers,
-            "name": [{"family": row["last_name"], "given": [row["first_name"]]}],
-            "birthDate": row["date_of_birth"]}})
+        identifiers += [
+            {"system": REGULATOR_SYSTEMS.get(b, f"urn:mantle:regulator:{b}"), "value": n}
+            for b, n in sorted(person_regs.get(emp, set()))
+        ]
+        entries.append(
+            {
+                "fullUrl": f"urn:mantle:Practitioner/{org.code}-{emp}",
+                "resource": {
+                    "resourceType": "Practitioner",
+                    "id": f"{org.code}-{emp}",
+                    "identifier": identifiers,
+                    "name": [{"family": row["last_name"], "given": [row["first_name"]]}],
+                    "birthDate": row["date_of_birth"],
+                },
+            }
+        )
     for row in rows:
-        entries.append({"fullUrl": f"urn:mantle:PractitionerRole/{org.code}-{row['assignment_number']}",
-                        "resource": {
-            "resourceType": "PractitionerRole", "id": f"{org.code}-{row['assignment_number']}",
-            "identifier": [{"system": f"urn:mantle:{org.code}:assignment-number",
-                            "value": row["assignment_number"]}],
-            "active": True,
-            "period": {"start": row["assignment_start_date"]},
-            "practitioner": {"reference": f"Practitioner/{org.code}-{row['employee_number']}"},
-            "organization": {"reference": org_ref},
-            "code": [{"text": row["job_role"] or row["position_title"],
-                      "coding": [{"system": "urn:mantle:occupation-code",
-                                  "code": row["occupation_code"]}]}],
-        }})
-    bundle = {"resourceType": "Bundle", "type": "collection", "timestamp":
-              dt.datetime.now(tz=dt.UTC).isoformat(), "entry": entries}
+        entries.append(
+            {
+                "fullUrl": f"urn:mantle:PractitionerRole/{org.code}-{row['assignment_number']}",
+                "resource": {
+                    "resourceType": "PractitionerRole",
+                    "id": f"{org.code}-{row['assignment_number']}",
+                    "identifier": [
+                        {
+                            "system": f"urn:mantle:{org.code}:assignment-number",
+                            "value": row["assignment_number"],
+                        }
+                    ],
+                    "active": True,
+                    "period": {"start": row["assignment_start_date"]},
+                    "practitioner": {
+                        "reference": f"Practitioner/{org.code}-{row['employee_number']}"
+                    },
+                    "organization": {"reference": org_ref},
+                    "code": [
+                        {
+                            "text": row["job_role"] or row["position_title"],
+                            "coding": [
+                                {
+                                    "system": "urn:mantle:occupation-code",
+                                    "code": row["occupation_code"],
+                                }
+                            ],
+                        }
+                    ],
+                },
+            }
+        )
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": dt.datetime.now(tz=dt.UTC).isoformat(),
+        "entry": entries,
+    }
     Bundle.model_validate(bundle)
     return bundle
 
@@ -191,23 +238,40 @@ def export_view(request: HttpRequest) -> HttpResponse:
             orgs = orgs.filter(code__in=actor.orgs_with("hr_admin"))
         if not orgs:
             raise PermissionDenied
-        return render(request, "imports/export.html", {"orgs": orgs, "today": dt.date.today(),
-                                                       "selected": code})
+        return render(
+            request,
+            "imports/export.html",
+            {"orgs": orgs, "today": dt.date.today(), "selected": code},
+        )
     org = _export_org(actor, code)
     try:
-        on = dt.date.fromisoformat(request.GET.get("as_of", "")) if request.GET.get("as_of") else dt.date.today()
+        on = (
+            dt.date.fromisoformat(request.GET.get("as_of", ""))
+            if request.GET.get("as_of")
+            else dt.date.today()
+        )
     except ValueError:
         on = dt.date.today()
-    audit_record(actor=request.user, action="export", object_type="workforce_export",
-                 object_id=on.isoformat(), object_label=f"{org.code} {fmt}", organisation_code=org.code)
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type="workforce_export",
+        object_id=on.isoformat(),
+        object_label=f"{org.code} {fmt}",
+        organisation_code=org.code,
+    )
     stem = f"mantle-{org.code}-{on.isoformat()}"
     if fmt == "xlsx":
-        response = HttpResponse(export_xlsx(org, on=on), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response = HttpResponse(
+            export_xlsx(org, on=on),
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
         response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
     elif fmt == "fhir":
-        response = HttpResponse(json.dumps(export_fhir_bundle(org, on=on), indent=1),
-                                content_type="application/fhir+json")
+        response = HttpResponse(
+            json.dumps(export_fhir_bundle(org, on=on), indent=1),
+            content_type="application/fhir+json",
+        )
         response["Content-Disposition"] = f'attachment; filename="{stem}-fhir.json"'
     else:
         response = HttpResponse(export_csv(org, on=on), content_type="text/csv; charset=utf-8")

@@ -15,14 +15,17 @@ class ImportRun(models.Model):
         INVALID = "invalid", "Not imported: errors in the file"
         FAILED = "failed", "Failed"
 
-    organisation = models.ForeignKey("workforce.Organisation", on_delete=models.CASCADE,
-                                     related_name="import_runs")
+    organisation = models.ForeignKey(
+        "workforce.Organisation", on_delete=models.CASCADE, related_name="import_runs"
+    )
     as_of = models.DateField()
     filename = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64, blank=True)
     stored_path = models.CharField(max_length=500, blank=True)
     dry_run = models.BooleanField(default=False)
-    correct = models.BooleanField(default=False, help_text="Allowed to rewrite history before the latest import.")
+    correct = models.BooleanField(
+        default=False, help_text="Allowed to rewrite history before the latest import."
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     stage = models.CharField(max_length=100, blank=True)
@@ -31,8 +34,9 @@ class ImportRun(models.Model):
     errors = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -65,37 +65,72 @@ def workforce_file_import(
 
     report(1, "Reading the file")
     with path.open("rb") as handle:
-        parsed = parse_extract(source=handle, filename=filename or path.name, as_of=as_of,
-                               org_code=org.code, known_occupation_codes=known_occupation_codes())
+        parsed = parse_extract(
+            source=handle,
+            filename=filename or path.name,
+            as_of=as_of,
+            org_code=org.code,
+            known_occupation_codes=known_occupation_codes(),
+        )
     if parsed.errors:
-        return ImportOutcome(status=ImportRun.Status.INVALID, parse=parsed, errors=parsed.errors,
-                             message=f"{len(parsed.errors)} errors found; nothing was imported.")
+        return ImportOutcome(
+            status=ImportRun.Status.INVALID,
+            parse=parsed,
+            errors=parsed.errors,
+            message=f"{len(parsed.errors)} errors found; nothing was imported.",
+        )
     latest = latest_snapshot(org)
     if latest is not None and as_of < latest and not correct:
-        return ImportOutcome(status=ImportRun.Status.INVALID, parse=parsed, message=(
-            f"{org.code} already has a snapshot for {latest.isoformat()}, later than "
-            f"{as_of.isoformat()}. Importing an older snapshot would rewrite history; if this file "
-            "corrects a mistake, import it with the correction option (it is audited)."))
+        return ImportOutcome(
+            status=ImportRun.Status.INVALID,
+            parse=parsed,
+            message=(
+                f"{org.code} already has a snapshot for {latest.isoformat()}, later than "
+                f"{as_of.isoformat()}. Importing an older snapshot would rewrite history; if this file "
+                "corrects a mistake, import it with the correction option (it is audited)."
+            ),
+        )
     if dry_run:
-        return ImportOutcome(status=ImportRun.Status.DRY_RUN, parse=parsed,
-                             message=f"{len(parsed.rows)} rows checked: no errors. Nothing was written.")
+        return ImportOutcome(
+            status=ImportRun.Status.DRY_RUN,
+            parse=parsed,
+            message=f"{len(parsed.rows)} rows checked: no errors. Nothing was written.",
+        )
     try:
-        counts = workforce_import(org=org, as_of=as_of, rows=parsed.rows, correct=correct,
-                                  progress=report)
+        counts = workforce_import(
+            org=org, as_of=as_of, rows=parsed.rows, correct=correct, progress=report
+        )
     except ImportRefused as exc:
         return ImportOutcome(status=ImportRun.Status.INVALID, parse=parsed, message=str(exc))
-    audit_record(actor=actor, action="correct" if correct and latest and as_of < latest else "import",
-                 object_type="workforce_extract", object_id=as_of.isoformat(),
-                 object_label=filename or path.name, organisation_code=org.code,
-                 detail=counts.as_dict(), via=via)
+    audit_record(
+        actor=actor,
+        action="correct" if correct and latest and as_of < latest else "import",
+        object_type="workforce_extract",
+        object_id=as_of.isoformat(),
+        object_label=filename or path.name,
+        organisation_code=org.code,
+        detail=counts.as_dict(),
+        via=via,
+    )
     report(100, "Done")
-    outcome = ImportOutcome(status=ImportRun.Status.SUCCEEDED, parse=parsed, counts=counts,
-                            message=f"Imported {counts.rows} rows for {as_of.isoformat()}.")
+    outcome = ImportOutcome(
+        status=ImportRun.Status.SUCCEEDED,
+        parse=parsed,
+        counts=counts,
+        message=f"Imported {counts.rows} rows for {as_of.isoformat()}.",
+    )
     if run is None:
         # Imports from the command line are recorded too: the snapshot order check relies on them.
-        record_outcome(ImportRun(organisation=org, as_of=as_of, filename=(filename or path.name)[:255],
-                                 correct=correct, created_by=actor if getattr(actor, "pk", None) else None),
-                       outcome)
+        record_outcome(
+            ImportRun(
+                organisation=org,
+                as_of=as_of,
+                filename=(filename or path.name)[:255],
+                correct=correct,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            ),
+            outcome,
+        )
     return outcome
 
 
@@ -106,7 +141,7 @@ def record_outcome(run: ImportRun, outcome: ImportOutcome) -> ImportRun:
     run.finished_at = timezone.now()
     run.progress = 100
     if outcome.parse is not None:
-        run.rows = len(outcome.parse.rows) + (0 if not outcome.parse.errors else 0)
+        run.rows = len(outcome.parse.rows)
         run.errors = [asdict(e) for e in outcome.parse.errors[:MAX_ERRORS_STORED]]
         run.warnings = [asdict(w) for w in outcome.parse.warnings[:MAX_ERRORS_STORED]]
         run.counts = {"errors": len(outcome.parse.errors), "warnings": len(outcome.parse.warnings)}
@@ -126,15 +161,28 @@ def import_upload_store(*, data: bytes, filename: str) -> Path:
     return path
 
 
-def import_run_create(*, actor: Any, org: Organisation, as_of: dt.date, filename: str, data: bytes,
-                      dry_run: bool, correct: bool) -> ImportRun:
+def import_run_create(
+    *,
+    actor: Any,
+    org: Organisation,
+    as_of: dt.date,
+    filename: str,
+    data: bytes,
+    dry_run: bool,
+    correct: bool,
+) -> ImportRun:
     """Queue an uploaded extract; the background task starts only after the run is committed."""
     from .tasks import run_import
 
     path = import_upload_store(data=data, filename=filename)
     run = ImportRun.objects.create(
-        organisation=org, as_of=as_of, filename=filename[:255], stored_path=str(path),
-        file_sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run, correct=correct,
+        organisation=org,
+        as_of=as_of,
+        filename=filename[:255],
+        stored_path=str(path),
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        dry_run=dry_run,
+        correct=correct,
         created_by=actor,
     )
     transaction.on_commit(lambda: run_import.enqueue(run.pk))
@@ -149,12 +197,21 @@ def import_run_execute(run_id: int) -> ImportRun:
     path = Path(run.stored_path)
     try:
         outcome = workforce_file_import(
-            path=path, org=run.organisation, as_of=run.as_of, actor=run.created_by,
-            dry_run=run.dry_run, correct=run.correct, filename=run.filename, run=run, via="web",
+            path=path,
+            org=run.organisation,
+            as_of=run.as_of,
+            actor=run.created_by,
+            dry_run=run.dry_run,
+            correct=run.correct,
+            filename=run.filename,
+            run=run,
+            via="web",
         )
     except Exception as exc:  # the run must end in a state the user can see, whatever failed
-        outcome = ImportOutcome(status=ImportRun.Status.FAILED,
-                                message=f"The import failed and nothing was written: {exc}")
+        outcome = ImportOutcome(
+            status=ImportRun.Status.FAILED,
+            message=f"The import failed and nothing was written: {exc}",
+        )
     finally:
         path.unlink(missing_ok=True)
     return record_outcome(run, outcome)

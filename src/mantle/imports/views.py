@@ -48,27 +48,46 @@ def upload(request: HttpRequest) -> HttpResponse:
         upload_file = request.FILES.get("file")
         if upload_file is None:
             errors["file"] = "Select a CSV or XLSX workforce extract."
-        elif not upload_file.name.lower().endswith((".csv", ".xlsx")):
+        elif not (upload_file.name or "").lower().endswith((".csv", ".xlsx")):
             errors["file"] = "The file must be a CSV or XLSX file."
         elif upload_file.size and upload_file.size > MAX_UPLOAD_BYTES:
             errors["file"] = "The file must be smaller than 200 MB."
         if not errors and org is not None and upload_file is not None:
             run = import_run_create(
-                actor=request.user, org=org, as_of=as_of, filename=upload_file.name,
-                data=upload_file.read(), dry_run=bool(request.POST.get("dry_run")),
+                actor=request.user,
+                org=org,
+                as_of=as_of,
+                filename=upload_file.name or "upload.csv",
+                data=upload_file.read(),
+                dry_run=bool(request.POST.get("dry_run")),
                 correct=bool(request.POST.get("correct")),
             )
             return redirect("imports:run_detail", run_id=run.pk)
     recent = ImportRun.objects.filter(organisation__in=orgs).select_related("organisation")[:10]
-    return render(request, "imports/upload.html", {
-        "orgs": orgs, "errors": errors, "values": values, "recent": recent,
-        "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": "Import a workforce extract", "href": ""}],
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "imports/upload.html",
+        {
+            "orgs": orgs,
+            "errors": errors,
+            "values": values,
+            "recent": recent,
+            "breadcrumbs": [
+                {"text": "Home", "href": "/"},
+                {"text": "Import a workforce extract", "href": ""},
+            ],
+        },
+        status=400 if errors else 200,
+    )
 
 
 def _run_for(request: HttpRequest, run_id: int) -> ImportRun:
     orgs = _admin_orgs(request)
-    run = ImportRun.objects.filter(pk=run_id, organisation__in=orgs).select_related("organisation").first()
+    run = (
+        ImportRun.objects.filter(pk=run_id, organisation__in=orgs)
+        .select_related("organisation")
+        .first()
+    )
     if run is None:
         raise Http404("No such import.")
     return run
@@ -77,10 +96,18 @@ def _run_for(request: HttpRequest, run_id: int) -> ImportRun:
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run_for(request, run_id)
     live = cache.get(progress_key(run.pk)) if not run.finished else None
-    return render_page(request, "imports/run_detail.html", {
-        "run": run, "live": live or {"progress": run.progress, "stage": run.stage or "Waiting to start"},
-        "breadcrumbs": [{"text": "Import", "href": "/imports/"}, {"text": run.filename, "href": ""}],
-    })
+    return render_page(
+        request,
+        "imports/run_detail.html",
+        {
+            "run": run,
+            "live": live or {"progress": run.progress, "stage": run.stage or "Waiting to start"},
+            "breadcrumbs": [
+                {"text": "Import", "href": "/imports/"},
+                {"text": run.filename, "href": ""},
+            ],
+        },
+    )
 
 
 def run_errors_csv(request: HttpRequest, run_id: int) -> HttpResponse:

@@ -1,7 +1,6 @@
 """Register API: organisations, units, posts, people and assignments, scoped by role and paginated;
 writes (units, posts, assignments) for HR/OD administrators."""
 
-
 import datetime as dt
 from decimal import Decimal
 
@@ -92,30 +91,39 @@ def _org_for_admin(request: HttpRequest, code: str) -> Organisation:
     actor = actor_for(request)
     org = Organisation.objects.filter(code=code.upper()).first()
     if org is None or not actor.is_hr_admin(org.code):
-        raise HttpError(403, "Only HR/OD administrators of the organisation can change its register.")
+        raise HttpError(
+            403, "Only HR/OD administrators of the organisation can change its register."
+        )
     return org
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="Organisations you can browse")
+@router.get(
+    "/organisations", response=list[OrganisationOut], summary="Organisations you can browse"
+)
 @paginate(LimitOffsetPagination)
-def organisation_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def organisation_list(request: HttpRequest):
     return selectors.organisations_for_register(actor_for(request))
 
 
 @router.get("/organisations/{code}/units", response=list[UnitOut])
 @paginate(LimitOffsetPagination)
-def unit_list(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def unit_list(request: HttpRequest, code: str):
     org = selectors.organisation_get(actor_for(request), code)
     return Unit.objects.filter(organisation=org).select_related("organisation").order_by("path")
 
 
-@router.get("/organisations/{code}/posts", response=list[PostOut], summary="The establishment on a date")
+@router.get(
+    "/organisations/{code}/posts", response=list[PostOut], summary="The establishment on a date"
+)
 @paginate(LimitOffsetPagination)
-def post_list(request: HttpRequest, code: str, filters: Query[DateFilter],
-              tier: str | None = None):  # type: ignore[no-untyped-def]
+def post_list(request: HttpRequest, code: str, filters: Query[DateFilter], tier: str | None = None):
     org = selectors.organisation_get(actor_for(request), code)
-    versions = (PostVersion.objects.current_on(filters.as_of or dt.date.today())
-                .filter(organisation=org).select_related("post", "unit").order_by("post_id"))
+    versions = (
+        PostVersion.objects.current_on(filters.as_of or dt.date.today())
+        .filter(organisation=org)
+        .select_related("post", "unit")
+        .order_by("post_id")
+    )
     if tier:
         versions = versions.filter(tier=tier)
     return versions
@@ -123,7 +131,7 @@ def post_list(request: HttpRequest, code: str, filters: Query[DateFilter],
 
 @router.get("/people", response=list[PersonOut], summary="People whose records you may see")
 @paginate(LimitOffsetPagination)
-def person_list(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]
+def person_list(request: HttpRequest, q: str = ""):
     people = selectors.people_visible(actor_for(request)).order_by("last_name", "first_name", "pk")
     if q:
         people = people.filter(last_name__icontains=q)
@@ -135,8 +143,14 @@ def person_detail(request: HttpRequest, person_id: int) -> object:
     actor = actor_for(request)
     person = selectors.person_get(actor, person_id)
     if person.pk != actor.person_id:
-        audit_record(actor=request.user, action="view", object_type="person", object_id=person.pk,
-                     object_label=person.full_name, via="api")
+        audit_record(
+            actor=request.user,
+            action="view",
+            object_type="person",
+            object_id=person.pk,
+            object_label=person.full_name,
+            via="api",
+        )
     return person
 
 
@@ -150,17 +164,32 @@ def person_assignments(request: HttpRequest, person_id: int) -> object:
 def unit_create(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
     org = _org_for_admin(request, payload.organisation)
     path = f"{payload.parent_path}/{payload.name}" if payload.parent_path else payload.name
-    if payload.parent_path and not Unit.objects.filter(organisation=org, path=payload.parent_path).exists():
+    if (
+        payload.parent_path
+        and not Unit.objects.filter(organisation=org, path=payload.parent_path).exists()
+    ):
         raise HttpError(422, f"No parent unit {payload.parent_path!r} in {org.code}.")
     unit = services.unit_ensure_paths(org=org, paths={path})[path]
-    audit_record(actor=request.user, action="create", object_type="unit", object_id=unit.pk,
-                 object_label=path, organisation_code=org.code, via="api")
+    audit_record(
+        actor=request.user,
+        action="create",
+        object_type="unit",
+        object_id=unit.pk,
+        object_label=path,
+        organisation_code=org.code,
+        via="api",
+    )
     return 201, unit
 
 
-@router.post("/organisations/{code}/assignments", response={201: AssignmentOut},
-             summary="Add an assignment (HR/OD administrators)")
-def assignment_create(request: HttpRequest, code: str, payload: AssignmentIn) -> tuple[int, Assignment]:
+@router.post(
+    "/organisations/{code}/assignments",
+    response={201: AssignmentOut},
+    summary="Add an assignment (HR/OD administrators)",
+)
+def assignment_create(
+    request: HttpRequest, code: str, payload: AssignmentIn
+) -> tuple[int, Assignment]:
     org = _org_for_admin(request, code)
     post = Post.objects.filter(organisation=org, pk=payload.post_id).first()
     if post is None:
@@ -169,11 +198,19 @@ def assignment_create(request: HttpRequest, code: str, payload: AssignmentIn) ->
         raise HttpError(404, "No such person, or you do not have access to their record.")
     try:
         assignment = services.assignment_create(
-            actor=request.user, organisation=org, person_id=payload.person_id, post=post,
-            fte=payload.fte, start_date=payload.start_date, end_date=payload.end_date,
-            acting=payload.acting)
+            actor=request.user,
+            organisation=org,
+            person_id=payload.person_id,
+            post=post,
+            fte=payload.fte,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            acting=payload.acting,
+        )
     except ValidationError as exc:
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc
+        raise HttpError(
+            422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        ) from exc
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
     return 201, assignment

@@ -68,7 +68,9 @@ def posts_reporting_to(post_ids: set[int], *, on: dt.date) -> set[int]:
 
 def posts_held_by(person_id: int, *, on: dt.date) -> set[int]:
     return set(
-        Assignment.objects.current_on(on).filter(person_id=person_id).values_list("post_id", flat=True)
+        Assignment.objects.current_on(on)
+        .filter(person_id=person_id)
+        .values_list("post_id", flat=True)
     )
 
 
@@ -85,8 +87,9 @@ def people_visible(actor: Actor, *, on: dt.date | None = None) -> QuerySet[Perso
     if actor.person_id and actor.orgs_with("line_manager"):
         managed_orgs = [actor.org_ids[c] for c in actor.orgs_with("line_manager")]
         own_posts = set(
-            Post.objects.filter(pk__in=posts_held_by(actor.person_id, on=on),
-                                organisation_id__in=managed_orgs).values_list("pk", flat=True)
+            Post.objects.filter(
+                pk__in=posts_held_by(actor.person_id, on=on), organisation_id__in=managed_orgs
+            ).values_list("pk", flat=True)
         )
         below = posts_reporting_to(own_posts, on=on)
         if below:
@@ -122,25 +125,39 @@ def clinician_status(person: Person, *, on: dt.date) -> ClinicianStatus:
     registered = [r for r in current if r.status == Registration.Status.REGISTERED]
     if registered:
         reg = registered[0]
-        return ClinicianStatus(True, False, True,
-                               str(profession_for_registration(body=reg.body, number=reg.number)),
-                               f"{reg.body} {reg.number} registered")
+        return ClinicianStatus(
+            True,
+            False,
+            True,
+            str(profession_for_registration(body=reg.body, number=reg.number)),
+            f"{reg.body} {reg.number} registered",
+        )
     previously = [r for r in regs if r.status == Registration.Status.REGISTERED or r in current]
     if previously:
         reg = previously[-1]
-        return ClinicianStatus(False, False, True,
-                               str(profession_for_registration(body=reg.body, number=reg.number)),
-                               f"{reg.body} {reg.number} no longer registered")
+        return ClinicianStatus(
+            False,
+            False,
+            True,
+            str(profession_for_registration(body=reg.body, number=reg.number)),
+            f"{reg.body} {reg.number} no longer registered",
+        )
     if not regs:
-        codes = PostVersion.objects.current_on(on).filter(
-            post__assignments__in=Assignment.objects.current_on(on).filter(person=person)
-        ).values_list("occupation_code", flat=True)
+        codes = (
+            PostVersion.objects.current_on(on)
+            .filter(post__assignments__in=Assignment.objects.current_on(on).filter(person=person))
+            .values_list("occupation_code", flat=True)
+        )
         for code in codes:
             cls = classify_occupation_code(code)
             if cls is not None and cls.professionally_qualified_clinical:
-                return ClinicianStatus(True, True, True,
-                                       str(cls.profession) if cls.profession else None,
-                                       f"inferred from occupation code {code}")
+                return ClinicianStatus(
+                    True,
+                    True,
+                    True,
+                    str(cls.profession) if cls.profession else None,
+                    f"inferred from occupation code {code}",
+                )
     return ClinicianStatus(False, False, False, None, "no registration recorded")
 
 
@@ -165,7 +182,9 @@ class PersonProfile:
 def person_profile(person: Person, *, on: dt.date) -> PersonProfile:
     """Everything on a person's record, with each assignment shown against its post as it was then."""
     assignments = list(
-        Assignment.objects.live().filter(person=person).select_related("post", "organisation")
+        Assignment.objects.live()
+        .filter(person=person)
+        .select_related("post", "organisation")
         .order_by("-valid_from")
     )
     post_ids = {a.post_id for a in assignments}
@@ -216,23 +235,29 @@ class ChartUnit:
     vacant_count: int = 0
 
 
-def org_chart(org: Organisation, *, on: dt.date, q: str = "", unit_path: str = "") -> list[ChartUnit]:
+def org_chart(
+    org: Organisation, *, on: dt.date, q: str = "", unit_path: str = ""
+) -> list[ChartUnit]:
     """The post-based org chart on ``on``: units as a tree, each with its posts and their holders.
     Vacant posts are included. ``q`` filters posts by title, job role or position number (holders' names
     are matched too)."""
-    versions = PostVersion.objects.current_on(on).filter(organisation=org).select_related("unit", "post")
+    versions = (
+        PostVersion.objects.current_on(on).filter(organisation=org).select_related("unit", "post")
+    )
     if unit_path:
-        versions = versions.filter(Q(unit__path=unit_path) | Q(unit__path__startswith=unit_path + "/"))
+        versions = versions.filter(
+            Q(unit__path=unit_path) | Q(unit__path__startswith=unit_path + "/")
+        )
     holders: dict[int, list[tuple[Person, Assignment]]] = defaultdict(list)
-    for a in (
-        Assignment.objects.current_on(on).filter(organisation=org).select_related("person")
-    ):
+    for a in Assignment.objects.current_on(on).filter(organisation=org).select_related("person"):
         holders[a.post_id].append((a.person, a))
     if q:
         needle = q.lower()
-        versions = [
-            v for v in versions
-            if needle in v.title.lower() or needle in v.job_role.lower()
+        versions = [  # type: ignore[assignment]
+            v
+            for v in versions
+            if needle in v.title.lower()
+            or needle in v.job_role.lower()
             or needle in v.post.position_number.lower()
             or any(needle in p.full_name.lower() for p, _ in holders.get(v.post_id, []))
         ]
@@ -259,7 +284,10 @@ def org_chart(org: Organisation, *, on: dt.date, q: str = "", unit_path: str = "
         total(root)
 
     def prune(nodes: list[ChartUnit]) -> list[ChartUnit]:
-        return [n for n in nodes if n.post_count and not setattr(n, "children", prune(n.children))]
+        kept = [n for n in nodes if n.post_count]
+        for node in kept:
+            node.children = prune(node.children)
+        return kept
 
     return prune(roots)
 

@@ -31,9 +31,14 @@ def tier_rules_for(org: Organisation | None = None) -> tuple[TierRule, ...]:
         return DEFAULT_TIER_RULES
     return tuple(
         TierRule(
-            priority=r.priority, tier=Tier(r.tier), description=r.description,
-            job_role_pattern=r.job_role_pattern, title_pattern=r.title_pattern,
-            occupation_prefix=r.occupation_prefix, min_band=r.min_band, max_band=r.max_band,
+            priority=r.priority,
+            tier=Tier(r.tier),
+            description=r.description,
+            job_role_pattern=r.job_role_pattern,
+            title_pattern=r.title_pattern,
+            occupation_prefix=r.occupation_prefix,
+            min_band=r.min_band,
+            max_band=r.max_band,
         )
         for r in rows
     )
@@ -45,9 +50,14 @@ def tier_rules_copy_defaults() -> int:
         return 0
     TierRuleRow.objects.bulk_create(
         TierRuleRow(
-            priority=r.priority, tier=str(r.tier), description=r.description,
-            job_role_pattern=r.job_role_pattern, title_pattern=r.title_pattern,
-            occupation_prefix=r.occupation_prefix, min_band=r.min_band, max_band=r.max_band,
+            priority=r.priority,
+            tier=str(r.tier),
+            description=r.description,
+            job_role_pattern=r.job_role_pattern,
+            title_pattern=r.title_pattern,
+            occupation_prefix=r.occupation_prefix,
+            min_band=r.min_band,
+            max_band=r.max_band,
         )
         for r in DEFAULT_TIER_RULES
     )
@@ -65,8 +75,11 @@ def unit_ensure_paths(*, org: Organisation, paths: set[str]) -> dict[str, Unit]:
     for path in sorted(wanted - set(existing), key=lambda p: p.count("/")):
         parent_path, _, name = path.rpartition("/")
         existing[path] = Unit.objects.create(
-            organisation=org, parent=existing.get(parent_path) if parent_path else None,
-            name=name, path=path, depth=path.count("/") + 1,
+            organisation=org,
+            parent=existing.get(parent_path) if parent_path else None,
+            name=name,
+            path=path,
+            depth=path.count("/") + 1,
         )
     return existing
 
@@ -85,8 +98,10 @@ def post_reporting_cycle(*, post: Post, reports_to: Post | None, on: dt.date) ->
             return chain
         seen.add(current)
         nxt = (
-            PostVersion.objects.current_on(on).filter(post_id=current)
-            .values_list("reports_to_id", "reports_to__position_number").first()
+            PostVersion.objects.current_on(on)
+            .filter(post_id=current)
+            .values_list("reports_to_id", "reports_to__position_number")
+            .first()
         )
         if nxt is None or nxt[0] is None:
             return None
@@ -96,7 +111,9 @@ def post_reporting_cycle(*, post: Post, reports_to: Post | None, on: dt.date) ->
 
 
 @transaction.atomic
-def post_version_change(*, actor: Any, post: Post, effective: dt.date, **changes: Any) -> PostVersion:
+def post_version_change(
+    *, actor: Any, post: Post, effective: dt.date, **changes: Any
+) -> PostVersion:
     """Change a post's attributes from ``effective`` on: the version in force then is closed and a new
     one opened (history is kept). Refuses a post reporting to itself or into a cycle."""
     current = PostVersion.objects.current_on(effective).filter(post=post).first()
@@ -106,7 +123,9 @@ def post_version_change(*, actor: Any, post: Post, effective: dt.date, **changes
         cycle = post_reporting_cycle(post=post, reports_to=changes["reports_to"], on=effective)
         if cycle:
             raise ValidationError(
-                {"reports_to": f"A post cannot report to itself or into a loop: {' → '.join(cycle)}."}
+                {
+                    "reports_to": f"A post cannot report to itself or into a loop: {' → '.join(cycle)}."
+                }
             )
     if "tier" in changes:
         changes.setdefault("tier_source", PostVersion.TierSource.SET)
@@ -124,17 +143,32 @@ def post_version_change(*, actor: Any, post: Post, effective: dt.date, **changes
         current.valid_to = effective
         current.save(update_fields=["valid_to"])
     new.save()
-    audit_record(actor=actor, action="change", object_type="post", object_id=post.pk,
-                 object_label=new.title, organisation_code=post.organisation.code,
-                 detail={"effective": effective.isoformat(),
-                         "changes": {k: str(getattr(v, "pk", v)) for k, v in changes.items()}})
+    audit_record(
+        actor=actor,
+        action="change",
+        object_type="post",
+        object_id=post.pk,
+        object_label=new.title,
+        organisation_code=post.organisation.code,
+        detail={
+            "effective": effective.isoformat(),
+            "changes": {k: str(getattr(v, "pk", v)) for k, v in changes.items()},
+        },
+    )
     return new
 
 
 @transaction.atomic
 def assignment_create(
-    *, actor: Any, organisation: Organisation, person_id: int, post: Post, fte: Decimal,
-    start_date: dt.date, end_date: dt.date | None = None, assignment_number: str = "",
+    *,
+    actor: Any,
+    organisation: Organisation,
+    person_id: int,
+    post: Post,
+    fte: Decimal,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    assignment_number: str = "",
     acting: bool = False,
 ) -> Assignment:
     """Add an assignment. Refuses end before start, FTE outside (0, 1.5], and a person's total FTE on any
@@ -147,39 +181,68 @@ def assignment_create(
     if errors:
         raise ValidationError(errors)
     valid_to = end_date + dt.timedelta(days=1) if end_date else None
-    overlapping = Assignment.objects.live().filter(person_id=person_id, valid_from__lt=valid_to or dt.date.max)
-    overlapping = [a for a in overlapping if a.valid_to is None or a.valid_to > start_date]
+    overlapping = Assignment.objects.live().filter(
+        person_id=person_id, valid_from__lt=valid_to or dt.date.max
+    )
+    overlapping = [a for a in overlapping if a.valid_to is None or a.valid_to > start_date]  # type: ignore[assignment]
     if sum((a.fte for a in overlapping), Decimal(0)) + fte > MAX_TOTAL_FTE:
-        raise ValidationError({"fte": (
-            f"This would take the person's total FTE above {MAX_TOTAL_FTE} while it overlaps their "
-            f"other assignments ({', '.join(a.assignment_number for a in overlapping)})."
-        )})
+        raise ValidationError(
+            {
+                "fte": (
+                    f"This would take the person's total FTE above {MAX_TOTAL_FTE} while it overlaps their "
+                    f"other assignments ({', '.join(a.assignment_number for a in overlapping)})."
+                )
+            }
+        )
     number = assignment_number or f"M{Assignment.objects.count() + 1:07d}"
     assignment = Assignment.objects.create(
-        organisation=organisation, assignment_number=number, person_id=person_id, post=post, fte=fte,
-        start_date=start_date, valid_from=start_date, valid_to=valid_to, acting=acting,
+        organisation=organisation,
+        assignment_number=number,
+        person_id=person_id,
+        post=post,
+        fte=fte,
+        start_date=start_date,
+        valid_from=start_date,
+        valid_to=valid_to,
+        acting=acting,
     )
-    audit_record(actor=actor, action="create", object_type="assignment", object_id=assignment.pk,
-                 object_label=number, organisation_code=organisation.code)
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="assignment",
+        object_id=assignment.pk,
+        object_label=number,
+        organisation_code=organisation.code,
+    )
     return assignment
 
 
 @transaction.atomic
-def registration_add(*, actor: Any, person_id: int, body: str, number: str, status: str,
-                     valid_from: dt.date) -> Registration:
+def registration_add(
+    *, actor: Any, person_id: int, body: str, number: str, status: str, valid_from: dt.date
+) -> Registration:
     """Record a registration (or a change of status) from a date; refuses malformed numbers."""
     error = registration_number_error(body=body, number=number)
     if error:
         raise ValidationError({"number": error})
-    current = Registration.objects.current_on(valid_from).filter(person_id=person_id, body=body,
-                                                                 number=number).first()
+    current = (
+        Registration.objects.current_on(valid_from)
+        .filter(person_id=person_id, body=body, number=number)
+        .first()
+    )
     if current is not None:
         if current.status == status:
             return current
         current.valid_to = valid_from
         current.save(update_fields=["valid_to"])
-    reg = Registration.objects.create(person_id=person_id, body=body, number=number, status=status,
-                                      valid_from=valid_from)
-    audit_record(actor=actor, action="create", object_type="registration", object_id=reg.pk,
-                 object_label=f"{body} {number} {status}")
+    reg = Registration.objects.create(
+        person_id=person_id, body=body, number=number, status=status, valid_from=valid_from
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="registration",
+        object_id=reg.pk,
+        object_label=f"{body} {number} {status}",
+    )
     return reg

@@ -37,16 +37,29 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     on = _as_of(request)
     if person.pk != actor.person_id:
         codes = [c for c, _ in person.employee_numbers.values_list("organisation__code", "number")]
-        audit_record(actor=request.user, action="view", object_type="person", object_id=person.pk,
-                     object_label=person.full_name, organisation_code=codes[0] if codes else "")
+        audit_record(
+            actor=request.user,
+            action="view",
+            object_type="person",
+            object_id=person.pk,
+            object_label=person.full_name,
+            organisation_code=codes[0] if codes else "",
+        )
     profile = selectors.person_profile(person, on=on)
     equality = None
     if any(actor.is_hr_admin(code) for code, _ in profile.employee_numbers):
         equality = getattr(person, "equality", None)
-    return render_page(request, "workforce/person_detail.html", {
-        "profile": profile, "on": on, "equality": equality, "is_self": person.pk == actor.person_id,
-        "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": person.full_name, "href": ""}],
-    })
+    return render_page(
+        request,
+        "workforce/person_detail.html",
+        {
+            "profile": profile,
+            "on": on,
+            "equality": equality,
+            "is_self": person.pk == actor.person_id,
+            "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": person.full_name, "href": ""}],
+        },
+    )
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -70,13 +83,24 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
         "management_posts": versions.exclude(tier="none").count(),
         "headcount": current.values("person_id").distinct().count(),
         "vacant_management": versions.exclude(tier="none")
-        .exclude(post_id__in=current.values("post_id")).count(),
+        .exclude(post_id__in=current.values("post_id"))
+        .count(),
         "units": org.units.count(),
     }
-    return render(request, "workforce/organisation_detail.html", {
-        "org": org, "on": on, "stats": stats, "is_admin": actor.is_hr_admin(org.code),
-        "breadcrumbs": [{"text": "Organisations", "href": "/register/"}, {"text": org.name, "href": ""}],
-    })
+    return render(
+        request,
+        "workforce/organisation_detail.html",
+        {
+            "org": org,
+            "on": on,
+            "stats": stats,
+            "is_admin": actor.is_hr_admin(org.code),
+            "breadcrumbs": [
+                {"text": "Organisations", "href": "/register/"},
+                {"text": org.name, "href": ""},
+            ],
+        },
+    )
 
 
 def org_chart(request: HttpRequest, code: str) -> HttpResponse:
@@ -87,15 +111,24 @@ def org_chart(request: HttpRequest, code: str) -> HttpResponse:
     unit = request.GET.get("unit", "").strip()
     tree = selectors.org_chart(org, on=on, q=q, unit_path=unit)
     show_people = actor.is_hr_admin(org.code) or actor.superuser
-    return render_page(request, "workforce/org_chart.html", {
-        "org": org, "on": on, "q": q, "unit": unit, "tree": tree, "show_people": show_people,
-        "expand": bool(q),
-        "breadcrumbs": [
-            {"text": "Organisations", "href": "/register/"},
-            {"text": org.name, "href": f"/register/{org.code}/"},
-            {"text": "Org chart", "href": ""},
-        ],
-    })
+    return render_page(
+        request,
+        "workforce/org_chart.html",
+        {
+            "org": org,
+            "on": on,
+            "q": q,
+            "unit": unit,
+            "tree": tree,
+            "show_people": show_people,
+            "expand": bool(q),
+            "breadcrumbs": [
+                {"text": "Organisations", "href": "/register/"},
+                {"text": org.name, "href": f"/register/{org.code}/"},
+                {"text": "Org chart", "href": ""},
+            ],
+        },
+    )
 
 
 def post_detail(request: HttpRequest, code: str, post_id: int) -> HttpResponse:
@@ -106,12 +139,20 @@ def post_detail(request: HttpRequest, code: str, post_id: int) -> HttpResponse:
     if not versions:
         raise Http404("No such post.")
     show_people = actor.is_hr_admin(org.code) or actor.superuser
-    return render(request, "workforce/post_detail.html", {
-        "org": org, "post": post, "versions": versions, "holders": holders,
-        "show_people": show_people, "current": versions[0],
-        "breadcrumbs": [
-            {"text": org.name, "href": f"/register/{org.code}/"},
-            {"text": "Org chart", "href": f"/register/{org.code}/chart/"},
-            {"text": versions[0].title, "href": ""},
-        ],
-    })
+    return render(
+        request,
+        "workforce/post_detail.html",
+        {
+            "org": org,
+            "post": post,
+            "versions": versions,
+            "holders": holders,
+            "show_people": show_people,
+            "current": versions[0],
+            "breadcrumbs": [
+                {"text": org.name, "href": f"/register/{org.code}/"},
+                {"text": "Org chart", "href": f"/register/{org.code}/chart/"},
+                {"text": versions[0].title, "href": ""},
+            ],
+        },
+    )

@@ -486,7 +486,7 @@ def test_flat_columns_follow_the_documented_naming() -> None:
     assert len(columns) == len(set(columns))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(frames=workforces())
 def test_divide_all_agrees_with_divide_measures_for_every_organisation(frames) -> None:  # type: ignore[no-untyped-def]
     # Given random holdings and posts across up to three organisations
@@ -504,7 +504,7 @@ def test_divide_all_agrees_with_divide_measures_for_every_organisation(frames) -
         assert nest_flat_row(row) == single
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(frames=workforces(orgs=("RAA",)), depth=st.integers(1, 2))
 def test_unit_breakdown_agrees_with_divide_measures_on_each_subtree(frames, depth) -> None:  # type: ignore[no-untyped-def]
     # Given one random organisation

@@ -406,7 +406,7 @@ def test_no_hidden_cell_can_be_recovered_from_any_additive_group(frames, thresho
     assert result == original
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(frames=workforces(orgs=("RAA",), max_people=25, max_posts=25))
 def test_a_drill_down_never_gives_a_hidden_unit_cell_away(frames) -> None:  # type: ignore[no-untyped-def]
     # Given an organisation and its top-level units

@@ -28,7 +28,6 @@ from mantle.capability.engine.disclosure import (
     DisclosurePlan,
     GroupDisclosure,
     ReportColumn,
-    count_display,
     fewer_than,
     plan_disclosure,
 )
@@ -264,9 +263,9 @@ def _cells(plan: DisclosurePlan, values: list[tuple[str, float | None]]) -> dict
         if column.needs_threshold and 0 < n < plan.threshold:
             cells[column.key] = Cell(None, None, fewer_than(plan.threshold), suppressed=True)
             continue
-        cells[column.key] = Cell(
-            mean_of(present), n, count_display(n, threshold=plan.threshold, anonymous=False)
-        )
+        # Every cell reaching here is identifiable by design or holds at least threshold raters
+        # (or none), so its count is exact.
+        cells[column.key] = Cell(mean_of(present), n, str(n))
         if column.key != SELF:
             pooled.extend(present)
     # Only values from cells shown above enter the pool, so "all others" is exactly the sum of

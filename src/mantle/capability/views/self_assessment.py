@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from mantle.capability import questionnaire, selectors, services
+from mantle.capability.engine import display_score
 from mantle.capability.models import FrameworkVersion, SelfAssessment
 from mantle.core.access import actor_for
 from mantle.core.htmx import render_page
@@ -99,7 +100,7 @@ def self_assessment_result(request: HttpRequest, assessment_id: int) -> HttpResp
         "assessment": assessment, "spec": spec, "rows": rows, "history": same_version,
         "other_versions": [h for h in history if h.framework_version_id !=
                            assessment.framework_version_id],
-        "version_pk": assessment.framework_version_id,
+        "fmt": display_score,
         "breadcrumbs": [HOME_CRUMB, {"text": "Self-assessment result", "href": ""}],
     })
 

@@ -178,9 +178,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mantle <mantle@localh
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "MANTLE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": os.environ.get("MANTLE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 

@@ -36,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @classmethod
-    def _after_postgeneration(cls, instance, create, results=None):  # type: ignore[no-untyped-def]
+    def _after_postgeneration(cls, instance, create, results=None):
         if create:
             instance.save()
 
@@ -46,7 +46,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         model = Organisation
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"R{n // 36 % 36:X}{n % 36:X}"[:3] if n < 1296 else f"R{n:04d}")
+    code = factory.Sequence(
+        lambda n: f"R{n // 36 % 36:X}{n % 36:X}"[:3] if n < 1296 else f"R{n:04d}"
+    )
     name = factory.LazyAttribute(lambda o: f"Test Trust {o.code}")
     org_type = Organisation.Type.ACUTE
 
@@ -105,52 +107,91 @@ def make_post(
     position_number: str | None = None,
 ) -> Post:
     """A post with one version in force from ``valid_from``."""
-    unit = unit or UnitFactory(organisation=organisation, name="Trust", path="Trust")
+    unit = unit or UnitFactory.create(organisation=organisation, name="Trust", path="Trust")
     post = Post.objects.create(
         organisation=organisation,
         position_number=position_number or f"P{Post.objects.count() + 1:06d}",
     )
     PostVersion.objects.create(
-        post=post, organisation=organisation, valid_from=valid_from, title=title, unit=unit,
-        reports_to=reports_to, occupation_code=occupation_code, pay_band=pay_band, tier=tier,
-        job_role=job_role, statutory_clinical=statutory_clinical,
-        critical=(tier in {"board_non_executive", "board_executive", "senior"}) if critical is None
+        post=post,
+        organisation=organisation,
+        valid_from=valid_from,
+        title=title,
+        unit=unit,
+        reports_to=reports_to,
+        occupation_code=occupation_code,
+        pay_band=pay_band,
+        tier=tier,
+        job_role=job_role,
+        statutory_clinical=statutory_clinical,
+        critical=(tier in {"board_non_executive", "board_executive", "senior"})
+        if critical is None
         else critical,
     )
     return post
 
 
-def make_person(*, organisation: Organisation, user: Any = None, dob: dt.date | None = None,
-                **kwargs: Any) -> Person:
-    person = PersonFactory(user=user, date_of_birth=dob or dt.date(1975, 6, 1), **kwargs)
+def make_person(
+    *, organisation: Organisation, user: Any = None, dob: dt.date | None = None, **kwargs: Any
+) -> Person:
+    person: Person = PersonFactory.create(
+        user=user, date_of_birth=dob or dt.date(1975, 6, 1), **kwargs
+    )
     EmployeeNumberFactory(person=person, organisation=organisation)
     return person
 
 
-def make_assignment(*, person: Person, post: Post, fte: str | Decimal = "1",
-                    start: dt.date = START, end: dt.date | None = None,
-                    acting: bool = False) -> Assignment:
+def make_assignment(
+    *,
+    person: Person,
+    post: Post,
+    fte: str | Decimal = "1",
+    start: dt.date = START,
+    end: dt.date | None = None,
+    acting: bool = False,
+) -> Assignment:
     """An assignment from ``start`` to ``end`` inclusive (open-ended when ``end`` is None)."""
     return Assignment.objects.create(
-        organisation=post.organisation, assignment_number=f"A{Assignment.objects.count() + 1:07d}",
-        person=person, post=post, fte=Decimal(str(fte)), start_date=start, valid_from=start,
-        valid_to=end + dt.timedelta(days=1) if end else None, acting=acting,
+        organisation=post.organisation,
+        assignment_number=f"A{Assignment.objects.count() + 1:07d}",
+        person=person,
+        post=post,
+        fte=Decimal(str(fte)),
+        start_date=start,
+        valid_from=start,
+        valid_to=end + dt.timedelta(days=1) if end else None,
+        acting=acting,
     )
 
 
-def make_registration(*, person: Person, body: str = "GMC", number: str = "1234567",
-                      status: str = "registered", start: dt.date = START,
-                      end: dt.date | None = None) -> Registration:
+def make_registration(
+    *,
+    person: Person,
+    body: str = "GMC",
+    number: str = "1234567",
+    status: str = "registered",
+    start: dt.date = START,
+    end: dt.date | None = None,
+) -> Registration:
     return Registration.objects.create(
-        person=person, body=body, number=number, status=status, valid_from=start,
+        person=person,
+        body=body,
+        number=number,
+        status=status,
+        valid_from=start,
         valid_to=end + dt.timedelta(days=1) if end else None,
     )
 
 
-def make_user(*, username: str, roles: list[tuple[str, Organisation | None]] = (),  # type: ignore[assignment]
-              person: Person | None = None, superuser: bool = False) -> Any:
+def make_user(
+    *,
+    username: str,
+    roles: list[tuple[str, Organisation | None]] = (),  # type: ignore[assignment]
+    person: Person | None = None,
+    superuser: bool = False,
+) -> Any:
     """A user with the given (role, organisation) memberships, optionally linked to a person."""
-    user = UserFactory(username=username, is_superuser=superuser, is_staff=superuser)
+    user = UserFactory.create(username=username, is_superuser=superuser, is_staff=superuser)
     for role, org in roles:
         Membership.objects.get_or_create(user=user, organisation=org, role=role)
     if person is not None:

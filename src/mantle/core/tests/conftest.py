@@ -37,10 +37,15 @@ def trust(db: Any) -> Trust:
     org = OrganisationFactory(code="RXA", name="Alpha Hospitals NHS Trust")
     other = OrganisationFactory(code="RXB", name="Beta Hospitals NHS Trust")
     unit = UnitFactory(organisation=org, name="Medicine", path="Medicine")
-    ceo_post = make_post(organisation=org, title="Chief Executive", tier="board_executive", unit=unit)
-    manager_post = make_post(organisation=org, title="Ward Manager", tier="first_line", unit=unit,
-                             reports_to=ceo_post)
-    nurse_post = make_post(organisation=org, title="Staff Nurse", unit=unit, reports_to=manager_post)
+    ceo_post = make_post(
+        organisation=org, title="Chief Executive", tier="board_executive", unit=unit
+    )
+    manager_post = make_post(
+        organisation=org, title="Ward Manager", tier="first_line", unit=unit, reports_to=ceo_post
+    )
+    nurse_post = make_post(
+        organisation=org, title="Staff Nurse", unit=unit, reports_to=manager_post
+    )
     ceo = make_person(organisation=org, first_name="Cora", last_name="Chief")
     manager = make_person(organisation=org, first_name="Mo", last_name="Manager")
     nurse = make_person(organisation=org, first_name="Nia", last_name="Nurse")

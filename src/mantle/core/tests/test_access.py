@@ -26,13 +26,16 @@ def person_url(person: Any) -> str:
         ("other_hr", False, False, True),
     ],
 )
-def test_person_pages_are_scoped_by_role(client: Any, trust: Any, role: str, sees_nurse: bool,
-                                         sees_manager: bool, sees_outsider: bool) -> None:
+def test_person_pages_are_scoped_by_role(
+    client: Any, trust: Any, role: str, sees_nurse: bool, sees_manager: bool, sees_outsider: bool
+) -> None:
     # given a user with one role
     client.force_login(trust.users[role])
     # when they open three people's records
-    codes = {name: client.get(person_url(getattr(trust, name))).status_code
-             for name in ("nurse", "manager", "outsider")}
+    codes = {
+        name: client.get(person_url(getattr(trust, name))).status_code
+        for name in ("nurse", "manager", "outsider")
+    }
     # then they see exactly the records their role allows, and 404 (never data) for the rest
     assert codes == {
         "nurse": 200 if sees_nurse else 404,
@@ -70,8 +73,17 @@ def test_equality_data_is_shown_to_hr_only(client: Any, trust: Any) -> None:
     assert b"Equality monitoring" not in client.get(person_url(trust.nurse)).content
 
 
-@pytest.mark.parametrize(("role", "status"), [("hr", 200), ("exec", 200), ("manager", 200),
-                                              ("staff", 404), ("analyst", 404), ("other_hr", 404)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("hr", 200),
+        ("exec", 200),
+        ("manager", 200),
+        ("staff", 404),
+        ("analyst", 404),
+        ("other_hr", 404),
+    ],
+)
 def test_org_chart_access(client: Any, trust: Any, role: str, status: int) -> None:
     client.force_login(trust.users[role])
     assert client.get("/register/RXA/chart/").status_code == status
@@ -85,14 +97,27 @@ def test_org_chart_names_holders_only_for_hr(client: Any, trust: Any) -> None:
     assert b"Nia Nurse" not in page and b"Staff Nurse" in page
 
 
-@pytest.mark.parametrize(("role", "status"), [("hr", 200), ("exec", 200), ("analyst", 200),
-                                              ("staff", 404), ("manager", 404), ("other_hr", 404)])
-def test_divide_api_scoped_to_aggregate_roles(client: Any, trust: Any, role: str, status: int) -> None:
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("hr", 200),
+        ("exec", 200),
+        ("analyst", 200),
+        ("staff", 404),
+        ("manager", 404),
+        ("other_hr", 404),
+    ],
+)
+def test_divide_api_scoped_to_aggregate_roles(
+    client: Any, trust: Any, role: str, status: int
+) -> None:
     client.force_login(trust.users[role])
     assert client.get("/api/v1/organisations/RXA/divide").status_code == status
 
 
-def test_divide_api_suppresses_for_everyone_but_the_organisations_hr(client: Any, trust: Any) -> None:
+def test_divide_api_suppresses_for_everyone_but_the_organisations_hr(
+    client: Any, trust: Any
+) -> None:
     client.force_login(trust.users["hr"])
     hr = client.get("/api/v1/organisations/RXA/divide").json()
     client.force_login(trust.users["exec"])
@@ -111,7 +136,9 @@ def test_staff_cannot_use_the_import_or_audit_pages(client: Any, trust: Any) -> 
     assert client.get("/audit/").status_code == 200
 
 
-def test_anonymous_users_are_sent_to_sign_in_and_the_api_answers_401(client: Any, trust: Any) -> None:
+def test_anonymous_users_are_sent_to_sign_in_and_the_api_answers_401(
+    client: Any, trust: Any
+) -> None:
     response = client.get("/register/RXA/chart/")
     assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
     api = client.get("/api/v1/organisations/RXA/divide")

@@ -18,10 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def loaded(tmp_path: Path) -> Organisation:
-    org = Organisation.objects.create(code="RXA", name="Alpha Hospitals NHS Trust", org_type="acute")
+    org = Organisation.objects.create(
+        code="RXA", name="Alpha Hospitals NHS Trust", org_type="acute"
+    )
     today = dt.date.today()
-    workforce_file_import(path=write(tmp_path, "x.csv", CEO, MD, CONS, CD, NURSE, WARD), org=org,
-                          as_of=today)
+    workforce_file_import(
+        path=write(tmp_path, "x.csv", CEO, MD, CONS, CD, NURSE, WARD), org=org, as_of=today
+    )
     make_user(username="hr", roles=[("hr_admin", org)], person=Person.objects.get(first_name="Eve"))
     return org
 

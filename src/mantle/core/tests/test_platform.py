@@ -37,7 +37,9 @@ def test_unknown_url_is_a_design_system_404(client: Any) -> None:
     assert b"Page not found" in response.content and b"nhsuk-header" in response.content
 
 
-def test_wrong_password_gets_a_generic_message_and_five_failures_lock_the_account(client: Any) -> None:
+def test_wrong_password_gets_a_generic_message_and_five_failures_lock_the_account(
+    client: Any,
+) -> None:
     UserFactory(username="nurse1")
     # given four wrong passwords: each gets the same generic message
     for _ in range(4):
@@ -49,16 +51,18 @@ def test_wrong_password_gets_a_generic_message_and_five_failures_lock_the_accoun
     assert b"Enter a correct username and password" in unknown.content
     # when the fifth fails, the account is locked, even for the right password
     client.post("/accounts/sign-in/", {"username": "nurse1", "password": "wrong"})
-    locked = client.post("/accounts/sign-in/",
-                         {"username": "nurse1", "password": "correct-horse-battery"})
+    locked = client.post(
+        "/accounts/sign-in/", {"username": "nurse1", "password": "correct-horse-battery"}
+    )
     assert locked.status_code == 429
     assert b"locked" in locked.content
 
 
 def test_sign_in_then_sign_out(client: Any) -> None:
     UserFactory(username="nurse2")
-    response = client.post("/accounts/sign-in/",
-                           {"username": "nurse2", "password": "correct-horse-battery"})
+    response = client.post(
+        "/accounts/sign-in/", {"username": "nurse2", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     client.post("/accounts/sign-out/")
@@ -98,8 +102,9 @@ def test_interactive_api_docs_need_sign_in(client: Any) -> None:
 
 def test_malformed_api_json_is_422_with_field_messages(client: Any) -> None:
     client.force_login(UserFactory(is_superuser=True))
-    response = client.post("/api/v1/register/units", data="{not json",
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/register/units", data="{not json", content_type="application/json"
+    )
     assert response.status_code in (400, 422)
     body = response.json()
     assert body["code"] in ("validation_error", "bad_request") and body["message"]
@@ -109,15 +114,21 @@ def _run_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mantle.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "mantle.config.settings.production", **env},
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_production_settings_pass_check_deploy() -> None:
-    result = _run_check({
-        "SECRET_KEY": "x7Gq-p9Lm_T2vB8nR4wZ6yK1cF3hJ5dS0aQeUoIiPl7Mn2Bv9Cx4Za8Ws6Ed1Rf3Tg", "DATABASE_URL": "postgres://mantle@127.0.0.1:5432/mantle",
-        "ALLOWED_HOSTS": "mantle.example.nhs.uk",
-    })
+    result = _run_check(
+        {
+            "SECRET_KEY": "x7Gq-p9Lm_T2vB8nR4wZ6yK1cF3hJ5dS0aQeUoIiPl7Mn2Bv9Cx4Za8Ws6Ed1Rf3Tg",
+            "DATABASE_URL": "postgres://mantle@127.0.0.1:5432/mantle",
+            "ALLOWED_HOSTS": "mantle.example.nhs.uk",
+        }
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -126,9 +137,16 @@ def test_production_settings_refuse_to_start_without_secret_key() -> None:
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     result = subprocess.run(
         [sys.executable, "-m", "mantle.cli", "check"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "mantle.config.settings.production",
-             "DATABASE_URL": "postgres://x@127.0.0.1/x", "ALLOWED_HOSTS": "x"},
-        capture_output=True, text=True, timeout=120, check=False,
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "mantle.config.settings.production",
+            "DATABASE_URL": "postgres://x@127.0.0.1/x",
+            "ALLOWED_HOSTS": "x",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr

@@ -95,10 +95,24 @@ class RegistrationLedger:
 class People:
     """A batch of people as columns (one row per person)."""
 
-    frame: pl.DataFrame  # employee_number .. registration_status, as extract strings
+    frame: pl.DataFrame  # employee_number .. registration_number, as extract strings
     dob: IntArray  # days since 1970-01-01
     minority: npt.NDArray[np.bool_]
     reg_kind: IntArray
+    reg_status: IntArray  # index into REG_STATUSES; changes when a registration lapses
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    def extend(self, other: People) -> People:
+        """These people followed by ``other`` (starters join the end)."""
+        return People(
+            frame=pl.concat([self.frame, other.frame]),
+            dob=np.concatenate([self.dob, other.dob]),
+            minority=np.concatenate([self.minority, other.minority]),
+            reg_kind=np.concatenate([self.reg_kind, other.reg_kind]),
+            reg_status=np.concatenate([self.reg_status, other.reg_status]),
+        )
 
 
 def _truncated_normal(
@@ -284,7 +298,7 @@ def generate_people(
     n = len(profile)
     pa = _PROFILES
     age = draw_ages(rng, profile)
-    dob = ref_day - np.round(age * DAYS_PER_YEAR).astype(np.int64) - rng.integers(0, 1, size=n)
+    dob = ref_day - np.round(age * DAYS_PER_YEAR).astype(np.int64)
     female = rng.random(n) < pa.female[profile]
     eth = _ethnicity(rng, profile)
     minority = np.isin(eth, [ETHNIC_CODES.index(x) for x in MINORITY_CODES])
@@ -317,7 +331,6 @@ def generate_people(
             "disability": pl.Series(["Y", "N", "Z"]).gather(disability),
             "registration_body": bodies.gather(kind),
             "registration_number": numbers,
-            "registration_status": pl.Series(list(REG_STATUSES), dtype=pl.Utf8).gather(status),
         }
     )
-    return People(frame=frame, dob=dob, minority=minority, reg_kind=kind)
+    return People(frame=frame, dob=dob, minority=minority, reg_kind=kind, reg_status=status)

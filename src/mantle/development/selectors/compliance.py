@@ -17,7 +17,6 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 
-
 from mantle.analytics.suppression import suppress_table
 from mantle.development.models import Enrolment, Holding, Requirement
 from mantle.development.rules.requirements import (

@@ -126,7 +126,7 @@ def _as_python(table: pl.DataFrame, numeric: list[str], integer: set[str]) -> li
     for row in table.to_dicts():
         for column in numeric:
             value = row.get(column)
-            if value in ("*", None):
+            if value is None or value == "*":
                 continue
             row[column] = int(float(value)) if column in integer else float(value)
         out.append(row)

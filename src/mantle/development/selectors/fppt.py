@@ -81,9 +81,7 @@ def board_members(*, org: Organisation, on: dt.date) -> list[BoardMember]:
         if a.person_id not in members:
             members[a.person_id] = BoardMember(person=a.person, title=v.title, tier=v.tier,
                                                since=a.start_date)
-    return sorted(members.values(), key=lambda m: (m.tier != "board_non_executive" and
-                                                   m.tier != "board_executive", m.tier,
-                                                   m.person.last_name))
+    return sorted(members.values(), key=lambda m: (m.tier, m.person.last_name))
 
 
 def board_tenures(*, org: Organisation) -> dict[int, list[Interval]]:

@@ -22,6 +22,8 @@ D = dt.date
 A, B, C, DOC, E, F = 1, 2, 3, 4, 5, 6
 N1, N2, N3, N4, D1, D2 = 11, 12, 13, 14, 21, 22
 AS_OF = D(2024, 6, 30)
+COHORT_START = D(2020, 1, 1)
+COHORT_END = D(2020, 12, 31)
 
 
 def spell(person, start, end=None, *, tier="none", band="Band 6", code="N6A", fte=1.0, org="RXA"):
@@ -39,8 +41,8 @@ def doctor_reg(person):
             "status": "registered", "profession": "medical"}
 
 
-def enrol(eid, person, *, status="completed", cohort="2020", start=D(2020, 1, 1),
-          end=D(2020, 12, 31), cost=5000.0, withdrawn=None):
+def enrol(eid, person, *, status="completed", cohort="2020", start=COHORT_START,
+          end=COHORT_END, cost=5000.0, withdrawn=None):
     return {"enrolment_id": eid, "person_id": person, "offering_id": 1, "programme": "Mid-career",
             "cohort": cohort, "status": status, "started_on": start,
             "completed_on": end if status == "completed" else None,

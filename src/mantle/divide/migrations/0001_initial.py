@@ -4,27 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PublishedFigure',
+            name="PublishedFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(help_text='YYYY-MM', max_length=7)),
-                ('org_code', models.CharField(max_length=8)),
-                ('org_name', models.CharField(max_length=200)),
-                ('staff_group', models.CharField(max_length=80)),
-                ('fte', models.FloatField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(help_text="YYYY-MM", max_length=7)),
+                ("org_code", models.CharField(max_length=8)),
+                ("org_name", models.CharField(max_length=200)),
+                ("staff_group", models.CharField(max_length=80)),
+                ("fte", models.FloatField()),
             ],
             options={
-                'ordering': ['period', 'org_code', 'staff_group'],
-                'indexes': [models.Index(fields=['period'], name='divide_publ_period_158ae4_idx')],
-                'constraints': [models.UniqueConstraint(fields=('period', 'org_code', 'staff_group'), name='published_figure_unique')],
+                "ordering": ["period", "org_code", "staff_group"],
+                "indexes": [models.Index(fields=["period"], name="divide_publ_period_158ae4_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("period", "org_code", "staff_group"), name="published_figure_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -36,8 +36,8 @@ from mantle.workforce.models import (
     Registration,
     Unit,
 )
-from mantle.workforce.services import tier_rules_for, unit_ensure_paths
 from mantle.workforce.rules.tiers import Tier, infer_tier
+from mantle.workforce.services import tier_rules_for, unit_ensure_paths
 
 from ..models import ImportRun
 
@@ -90,7 +90,9 @@ class _Plan:
     post_specs: dict[str, _PostSpec] = field(default_factory=dict)
     people: dict[str, Any] = field(default_factory=dict)  # employee_number -> first row
     person_first_start: dict[str, dt.date] = field(default_factory=dict)
-    registrations: dict[str, set[tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(set))
+    registrations: dict[str, set[tuple[str, str, str]]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
 
 
 def _tier_value(value: Any) -> str:
@@ -99,10 +101,9 @@ def _tier_value(value: Any) -> str:
 
 def latest_snapshot(org: Organisation) -> dt.date | None:
     """The most recent successfully imported snapshot date for an organisation."""
-    return (
-        ImportRun.objects.filter(organisation=org, status=ImportRun.Status.SUCCEEDED)
-        .aggregate(m=Max("as_of"))["m"]
-    )
+    return ImportRun.objects.filter(organisation=org, status=ImportRun.Status.SUCCEEDED).aggregate(
+        m=Max("as_of")
+    )["m"]
 
 
 def _plan(rows: Sequence[Any], *, org: Organisation, counts: ImportCounts) -> _Plan:
@@ -116,18 +117,27 @@ def _plan(rows: Sequence[Any], *, org: Organisation, counts: ImportCounts) -> _P
                 tier, source, reason = _tier_value(row.management_tier), "set", "set in the extract"
             else:
                 inferred, rule = infer_tier(
-                    rules=rules, job_role=row.job_role or "", title=row.position_title,
-                    occupation_code=row.occupation_code, pay_band=row.pay_band,
+                    rules=rules,
+                    job_role=row.job_role or "",
+                    title=row.position_title,
+                    occupation_code=row.occupation_code,
+                    pay_band=row.pay_band,
                 )
                 tier, source = _tier_value(inferred), "inferred"
                 reason = rule.description if rule is not None else "no rule matched"
                 counts.inferred_tiers += 1
             plan.post_specs[pos] = _PostSpec(
-                title=row.position_title, unit_path=unit_path,
+                title=row.position_title,
+                unit_path=unit_path,
                 reports_to=row.reports_to_position_number or "",
-                occupation_code=row.occupation_code, job_role=row.job_role or "",
-                pay_band=row.pay_band, tier=tier, tier_source=source, tier_reason=reason[:200],
-                statutory=bool(row.statutory_clinical_role), first_start=row.assignment_start_date,
+                occupation_code=row.occupation_code,
+                job_role=row.job_role or "",
+                pay_band=row.pay_band,
+                tier=tier,
+                tier_source=source,
+                tier_reason=reason[:200],
+                statutory=bool(row.statutory_clinical_role),
+                first_start=row.assignment_start_date,
             )
         else:
             spec = plan.post_specs[pos]
@@ -137,7 +147,9 @@ def _plan(rows: Sequence[Any], *, org: Organisation, counts: ImportCounts) -> _P
             plan.people[emp] = row
             plan.person_first_start[emp] = row.assignment_start_date
         else:
-            plan.person_first_start[emp] = min(plan.person_first_start[emp], row.assignment_start_date)
+            plan.person_first_start[emp] = min(
+                plan.person_first_start[emp], row.assignment_start_date
+            )
         if row.registration is not None:
             body, number, status = row.registration
             plan.registrations[emp].add((_tier_value(body), number, _tier_value(status)))
@@ -207,14 +219,16 @@ def workforce_import(
         _load_registrations(as_of=as_of, plan=plan, person_ids=person_ids, counts=counts)
 
         report(65, "Assignments")
-        _load_assignments(org=org, as_of=as_of, rows=rows, post_ids=post_ids,
-                          person_ids=person_ids, counts=counts)
+        _load_assignments(
+            org=org, as_of=as_of, rows=rows, post_ids=post_ids, person_ids=person_ids, counts=counts
+        )
         report(95, "Finishing")
     return counts
 
 
-def _load_posts(*, org: Organisation, as_of: dt.date, plan: _Plan, units: dict[str, Unit],
-                counts: ImportCounts) -> dict[str, int]:
+def _load_posts(
+    *, org: Organisation, as_of: dt.date, plan: _Plan, units: dict[str, Unit], counts: ImportCounts
+) -> dict[str, int]:
     post_ids: dict[str, int] = dict(
         Post.objects.filter(organisation=org).values_list("position_number", "pk")
     )
@@ -223,12 +237,26 @@ def _load_posts(*, org: Organisation, as_of: dt.date, plan: _Plan, units: dict[s
     if missing:
         post_ids = dict(Post.objects.filter(organisation=org).values_list("position_number", "pk"))
     counts.new_posts = len(missing)
-    fields = ("id", "post_id", "title", "unit_id", "reports_to_id", "occupation_code", "job_role",
-              "pay_band", "tier", "tier_source", "statutory_clinical", "critical", "budgeted_fte",
-              "tier_reason")
+    fields = (
+        "id",
+        "post_id",
+        "title",
+        "unit_id",
+        "reports_to_id",
+        "occupation_code",
+        "job_role",
+        "pay_band",
+        "tier",
+        "tier_source",
+        "statutory_clinical",
+        "critical",
+        "budgeted_fte",
+        "tier_reason",
+    )
     current: dict[int, tuple[Any, ...]] = {
         row[1]: row
-        for row in PostVersion.objects.live().filter(organisation=org, valid_to__isnull=True)
+        for row in PostVersion.objects.live()
+        .filter(organisation=org, valid_to__isnull=True)
         .values_list(*fields)
     }
     to_close: list[int] = []
@@ -241,13 +269,29 @@ def _load_posts(*, org: Organisation, as_of: dt.date, plan: _Plan, units: dict[s
         tier = spec.tier
         tier_source = spec.tier_source
         tier_reason = spec.tier_reason
-        if old is not None and spec.tier_source == "inferred" and old[9] == "set" and old[8] != "none":
+        if (
+            old is not None
+            and spec.tier_source == "inferred"
+            and old[9] == "set"
+            and old[8] != "none"
+        ):
             # The organisation set this post's tier in Mantle (or an earlier extract); an inferred
             # value must never overwrite the organisation's own setting.
             tier, tier_source, tier_reason = old[8], "set", old[13]
-        desired = (spec.title, unit_id, reports_to_id, spec.occupation_code, spec.job_role,
-                   spec.pay_band, tier, spec.statutory)
-        if old is not None and (old[2], old[3], old[4], old[5], old[6], old[7], old[8], old[10]) == desired:
+        desired = (
+            spec.title,
+            unit_id,
+            reports_to_id,
+            spec.occupation_code,
+            spec.job_role,
+            spec.pay_band,
+            tier,
+            spec.statutory,
+        )
+        if (
+            old is not None
+            and (old[2], old[3], old[4], old[5], old[6], old[7], old[8], old[10]) == desired
+        ):
             continue
         critical = old[11] if old is not None else tier in BOARD_AND_SENIOR
         start = as_of if old is not None else min(spec.first_start, as_of)
@@ -255,13 +299,25 @@ def _load_posts(*, org: Organisation, as_of: dt.date, plan: _Plan, units: dict[s
             if old[0] and start <= as_of:
                 to_close.append(old[0])
             counts.changed_posts += 1
-        new_versions.append(PostVersion(
-            post_id=pid, organisation=org, valid_from=start, title=spec.title, unit_id=unit_id,
-            reports_to_id=reports_to_id, occupation_code=spec.occupation_code, job_role=spec.job_role,
-            pay_band=spec.pay_band, tier=tier, tier_source=tier_source, tier_reason=tier_reason,
-            statutory_clinical=spec.statutory, critical=critical,
-            budgeted_fte=old[12] if old is not None else Decimal("1"),
-        ))
+        new_versions.append(
+            PostVersion(
+                post_id=pid,
+                organisation=org,
+                valid_from=start,
+                title=spec.title,
+                unit_id=unit_id,
+                reports_to_id=reports_to_id,
+                occupation_code=spec.occupation_code,
+                job_role=spec.job_role,
+                pay_band=spec.pay_band,
+                tier=tier,
+                tier_source=tier_source,
+                tier_reason=tier_reason,
+                statutory_clinical=spec.statutory,
+                critical=critical,
+                budgeted_fte=old[12] if old is not None else Decimal("1"),
+            )
+        )
     _close_versions(PostVersion, to_close, on=as_of)
     _bulk_create(PostVersion, new_versions)
     return post_ids
@@ -278,29 +334,50 @@ def _load_people(*, org: Organisation, plan: _Plan, counts: ImportCounts) -> dic
         people = []
         for offset, emp in enumerate(missing):
             row = plan.people[emp]
-            people.append(Person(pk=first_id + offset, first_name=row.first_name,
-                                 last_name=row.last_name, date_of_birth=row.date_of_birth))
+            people.append(
+                Person(
+                    pk=first_id + offset,
+                    first_name=row.first_name,
+                    last_name=row.last_name,
+                    date_of_birth=row.date_of_birth,
+                )
+            )
             person_ids[emp] = first_id + offset
         _bulk_create(Person, people)
-        _bulk_create(EmployeeNumber, [
-            EmployeeNumber(person_id=person_ids[emp], organisation=org, number=emp) for emp in missing
-        ])
+        _bulk_create(
+            EmployeeNumber,
+            [
+                EmployeeNumber(person_id=person_ids[emp], organisation=org, number=emp)
+                for emp in missing
+            ],
+        )
     # Names and dates of birth are corrections to the person, not history: update when they differ.
     existing = set(plan.people) - set(missing)
     if existing:
         ids = [person_ids[e] for e in existing]
-        known = {pk: (f, la, d) for pk, f, la, d in _values_in(
-            Person.objects, "pk", ids, "pk", "first_name", "last_name", "date_of_birth")}
+        known = {
+            pk: (f, la, d)
+            for pk, f, la, d in _values_in(
+                Person.objects, "pk", ids, "pk", "first_name", "last_name", "date_of_birth"
+            )
+        }
         changed = []
         for emp in existing:
             row = plan.people[emp]
             pk = person_ids[emp]
             if known.get(pk) != (row.first_name, row.last_name, row.date_of_birth):
-                changed.append(Person(pk=pk, first_name=row.first_name, last_name=row.last_name,
-                                      date_of_birth=row.date_of_birth))
+                changed.append(
+                    Person(
+                        pk=pk,
+                        first_name=row.first_name,
+                        last_name=row.last_name,
+                        date_of_birth=row.date_of_birth,
+                    )
+                )
         if changed:
-            Person.objects.bulk_update(changed, ["first_name", "last_name", "date_of_birth"],
-                                       batch_size=2000)
+            Person.objects.bulk_update(
+                changed, ["first_name", "last_name", "date_of_birth"], batch_size=2000
+            )
     _load_equality(plan=plan, person_ids=person_ids)
     return person_ids
 
@@ -315,7 +392,7 @@ def _reserve_ids(model: Any, n: int) -> int:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # noqa: S608 - table name is ours
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
             seq = cursor.fetchone()[0]
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
@@ -335,10 +412,23 @@ def _load_equality(*, plan: _Plan, person_ids: dict[str, int]) -> None:
     if not wanted:
         return
     ids = list(wanted)
-    existing = {pid: (s, e, d) for pid, s, e, d in _values_in(
-        EqualityRecord.objects, "person_id", ids, "person_id", "sex", "ethnic_category", "disability")}
-    create = [EqualityRecord(person_id=pid, sex=v[0], ethnic_category=v[1], disability=v[2])
-              for pid, v in wanted.items() if pid not in existing]
+    existing = {
+        pid: (s, e, d)
+        for pid, s, e, d in _values_in(
+            EqualityRecord.objects,
+            "person_id",
+            ids,
+            "person_id",
+            "sex",
+            "ethnic_category",
+            "disability",
+        )
+    }
+    create = [
+        EqualityRecord(person_id=pid, sex=v[0], ethnic_category=v[1], disability=v[2])
+        for pid, v in wanted.items()
+        if pid not in existing
+    ]
     _bulk_create(EqualityRecord, create)
     changed = [pid for pid, v in wanted.items() if pid in existing and existing[pid] != v]
     for pid in changed:
@@ -346,13 +436,20 @@ def _load_equality(*, plan: _Plan, person_ids: dict[str, int]) -> None:
         EqualityRecord.objects.filter(person_id=pid).update(sex=s, ethnic_category=e, disability=d)
 
 
-def _load_registrations(*, as_of: dt.date, plan: _Plan, person_ids: dict[str, int],
-                        counts: ImportCounts) -> None:
+def _load_registrations(
+    *, as_of: dt.date, plan: _Plan, person_ids: dict[str, int], counts: ImportCounts
+) -> None:
     ids = [person_ids[emp] for emp in plan.registrations]
     current: dict[tuple[int, str, str], tuple[int, str]] = {}
     for pk, person_id, body, number, status in _values_in(
-        Registration.objects.live().filter(valid_to__isnull=True), "person_id", ids,
-        "pk", "person_id", "body", "number", "status",
+        Registration.objects.live().filter(valid_to__isnull=True),
+        "person_id",
+        ids,
+        "pk",
+        "person_id",
+        "body",
+        "number",
+        "status",
     ):
         current[(person_id, body, number)] = (pk, status)
     to_close: list[int] = []
@@ -370,18 +467,28 @@ def _load_registrations(*, as_of: dt.date, plan: _Plan, person_ids: dict[str, in
             else:
                 start = min(plan.person_first_start[emp], as_of)
                 counts.new_registrations += 1
-            create.append(Registration(person_id=pid, body=body, number=number, status=status,
-                                       valid_from=start))
+            create.append(
+                Registration(
+                    person_id=pid, body=body, number=number, status=status, valid_from=start
+                )
+            )
     _close_versions(Registration, to_close, on=as_of)
     _bulk_create(Registration, create)
 
 
-def _load_assignments(*, org: Organisation, as_of: dt.date, rows: Sequence[Any],
-                      post_ids: dict[str, int], person_ids: dict[str, int],
-                      counts: ImportCounts) -> None:
+def _load_assignments(
+    *,
+    org: Organisation,
+    as_of: dt.date,
+    rows: Sequence[Any],
+    post_ids: dict[str, int],
+    person_ids: dict[str, int],
+    counts: ImportCounts,
+) -> None:
     current: dict[str, tuple[int, int, int, Decimal, dt.date]] = {}
     for pk, number, person_id, post_id, fte, start in (
-        Assignment.objects.live().filter(organisation=org, valid_to__isnull=True)
+        Assignment.objects.live()
+        .filter(organisation=org, valid_to__isnull=True)
         .values_list("pk", "assignment_number", "person_id", "post_id", "fte", "start_date")
         .iterator(chunk_size=20000)
     ):
@@ -409,11 +516,17 @@ def _load_assignments(*, org: Organisation, as_of: dt.date, rows: Sequence[Any],
         else:
             counts.new_assignments += 1
             start = min(row.assignment_start_date, as_of)
-        create.append(Assignment(
-            organisation=org, assignment_number=number, person_id=person_id, post_id=post_id,
-            fte=fte, start_date=row.assignment_start_date if old is None else old[4],
-            valid_from=start,
-        ))
+        create.append(
+            Assignment(
+                organisation=org,
+                assignment_number=number,
+                person_id=person_id,
+                post_id=post_id,
+                fte=fte,
+                start_date=row.assignment_start_date if old is None else old[4],
+                valid_from=start,
+            )
+        )
     ended = [v[0] for k, v in current.items() if k not in seen]
     counts.ended_assignments = len(ended)
     _close_versions(Assignment, to_close + ended, on=as_of)
@@ -421,4 +534,3 @@ def _load_assignments(*, org: Organisation, as_of: dt.date, rows: Sequence[Any],
     counts.starters = len(people_now - people_before)
     counts.leavers = len(people_before - people_now)
     counts.changes = counts.changed_assignments + counts.changed_posts + counts.registration_changes
-

@@ -22,14 +22,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from itertools import islice
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from mantle.imports.parsers.common import Cell, RowError, Table, cell_text, open_table
 from mantle.imports.parsers.common import errors_to_csv as errors_to_csv
-from mantle.imports.parsers.extract_checks import POST_COLUMNS, CrossRowChecks, fold
+from mantle.imports.parsers.extract_checks import CrossRowChecks
+from mantle.imports.parsers.extract_chunks import Chunk, Warnings, chunks, is_blank_row
 from mantle.imports.parsers.extract_columns import (
     COLUMN_SPECS,
     EXTRACT_COLUMNS,
@@ -183,70 +182,15 @@ def template_csv() -> str:
 ) = range(23)  # fmt: skip
 if EXTRACT_COLUMNS[DISABILITY] != "disability" or len(EXTRACT_COLUMNS) != 23:
     raise ImportError("column positions in extract.py must follow EXTRACT_COLUMNS")
-_DATE_COLUMNS = frozenset({BORN, STARTED})  # XLSX date cells go to these readers as dates
+_DATE_COLUMNS = frozenset({BORN, STARTED})  # XLSX date cells reach these readers as dates
 _COLUMN_ORDER = {name: index for index, name in enumerate(EXTRACT_COLUMNS)}
 _ALLOWED = {spec.name: spec.description for spec in COLUMN_SPECS}
-_VALUE = itemgetter(0)
 _WARNING_SUMMARIES = {
     "tier_blank": "management tier blank, so it will be inferred",
     "clinician_inferred": "no registration on a professionally qualified clinical occupation "
     "code, so the person will count as a clinician, flagged as inferred",
     "reports_to_missing": "reports to a position that has no row in this file",
 }
-
-
-def _has_value(cell: Cell) -> bool:
-    return not isinstance(cell, str) or bool(cell.strip())
-
-
-def _shown(cell: Cell) -> str:
-    return cell if isinstance(cell, str) else cell_text(cell)
-
-
-def _chunks(rows: Iterator[tuple[int, list[Cell]]]) -> Iterator[list[tuple[int, list[Cell]]]]:
-    while chunk := list(islice(rows, CHUNK_ROWS)):
-        yield chunk
-
-
-class _Warnings:
-    """Warnings capped per kind, with one line counting the rest."""
-
-    def __init__(self) -> None:
-        self.items: list[RowError] = []
-        self._counts: dict[str, int] = {}
-        self._first_unshown: dict[str, int] = {}
-
-    def add(self, kind: str, rows: list[int], make: Callable[[int], RowError]) -> None:
-        """Count a warning of ``kind`` on each of ``rows``; build only those that will be shown."""
-        shown = self._counts.get(kind, 0)
-        self._counts[kind] = shown + len(rows)
-        room = max(MAX_WARNINGS_PER_KIND - shown, 0)
-        self.items.extend(make(row) for row in rows[:room])
-        if len(rows) > room and kind not in self._first_unshown:
-            self._first_unshown[kind] = rows[room]
-
-    def finish(self) -> list[RowError]:
-        for kind, first_row in self._first_unshown.items():
-            more = self._counts[kind] - MAX_WARNINGS_PER_KIND
-            summary = _WARNING_SUMMARIES.get(kind, kind)
-            self.items.append(
-                RowError(
-                    first_row, "", "", f"and {more:,} more rows from row {first_row}: {summary}"
-                )
-            )
-        return sorted(self.items, key=lambda warning: warning.row)
-
-
-class _Chunk:
-    """Rows checked together: their file row numbers, cells, and the rows found bad so far."""
-
-    def __init__(self, rows: list[tuple[int, list[Cell]]], width: int) -> None:
-        self.numbers = [number for number, _ in rows]
-        self.grid = [cells for _, cells in rows]
-        for cells in self.grid:
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
-        self.bad: set[int] = set()
 
 
 class _ExtractParser:
@@ -257,11 +201,13 @@ class _ExtractParser:
         self.expected_org = expected_org
         self.known = known
         self.errors: list[tuple[int, int, RowError]] = []
-        self.warnings = _Warnings()
+        self.warnings = Warnings(limit=MAX_WARNINGS_PER_KIND, summaries=_WARNING_SUMMARIES)
         self.header_of: dict[str, str] = {}
         self.positions: list[int] = []
-        # Per column, each distinct cell already read (a million rows, a few thousand values).
-        self.caches: list[dict[Cell, Reading[Any]]] = [{} for _ in EXTRACT_COLUMNS]
+        # Per column, what each distinct cell reads as: a million rows, a few thousand values.
+        self.values: list[dict[Cell, Any]] = [{} for _ in EXTRACT_COLUMNS]
+        self.problems: list[dict[Cell, Problem]] = [{} for _ in EXTRACT_COLUMNS]
+        self.collapsed: dict[str, str] = {}
         self.clinical_codes: dict[str, bool] = {}
         self.checks = CrossRowChecks(report=self._report, warn=self._warn)
         self.readers: dict[int, Callable[[Any], Reading[Any]]] = {
@@ -325,9 +271,12 @@ class _ExtractParser:
         self._warn_absent_columns()
         width = len(table.header)
         data_rows = 0
-        for rows in _chunks(self._data_rows(table, width)):
-            data_rows += len(rows)
-            result.rows.extend(self._chunk(_Chunk(rows, width)))
+        for block in chunks(self._data_rows(table, width), CHUNK_ROWS):
+            data_rows += len(block)
+            chunk = Chunk(
+                block, width=width, positions=self.positions, all_text=table.kind == "csv"
+            )
+            result.rows.extend(self._chunk(chunk))
         if data_rows == 0:
             self._report(
                 2,
@@ -343,9 +292,9 @@ class _ExtractParser:
 
     def _data_rows(self, table: Table, width: int) -> Iterator[tuple[int, list[Cell]]]:
         for row, cells in table.rows:
-            if not any(map(_has_value, cells)):
+            if is_blank_row(cells):
                 continue  # blank rows are how spreadsheets end; they are not data
-            if len(cells) > width and any(map(_has_value, cells[width:])):
+            if len(cells) > width and not is_blank_row(cells[width:]):
                 self._report(
                     row,
                     "",
@@ -415,73 +364,75 @@ class _ExtractParser:
 
     # -- a chunk, a column at a time ----------------------------------------------------------
 
-    def _column(self, chunk: _Chunk, column: int) -> list[Cell]:
-        """The chunk's cells of one canonical column, trimmed; "" where the column is absent."""
-        position = self.positions[column]
-        if position < 0:
-            return [""] * len(chunk.grid)
-        return [
-            cell.strip() if isinstance(cell, str) else cell
-            for cell in map(itemgetter(position), chunk.grid)
-        ]
-
     def _text(
         self,
-        chunk: _Chunk,
+        chunk: Chunk,
         column: int,
         *,
         required: bool,
         limit: int = MAX_TEXT_LENGTH,
         spaces: bool = False,
     ) -> list[str]:
-        """A text column; ``spaces`` collapses runs of spaces (names and titles)."""
-        values = [_shown(cell) for cell in self._column(chunk, column)]
+        """A text column; ``spaces`` collapses runs of white space (names, titles, roles)."""
+        values = chunk.texts(column)
         if spaces:
-            values = [" ".join(value.split()) for value in values]
-        for i, value in enumerate(values):
-            if not value:
-                if required:
+            collapsed = self.collapsed
+            for value in set(values).difference(collapsed):
+                collapsed[value] = " ".join(value.split())
+            values = list(map(collapsed.__getitem__, values))
+        # Look for problems with C-level passes first; walk the rows only when there are some.
+        blank = required and "" in values
+        too_long = max(map(len, values), default=0) > limit
+        if blank or too_long:
+            name = EXTRACT_COLUMNS[column]
+            for i, value in enumerate(values):
+                if not value and required:
                     self._blank(chunk, i, column)
-            elif len(value) > limit:
-                chunk.bad.add(i)
-                self._report(
-                    chunk.numbers[i],
-                    EXTRACT_COLUMNS[column],
-                    value,
-                    Problem(f"{len(value)} characters is too long", f"at most {limit} characters"),
-                )
+                elif len(value) > limit:
+                    chunk.bad.add(i)
+                    self._report(
+                        chunk.numbers[i],
+                        name,
+                        value,
+                        Problem(
+                            f"{len(value)} characters is too long", f"at most {limit} characters"
+                        ),
+                    )
         return values
 
-    def _typed(self, chunk: _Chunk, column: int, *, required: bool) -> list[Any]:
-        """A typed column: each distinct cell read once, problems reported on every row."""
-        cells = self._column(chunk, column)
-        cache = self.caches[column]
+    def _typed(self, chunk: Chunk, column: int, *, required: bool) -> list[Any]:
+        """A typed column: each distinct cell read once; problems reported on every row."""
+        cells = chunk.cells(column)
+        values, problems = self.values[column], self.problems[column]
         reader = self.readers[column]
-        for cell in set(cells).difference(cache):
+        for cell in set(cells).difference(values):
             if cell == "":
-                cache[cell] = Reading(None)
+                reading: Reading[Any] = Reading(None)
             elif isinstance(cell, str) or column in _DATE_COLUMNS:
-                cache[cell] = reader(cell)
+                reading = reader(cell)
             else:
-                cache[cell] = reader(cell_text(cell))
-        readings = list(map(cache.__getitem__, cells))
-        for i, (cell, reading) in enumerate(zip(cells, readings, strict=True)):
+                reading = reader(cell_text(cell))
+            values[cell] = reading.value
             if reading.problem is not None:
-                chunk.bad.add(i)
-                self._report(
-                    chunk.numbers[i], EXTRACT_COLUMNS[column], _shown(cell), reading.problem
-                )
-            elif required and cell == "":
-                self._blank(chunk, i, column)
-        return list(map(_VALUE, readings))
+                problems[cell] = reading.problem
+        if (problems and not problems.keys().isdisjoint(cells)) or (required and "" in cells):
+            name = EXTRACT_COLUMNS[column]
+            for i, cell in enumerate(cells):
+                problem = problems.get(cell)
+                if problem is not None:
+                    chunk.bad.add(i)
+                    self._report(chunk.numbers[i], name, cell_text(cell), problem)
+                elif required and cell == "":
+                    self._blank(chunk, i, column)
+        return list(map(values.__getitem__, cells))
 
-    def _blank(self, chunk: _Chunk, i: int, column: int) -> None:
+    def _blank(self, chunk: Chunk, i: int, column: int) -> None:
         chunk.bad.add(i)
         name = EXTRACT_COLUMNS[column]
         header = self.header_of.get(name, name)
         self._report(chunk.numbers[i], name, "", Problem(f"{header} is blank", _ALLOWED[name]))
 
-    def _chunk(self, chunk: _Chunk) -> list[ExtractRow]:
+    def _chunk(self, chunk: Chunk) -> list[ExtractRow]:
         text, typed = self._text, self._typed
         org = typed(chunk, ORG, required=True)
         employee = text(chunk, EMPLOYEE, required=True, limit=MAX_IDENTIFIER_LENGTH)
@@ -509,14 +460,11 @@ class _ExtractParser:
         disability = typed(chunk, DISABILITY, required=False)
 
         # Cross-row checks take whatever each row has, so one bad cell does not hide a duplicate
-        # or a conflict elsewhere in the file.
-        org_keys = [
-            value or _shown(raw).upper()
-            for value, raw in zip(org, self._column(chunk, ORG), strict=True)
-        ]
+        # or a conflict elsewhere in the file. An unreadable org code is compared as written.
+        orgs = [value or raw.upper() for value, raw in zip(org, chunk.texts(ORG), strict=True)]
         self._cross_row(
             chunk,
-            org_keys,
+            orgs,
             employee,
             assignment,
             first_name,
@@ -610,71 +558,73 @@ class _ExtractParser:
 
     # -- registration, cross-row checks, advice -----------------------------------------------
 
-    def _registrations(self, chunk: _Chunk) -> list[Registration | None]:
+    def _registrations(self, chunk: Chunk) -> list[Registration | None]:
         """Registration body, number and status come together or not at all."""
-        bodies = [_shown(cell) for cell in self._column(chunk, REG_BODY)]
-        numbers = [_shown(cell) for cell in self._column(chunk, REG_NUMBER)]
-        statuses = [_shown(cell) for cell in self._column(chunk, REG_STATUS)]
-        body_cache, status_cache = self.caches[REG_BODY], self.caches[REG_STATUS]
-        out: list[Registration | None] = [None] * len(bodies)
-        for i, given in enumerate(zip(bodies, numbers, statuses, strict=True)):
-            if not any(given):
-                continue
-            row = chunk.numbers[i]
-            if not all(given):
-                present = [
-                    name for name, value in zip(REGISTRATION_COLUMNS, given, strict=True) if value
-                ]
-                verb = "is" if len(present) == 1 else "are"
-                for name, value in zip(REGISTRATION_COLUMNS, given, strict=True):
-                    if not value:
-                        self._report(
-                            row,
-                            name,
-                            "",
-                            Problem(
-                                f"{name} is blank but {' and '.join(present)} {verb} given",
-                                "registration body, number and status together, or none of them",
-                            ),
-                        )
-                chunk.bad.add(i)
-                continue
-            body_text, number, status_text = given
-            body = body_cache.get(body_text) or body_cache.setdefault(
-                body_text, read_regulator(body_text)
-            )
-            status = status_cache.get(status_text) or status_cache.setdefault(
-                status_text, read_registration_status(status_text)
-            )
-            for column, reading, shown in (
-                ("registration_body", body, body_text),
-                ("registration_status", status, status_text),
-            ):
-                if reading.problem is not None:
-                    self._report(row, column, shown, reading.problem)
-            if body.value is None or status.value is None:
-                chunk.bad.add(i)
-                continue
-            problem = registration_number_error(body=body.value, number=number)
-            if problem is not None:
-                chunk.bad.add(i)
-                self._report(
-                    row,
-                    "registration_number",
-                    number,
-                    Problem(problem, f"a {body.value.value} registration number"),
-                )
-                continue
-            out[i] = Registration(
-                body.value,
-                normalise_registration_number(body=body.value, number=number),
-                status.value,
-            )
+        given_rows = zip(
+            chunk.texts(REG_BODY), chunk.texts(REG_NUMBER), chunk.texts(REG_STATUS), strict=True
+        )
+        out: list[Registration | None] = [None] * len(chunk)
+        for i, given in enumerate(given_rows):
+            if any(given):
+                out[i] = self._registration(chunk, i, given)
         return out
+
+    def _registration(
+        self, chunk: Chunk, i: int, given: tuple[str, str, str]
+    ) -> Registration | None:
+        row = chunk.numbers[i]
+        if not all(given):
+            present = [
+                name for name, value in zip(REGISTRATION_COLUMNS, given, strict=True) if value
+            ]
+            verb = "is" if len(present) == 1 else "are"
+            for name, value in zip(REGISTRATION_COLUMNS, given, strict=True):
+                if not value:
+                    self._report(
+                        row,
+                        name,
+                        "",
+                        Problem(
+                            f"{name} is blank but {' and '.join(present)} {verb} given",
+                            "registration body, number and status together, or none of them",
+                        ),
+                    )
+            chunk.bad.add(i)
+            return None
+        body_text, number, status_text = given
+        body = self._cached(REG_BODY, body_text)
+        status = self._cached(REG_STATUS, status_text)
+        for column, shown in ((REG_BODY, body_text), (REG_STATUS, status_text)):
+            problem = self.problems[column].get(shown)
+            if problem is not None:
+                self._report(row, EXTRACT_COLUMNS[column], shown, problem)
+        if body is None or status is None:
+            chunk.bad.add(i)
+            return None
+        problem_text = registration_number_error(body=body, number=number)
+        if problem_text is not None:
+            chunk.bad.add(i)
+            self._report(
+                row,
+                "registration_number",
+                number,
+                Problem(problem_text, f"a {body.value} registration number"),
+            )
+            return None
+        return Registration(body, normalise_registration_number(body=body, number=number), status)
+
+    def _cached(self, column: int, text: str) -> Any:
+        values = self.values[column]
+        if text not in values:
+            reading = self.readers[column](text)
+            values[text] = reading.value
+            if reading.problem is not None:
+                self.problems[column][text] = reading.problem
+        return values[text]
 
     def _cross_row(
         self,
-        chunk: _Chunk,
+        chunk: Chunk,
         orgs: list[str],
         employees: list[str],
         assignments: list[str],
@@ -691,45 +641,51 @@ class _ExtractParser:
         reports_to: list[str | None],
     ) -> None:
         checks = self.checks
-        for row, org, assignment in zip(chunk.numbers, orgs, assignments, strict=True):
+        numbers = chunk.numbers
+        for row, org, assignment in zip(numbers, orgs, assignments, strict=True):
             if assignment:
                 checks.assignment(row=row, org=org, assignment=assignment)
         for row, org, employee, born, first, last, fte in zip(
-            chunk.numbers, orgs, employees, borns, first_names, last_names, ftes, strict=True
+            numbers, orgs, employees, borns, first_names, last_names, ftes, strict=True
         ):
             if employee:
                 checks.person(
                     row=row, org=org, employee=employee, born=born, names=(first, last), fte=fte
                 )
-        shown_columns = [
-            [_shown(cell) for cell in self._column(chunk, EXTRACT_COLUMNS.index(name))]
-            for name in POST_COLUMNS
-        ]
-        for i, (row, org, position) in enumerate(zip(chunk.numbers, orgs, positions, strict=True)):
+        # Posts are compared on readings where a cell was valid and on its text where it was
+        # not, so a conflict is still found on a row that has another mistake.
+        shown_units, shown_codes = chunk.texts(UNIT), chunk.texts(OCCUPATION)
+        shown_bands, shown_tiers = chunk.texts(BAND), chunk.texts(TIER)
+        for i, (row, org, position) in enumerate(zip(numbers, orgs, positions, strict=True)):
             if not position:
                 continue
-            shown = tuple(column[i] for column in shown_columns)
-            # Compare readings where a cell was valid and its text where it was not, so a
-            # conflict is still found on a row that has another mistake.
-            unit, tier = units[i], tiers[i]
+            unit, tier, reports = units[i], tiers[i], reports_to[i]
             definition = (
-                fold(titles[i]),
-                "/".join(unit).casefold() if unit else fold(shown[1]),
-                occupations[i] or shown[2].upper(),
-                bands[i] or fold(shown[3]),
-                tier.value if tier else fold(shown[4]),
-                reports_to[i],
+                titles[i].casefold(),
+                "/".join(unit).casefold() if unit else shown_units[i].casefold(),
+                occupations[i] or shown_codes[i].upper(),
+                bands[i] or shown_bands[i].casefold(),
+                tier.value if tier else shown_tiers[i].casefold(),
+                reports,
+            )
+            shown = (
+                titles[i],
+                shown_units[i],
+                shown_codes[i],
+                shown_bands[i],
+                shown_tiers[i],
+                reports or "",
             )
             checks.post(row=row, org=org, position=position, definition=definition, shown=shown)
 
     def _advise(
-        self, chunk: _Chunk, occupations: list[str | None], registrations: list[Registration | None]
+        self, chunk: Chunk, occupations: list[str | None], registrations: list[Registration | None]
     ) -> None:
         if self.positions[TIER] >= 0:
             header = self.header_of["management_tier"]
             blank = [
                 row
-                for row, cell in zip(chunk.numbers, self._column(chunk, TIER), strict=True)
+                for row, cell in zip(chunk.numbers, chunk.cells(TIER), strict=True)
                 if cell == ""
             ]
             self.warnings.add(
@@ -743,19 +699,20 @@ class _ExtractParser:
                     "title, occupation code and band",
                 ),
             )
-        given = [
-            any(values)
-            for values in zip(
-                *(self._column(chunk, column) for column in (REG_BODY, REG_NUMBER, REG_STATUS))
-            )
-        ]
+        any_given = map(
+            any,
+            zip(
+                chunk.texts(REG_BODY), chunk.texts(REG_NUMBER), chunk.texts(REG_STATUS), strict=True
+            ),
+        )
         inferred: list[int] = []
         codes: dict[int, str] = {}
-        for row, occupation, registration, has_registration in zip(
-            chunk.numbers, occupations, registrations, given, strict=True
+        for row, occupation, registration, given in zip(
+            chunk.numbers, occupations, registrations, any_given, strict=True
         ):
-            if occupation is None or registration is not None or has_registration:
-                continue  # a registration given but wrong is already an error
+            # A registration that was given but is wrong is already an error.
+            if occupation is None or registration is not None or given:
+                continue
             if self._clinical(occupation):
                 inferred.append(row)
                 codes[row] = occupation

@@ -17,7 +17,9 @@ class EffectiveQuerySet(models.QuerySet):
     def current_on(self, day: dt.date) -> EffectiveQuerySet:
         """Versions in force on ``day`` (not retracted)."""
         return self.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=day), valid_from__lte=day, retracted_at__isnull=True
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day),
+            valid_from__lte=day,
+            retracted_at__isnull=True,
         )
 
     def live(self) -> EffectiveQuerySet:
@@ -26,7 +28,9 @@ class EffectiveQuerySet(models.QuerySet):
 
 class EffectiveDated(models.Model):
     valid_from = models.DateField(db_index=True)
-    valid_to = models.DateField(null=True, blank=True, help_text="First day no longer true (exclusive).")
+    valid_to = models.DateField(
+        null=True, blank=True, help_text="First day no longer true (exclusive)."
+    )
     retracted_at = models.DateTimeField(null=True, blank=True)
 
     objects = EffectiveQuerySet.as_manager()

@@ -21,7 +21,11 @@ class Organisation(models.Model):
     org_type = models.CharField("type", max_length=16, choices=Type.choices, default=Type.TRUST)
     region_code = models.CharField(max_length=8, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
         help_text="The integrated care board this organisation sits in.",
     )
     opened = models.DateField(null=True, blank=True)

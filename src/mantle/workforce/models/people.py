@@ -15,7 +15,10 @@ class Person(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="person",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -41,7 +44,9 @@ class EmployeeNumber(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "number"], name="employee_number_unique")
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="employee_number_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -88,7 +93,10 @@ class Registration(EffectiveDated):
 
     class Meta:
         ordering = ["person_id", "body", "valid_from"]
-        indexes = [models.Index(fields=["body", "number"]), models.Index(fields=["person", "valid_from"])]
+        indexes = [
+            models.Index(fields=["body", "number"]),
+            models.Index(fields=["person", "valid_from"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.body} {self.number} ({self.status})"

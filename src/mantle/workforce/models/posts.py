@@ -54,7 +54,9 @@ class PostVersion(EffectiveDated):
     job_role = models.CharField(max_length=120, blank=True)
     pay_band = models.CharField(max_length=40)
     tier = models.CharField(max_length=24, choices=Tier.choices, default=Tier.NONE)
-    tier_source = models.CharField(max_length=10, choices=TierSource.choices, default=TierSource.SET)
+    tier_source = models.CharField(
+        max_length=10, choices=TierSource.choices, default=TierSource.SET
+    )
     tier_reason = models.CharField(max_length=200, blank=True)
     statutory_clinical = models.BooleanField(default=False)
     critical = models.BooleanField(default=False)

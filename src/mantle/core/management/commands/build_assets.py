@@ -30,7 +30,9 @@ class Command(BaseCommand):
         source = Path(settings.NODE_MODULES_DIR)
         target = Path(settings.PACKAGE_DIR) / "static" / "vendor"
         if not (source / "nhsuk-frontend").is_dir():
-            raise CommandError(f"{source} has no nhsuk-frontend: run 'npm ci' (make does this) first.")
+            raise CommandError(
+                f"{source} has no nhsuk-frontend: run 'npm ci' (make does this) first."
+            )
         target.mkdir(parents=True, exist_ok=True)
         for src, dst in FILES.items():
             out = target / dst

@@ -20,14 +20,18 @@ class Command(BaseCommand):
         parser.add_argument("--staff", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--national", action="store_true")
-        parser.add_argument("--scale", type=float, default=1.0, help="with --national: share of 1.3m")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="with --national: share of 1.3m"
+        )
         parser.add_argument("--if-empty", action="store_true", help="do nothing when data exists")
         parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Person.objects.exists():
-            self.stdout.write("Demo data already loaded (sign in with the accounts printed when it was created;"
-                              f" password {services.DEMO_PASSWORD}).")
+            self.stdout.write(
+                "Demo data already loaded (sign in with the accounts printed when it was created;"
+                f" password {services.DEMO_PASSWORD})."
+            )
             return
         from mantle.demo.synthetic import generate_national, generate_trust
 
@@ -38,27 +42,51 @@ class Command(BaseCommand):
             self._load_nation(nation, end)
         else:
             dates = services.snapshot_dates(end=end)
-            trust = generate_trust(seed=options["seed"], staff=options["staff"], snapshot_dates=dates)
+            trust = generate_trust(
+                seed=options["seed"], staff=options["staff"], snapshot_dates=dates
+            )
             so = trust.organisation
-            icb, _ = Organisation.objects.update_or_create(code=so.icb_code, defaults={
-                "name": "NHS Northgate and District Integrated Care Board", "org_type": "icb",
-                "region_code": so.region_code})
-            org, _ = Organisation.objects.update_or_create(code=so.code, defaults={
-                "name": so.name, "org_type": so.org_type, "region_code": so.region_code, "parent": icb})
+            icb, _ = Organisation.objects.update_or_create(
+                code=so.icb_code,
+                defaults={
+                    "name": "NHS Northgate and District Integrated Care Board",
+                    "org_type": "icb",
+                    "region_code": so.region_code,
+                },
+            )
+            org, _ = Organisation.objects.update_or_create(
+                code=so.code,
+                defaults={
+                    "name": so.name,
+                    "org_type": so.org_type,
+                    "region_code": so.region_code,
+                    "parent": icb,
+                },
+            )
             for day, frame in trust.snapshots:
                 outcome = services.import_frame(org=org, frame=frame, as_of=day)
                 c = outcome.counts
-                self.stdout.write(f"  {day}: {c.rows} rows, {c.starters} starters, {c.leavers} leavers, "
-                                  f"{c.changes} changes")
+                self.stdout.write(
+                    f"  {day}: {c.rows} rows, {c.starters} starters, {c.leavers} leavers, "
+                    f"{c.changes} changes"
+                )
             vacant = services.establishment_add_vacancies(
-                org=org, establishment=trust.establishment, valid_from=dates[0])
+                org=org, establishment=trust.establishment, valid_from=dates[0]
+            )
             self.stdout.write(f"  {vacant} vacant posts added from the establishment")
-            call_command("load_frameworks", verbosity=0) if _has_command("load_frameworks") else None
+            call_command("load_frameworks", verbosity=0) if _has_command(
+                "load_frameworks"
+            ) else None
             services.seed_domain_apps(org=org, on=end, seed=options["seed"], log=self.stdout.write)
             accounts = services.demo_accounts_create(org=org, on=end)
-            self.stdout.write(self.style.SUCCESS(
-                f"Demo trust {org.name} ({org.code}) loaded in {time.perf_counter() - started:.0f}s."))
-            self.stdout.write(f"Sign in with any of these accounts (password: {services.DEMO_PASSWORD}):")
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo trust {org.name} ({org.code}) loaded in {time.perf_counter() - started:.0f}s."
+                )
+            )
+            self.stdout.write(
+                f"Sign in with any of these accounts (password: {services.DEMO_PASSWORD}):"
+            )
             for a in accounts:
                 self.stdout.write(f"  {a.username:<10} {a.description}")
 
@@ -66,19 +94,34 @@ class Command(BaseCommand):
         import polars as pl
 
         for row in nation.icbs.iter_rows(named=True):
-            Organisation.objects.update_or_create(code=row["code"], defaults={
-                "name": row["name"], "org_type": "icb", "region_code": row.get("region_code", "")})
+            Organisation.objects.update_or_create(
+                code=row["code"],
+                defaults={
+                    "name": row["name"],
+                    "org_type": "icb",
+                    "region_code": row.get("region_code", ""),
+                },
+            )
         icbs = dict(Organisation.objects.filter(org_type="icb").values_list("code", "pk"))
         for row in nation.organisations.iter_rows(named=True):
-            org, _ = Organisation.objects.update_or_create(code=row["code"], defaults={
-                "name": row["name"], "org_type": row["org_type"],
-                "region_code": row.get("region_code", ""), "parent_id": icbs.get(row.get("icb_code"))})
+            org, _ = Organisation.objects.update_or_create(
+                code=row["code"],
+                defaults={
+                    "name": row["name"],
+                    "org_type": row["org_type"],
+                    "region_code": row.get("region_code", ""),
+                    "parent_id": icbs.get(row.get("icb_code")),
+                },
+            )
             frame = nation.extract.filter(pl.col("org_code") == org.code)
             if frame.height:
                 services.import_frame(org=org, frame=frame, as_of=end)
-        self.stdout.write(self.style.SUCCESS(
-            f"National synthetic NHS loaded: {nation.organisations.height} organisations, "
-            f"{nation.extract.height} assignments."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"National synthetic NHS loaded: {nation.organisations.height} organisations, "
+                f"{nation.extract.height} assignments."
+            )
+        )
 
 
 def _has_command(name: str) -> bool:

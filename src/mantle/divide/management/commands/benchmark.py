@@ -22,15 +22,21 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         period = options["period"]
         if not PublishedFigure.objects.filter(period=period).exists():
-            raise CommandError(f"No published statistics for {period}: load them with "
-                               "'mantle import-published-workforce FILE'.")
+            raise CommandError(
+                f"No published statistics for {period}: load them with "
+                "'mantle import-published-workforce FILE'."
+            )
         report = benchmark_report(period=period)
         if options["format"] == "json":
             sys.stdout.write(json.dumps(report, indent=1) + "\n")
             return
         n = report["national"]
-        sys.stdout.write(f"{period}: national FTE {n['fte']:,.0f}, managers share {n['managers_share']}\n")
+        sys.stdout.write(
+            f"{period}: national FTE {n['fte']:,.0f}, managers share {n['managers_share']}\n"
+        )
         for org in report["organisations"]:
-            sys.stdout.write(f"{org['org_code']:<6}{org['org_type'] or '':<14}{org['fte']:>10,.0f}"
-                             f"{org['managers_share']!s:>9}{org['percentile']!s:>7}"
-                             f"{org['peer_median']!s:>9}\n")
+            sys.stdout.write(
+                f"{org['org_code']:<6}{org['org_type'] or '':<14}{org['fte']:>10,.0f}"
+                f"{org['managers_share']!s:>9}{org['percentile']!s:>7}"
+                f"{org['peer_median']!s:>9}\n"
+            )

@@ -14,9 +14,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from mantle.divide import services
 from mantle.workforce.models import Organisation, Unit
 
-ROWS = [("board_non_executive", "tiers"), ("board_executive", "tiers"), ("senior", "tiers"),
-        ("middle", "tiers"), ("first_line", "tiers"), ("board", "aggregates"),
-        ("senior_management", "aggregates"), ("all_management", "aggregates")]
+ROWS = [
+    ("board_non_executive", "tiers"),
+    ("board_executive", "tiers"),
+    ("senior", "tiers"),
+    ("middle", "tiers"),
+    ("first_line", "tiers"),
+    ("board", "aggregates"),
+    ("senior_management", "aggregates"),
+    ("all_management", "aggregates"),
+]
 
 
 class Command(BaseCommand):
@@ -35,8 +42,13 @@ class Command(BaseCommand):
         on: dt.date = options["as_of"]
         if options["all"]:
             frame = services.divide_national(on=on)
-            text = frame.write_csv() if options["format"] in ("csv", "table") else json.dumps(
-                {"as_of": on.isoformat(), "organisations": frame.to_dicts()}, default=str)
+            text = (
+                frame.write_csv()
+                if options["format"] in ("csv", "table")
+                else json.dumps(
+                    {"as_of": on.isoformat(), "organisations": frame.to_dicts()}, default=str
+                )
+            )
             self._emit(text, options["output"])
             return
         if not options["org"]:
@@ -51,18 +63,23 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self._emit(json.dumps(report, indent=2), options["output"])
             return
-        lines = [f"{org.name} ({org.code}) as at {on}" + (f", unit {unit}" if unit else ""),
-                 f"Workforce: {report['workforce']['headcount']} people, clinician share "
-                 f"{report['workforce']['workforce_clinician_share']}",
-                 f"Divide gap: {report['divide_gap_pp']} percentage points", "",
-                 f"{'group':<22}{'posts':>7}{'vacant':>8}{'holders':>9}{'clin.':>7}{'share':>9}"
-                 f"{'cap.share':>11}{'repr.':>8}{'hybrid':>8}"]
+        lines = [
+            f"{org.name} ({org.code}) as at {on}" + (f", unit {unit}" if unit else ""),
+            f"Workforce: {report['workforce']['headcount']} people, clinician share "
+            f"{report['workforce']['workforce_clinician_share']}",
+            f"Divide gap: {report['divide_gap_pp']} percentage points",
+            "",
+            f"{'group':<22}{'posts':>7}{'vacant':>8}{'holders':>9}{'clin.':>7}{'share':>9}"
+            f"{'cap.share':>11}{'repr.':>8}{'hybrid':>8}",
+        ]
         for key, section in ROWS:
             m = report[section][key]
-            lines.append(f"{key:<22}{m['posts']!s:>7}{m['vacant']!s:>8}{m['holders']!s:>9}"
-                         f"{m['clinician_holders']!s:>7}{m['clinician_share']!s:>9}"
-                         f"{m['clinician_capacity_share']!s:>11}{m['representation_ratio']!s:>8}"
-                         f"{m['hybrid_share']!s:>8}")
+            lines.append(
+                f"{key:<22}{m['posts']!s:>7}{m['vacant']!s:>8}{m['holders']!s:>9}"
+                f"{m['clinician_holders']!s:>7}{m['clinician_share']!s:>9}"
+                f"{m['clinician_capacity_share']!s:>11}{m['representation_ratio']!s:>8}"
+                f"{m['hybrid_share']!s:>8}"
+            )
         self._emit("\n".join(lines), options["output"])
 
     def _emit(self, text: str, output: Path | None) -> None:

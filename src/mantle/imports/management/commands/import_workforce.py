@@ -21,32 +21,45 @@ from mantle.workforce.models import Organisation
 
 
 class Command(BaseCommand):
-    help = "Import a monthly workforce extract (CSV or XLSX) as the organisation's snapshot on a date."
+    help = (
+        "Import a monthly workforce extract (CSV or XLSX) as the organisation's snapshot on a date."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
         parser.add_argument("--org", required=True, help="ODS code of the organisation")
-        parser.add_argument("--as-of", required=True, type=dt.date.fromisoformat,
-                            help="snapshot date, YYYY-MM-DD")
+        parser.add_argument(
+            "--as-of", required=True, type=dt.date.fromisoformat, help="snapshot date, YYYY-MM-DD"
+        )
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
         parser.add_argument("--errors-out", type=Path, help="write the error report (CSV) here")
-        parser.add_argument("--correct", action="store_true",
-                            help="allow an older snapshot than the latest (audited correction)")
+        parser.add_argument(
+            "--correct",
+            action="store_true",
+            help="allow an older snapshot than the latest (audited correction)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         org = Organisation.objects.filter(code=options["org"].upper()).first()
         if org is None:
-            self.stderr.write(f"Unknown organisation {options['org']!r}: load it first with "
-                              "'mantle load-ods' (or check the ODS code).")
+            self.stderr.write(
+                f"Unknown organisation {options['org']!r}: load it first with "
+                "'mantle load-ods' (or check the ODS code)."
+            )
             sys.exit(2)
         if not path.exists():
             self.stderr.write(f"No such file: {path}")
             sys.exit(1)
         started = time.perf_counter()
         try:
-            outcome = workforce_file_import(path=path, org=org, as_of=options["as_of"],
-                                            dry_run=options["dry_run"], correct=options["correct"])
+            outcome = workforce_file_import(
+                path=path,
+                org=org,
+                as_of=options["as_of"],
+                dry_run=options["dry_run"],
+                correct=options["correct"],
+            )
         except ParseError as exc:
             self.stderr.write(str(exc))
             sys.exit(2)
@@ -60,9 +73,14 @@ class Command(BaseCommand):
                 options["errors_out"].write_text(errors_to_csv(parse.errors), encoding="utf-8")
             self.stderr.write(f"{len(parse.errors)} errors; nothing was imported.")
             for error in parse.errors[:50]:
-                self.stderr.write(f"  row {error.row}, {error.column}: {error.message}"
-                                  + (f" (value {error.value!r}; allowed: {error.allowed})"
-                                     if error.allowed else f" (value {error.value!r})"))
+                self.stderr.write(
+                    f"  row {error.row}, {error.column}: {error.message}"
+                    + (
+                        f" (value {error.value!r}; allowed: {error.allowed})"
+                        if error.allowed
+                        else f" (value {error.value!r})"
+                    )
+                )
             if len(parse.errors) > 50:
                 self.stderr.write(f"  … and {len(parse.errors) - 50} more (use --errors-out FILE)")
             sys.exit(2)
@@ -70,8 +88,10 @@ class Command(BaseCommand):
             self.stderr.write(outcome.message)
             sys.exit(2)
         if parse is not None and parse.warnings:
-            self.stdout.write(f"{len(parse.warnings)} warnings (imported): e.g. "
-                              + "; ".join(w.message for w in parse.warnings[:3]))
+            self.stdout.write(
+                f"{len(parse.warnings)} warnings (imported): e.g. "
+                + "; ".join(w.message for w in parse.warnings[:3])
+            )
         if outcome.counts is not None:
             c = outcome.counts
             self.stdout.write(

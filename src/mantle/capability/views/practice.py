@@ -1,0 +1,175 @@
+"""Management-practice pages: start an assessment for a unit, score as a panel with evidence, see
+results by practice and area, and compare units and dates on the same instrument version."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mantle.capability import selectors, services
+from mantle.capability.engine import display_score
+from mantle.capability.engine.management_practice import score_management_practice
+from mantle.capability.forms import PracticeForm
+from mantle.capability.models import PracticeAssessment
+from mantle.capability.services.practice import leads_unit
+from mantle.core.access import actor_for
+from mantle.core.htmx import render_page
+from mantle.workforce.models import Organisation, Unit
+
+from ._common import HOME_CRUMB, attempt, error_text
+
+PRACTICE_CRUMB = {"text": "Management practice", "href": "/leadership/practice/"}
+
+
+def practice_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    assessments = list(selectors.practice_assessments_visible(actor)[:200])
+    orgs = sorted({a.organisation for a in assessments}, key=lambda o: o.name)
+    return render_page(request, "capability/practice_list.html", {
+        "assessments": assessments, "orgs": orgs, "can_start": bool(_units_led(request)),
+        "breadcrumbs": [HOME_CRUMB, {"text": "Management practice", "href": ""}],
+    })
+
+
+def _units_led(request: HttpRequest) -> list[Unit]:
+    actor = actor_for(request)
+    today = timezone.localdate()
+    hr = actor.orgs_with("hr_admin")
+    units = Unit.objects.select_related("organisation")
+    if actor.superuser:
+        return list(units)
+    found = list(units.filter(organisation__code__in=hr))
+    if actor.person_id is not None:
+        others = units.exclude(organisation__code__in=hr)
+        org_ids = set(actor.org_ids.values())
+        found += [u for u in others.filter(organisation_id__in=org_ids)
+                  if leads_unit(actor, u, on=today)]
+    return found
+
+
+def practice_new(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    units = _units_led(request)
+    if not units:
+        raise PermissionDenied("Only unit leads and HR/OD administrators can run this assessment.")
+    versions = selectors.frameworks_available(kind="management_practice")
+    choices = [(str(u.pk), f"{u.path} ({u.organisation.code})") for u in units]
+    form = PracticeForm(request.POST or None, units=choices, versions=versions)
+    if request.method == "POST" and form.is_valid():
+        unit = next(u for u in units if str(u.pk) == form.cleaned_data["unit"])
+        try:
+            assessment = services.practice_assessment_create(
+                actor=actor, unit=unit, framework_version=form.cleaned_data["framework_version"],
+                assessed_on=form.cleaned_data["assessed_on"], panel=form.panel_members(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            return redirect("capability:practice_detail", assessment_id=assessment.pk)
+    return render_page(request, "capability/practice_new.html", {
+        "form": form, "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB,
+                                      {"text": "New assessment", "href": ""}],
+    })
+
+
+def practice_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    assessment = selectors.practice_assessment_get(actor, assessment_id)
+    spec = assessment.framework_version.spec()
+    panel = list(assessment.panel.all())
+    result = score_management_practice(framework=spec, panel=[dict(m.scores) for m in panel])
+    user_id = getattr(request.user, "pk", None)
+    is_lead = assessment.lead_id == user_id or actor.is_hr_admin(assessment.organisation.code)
+    evidence = {
+        d.key: [m.evidence[d.key] for m in panel if m.evidence.get(d.key)] for d in spec.dimensions
+    }
+    history = list(
+        selectors.practice_assessments_visible(actor, organisation=assessment.organisation)
+        .filter(unit=assessment.unit, framework_version=assessment.framework_version,
+                status=PracticeAssessment.Status.COMPLETED).order_by("assessed_on")
+    )
+    return render_page(request, "capability/practice_detail.html", {
+        "assessment": assessment, "spec": spec, "panel": panel, "result": result,
+        "is_lead": is_lead, "evidence": evidence, "fmt": display_score, "history": history,
+        "editable": [m for m in panel if is_lead or m.user_id == user_id],
+        "groups": {g.key: g.name for g in spec.groups},
+        "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB, {"text": assessment.unit.path, "href": ""}],
+    })
+
+
+def practice_scores(request: HttpRequest, assessment_id: int, member_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    assessment = selectors.practice_assessment_get(actor, assessment_id)
+    member = assessment.panel.filter(pk=member_id).first()
+    if member is None:
+        raise Http404("No such panel member.")
+    spec = assessment.framework_version.spec()
+    errors: list[str] = []
+    if request.method == "POST":
+        scores: dict[str, int | None] = {}
+        evidence: dict[str, str] = {}
+        for dimension in spec.dimensions:
+            raw = request.POST.get(f"score:{dimension.key}", "").strip()
+            scores[dimension.key] = int(raw) if raw.isdigit() else None
+            evidence[dimension.key] = request.POST.get(f"evidence:{dimension.key}", "")
+        try:
+            services.panel_scores_save(actor=actor, member=member, scores=scores,
+                                       evidence=evidence)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, f"Scores saved for {member.name}.")
+            return redirect("capability:practice_detail", assessment_id=assessment.pk)
+    return render_page(request, "capability/practice_scores.html", {
+        "assessment": assessment, "member": member, "spec": spec, "errors": errors,
+        "groups": {g.key: g.name for g in spec.groups},
+        "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB,
+                        {"text": assessment.unit.path,
+                         "href": f"/leadership/practice/{assessment.pk}/"},
+                        {"text": f"Scores: {member.name}", "href": ""}],
+    }, status=400 if errors else 200)
+
+
+@require_POST
+def practice_complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    assessment = selectors.practice_assessment_get(actor, assessment_id)
+    attempt(request, lambda: services.practice_assessment_complete(actor=actor,
+                                                                   assessment=assessment),
+            success="Assessment completed; the results are now fixed.")
+    return redirect("capability:practice_detail", assessment_id=assessment.pk)
+
+
+@require_POST
+def practice_member_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    assessment = selectors.practice_assessment_get(actor, assessment_id)
+    attempt(request, lambda: services.panel_member_add(
+        actor=actor, assessment=assessment, name=request.POST.get("name", ""),
+        role=request.POST.get("role", "")), success="Panel member added.")
+    return redirect("capability:practice_detail", assessment_id=assessment.pk)
+
+
+def practice_compare(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    visible = selectors.practice_assessments_visible(actor)
+    org_ids = set(visible.values_list("organisation_id", flat=True))
+    organisations = list(Organisation.objects.filter(pk__in=org_ids).order_by("name"))
+    versions = list(selectors.framework_versions(kind="management_practice"))
+    if not versions:
+        raise Http404("No management-practice instrument is loaded.")
+    org = next((o for o in organisations if o.code == request.GET.get("org", "").upper()),
+               organisations[0] if organisations else None)
+    version = next((v for v in versions if str(v.pk) == request.GET.get("framework")), versions[0])
+    rows = (selectors.practice_units_table(actor, organisation=org, framework_version=version)
+            if org is not None else [])
+    spec = version.spec()
+    return render_page(request, "capability/practice_compare.html", {
+        "org": org, "organisations": organisations, "version": version, "versions": versions,
+        "rows": rows, "spec": spec, "fmt": display_score,
+        "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB, {"text": "Compare units", "href": ""}],
+    })
