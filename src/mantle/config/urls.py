@@ -23,6 +23,6 @@ urlpatterns = [
     path("leadership/", include("mantle.capability.urls")),
     path("feedback/", include("mantle.capability.public_urls")),
     path("talent/", include("mantle.talent.urls")),
-    # path("development/", include("mantle.development.urls")),
+    path("development/", include("mantle.development.urls")),
     path("", include("mantle.core.urls")),
 ]

@@ -99,7 +99,7 @@ def cycle_access(actor: Actor, cycle: Cycle) -> CycleAccess:
     )
 
 
-def _visible(actor: Actor) -> QuerySet[Cycle]:
+def cycles_visible(actor: Actor) -> QuerySet[Cycle]:
     condition = Q(pk__in=[])
     if actor.person_id is not None:
         condition |= Q(participant_id=actor.person_id) | Q(line_manager_id=actor.person_id)
@@ -118,7 +118,7 @@ def _visible(actor: Actor) -> QuerySet[Cycle]:
 
 def cycle_get(actor: Actor, cycle_id: int) -> Cycle:
     """One cycle the actor may see, or 404 (the same answer whether it exists or not)."""
-    found = _visible(actor).filter(pk=cycle_id).first()
+    found = cycles_visible(actor).filter(pk=cycle_id).first()
     if found is None:
         raise Http404("No such 360° cycle.")
     return found
@@ -127,12 +127,12 @@ def cycle_get(actor: Actor, cycle_id: int) -> Cycle:
 def cycles_for_participant(actor: Actor) -> QuerySet[Cycle]:
     if actor.person_id is None:
         return Cycle.objects.none()
-    return _visible(actor).filter(participant_id=actor.person_id).order_by("-created_at")
+    return cycles_visible(actor).filter(participant_id=actor.person_id).order_by("-created_at")
 
 
 def cycles_to_approve(actor: Actor) -> QuerySet[Cycle]:
     """Cycles waiting for the actor's approval as line manager (administrators see theirs too)."""
-    waiting = _visible(actor).filter(status=Cycle.Status.AWAITING_APPROVAL)
+    waiting = cycles_visible(actor).filter(status=Cycle.Status.AWAITING_APPROVAL)
     mine = Q(line_manager_id=actor.person_id) if actor.person_id is not None else Q(pk__in=[])
     if actor.superuser:
         return waiting.filter(mine | Q(line_manager__isnull=True))
@@ -143,9 +143,9 @@ def cycles_to_approve(actor: Actor) -> QuerySet[Cycle]:
 def cycles_for_admin(actor: Actor, *, organisation_code: str) -> QuerySet[Cycle]:
     """All cycles of an organisation for its HR/OD administrators; facilitators see their own."""
     if actor.is_hr_admin(organisation_code):
-        return _visible(actor).filter(organisation__code=organisation_code)
+        return cycles_visible(actor).filter(organisation__code=organisation_code)
     user_id = getattr(actor.user, "pk", None)
-    return _visible(actor).filter(organisation__code=organisation_code, facilitator_id=user_id)
+    return cycles_visible(actor).filter(organisation__code=organisation_code, facilitator_id=user_id)
 
 
 def feedback_requests_for(actor: Actor) -> QuerySet[Nomination]:

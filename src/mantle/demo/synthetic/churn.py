@@ -46,8 +46,13 @@ INTERNAL_SOURCES: dict[int, tuple[int, ...]] = {
     _P["ward_manager"]: (_P["nurse_senior"],),
     _P["matron"]: (_P["ward_manager"],),
     _P["head_of_nursing"]: (_P["matron"],),
-    _P["manager_ops"]: (_P["ward_manager"], _P["nurse_specialist"], _P["ahp_senior"],
-                        _P["matron"], _P["manager_ops"]),
+    _P["manager_ops"]: (
+        _P["ward_manager"],
+        _P["nurse_specialist"],
+        _P["ahp_senior"],
+        _P["matron"],
+        _P["manager_ops"],
+    ),
     _P["senior_manager_ops"]: (_P["manager_ops"], _P["head_of_nursing"]),
     _P["manager"]: (_P["admin_senior"], _P["manager"]),
     _P["senior_manager"]: (_P["manager"],),
@@ -104,7 +109,9 @@ class _Changes:
         self.starters: list[tuple[int, int, int]] = []  # post, fte, start
 
 
-def advance(rng: np.random.Generator, state: TrustState, *, from_day: int, to_day: int, snapshot: int) -> None:
+def advance(
+    rng: np.random.Generator, state: TrustState, *, from_day: int, to_day: int, snapshot: int
+) -> None:
     """Move the trust's workforce on from ``from_day`` to ``to_day`` (the next extract date).
 
     Rules: see the module docstring; every new assignment starts on a day after ``from_day`` and
@@ -144,8 +151,12 @@ def advance(rng: np.random.Generator, state: TrustState, *, from_day: int, to_da
     # 3. Clinicians in management posts returning to clinical work.
     body = people.frame["registration_body"].to_numpy()
     registered = people.reg_status == REG_STATUSES.index("registered")
-    in_management = np.isin(posts.profile[a.post], _MANAGEMENT_PROFILES) & (posts.kind[a.post] == KIND_SINGLE)
-    returning = in_management & registered[a.person] & np.isin(body[a.person], list(RETURN_PROFILES))
+    in_management = np.isin(posts.profile[a.post], _MANAGEMENT_PROFILES) & (
+        posts.kind[a.post] == KIND_SINGLE
+    )
+    returning = (
+        in_management & registered[a.person] & np.isin(body[a.person], list(RETURN_PROFILES))
+    )
     returning &= rng.random(len(a)) < _pro_rata(RETURN_TO_CLINICAL, years)[()]
     ending = np.zeros(len(a), dtype=bool)
     for i in np.flatnonzero(returning).tolist():
@@ -171,6 +182,7 @@ def advance(rng: np.random.Generator, state: TrustState, *, from_day: int, to_da
     busy = np.zeros(len(people), dtype=bool)
     busy[a.person[ending]] = True
     busy[a.person[posts.kind[a.post] == KIND_SECOND]] = True
+    holder_age = age_now[a.person]
     vacant = np.flatnonzero(live & ~held & (posts.kind != KIND_SHARED))
     for v in vacant.tolist():
         if rng.random() >= fill_probability:
@@ -179,7 +191,7 @@ def advance(rng: np.random.Generator, state: TrustState, *, from_day: int, to_da
             pool = np.flatnonzero((a.post == posts.pool_post[v]) & ~ending & ~busy[a.person])
             if len(pool) == 0:
                 continue
-            i = pick_senior(rng, pool.tolist(), age_now[a.person])
+            i = pick_senior(rng, pool.tolist(), holder_age)
             mgmt = round(float(posts.budget[v]) * FTE_UNIT)
             a.fte[i] = min(int(a.fte[i]), FTE_UNIT - mgmt)
             busy[a.person[i]] = True
@@ -194,14 +206,16 @@ def advance(rng: np.random.Generator, state: TrustState, *, from_day: int, to_da
                 & (posts.kind[a.post] != KIND_SECOND)
             )
             if len(pool):
-                i = pick_senior(rng, pool.tolist(), age_now[a.person])
+                i = pick_senior(rng, pool.tolist(), holder_age)
                 ending[i] = True
                 busy[a.person[i]] = True
                 fte = int(min(FTE_UNIT, round(float(posts.budget[v]) * FTE_UNIT)))
                 changes.moves.append((int(a.person[i]), v, fte, int(event_days(1)[0])))
                 continue
         fte = int(draw_fte(rng, posts.profile[[v]])[0])
-        changes.starters.append((v, min(fte, round(float(posts.budget[v]) * FTE_UNIT)), int(event_days(1)[0])))
+        changes.starters.append(
+            (v, min(fte, round(float(posts.budget[v]) * FTE_UNIT)), int(event_days(1)[0]))
+        )
     # 6. Pooled posts: starters replace the FTE that left or moved away; posts created since the
     # last extract are staffed to their level from scratch.
     lost = np.bincount(
@@ -223,23 +237,48 @@ def advance(rng: np.random.Generator, state: TrustState, *, from_day: int, to_da
         changes.starters.append((post, fte, int(event_days(1)[0])))
     a = a.take(~ending)
     # 7. Changes of hours on continuing pooled assignments.
-    hours = (posts.kind[a.post] == KIND_SHARED) & (rng.random(len(a)) < _pro_rata(HOURS_CHANGE, years)[()])
+    hours = (posts.kind[a.post] == KIND_SHARED) & (
+        rng.random(len(a)) < _pro_rata(HOURS_CHANGE, years)[()]
+    )
     a.fte[hours] = draw_fte(rng, posts.profile[a.post[hours]])
     # 8. Registrations lapsing and being renewed.
     lapsed_code, registered_code = REG_STATUSES.index("lapsed"), REG_STATUSES.index("registered")
     status = people.reg_status
-    lapse = (status == registered_code) & (rng.random(len(status)) < _pro_rata(REGISTRATION_LAPSE, years)[()])
-    renew = (status == lapsed_code) & (people.reg_kind > 0) & (rng.random(len(status)) < 1 - np.exp(-years / 0.25))
+    lapse = (status == registered_code) & (
+        rng.random(len(status)) < _pro_rata(REGISTRATION_LAPSE, years)[()]
+    )
+    renew = (
+        (status == lapsed_code)
+        & (people.reg_kind > 0)
+        & (rng.random(len(status)) < 1 - np.exp(-years / 0.25))
+    )
     status[lapse] = lapsed_code
     status[renew & ~lapse] = registered_code
-    state.assignments = _apply(rng, state, a, changes)
+    state.assignments = _cap_hours(posts, _apply(rng, state, a, changes))
+
+
+def _cap_hours(posts: PostTable, a: Assignments) -> Assignments:
+    """Rule: a person's assignments add up to at most 1.0 FTE; any excess (after a change of
+    hours or a new sessional post) comes off their largest pooled assignment."""
+    total = np.bincount(a.person, weights=a.fte, minlength=int(a.person.max(initial=0)) + 1)
+    over = np.flatnonzero(total > FTE_UNIT)
+    for person in over.tolist():
+        rows = np.flatnonzero((a.person == person) & (posts.kind[a.post] == KIND_SHARED))
+        if len(rows) == 0:
+            continue
+        biggest = rows[np.argmax(a.fte[rows])]
+        excess = int(total[person]) - FTE_UNIT
+        a.fte[biggest] = max(10_000, int(a.fte[biggest]) - excess)
+    return a
 
 
 def _shared_posts_of(posts: PostTable, live: BoolArray, profiles: tuple[int, ...]) -> IntArray:
     return np.flatnonzero(live & (posts.kind == KIND_SHARED) & np.isin(posts.profile, profiles))
 
 
-def _apply(rng: np.random.Generator, state: TrustState, a: Assignments, changes: _Changes) -> Assignments:
+def _apply(
+    rng: np.random.Generator, state: TrustState, a: Assignments, changes: _Changes
+) -> Assignments:
     """Add moves (existing people, next assignment suffix) and starters (new people)."""
     rows: list[tuple[int, int, int, int, int]] = []
     for person, post, fte, start in changes.moves:

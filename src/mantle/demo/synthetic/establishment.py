@@ -299,7 +299,11 @@ def finalise(
         setattr(
             out,
             attr,
-            [int(index_map[v]) if v >= 0 and keep[v] else -1 for i, v in enumerate(values) if keep[i]],
+            [
+                int(index_map[v]) if v >= 0 and keep[v] else -1
+                for i, v in enumerate(values)
+                if keep[i]
+            ],
         )
     # A sessional post whose consultant pool was dropped cannot be held.
     for i, kind in enumerate(out.kind):
@@ -331,11 +335,20 @@ def _top_up_managers(
             choices = [f for f in pool if f[2][1] == level]
             if not choices:
                 break
-            title, job_role, occupation, band, profile = choices[(k // len(builder.anchors)) % len(choices)]
+            title, job_role, occupation, band, profile = choices[
+                (k // len(builder.anchors)) % len(choices)
+            ]
             tier = "senior" if level == "0" else "middle"
             builder.single(
-                title, job_role, occupation, band, profile, tier,
-                unit=unit, parent=parent, priority=9,
+                title,
+                job_role,
+                occupation,
+                band,
+                profile,
+                tier,
+                unit=unit,
+                parent=parent,
+                priority=9,
             )
             need -= 1.0
             k += 1

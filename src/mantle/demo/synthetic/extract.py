@@ -99,8 +99,12 @@ def build_extract(posts: PostTable, people: People, assignments: Assignments) ->
             "employee_number": emp,
             "assignment_number": assignment_number,
             "assignment_fte": format_fte(pl.Series(a.fte)),
-            "assignment_start_date": pl.Series(a.start.astype(np.int32)).cast(pl.Date).cast(pl.Utf8),
-            "registration_status": pl.Series(list(REG_STATUSES)).gather(people.reg_status[a.person]),
+            "assignment_start_date": pl.Series(a.start.astype(np.int32))
+            .cast(pl.Date)
+            .cast(pl.Utf8),
+            "registration_status": pl.Series(list(REG_STATUSES)).gather(
+                people.reg_status[a.person]
+            ),
         }
     )
     return pl.concat([post_part, person_part, extra], how="horizontal").select(EXTRACT_COLUMNS)

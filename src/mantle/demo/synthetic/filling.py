@@ -19,7 +19,13 @@ from mantle.demo.synthetic.people import (
     RegistrationLedger,
     generate_people,
 )
-from mantle.demo.synthetic.posts import KIND_SECOND, KIND_SHARED, KIND_SINGLE, PostTable, vacancy_rates
+from mantle.demo.synthetic.posts import (
+    KIND_SECOND,
+    KIND_SHARED,
+    KIND_SINGLE,
+    PostTable,
+    vacancy_rates,
+)
 from mantle.demo.synthetic.profiles import (
     FTE_DISTRIBUTIONS,
     FTE_KINDS,
@@ -37,15 +43,19 @@ _OWN_HOURS = np.isin(
     [PROFILE_INDEX[k] for k in ("chair", "non_executive", "gp_lead")],
 )
 _MEAN_FTE = np.asarray(
-    [
-        float(np.dot(*FTE_DISTRIBUTIONS[FTE_KINDS[k]]))
-        for k in _PROFILES.fte_kind.tolist()
-    ]
+    [float(np.dot(*FTE_DISTRIBUTIONS[FTE_KINDS[k]])) for k in _PROFILES.fte_kind.tolist()]
 )
 # Profiles some of whose part-time holders also hold a second ordinary assignment.
 _MULTI_POST_PROFILES = [
     PROFILE_INDEX[k]
-    for k in ("healthcare_assistant", "nurse", "clinical_admin", "admin", "domestic", "support_worker")
+    for k in (
+        "healthcare_assistant",
+        "nurse",
+        "clinical_admin",
+        "admin",
+        "domestic",
+        "support_worker",
+    )
 ]
 
 
@@ -117,7 +127,9 @@ def holders_per_post(
     return counts
 
 
-def tenure_years(rng: np.random.Generator, profile: IntArray, age: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def tenure_years(
+    rng: np.random.Generator, profile: IntArray, age: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     """Years in the current assignment: exponential around the profile's mean, never starting
     before the holder reached the youngest age for that kind of post."""
     drawn = rng.exponential(_PROFILES.tenure[profile])
@@ -208,7 +220,9 @@ class _Extra:
         return Assignments(cols[:, 0], cols[:, 1], cols[:, 2], cols[:, 3], cols[:, 4])
 
 
-def pick_senior(rng: np.random.Generator, candidates: list[int], age: npt.NDArray[np.float64]) -> int:
+def pick_senior(
+    rng: np.random.Generator, candidates: list[int], age: npt.NDArray[np.float64]
+) -> int:
     """The oldest of up to three randomly drawn candidates (seniority tends to go with age)."""
     draw = rng.choice(len(candidates), size=min(3, len(candidates)), replace=False)
     return max((candidates[j] for j in draw.tolist()), key=lambda i: age[i])
@@ -229,28 +243,37 @@ def _sessional_and_extra(
         holders_of.setdefault(int(a.post[i]), []).append(i)
     taken: set[int] = set()
     vacancy = vacancy_rates(posts)
+    holder_age = age[a.person]
     for s in np.flatnonzero(live & (posts.kind == KIND_SECOND)).tolist():
         if rng.random() < vacancy[s]:
             continue
         candidates = [i for i in holders_of.get(int(posts.pool_post[s]), []) if i not in taken]
         if not candidates:
             continue
-        chosen = pick_senior(rng, candidates, age[a.person])
+        chosen = pick_senior(rng, candidates, holder_age)
         taken.add(chosen)
         mgmt = round(float(posts.budget[s]) * FTE_UNIT)
         a.fte[chosen] = min(int(a.fte[chosen]), FTE_UNIT - mgmt)
         in_post = (ref_day - int(a.start[chosen])) / DAYS_PER_YEAR
         years = min(float(rng.exponential(3.0)), in_post)
-        extra.add(person=int(a.person[chosen]), post=s, fte=mgmt,
-                  start=ref_day - round(years * DAYS_PER_YEAR))
+        extra.add(
+            person=int(a.person[chosen]),
+            post=s,
+            fte=mgmt,
+            start=ref_day - round(years * DAYS_PER_YEAR),
+        )
     # Medical directors who keep consultant sessions on their specialty's pool.
     for i in np.flatnonzero(posts.extra_post[a.post] >= 0).tolist():
         clinical = int(rng.choice((10_000, 20_000)))
         a.fte[i] = min(int(a.fte[i]), FTE_UNIT - clinical)
         who = int(a.person[i])
         years_before = min(float(rng.exponential(6.0)), max(float(age[who]) - 33.0, 0.0))
-        extra.add(person=who, post=int(posts.extra_post[a.post[i]]), fte=clinical,
-                  start=int(a.start[i]) - round(years_before * DAYS_PER_YEAR))
+        extra.add(
+            person=who,
+            post=int(posts.extra_post[a.post[i]]),
+            fte=clinical,
+            start=int(a.start[i]) - round(years_before * DAYS_PER_YEAR),
+        )
     # A few part-time staff hold a second post of the same kind elsewhere in the organisation.
     by_group: dict[tuple[int, int], list[int]] = {}
     for p in np.flatnonzero(live & (posts.kind == KIND_SHARED)).tolist():
@@ -268,6 +291,10 @@ def _sessional_and_extra(
         if other == p:
             continue
         extra_fte = min(int(rng.choice((20_000, 30_000, 40_000))), FTE_UNIT - int(a.fte[i]))
-        extra.add(person=int(a.person[i]), post=other, fte=extra_fte,
-                  start=min(ref_day, int(a.start[i]) + int(rng.integers(0, 365))))
+        extra.add(
+            person=int(a.person[i]),
+            post=other,
+            fte=extra_fte,
+            start=min(ref_day, int(a.start[i]) + int(rng.integers(0, 365))),
+        )
     return extra.build()

@@ -46,7 +46,9 @@ def _plan(rng: np.random.Generator) -> list[tuple[str, str, str, str, float]]:
             hosts = []
             for region, count in cal.AMBULANCE_TRUSTS_PER_REGION.items():
                 in_region = [i.code for i in icbs if i.region_code == region]
-                hosts += [in_region[int(j)] for j in rng.choice(len(in_region), count, replace=False)]
+                hosts += [
+                    in_region[int(j)] for j in rng.choice(len(in_region), count, replace=False)
+                ]
         else:
             hosts = [icbs[int(j)].code for j in rng.choice(len(icbs), len(sizes), p=weights)]
         trusts += [(org_type, host, float(size)) for host, size in zip(hosts, sizes, strict=True)]
@@ -80,7 +82,9 @@ def generate_national(*, seed: int = 1, scale: float = 1.0, as_of: date) -> Synt
     for k, (_, _, org_type, _, size) in enumerate(plan):
         target = max(size * scale, MINIMUM_FTE) / IN_POST_SHARE[org_type]
         org_rng = np.random.default_rng(np.random.SeedSequence([seed, 11, k]))
-        establishments.append(build_establishment(org_type=org_type, target_fte=target, rng=org_rng))
+        establishments.append(
+            build_establishment(org_type=org_type, target_fte=target, rng=org_rng)
+        )
     n_orgs = len(plan)
     posts = stack(
         establishments,
@@ -98,11 +102,7 @@ def generate_national(*, seed: int = 1, scale: float = 1.0, as_of: date) -> Synt
         fill=staffing_levels(rng, len(posts)),
     )
     extract = build_extract(posts, people, assignments)
-    heads = dict(
-        extract.group_by("org_code")
-        .agg(pl.col("employee_number").n_unique())
-        .iter_rows()
-    )
+    heads = dict(extract.group_by("org_code").agg(pl.col("employee_number").n_unique()).iter_rows())
     region = {icb.code: icb.region_code for icb in synthetic_icbs()}
     organisations = [
         SyntheticOrganisation(

@@ -27,21 +27,64 @@ EPOCH_YEAR: Final = 1970
 
 # Ethnic categories, in a fixed order (index = code number used internally).
 ETHNIC_CODES: Final[tuple[str, ...]] = (
-    "A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "R", "S", "Z",
+    "A",
+    "B",
+    "C",
+    "D",
+    "E",
+    "F",
+    "G",
+    "H",
+    "J",
+    "K",
+    "L",
+    "M",
+    "N",
+    "P",
+    "R",
+    "S",
+    "Z",
 )
 MINORITY_CODES: Final[frozenset[str]] = frozenset("DEFGHJKLMNPRS")
 _POOL_OF_CODE: Final[dict[str, int]] = {
-    "A": nm.POOL_BRITISH, "B": nm.POOL_BRITISH, "C": nm.POOL_EUROPEAN, "D": nm.POOL_BRITISH,
-    "E": nm.POOL_BRITISH, "F": nm.POOL_BRITISH, "G": nm.POOL_BRITISH, "H": nm.POOL_SOUTH_ASIAN,
-    "J": nm.POOL_SOUTH_ASIAN, "K": nm.POOL_SOUTH_ASIAN, "L": nm.POOL_FILIPINO,
-    "M": nm.POOL_CARIBBEAN, "N": nm.POOL_AFRICAN, "P": nm.POOL_CARIBBEAN,
-    "R": nm.POOL_EAST_ASIAN, "S": nm.POOL_MIDDLE_EASTERN, "Z": nm.POOL_BRITISH,
+    "A": nm.POOL_BRITISH,
+    "B": nm.POOL_BRITISH,
+    "C": nm.POOL_EUROPEAN,
+    "D": nm.POOL_BRITISH,
+    "E": nm.POOL_BRITISH,
+    "F": nm.POOL_BRITISH,
+    "G": nm.POOL_BRITISH,
+    "H": nm.POOL_SOUTH_ASIAN,
+    "J": nm.POOL_SOUTH_ASIAN,
+    "K": nm.POOL_SOUTH_ASIAN,
+    "L": nm.POOL_FILIPINO,
+    "M": nm.POOL_CARIBBEAN,
+    "N": nm.POOL_AFRICAN,
+    "P": nm.POOL_CARIBBEAN,
+    "R": nm.POOL_EAST_ASIAN,
+    "S": nm.POOL_MIDDLE_EASTERN,
+    "Z": nm.POOL_BRITISH,
 }
 
 # Registration kinds in a fixed order; HCPC kinds carry the profession prefix.
 REG_KINDS: Final[tuple[str, ...]] = (
-    REG_NONE, "GMC", "NMC", "GPhC", "HCPC:AS", "HCPC:BS", "HCPC:CH", "HCPC:CS", "HCPC:DT",
-    "HCPC:ODP", "HCPC:OR", "HCPC:OT", "HCPC:PA", "HCPC:PH", "HCPC:PYL", "HCPC:RA", "HCPC:SL",
+    REG_NONE,
+    "GMC",
+    "NMC",
+    "GPhC",
+    "HCPC:AS",
+    "HCPC:BS",
+    "HCPC:CH",
+    "HCPC:CS",
+    "HCPC:DT",
+    "HCPC:ODP",
+    "HCPC:OR",
+    "HCPC:OT",
+    "HCPC:PA",
+    "HCPC:PH",
+    "HCPC:PYL",
+    "HCPC:RA",
+    "HCPC:SL",
 )
 REG_STATUSES: Final[tuple[str, ...]] = ("", "registered", "lapsed", "removed")
 _NMC_MONTHS: Final = "ABCDEFGHIJKL"
@@ -273,9 +316,12 @@ def registration_numbers(
             ).to_series()
         else:
             six = padded[rows] | (key[rows] >= 100_000)
-            text = name.split(":")[1] + pl.select(
-                pl.when(pl.Series(six)).then(digits.str.zfill(6)).otherwise(digits.str.zfill(5))
-            ).to_series()
+            text = (
+                name.split(":")[1]
+                + pl.select(
+                    pl.when(pl.Series(six)).then(digits.str.zfill(6)).otherwise(digits.str.zfill(5))
+                ).to_series()
+            )
         out = out.scatter(rows, text)
     return out
 

@@ -109,7 +109,9 @@ def _explicit_tiers(rng: np.random.Generator, tiers: list[str]) -> list[str]:
     some ordinary posts ``none``.
     """
     u = rng.random()
-    share_management, share_none = (0.0, 0.0) if u < 0.35 else (0.2, 0.0) if u < 0.85 else (1.0, 0.1)
+    share_management, share_none = (
+        (0.0, 0.0) if u < 0.35 else (0.2, 0.0) if u < 0.85 else (1.0, 0.1)
+    )
     draws = rng.random(len(tiers))
     out = []
     for tier, d in zip(tiers, draws.tolist(), strict=True):
@@ -171,12 +173,14 @@ def stack(
                     "statutory_clinical_role": est.statutory,
                     "critical": critical,
                 },
-                schema={c: pl.Utf8 for c in ESTABLISHMENT_FRAME_COLUMNS},
+                schema=dict.fromkeys(ESTABLISHMENT_FRAME_COLUMNS, pl.Utf8),
             )
         )
         org.append(np.full(n, k, dtype=np.int64))
         parent.append(np.where(par >= 0, par + offset, -1))
-        pool.append(np.where(np.asarray(est.pool_post) >= 0, np.asarray(est.pool_post) + offset, -1))
+        pool.append(
+            np.where(np.asarray(est.pool_post) >= 0, np.asarray(est.pool_post) + offset, -1)
+        )
         extra.append(
             np.where(np.asarray(est.extra_post) >= 0, np.asarray(est.extra_post) + offset, -1)
         )
@@ -199,8 +203,10 @@ def stack(
     frame = pl.concat(frames)
     all_est_kind = [k for est in establishments for k in est.kind]
     kind = np.asarray(
-        [KIND_SHARED if k == SHARED else KIND_SECOND if k == SECOND else KIND_SINGLE
-         for k in all_est_kind],
+        [
+            KIND_SHARED if k == SHARED else KIND_SECOND if k == SECOND else KIND_SINGLE
+            for k in all_est_kind
+        ],
         dtype=np.int64,
     )
     occupations = frame["occupation_code"].to_list()

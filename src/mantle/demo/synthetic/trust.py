@@ -113,7 +113,9 @@ def generate_trust(
     snapshots = []
     for k, when in enumerate(dates):
         if k:
-            advance(rng, state, from_day=day_number(dates[k - 1]), to_day=day_number(when), snapshot=k)
+            advance(
+                rng, state, from_day=day_number(dates[k - 1]), to_day=day_number(when), snapshot=k
+            )
         snapshots.append((when, build_extract(state.posts, state.people, state.assignments)))
     organisation = SyntheticOrganisation(
         code=code,

@@ -30,6 +30,7 @@ from .people import (
     development_record,
     evidence_for_download,
     organisations_administered,
+    people_visible_has,
     person_org_codes,
     person_visible,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "fppt_cycle_get",
     "fppt_party",
     "organisations_administered",
+    "people_visible_has",
     "person_org_codes",
     "person_visible",
     "register_frames",

@@ -132,3 +132,8 @@ def evidence_for_download(actor: Actor, evidence_id: int) -> tuple[Evidence, Pat
     if not path.is_file():
         raise Http404("The file for this evidence is missing; ask an administrator.")
     return evidence, path, org_code
+
+
+def people_visible_has(actor: Actor, person_id: int) -> bool:
+    """Whether the actor may open this person's record (rule: ``people_visible``)."""
+    return people_visible(actor).filter(pk=person_id).exists()

@@ -291,10 +291,11 @@ class _ExtractParser:
         return self._finish(result)
 
     def _data_rows(self, table: Table, width: int) -> Iterator[tuple[int, list[Cell]]]:
+        all_text = table.kind == "csv"
         for row, cells in table.rows:
-            if is_blank_row(cells):
+            if is_blank_row(cells, all_text=all_text):
                 continue  # blank rows are how spreadsheets end; they are not data
-            if len(cells) > width and not is_blank_row(cells[width:]):
+            if len(cells) > width and not is_blank_row(cells[width:], all_text=all_text):
                 self._report(
                     row,
                     "",

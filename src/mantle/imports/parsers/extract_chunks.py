@@ -16,11 +16,11 @@ from mantle.imports.parsers.common import Cell, RowError, cell_text
 __all__ = ["Chunk", "Warnings", "chunks", "is_blank_row"]
 
 
-def is_blank_row(cells: list[Cell]) -> bool:
+def is_blank_row(cells: list[Cell], *, all_text: bool) -> bool:
     """A row with nothing but empty or space-only cells (how spreadsheets end)."""
-    if any(not isinstance(cell, str) for cell in cells):
-        return False
-    return not "".join(cells).strip()  # type: ignore[arg-type]
+    if all_text:
+        return not "".join(cells).strip()  # type: ignore[arg-type]
+    return all(isinstance(cell, str) and not cell.strip() for cell in cells)
 
 
 def chunks(
@@ -70,7 +70,7 @@ class Chunk:
         if position < 0:
             found = [""] * len(self.numbers)
         elif self._all_text:
-            found = list(map(str.strip, map(itemgetter(position), self._grid)))  # type: ignore[arg-type]
+            found = list(map(str.strip, map(itemgetter(position), self._grid)))
         else:
             found = [
                 cell.strip() if isinstance(cell, str) else cell
@@ -82,14 +82,15 @@ class Chunk:
     def texts(self, column: int) -> list[str]:
         """The cells of one column as text (dates written ISO-style)."""
         found = self._texts.get(column)
-        if found is None:
-            cells = self.cells(column)
-            if self._all_text:
-                found = cells  # type: ignore[assignment]
-            else:
-                found = [cell if isinstance(cell, str) else cell_text(cell) for cell in cells]
-            self._texts[column] = found
-        return found
+        if found is not None:
+            return found
+        cells = self.cells(column)
+        if self._all_text:
+            texts: list[str] = cells  # type: ignore[assignment]
+        else:
+            texts = [cell if isinstance(cell, str) else cell_text(cell) for cell in cells]
+        self._texts[column] = texts
+        return texts
 
 
 class Warnings:
