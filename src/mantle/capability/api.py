@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from mantle.capability import questionnaire, selectors, services
@@ -161,11 +161,11 @@ def assessment_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/assessments", response={201: AssessmentOut},
              summary="Start (or resume) a self-assessment")
-def assessment_start(request: HttpRequest, payload: AssessmentIn) -> tuple[int, dict[str, Any]]:
+def assessment_start(request: HttpRequest, payload: AssessmentIn) -> Status[dict[str, Any]]:
     version = selectors.framework_version_get(key=payload.framework, version=payload.version)
     assessment = _call(lambda: services.self_assessment_start(actor=actor_for(request),
                                                               framework_version=version))
-    return 201, _assessment_out(assessment)
+    return Status(201, _assessment_out(assessment))
 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut,
@@ -275,7 +275,7 @@ def cycle_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/cycles", response={201: CycleOut}, summary="Open your own 360°")
-def cycle_create(request: HttpRequest, payload: CycleIn) -> tuple[int, dict[str, Any]]:
+def cycle_create(request: HttpRequest, payload: CycleIn) -> Status[dict[str, Any]]:
     actor = actor_for(request)
     if actor.person_id is None:
         raise HttpError(403, "Your account is not linked to a staff record.")
@@ -285,7 +285,7 @@ def cycle_create(request: HttpRequest, payload: CycleIn) -> tuple[int, dict[str,
         actor=actor, participant=participant, framework_version=version,
         deadline=payload.deadline, mode=payload.mode,
     ))
-    return 201, _cycle_out(request, selectors.cycle_get(actor, cycle.pk))
+    return Status(201, _cycle_out(request, selectors.cycle_get(actor, cycle.pk)))
 
 
 @router.get("/cycles/{cycle_id}", response=CycleOut, summary="One cycle: status and counts only")
@@ -307,25 +307,25 @@ def nomination_list(request: HttpRequest, cycle_id: int) -> list[dict[str, Any]]
 @router.post("/cycles/{cycle_id}/nominations", response={201: NominationOut},
              summary="Nominate a rater by work e-mail address")
 def nomination_create(request: HttpRequest, cycle_id: int,
-                      payload: NominationIn) -> tuple[int, dict[str, Any]]:
+                      payload: NominationIn) -> Status[dict[str, Any]]:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
     n = _call(lambda: services.nomination_add(actor=actor, cycle=cycle, group=payload.group,
                                               name=payload.name, email=payload.email))
-    return 201, {"id": n.pk, "group": n.group, "name": n.name, "email": n.email,
-                 "external": n.external, "status": n.status}
+    return Status(201, {"id": n.pk, "group": n.group, "name": n.name, "email": n.email,
+                        "external": n.external, "status": n.status})
 
 
 @router.delete("/cycles/{cycle_id}/nominations/{nomination_id}", response={204: None},
                summary="Remove a nomination before approval")
-def nomination_delete(request: HttpRequest, cycle_id: int, nomination_id: int) -> tuple[int, None]:
+def nomination_delete(request: HttpRequest, cycle_id: int, nomination_id: int) -> Status[None]:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
     nomination = cycle.nominations.filter(pk=nomination_id).first()
     if nomination is None:
         raise Http404("No such nomination.")
     _call(lambda: services.nomination_remove(actor=actor, nomination=nomination))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/cycles/{cycle_id}/submit", response=CycleOut,
@@ -519,21 +519,21 @@ def response_save(request: HttpRequest, token: str, payload: RaterAnswersIn) -> 
 
 @router.post("/responses/{token}/submit", response={204: None}, auth=None,
              summary="Submit an external rater's answers (the link is then spent)")
-def response_submit(request: HttpRequest, token: str, payload: RaterAnswersIn) -> tuple[int, None]:
+def response_submit(request: HttpRequest, token: str, payload: RaterAnswersIn) -> Status[None]:
     nomination = _token_nomination(token)
     spec = nomination.cycle.framework_version.spec()
     answers = _call(lambda: questionnaire.answers_from_api(spec, payload.answers))
     _call(lambda: services.rater_submit(nomination=nomination, answers=answers,
                                         comment=payload.comment))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/responses/{token}/decline", response={204: None}, auth=None,
              summary="Decline to give feedback (the link is then spent)")
-def response_decline(request: HttpRequest, token: str, payload: DeclineIn) -> tuple[int, None]:
+def response_decline(request: HttpRequest, token: str, payload: DeclineIn) -> Status[None]:
     nomination = _token_nomination(token)
     _call(lambda: services.nomination_decline(nomination=nomination, reason=payload.reason))
-    return 204, None
+    return Status(204, None)
 
 
 # --- organisation aggregates ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -20,33 +21,41 @@ from django.db import connection
 from mantle.workforce.rules.occupation import classify_occupation_code
 from mantle.workforce.rules.registration import profession_for_registration
 
-HOLDINGS_SQL = """
+FAR = "9999-12-31"
+# Each row is a stretch of time over which one assignment sat on one version of its post: the
+# intersection of the two validity intervals, clipped to the window asked for.
+HOLDINGS_SQL = f"""
 SELECT a.person_id, o.code AS org_code, u.path AS unit_path, a.post_id, pv.tier,
-       pv.statutory_clinical, CAST(a.fte AS FLOAT) AS fte, pv.occupation_code
+       pv.statutory_clinical, CAST(a.fte AS FLOAT) AS fte, pv.occupation_code,
+       CASE WHEN a.valid_from > pv.valid_from THEN a.valid_from ELSE pv.valid_from END AS vf,
+       CASE WHEN COALESCE(a.valid_to, '{FAR}') < COALESCE(pv.valid_to, '{FAR}')
+            THEN COALESCE(a.valid_to, '{FAR}') ELSE COALESCE(pv.valid_to, '{FAR}') END AS vt
 FROM workforce_assignment a
 JOIN workforce_postversion pv ON pv.post_id = a.post_id AND pv.retracted_at IS NULL
-     AND pv.valid_from <= %(d)s AND (pv.valid_to IS NULL OR pv.valid_to > %(d)s)
+     AND pv.valid_from < COALESCE(a.valid_to, '{FAR}') AND COALESCE(pv.valid_to, '{FAR}') > a.valid_from
+     AND pv.valid_from <= %(end)s AND COALESCE(pv.valid_to, '{FAR}') > %(start)s
 JOIN workforce_unit u ON u.id = pv.unit_id
 JOIN workforce_organisation o ON o.id = a.organisation_id
-WHERE a.retracted_at IS NULL AND a.valid_from <= %(d)s AND (a.valid_to IS NULL OR a.valid_to > %(d)s)
-{org_filter}
+WHERE a.retracted_at IS NULL AND a.valid_from <= %(end)s AND COALESCE(a.valid_to, '{FAR}') > %(start)s
+{{org_filter}}
 """
 
-POSTS_SQL = """
-SELECT pv.post_id, o.code AS org_code, u.path AS unit_path, pv.tier, pv.statutory_clinical
+POSTS_SQL = f"""
+SELECT pv.post_id, o.code AS org_code, u.path AS unit_path, pv.tier, pv.statutory_clinical,
+       pv.valid_from AS vf, COALESCE(pv.valid_to, '{FAR}') AS vt
 FROM workforce_postversion pv
 JOIN workforce_unit u ON u.id = pv.unit_id
 JOIN workforce_organisation o ON o.id = pv.organisation_id
-WHERE pv.retracted_at IS NULL AND pv.valid_from <= %(d)s AND (pv.valid_to IS NULL OR pv.valid_to > %(d)s)
-{org_filter}
+WHERE pv.retracted_at IS NULL AND pv.valid_from <= %(end)s AND COALESCE(pv.valid_to, '{FAR}') > %(start)s
+{{org_filter}}
 """
 
-REGISTRATIONS_SQL = """
-SELECT r.person_id, r.body, r.number, r.status,
-       CASE WHEN r.valid_to IS NULL OR r.valid_to > %(d)s THEN 1 ELSE 0 END AS is_current
+REGISTRATIONS_SQL = f"""
+SELECT r.person_id, r.body, r.number, r.status, r.valid_from AS vf,
+       COALESCE(r.valid_to, '{FAR}') AS vt
 FROM workforce_registration r
-WHERE r.retracted_at IS NULL AND r.valid_from <= %(d)s
-{person_filter}
+WHERE r.retracted_at IS NULL AND r.valid_from <= %(end)s
+{{person_filter}}
 """
 
 HOLDINGS_SCHEMA = {
@@ -58,6 +67,8 @@ HOLDINGS_SCHEMA = {
     "statutory_clinical": pl.Boolean,
     "fte": pl.Float64,
     "occupation_code": pl.Utf8,
+    "vf": pl.Utf8,
+    "vt": pl.Utf8,
 }
 POSTS_SCHEMA = {
     "post_id": pl.Int64,
@@ -65,13 +76,16 @@ POSTS_SCHEMA = {
     "unit_path": pl.Utf8,
     "tier": pl.Utf8,
     "statutory_clinical": pl.Boolean,
+    "vf": pl.Utf8,
+    "vt": pl.Utf8,
 }
 REG_SCHEMA = {
     "person_id": pl.Int64,
     "body": pl.Utf8,
     "number": pl.Utf8,
     "status": pl.Utf8,
-    "is_current": pl.Int64,
+    "vf": pl.Utf8,
+    "vt": pl.Utf8,
 }
 
 
@@ -99,6 +113,14 @@ def _query(sql: str, params: dict[str, Any], schema: dict[str, Any]) -> pl.DataF
             return frame.with_columns([(pl.col(c) == "t") for c in bool_cols])
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    if rows and "vf" in schema:
+        # SQLite may hand back dates as date objects or strings; the frames keep ISO strings.
+        names = list(schema)
+        iv, it = names.index("vf"), names.index("vt")
+        rows = [
+            tuple(str(v) if i in (iv, it) and v is not None else v for i, v in enumerate(r))
+            for r in rows
+        ]
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -183,9 +205,24 @@ def _person_status(holdings: pl.DataFrame, regs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def load_frames(*, on: dt.date, org_id: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The ``holdings`` and ``posts`` frames on ``on`` for one organisation (or all when None)."""
-    params: dict[str, Any] = {"d": on}
+@dataclass(frozen=True)
+class History:
+    """The register's intervals over a window: enough to build the frames for any date in it."""
+
+    holdings: pl.DataFrame
+    posts: pl.DataFrame
+    registrations: pl.DataFrame
+
+
+def _dated(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.col("vf").str.slice(0, 10).str.to_date(), pl.col("vt").str.slice(0, 10).str.to_date()
+    )
+
+
+def load_history(*, start: dt.date, end: dt.date, org_id: int | None = None) -> History:
+    """Everything in force at some point between ``start`` and ``end`` (one query per table)."""
+    params: dict[str, Any] = {"start": start, "end": end}
     org_filter = ""
     person_filter = ""
     if org_id is not None:
@@ -195,12 +232,37 @@ def load_frames(*, on: dt.date, org_id: int | None = None) -> tuple[pl.DataFrame
             "AND r.person_id IN (SELECT person_id FROM workforce_employeenumber "
             "WHERE organisation_id = %(org)s)"
         )
-    holdings = _query(HOLDINGS_SQL.format(org_filter=org_filter), params, HOLDINGS_SCHEMA)
-    posts = _query(POSTS_SQL.format(org_filter=org_filter), params, POSTS_SCHEMA)
-    regs = _query(REGISTRATIONS_SQL.format(person_filter=person_filter), params, REG_SCHEMA)
+    return History(
+        holdings=_dated(
+            _query(HOLDINGS_SQL.format(org_filter=org_filter), params, HOLDINGS_SCHEMA)
+        ),
+        posts=_dated(_query(POSTS_SQL.format(org_filter=org_filter), params, POSTS_SCHEMA)),
+        registrations=_dated(
+            _query(REGISTRATIONS_SQL.format(person_filter=person_filter), params, REG_SCHEMA)
+        ),
+    )
+
+
+def frames_on(history: History, day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The ``holdings`` and ``posts`` frames on ``day`` from a loaded history."""
+
+    def in_force(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter((pl.col("vf") <= day) & (pl.col("vt") > day)).drop("vf", "vt")
+
+    holdings = in_force(history.holdings)
+    posts = in_force(history.posts)
+    regs = (
+        history.registrations.filter(pl.col("vf") <= day)
+        .with_columns((pl.col("vt") > day).cast(pl.Int64).alias("is_current"))
+        .drop("vf", "vt")
+    )
     status = _person_status(holdings, regs)
-    holdings = holdings.join(status, on="person_id", how="left").drop("occupation_code")
-    return holdings, posts
+    return holdings.join(status, on="person_id", how="left").drop("occupation_code"), posts
+
+
+def load_frames(*, on: dt.date, org_id: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The ``holdings`` and ``posts`` frames on ``on`` for one organisation (or all when None)."""
+    return frames_on(load_history(start=on, end=on, org_id=org_id), on)
 
 
 def scope_to_unit(

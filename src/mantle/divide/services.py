@@ -17,7 +17,7 @@ from mantle.analytics.divide import divide_all, divide_measures, unit_breakdown
 from mantle.analytics.suppression import suppress_breakdown, suppress_divide
 from mantle.workforce.models import Organisation
 
-from .frames import load_frames, scope_to_unit
+from .frames import History, frames_on, load_frames, load_history, scope_to_unit
 from .models import PublishedFigure
 
 
@@ -25,16 +25,47 @@ def threshold() -> int:
     return int(settings.MANTLE_SUPPRESSION_THRESHOLD)
 
 
-def divide_report(
-    *, org: Organisation, on: dt.date, unit: str | None = None, suppress: bool = True
-) -> dict[str, Any]:
-    """The divide measures for an organisation (or a unit subtree of it) on a date."""
-    holdings, posts = load_frames(on=on, org_id=org.pk)
+def _measures_on(history: History, day: dt.date, unit: str | None) -> tuple[Any, Any, Any]:
+    holdings, posts = frames_on(history, day)
     org_holdings = holdings
     if unit:
         holdings, posts = scope_to_unit(holdings, posts, unit)
+    return holdings, posts, org_holdings
+
+
+def divide_report(
+    *,
+    org: Organisation,
+    on: dt.date,
+    unit: str | None = None,
+    suppress: bool = True,
+    history: History | None = None,
+) -> dict[str, Any]:
+    """The divide measures for an organisation (or a unit subtree of it) on a date."""
+    history = history or load_history(start=on, end=on, org_id=org.pk)
+    holdings, posts, org_holdings = _measures_on(history, on, unit)
     measures = divide_measures(holdings=holdings, posts=posts, org_holdings=org_holdings)
     return _wrap(org.code, on, unit, measures, suppress=suppress)
+
+
+def divide_dashboard(
+    *,
+    org: Organisation,
+    on: dt.date,
+    since: dt.date,
+    unit: str | None,
+    suppress: bool,
+    months: int = 12,
+) -> dict[str, Any]:
+    """Everything the dashboard shows, from ONE read of the register's history over the window."""
+    dates = month_ends(end=on, months=months)
+    history = load_history(start=min(since, dates[0]), end=max(on, since), org_id=org.pk)
+    return {
+        "report": divide_report(org=org, on=on, unit=unit, suppress=suppress, history=history),
+        "before": divide_report(org=org, on=since, unit=unit, suppress=suppress, history=history),
+        "units": divide_units(org=org, on=on, unit=unit, suppress=suppress, history=history),
+        "trend": divide_trend(org=org, dates=dates, unit=unit, suppress=suppress, history=history),
+    }
 
 
 def _wrap(

@@ -7,16 +7,22 @@ from .cycles import (
     cycle_progress,
     cycle_report,
     cycles_for_admin,
-    cycles_visible,
     cycles_for_participant,
     cycles_to_approve,
+    cycles_visible,
     feedback_requests_for,
     line_manager_of,
     nomination_warnings_for,
     public_status,
 )
-from .frameworks import frameworks_available, framework_version_get, framework_versions
-from .heatmap import HeatmapResult, assessment_frame, capability_heatmap, coverage_table, people_frame
+from .frameworks import framework_version_get, framework_versions, frameworks_available
+from .heatmap import (
+    HeatmapResult,
+    assessment_frame,
+    capability_heatmap,
+    coverage_table,
+    people_frame,
+)
 from .practice import practice_assessment_get, practice_assessments_visible, practice_units_table
 from .self_assessment import self_assessment_get, self_assessment_history, self_assessments_of
 
@@ -31,9 +37,9 @@ __all__ = [
     "cycle_progress",
     "cycle_report",
     "cycles_for_admin",
-    "cycles_visible",
     "cycles_for_participant",
     "cycles_to_approve",
+    "cycles_visible",
     "feedback_requests_for",
     "framework_version_get",
     "framework_versions",

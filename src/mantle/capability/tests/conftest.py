@@ -104,7 +104,7 @@ def team(db: Any, frameworks: dict[str, FrameworkVersion]) -> Team:
     other = OrganisationFactory(code="RYY", name="Other Trust")
     other_unit = UnitFactory(organisation=other, name="Trust", path="Trust")
     outsider = add_member(org=other, unit=other_unit, username="outsider", title="Porter",
-                          occupation_code="G2A")
+                          occupation_code="H2R")
     return Team(org=org, unit=ward, manager=manager, participant=participant, peers=peers,
                 reports=reports, hr=hr, executive=executive, outsider=outsider)
 

@@ -79,6 +79,7 @@ _MANAGEMENT_PROFILES = (
 SESSIONAL_STEP_DOWN = 0.20
 RETURN_TO_CLINICAL = 0.05
 LATERAL_MOVE = 0.03
+RETIREMENT_FACTOR = 1.5
 HOURS_CHANGE = 0.06
 REGISTRATION_LAPSE = 0.004
 MEAN_MONTHS_TO_FILL = 3.5
@@ -133,7 +134,8 @@ def advance(
     main = order[first]
     who = a.person[main]
     rate = _PROFILES.leave[posts.profile[a.post[main]]]
-    rate = np.where(age_at_end[who] >= 60, np.minimum(rate * 2.0, 0.9), rate)
+    # Past 60 more people retire; at 70 everyone has gone.
+    rate = np.where(age_at_end[who] >= 60, np.minimum(rate * RETIREMENT_FACTOR, 0.9), rate)
     leaving = (rng.random(len(who)) < _pro_rata(rate, years)) | (age_at_end[who] >= 69.9)
     gone = np.zeros(len(people), dtype=bool)
     gone[who[leaving]] = True
@@ -169,7 +171,9 @@ def advance(
     shared = posts.kind[a.post] == KIND_SHARED
     moving = shared & ~ending & (rng.random(len(a)) < _pro_rata(LATERAL_MOVE, years)[()])
     for i in np.flatnonzero(moving).tolist():
+        # A move is to the same kind of post elsewhere: same profile, occupation code and band.
         targets = _shared_posts_of(posts, live, (int(posts.profile[a.post[i]]),))
+        targets = targets[posts.signature[targets] == posts.signature[a.post[i]]]
         target = int(targets[rng.integers(len(targets))])
         if target != a.post[i]:
             changes.moves.append((int(a.person[i]), target, int(a.fte[i]), int(event_days(1)[0])))
@@ -193,7 +197,7 @@ def advance(
                 continue
             i = pick_senior(rng, pool.tolist(), holder_age)
             mgmt = round(float(posts.budget[v]) * FTE_UNIT)
-            a.fte[i] = min(int(a.fte[i]), FTE_UNIT - mgmt)
+            a.fte[i] = FTE_UNIT - mgmt  # job plan rebalanced to full time
             busy[a.person[i]] = True
             changes.moves.append((int(a.person[i]), v, mgmt, int(event_days(1)[0])))
             continue
@@ -236,9 +240,15 @@ def advance(
         fte = int(draw_fte(rng, posts.profile[[post]])[0])
         changes.starters.append((post, fte, int(event_days(1)[0])))
     a = a.take(~ending)
-    # 7. Changes of hours on continuing pooled assignments.
-    hours = (posts.kind[a.post] == KIND_SHARED) & (
-        rng.random(len(a)) < _pro_rata(HOURS_CHANGE, years)[()]
+    # 7. Changes of hours on continuing pooled assignments of people with just that one post (a
+    # consultant's sessions are set by their job plan alongside any management role).
+    single_post = np.bincount(a.person, minlength=len(people))[a.person] == 1
+    moving_now = np.isin(a.person, [m[0] for m in changes.moves])
+    hours = (
+        (posts.kind[a.post] == KIND_SHARED)
+        & single_post
+        & ~moving_now
+        & (rng.random(len(a)) < _pro_rata(HOURS_CHANGE, years)[()])
     )
     a.fte[hours] = draw_fte(rng, posts.profile[a.post[hours]])
     # 8. Registrations lapsing and being renewed.
@@ -286,9 +296,9 @@ def _apply(
         state.next_seq[person] = seq + 1
         rows.append((person, post, seq, fte, start))
     if changes.starters:
-        post = np.asarray([s[0] for s in changes.starters], dtype=np.int64)
-        start = np.asarray([s[2] for s in changes.starters], dtype=np.int64)
-        order = np.argsort(start, kind="stable")
+        new_posts = np.asarray([s[0] for s in changes.starters], dtype=np.int64)
+        start_days = np.asarray([s[2] for s in changes.starters], dtype=np.int64)
+        order = np.argsort(start_days, kind="stable")
         numbers = state.next_employee + np.cumsum(rng.integers(1, 5, size=len(order)))
         employee = np.empty(len(order), dtype=np.int64)
         employee[order] = numbers
@@ -296,15 +306,17 @@ def _apply(
         newcomers = generate_people(
             rng,
             state.ledger,
-            profile=state.posts.profile[post],
-            required=state.posts.reg_required[post],
-            statutory=state.posts.statutory[post],
-            ref_day=start,
+            profile=state.posts.profile[new_posts],
+            required=state.posts.reg_required[new_posts],
+            statutory=state.posts.statutory[new_posts],
+            ref_day=start_days,
             employee_number=employee,
         )
         first = len(state.people)
         state.people = state.people.extend(newcomers)
-        state.next_seq = np.concatenate([state.next_seq, np.full(len(post), 2, dtype=np.int64)])
+        state.next_seq = np.concatenate(
+            [state.next_seq, np.full(len(new_posts), 2, dtype=np.int64)]
+        )
         for k, (post_k, fte, day) in enumerate(changes.starters):
             rows.append((first + k, post_k, 1, fte, day))
     if not rows:

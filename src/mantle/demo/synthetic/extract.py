@@ -86,7 +86,7 @@ def build_extract(posts: PostTable, people: People, assignments: Assignments) ->
     """
     employee = people.frame["employee_number"].to_numpy()[assignments.person]
     order = np.lexsort((assignments.seq, employee, posts.org[assignments.post]))
-    a = assignments.take(order) if len(order) else assignments
+    a = assignments.reorder(order)
     emp = pl.Series(employee[order]).cast(pl.Utf8)
     seq = pl.Series(a.seq)
     post_part = posts.frame.select(_POST_COLUMNS)[a.post]

@@ -73,8 +73,19 @@ class Assignments:
         return len(self.person)
 
     def take(self, keep: npt.NDArray[np.bool_]) -> Assignments:
+        """Only the rows where ``keep`` is true."""
         return Assignments(
             self.person[keep], self.post[keep], self.seq[keep], self.fte[keep], self.start[keep]
+        )
+
+    def reorder(self, order: IntArray) -> Assignments:
+        """The rows in the given order."""
+        return Assignments(
+            self.person[order],
+            self.post[order],
+            self.seq[order],
+            self.fte[order],
+            self.start[order],
         )
 
     def extend(self, other: Assignments) -> Assignments:
@@ -150,7 +161,7 @@ def fill_posts(
 
     Rules: one person per assignment on single and pooled posts; sessional posts go to a
     consultant already on the named pool (the most senior of up to three candidates), whose
-    clinical assignment shrinks so the two total no more than 1.0 FTE; about half of medical
+    clinical assignment is rebalanced so that the two make 1.0 FTE (0.7–0.9 clinical); about half of medical
     directors keep 0.1–0.2 FTE of consultant sessions; a few part-time staff hold a second
     ordinary post. Employee numbers rise with first start date within each organisation.
     """
@@ -253,7 +264,8 @@ def _sessional_and_extra(
         chosen = pick_senior(rng, candidates, holder_age)
         taken.add(chosen)
         mgmt = round(float(posts.budget[s]) * FTE_UNIT)
-        a.fte[chosen] = min(int(a.fte[chosen]), FTE_UNIT - mgmt)
+        # The job plan is rebalanced: clinical sessions plus management make a full-time post.
+        a.fte[chosen] = FTE_UNIT - mgmt
         in_post = (ref_day - int(a.start[chosen])) / DAYS_PER_YEAR
         years = min(float(rng.exponential(3.0)), in_post)
         extra.add(

@@ -16,22 +16,17 @@ from mantle.demo.synthetic import calibration as cal
 from mantle.demo.synthetic.establishment import SECOND, SHARED, Builder, Establishment, finalise
 from mantle.demo.synthetic.people import REG_KINDS
 from mantle.demo.synthetic.profiles import PROFILE_INDEX, required_registration
-from mantle.demo.synthetic.structures_acute import build_acute
-from mantle.demo.synthetic.structures_common import (
+from mantle.demo.synthetic.structures.acute import build_acute
+from mantle.demo.synthetic.structures.ambulance import FILLERS_AMBULANCE, build_ambulance
+from mantle.demo.synthetic.structures.board import add_board, add_medical_leadership
+from mantle.demo.synthetic.structures.community import build_community
+from mantle.demo.synthetic.structures.corporate import (
     FILLERS_CLINICAL,
     FILLERS_CORPORATE,
-    add_board,
     add_corporate,
-    add_medical_leadership,
 )
-from mantle.demo.synthetic.structures_other import (
-    FILLERS_AMBULANCE,
-    FILLERS_ICB,
-    build_ambulance,
-    build_community,
-    build_icb,
-    build_mental_health,
-)
+from mantle.demo.synthetic.structures.icb import FILLERS_ICB, build_icb
+from mantle.demo.synthetic.structures.mental_health import build_mental_health
 
 IntArray = npt.NDArray[np.int64]
 
@@ -96,6 +91,7 @@ class PostTable:
     created: IntArray
     reg_required: IntArray
     statutory: npt.NDArray[np.bool_]
+    signature: IntArray  # posts with equal signature share profile, occupation code and band
 
     def __len__(self) -> int:
         return len(self.org)
@@ -227,6 +223,10 @@ def stack(
         created=np.concatenate(created),
         reg_required=np.asarray([required_by_code[c] for c in occupations], dtype=np.int64),
         statutory=(frame["statutory_clinical_role"] == "Y").to_numpy(),
+        signature=frame.select(pl.struct("occupation_code", "pay_band", "job_role").rank("dense"))
+        .to_series()
+        .to_numpy()
+        .astype(np.int64),
     )
 
 

@@ -60,151 +60,110 @@ class RoleProfile:
     disabled: float = 0.05
 
 
-# Background mixes for non-clinical posts: which regulator a holder was (or still is) on.
-_OPS_BACKGROUND = (("NMC", 0.26), ("HCPC:PH", 0.04), ("HCPC:OT", 0.03), ("HCPC:RA", 0.03))
-_CORP_BACKGROUND = (("NMC", 0.04), ("HCPC:PH", 0.01))
+# Background registrations for non-clinical posts: which register a holder was (or still is) on.
+BACKGROUNDS: Final[dict[str, tuple[tuple[str, float], ...]]] = {
+    "-": (),
+    "corporate": (("NMC", 0.04), ("HCPC:PH", 0.01)),
+    "ops": (("NMC", 0.26), ("HCPC:PH", 0.04), ("HCPC:OT", 0.03), ("HCPC:RA", 0.03)),
+    "senior_ops": (
+        ("NMC", 0.28),
+        ("HCPC:PH", 0.04),
+        ("HCPC:OT", 0.03),
+        ("HCPC:RA", 0.02),
+        ("GMC", 0.01),
+    ),
+    "chair": (("GMC", 0.08), ("NMC", 0.03)),
+    "non_executive": (("GMC", 0.12), ("NMC", 0.05), ("HCPC:PH", 0.01), ("GPhC", 0.01)),
+    "chief_executive": (("NMC", 0.22), ("GMC", 0.095), ("HCPC:PH", 0.008), ("HCPC:RA", 0.007)),
+    "operations": (("NMC", 0.20), ("HCPC:PH", 0.03), ("HCPC:OT", 0.02), ("GMC", 0.01)),
+    "people": (("NMC", 0.05),),
+    "strategy": (("GMC", 0.03), ("NMC", 0.05)),
+    "paramedic": (("HCPC:PA", 0.80),),
+}
 
-PROFILES: Final[tuple[RoleProfile, ...]] = (
-    # Board and executive
-    RoleProfile(
-        "chair",
-        "chair",
-        (62, 5, 48, 70),
-        0.40,
-        0.14,
-        0.14,
-        3.5,
-        (("GMC", 0.08), ("NMC", 0.03)),
-        0.04,
-    ),
-    RoleProfile(
-        "non_executive",
-        "non_executive",
-        (60, 6.5, 38, 70),
-        0.45,
-        0.19,
-        0.15,
-        3.0,
-        (("GMC", 0.12), ("NMC", 0.05), ("HCPC:PH", 0.01), ("GPhC", 0.01)),
-        0.04,
-    ),
-    RoleProfile(
-        "chief_executive",
-        "full_time",
-        (54.5, 5.5, 40, 66),
-        0.46,
-        0.08,
-        0.20,
-        3.0,
-        (("NMC", 0.22), ("GMC", 0.095), ("HCPC:PH", 0.008), ("HCPC:RA", 0.007)),
-        0.03,
-    ),
-    RoleProfile("medical_director", "full_time", (53, 5, 40, 66), 0.30, 0.20, 0.16, 3.5),
-    RoleProfile("nursing_director", "full_time", (52, 5, 38, 65), 0.85, 0.10, 0.16, 3.5),
-    RoleProfile("finance_director", "full_time", (50, 6, 36, 65), 0.40, 0.11, 0.16, 3.5),
-    RoleProfile(
-        "operations_director",
-        "full_time",
-        (50, 6, 36, 65),
-        0.55,
-        0.10,
-        0.18,
-        3.0,
-        (("NMC", 0.20), ("HCPC:PH", 0.03), ("HCPC:OT", 0.02), ("GMC", 0.01)),
-        0.04,
-    ),
-    RoleProfile(
-        "people_director",
-        "full_time",
-        (51, 6, 36, 65),
-        0.70,
-        0.12,
-        0.16,
-        3.5,
-        (("NMC", 0.05),),
-        0.04,
-    ),
-    RoleProfile(
-        "strategy_director",
-        "full_time",
-        (49, 6, 35, 65),
-        0.50,
-        0.12,
-        0.16,
-        3.5,
-        (("GMC", 0.03), ("NMC", 0.05)),
-        0.04,
-    ),
-    RoleProfile("director", "manager", (51, 6, 36, 66), 0.50, 0.11, 0.13, 4.0, _CORP_BACKGROUND),
-    # Senior and middle managers
-    RoleProfile(
-        "senior_manager", "manager", (50, 7, 33, 67), 0.58, 0.11, 0.11, 4.0, _CORP_BACKGROUND
-    ),
-    RoleProfile(
-        "senior_manager_ops",
-        "manager",
-        (49, 7, 33, 67),
-        0.62,
-        0.12,
-        0.12,
-        3.5,
-        (("NMC", 0.28), ("HCPC:PH", 0.04), ("HCPC:OT", 0.03), ("HCPC:RA", 0.02), ("GMC", 0.01)),
-    ),
-    RoleProfile("manager", "manager", (46, 9, 26, 67), 0.66, 0.14, 0.10, 4.5, _CORP_BACKGROUND),
-    RoleProfile(
-        "manager_ops", "manager", (45, 8.5, 26, 67), 0.70, 0.16, 0.11, 3.5, _OPS_BACKGROUND
-    ),
-    RoleProfile("team_leader", "admin", (44, 10, 23, 67), 0.75, 0.18, 0.10, 5.0),
-    # Doctors
-    RoleProfile("consultant", "consultant", (48, 7.5, 33, 69), 0.40, 0.45, 0.055, 9.0),
-    RoleProfile("specialty_doctor", "consultant", (45, 9, 28, 69), 0.45, 0.70, 0.08, 6.0),
-    RoleProfile("resident_foundation", "resident", (26, 1.6, 23, 36), 0.56, 0.44, 0.45, 0.5),
-    RoleProfile("resident_registrar", "resident", (32, 3.5, 26, 50), 0.52, 0.46, 0.25, 1.5),
-    RoleProfile("gp_lead", "gp_lead", (49, 7, 34, 67), 0.50, 0.35, 0.15, 3.0),
-    # Nursing and midwifery
-    RoleProfile("nurse_director_office", "manager", (51, 6, 36, 66), 0.85, 0.12, 0.10, 4.0),
-    RoleProfile("head_of_nursing", "manager", (50, 6.5, 34, 66), 0.85, 0.13, 0.10, 4.0),
-    RoleProfile("matron", "full_time", (48, 7, 30, 66), 0.85, 0.16, 0.09, 4.5),
-    RoleProfile("ward_manager", "full_time", (45, 8, 27, 66), 0.85, 0.22, 0.09, 5.0),
-    RoleProfile("nurse_specialist", "nursing", (45, 9, 26, 67), 0.88, 0.24, 0.09, 5.5),
-    RoleProfile("nurse_senior", "nursing", (40, 10, 24, 67), 0.88, 0.31, 0.10, 5.5),
-    RoleProfile("nurse", "nursing", (34, 10, 21, 67), 0.89, 0.42, 0.11, 4.5),
-    RoleProfile("midwife", "nursing", (40, 11, 21, 67), 0.995, 0.16, 0.10, 6.0),
-    RoleProfile("midwife_lead", "full_time", (46, 8, 27, 66), 0.99, 0.13, 0.09, 5.0),
-    RoleProfile("health_visitor", "nursing", (45, 10, 25, 67), 0.98, 0.20, 0.09, 7.0),
-    # Clinical support
-    RoleProfile("healthcare_assistant", "support", (40, 13, 18, 68), 0.82, 0.30, 0.14, 5.0),
-    RoleProfile("nursing_associate", "nursing", (38, 10, 20, 66), 0.88, 0.30, 0.10, 3.0),
-    RoleProfile("support_worker", "support", (38, 12, 18, 68), 0.72, 0.33, 0.15, 4.0),
-    RoleProfile("clinical_admin", "admin", (43, 13, 18, 69), 0.88, 0.20, 0.11, 7.0),
-    # Scientific, therapeutic and technical
-    RoleProfile("ahp", "nursing", (36, 9.5, 21, 66), 0.82, 0.22, 0.11, 5.0),
-    RoleProfile("ahp_senior", "nursing", (42, 9, 25, 66), 0.80, 0.19, 0.09, 6.0),
-    RoleProfile("ahp_head", "full_time", (49, 7, 32, 66), 0.75, 0.13, 0.09, 6.0),
-    RoleProfile("radiographer", "nursing", (37, 10, 21, 66), 0.74, 0.30, 0.11, 5.5),
-    RoleProfile("pharmacist", "admin", (38, 9, 23, 67), 0.62, 0.50, 0.11, 5.0),
-    RoleProfile("pharmacy_technician", "admin", (38, 11, 20, 67), 0.80, 0.32, 0.10, 6.0),
-    RoleProfile("scientist", "full_time", (40, 11, 22, 67), 0.68, 0.40, 0.09, 7.5),
-    RoleProfile("psychologist", "nursing", (41, 9, 26, 67), 0.80, 0.16, 0.10, 5.0),
-    RoleProfile("therapist_other", "nursing", (42, 10, 24, 67), 0.78, 0.22, 0.11, 5.0),
-    RoleProfile("stt_support", "support", (39, 13, 18, 68), 0.74, 0.30, 0.14, 5.0),
-    # Ambulance
-    RoleProfile("paramedic", "full_time", (36, 9, 21, 63), 0.45, 0.05, 0.10, 6.0),
-    RoleProfile(
-        "paramedic_lead", "full_time", (44, 8, 27, 63), 0.38, 0.05, 0.08, 6.0, (("HCPC:PA", 0.80),)
-    ),
-    RoleProfile("ambulance_crew", "full_time", (35, 11, 18, 64), 0.55, 0.06, 0.12, 5.0),
-    RoleProfile("call_handler", "support", (36, 13, 18, 66), 0.70, 0.12, 0.24, 3.0),
-    # Central functions and hotel, property and estates
-    RoleProfile("admin", "admin", (43, 13, 18, 69), 0.78, 0.21, 0.11, 6.0),
-    RoleProfile("admin_senior", "admin", (42, 10, 22, 68), 0.66, 0.20, 0.11, 5.0),
-    RoleProfile("porter", "hotel", (44, 14, 18, 69), 0.25, 0.30, 0.14, 6.0),
-    RoleProfile("domestic", "hotel", (47, 13, 18, 69), 0.76, 0.35, 0.15, 6.0),
-    RoleProfile("catering", "hotel", (44, 14, 18, 69), 0.68, 0.30, 0.15, 6.0),
-    RoleProfile("security", "hotel", (42, 12, 20, 68), 0.12, 0.35, 0.15, 4.0),
-    RoleProfile("estates_trade", "full_time", (47, 11, 19, 68), 0.05, 0.12, 0.08, 9.0),
-    RoleProfile("hotel_supervisor", "full_time", (47, 10, 22, 68), 0.55, 0.25, 0.10, 7.0),
-)
+
+def _profiles(text: str) -> tuple[RoleProfile, ...]:
+    out = []
+    for line in text.strip().splitlines():
+        key, fte, mean, sd, lo, hi, female, minority, leave, tenure, disabled, background = (
+            cell.strip() for cell in line.split("|")
+        )
+        out.append(
+            RoleProfile(
+                key=key,
+                fte=fte,
+                age=(float(mean), float(sd), float(lo), float(hi)),
+                female=float(female),
+                minority=float(minority),
+                leave=float(leave),
+                tenure=float(tenure),
+                background=BACKGROUNDS[background],
+                disabled=float(disabled),
+            )
+        )
+    return tuple(out)
+
+
+# key | hours | age mean | sd | youngest | oldest | female | minority ethnic | leavers a year |
+# mean years in post | disabled | background registration
+PROFILES: Final[tuple[RoleProfile, ...]] = _profiles("""
+chair | chair | 62 | 5 | 48 | 70 | 0.4 | 0.14 | 0.14 | 3.5 | 0.04 | chair
+non_executive | non_executive | 60 | 6.5 | 38 | 70 | 0.45 | 0.19 | 0.15 | 3 | 0.04 | non_executive
+chief_executive | full_time | 54.5 | 5.5 | 40 | 66 | 0.46 | 0.10 | 0.2 | 3 | 0.03 | chief_executive
+medical_director | full_time | 53 | 5 | 40 | 66 | 0.3 | 0.2 | 0.16 | 3.5 | 0.05 | -
+nursing_director | full_time | 52 | 5 | 38 | 65 | 0.85 | 0.13 | 0.16 | 3.5 | 0.05 | -
+finance_director | full_time | 50 | 6 | 36 | 65 | 0.4 | 0.15 | 0.16 | 3.5 | 0.05 | -
+operations_director | full_time | 50 | 6 | 36 | 65 | 0.55 | 0.13 | 0.18 | 3 | 0.04 | operations
+people_director | full_time | 51 | 6 | 36 | 65 | 0.7 | 0.16 | 0.16 | 3.5 | 0.04 | people
+strategy_director | full_time | 49 | 6 | 35 | 65 | 0.5 | 0.15 | 0.16 | 3.5 | 0.04 | strategy
+director | manager | 51 | 6 | 36 | 66 | 0.5 | 0.14 | 0.13 | 4 | 0.05 | corporate
+senior_manager | manager | 50 | 7 | 33 | 67 | 0.58 | 0.11 | 0.11 | 4 | 0.05 | corporate
+senior_manager_ops | manager | 49 | 7 | 33 | 67 | 0.62 | 0.12 | 0.12 | 3.5 | 0.05 | senior_ops
+manager | manager | 46 | 9 | 26 | 67 | 0.66 | 0.14 | 0.1 | 4.5 | 0.05 | corporate
+manager_ops | manager | 45 | 8.5 | 26 | 67 | 0.7 | 0.16 | 0.11 | 3.5 | 0.05 | ops
+team_leader | admin | 44 | 10 | 23 | 67 | 0.75 | 0.18 | 0.1 | 5 | 0.05 | -
+consultant | consultant | 48 | 7.5 | 33 | 69 | 0.4 | 0.45 | 0.055 | 9 | 0.05 | -
+specialty_doctor | consultant | 45 | 9 | 28 | 69 | 0.45 | 0.7 | 0.08 | 6 | 0.05 | -
+resident_foundation | resident | 26 | 1.6 | 23 | 36 | 0.56 | 0.44 | 0.35 | 0.5 | 0.05 | -
+resident_registrar | resident | 32 | 3.5 | 26 | 50 | 0.52 | 0.46 | 0.20 | 1.5 | 0.05 | -
+gp_lead | gp_lead | 49 | 7 | 34 | 67 | 0.5 | 0.35 | 0.15 | 3 | 0.05 | -
+nurse_director_office | manager | 51 | 6 | 36 | 66 | 0.85 | 0.12 | 0.1 | 4 | 0.05 | -
+head_of_nursing | manager | 50 | 6.5 | 34 | 66 | 0.85 | 0.13 | 0.1 | 4 | 0.05 | -
+matron | full_time | 48 | 7 | 30 | 66 | 0.85 | 0.16 | 0.09 | 4.5 | 0.05 | -
+ward_manager | full_time | 45 | 8 | 27 | 66 | 0.85 | 0.22 | 0.09 | 5 | 0.05 | -
+nurse_specialist | nursing | 45 | 9 | 26 | 67 | 0.88 | 0.24 | 0.09 | 5.5 | 0.05 | -
+nurse_senior | nursing | 40 | 10 | 24 | 67 | 0.88 | 0.31 | 0.1 | 5.5 | 0.05 | -
+nurse | nursing | 34 | 10 | 21 | 67 | 0.89 | 0.38 | 0.11 | 4.5 | 0.05 | -
+midwife | nursing | 40 | 11 | 21 | 67 | 0.995 | 0.16 | 0.1 | 6 | 0.05 | -
+midwife_lead | full_time | 46 | 8 | 27 | 66 | 0.99 | 0.13 | 0.09 | 5 | 0.05 | -
+health_visitor | nursing | 45 | 10 | 25 | 67 | 0.98 | 0.2 | 0.09 | 7 | 0.05 | -
+healthcare_assistant | support | 40 | 13 | 18 | 68 | 0.82 | 0.28 | 0.12 | 5 | 0.05 | -
+nursing_associate | nursing | 38 | 10 | 20 | 66 | 0.88 | 0.3 | 0.1 | 3 | 0.05 | -
+support_worker | support | 38 | 12 | 18 | 68 | 0.72 | 0.33 | 0.13 | 4 | 0.05 | -
+clinical_admin | admin | 43 | 13 | 18 | 69 | 0.88 | 0.2 | 0.10 | 7 | 0.05 | -
+ahp | nursing | 36 | 9.5 | 21 | 66 | 0.82 | 0.22 | 0.11 | 5 | 0.05 | -
+ahp_senior | nursing | 42 | 9 | 25 | 66 | 0.8 | 0.19 | 0.09 | 6 | 0.05 | -
+ahp_head | full_time | 49 | 7 | 32 | 66 | 0.75 | 0.13 | 0.09 | 6 | 0.05 | -
+radiographer | nursing | 37 | 10 | 21 | 66 | 0.74 | 0.3 | 0.11 | 5.5 | 0.05 | -
+pharmacist | admin | 38 | 9 | 23 | 67 | 0.62 | 0.5 | 0.11 | 5 | 0.05 | -
+pharmacy_technician | admin | 38 | 11 | 20 | 67 | 0.8 | 0.32 | 0.1 | 6 | 0.05 | -
+scientist | full_time | 40 | 11 | 22 | 67 | 0.68 | 0.4 | 0.09 | 7.5 | 0.05 | -
+psychologist | nursing | 41 | 9 | 26 | 67 | 0.8 | 0.16 | 0.1 | 5 | 0.05 | -
+therapist_other | nursing | 42 | 10 | 24 | 67 | 0.78 | 0.22 | 0.11 | 5 | 0.05 | -
+stt_support | support | 39 | 13 | 18 | 68 | 0.74 | 0.3 | 0.12 | 5 | 0.05 | -
+paramedic | full_time | 36 | 9 | 21 | 63 | 0.45 | 0.05 | 0.1 | 6 | 0.05 | -
+paramedic_lead | full_time | 44 | 8 | 27 | 63 | 0.38 | 0.05 | 0.08 | 6 | 0.05 | paramedic
+ambulance_crew | full_time | 35 | 11 | 18 | 64 | 0.55 | 0.06 | 0.12 | 5 | 0.05 | -
+call_handler | support | 36 | 13 | 18 | 66 | 0.7 | 0.12 | 0.24 | 3 | 0.05 | -
+admin | admin | 43 | 13 | 18 | 69 | 0.78 | 0.19 | 0.10 | 6 | 0.05 | -
+admin_senior | admin | 42 | 10 | 22 | 68 | 0.66 | 0.2 | 0.10 | 5 | 0.05 | -
+porter | hotel | 44 | 14 | 18 | 69 | 0.25 | 0.3 | 0.12 | 6 | 0.05 | -
+domestic | hotel | 47 | 13 | 18 | 69 | 0.76 | 0.35 | 0.12 | 6 | 0.05 | -
+catering | hotel | 44 | 14 | 18 | 69 | 0.68 | 0.3 | 0.12 | 6 | 0.05 | -
+security | hotel | 42 | 12 | 20 | 68 | 0.12 | 0.35 | 0.13 | 4 | 0.05 | -
+estates_trade | full_time | 47 | 11 | 19 | 68 | 0.05 | 0.12 | 0.08 | 9 | 0.05 | -
+hotel_supervisor | full_time | 47 | 10 | 22 | 68 | 0.55 | 0.25 | 0.1 | 7 | 0.05 | -
+""")
 
 PROFILE_INDEX: Final[dict[str, int]] = {p.key: i for i, p in enumerate(PROFILES)}
 

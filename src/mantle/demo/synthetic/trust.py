@@ -21,18 +21,18 @@ _EPOCH = date(1970, 1, 1)
 # the generator produces on average (measured by bench/bench_synthetic.py --calibrate). They turn
 # a requested headcount or a published FTE-in-post size into an establishment budget.
 FTE_PER_HEAD = {
-    "acute": 0.844,
-    "mental_health": 0.829,
-    "community": 0.822,
-    "ambulance": 0.949,
-    "icb": 0.844,
+    "acute": 0.846,
+    "mental_health": 0.830,
+    "community": 0.830,
+    "ambulance": 0.953,
+    "icb": 0.827,
 }
 IN_POST_SHARE = {
-    "acute": 0.914,
-    "mental_health": 0.904,
-    "community": 0.908,
-    "ambulance": 0.896,
-    "icb": 0.946,
+    "acute": 0.930,
+    "mental_health": 0.931,
+    "community": 0.930,
+    "ambulance": 0.929,
+    "icb": 0.919,
 }
 LATE_POST_SHARE = 0.02
 
@@ -108,7 +108,7 @@ def generate_trust(
         ledger=ledger,
         fill_target=fill_target,
         next_seq=_next_seq(assignments.person, assignments.seq, len(people)),
-        next_employee=int(people.frame["employee_number"].max() or employee_base),
+        next_employee=int(people.frame["employee_number"].to_numpy().max(initial=employee_base)),
     )
     snapshots = []
     for k, when in enumerate(dates):

@@ -1,9 +1,18 @@
-"""What every parser shares: reading a CSV or XLSX file into rows of cells, the row error a user
-sees, and the one exception a parser raises (for a file it cannot read at all).
+"""What every parser shares: reading CSV or XLSX into rows of text, row errors, and the results.
 
-Row numbers are the numbers a user sees when the file is opened in a spreadsheet: the header is
-row 1 and the first data row is row 2. A CSV record with a line break inside a quoted field is one
-row, as it is in Excel; blank lines count as rows, as they do in Excel.
+Files are read the same way everywhere so that a CSV and the XLSX saved from the same sheet give the
+same result:
+
+* CSV: UTF-8 with or without a byte-order mark, comma-separated, quoted fields, CRLF or LF.
+* XLSX: the first worksheet, read with openpyxl in read-only mode. Cell values are turned into the
+  text a CSV export of the sheet would contain: real Excel dates become ``YYYY-MM-DD``, whole
+  numbers lose their ``.0``, TRUE/FALSE stay words.
+
+Row numbers are the ones the user sees in a spreadsheet: the header is row 1, the first data row
+is row 2, and a CSV record with a line break inside quotes is still one row.
+
+Bad *content* never raises: parsers return ``RowError`` values. Only a file that cannot be read as
+CSV or XLSX at all raises ``ParseError``, with a message a user can act on.
 """
 
 from __future__ import annotations
@@ -11,46 +20,33 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
-from typing import IO, BinaryIO, Generic, TypeVar
-
-__all__ = [
-    "Cell",
-    "ParseError",
-    "ParsedList",
-    "RowError",
-    "Table",
-    "cell_text",
-    "errors_to_csv",
-    "header_key",
-    "open_table",
-]
-
-# A cell is text, except that XLSX date cells arrive as dates so no format has to be guessed.
-Cell = str | date
+from typing import IO, BinaryIO, Literal, TypeVar
 
 T = TypeVar("T")
 
+FileKind = Literal["csv", "xlsx"]
+
 _ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and .doc) workbooks
-_CSV_SUFFIXES = frozenset({".csv", ".txt", ""})
-_XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other Office 97-2003 files)
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 class ParseError(Exception):
-    """The file cannot be read at all (wrong type or encoding); bad *content* is never raised."""
+    """The file cannot be read at all (wrong format or encoding); nothing in it was checked."""
 
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """One problem in an uploaded file, located the way the user will look for it.
+    """One problem in one cell (or one row, or the header), as the user will see it in a report.
 
-    ``row`` is the spreadsheet row (header = 1); ``column`` is the header as written in the file
-    (or the canonical name when the column is missing); ``allowed`` says what would be accepted.
+    ``row`` is the spreadsheet row (header = 1); ``column`` is the column name as written in the
+    file's header (or the canonical name when the column is missing); ``allowed`` says what would
+    have been accepted. A dataclass, so ``dataclasses.asdict`` turns it into stored JSON.
     """
 
     row: int
@@ -60,223 +56,213 @@ class RowError:
     allowed: str = ""
 
 
-class ParsedList(list[T], Generic[T]):
-    """A list of parsed records that also carries the problems found while parsing them.
+class ParsedRecords(list[T]):
+    """A list of parsed records that also carries the problems found while reading them.
 
-    Parsers of reference files return this so callers can use it as the plain list they asked
-    for, and still show ``errors`` (rows left out) and ``warnings`` (rows kept).
+    Rule: parsers never raise for bad content; the records that could be read are the list's
+    items and every problem is in ``errors`` (row, column, value, message, allowed).
     """
 
-    def __init__(
-        self,
-        records: Sequence[T] = (),
-        *,
-        errors: Sequence[RowError] = (),
-        warnings: Sequence[RowError] = (),
-    ) -> None:
-        super().__init__(records)
-        self.errors: list[RowError] = list(errors)
-        self.warnings: list[RowError] = list(warnings)
+    def __init__(self, records: list[T] | None = None, errors: list[RowError] | None = None):
+        super().__init__(records or [])
+        self.errors: list[RowError] = errors or []
 
 
-@dataclass(slots=True)
-class Table:
-    """A file's header and its data rows as (row number, cells)."""
-
-    header: list[str]
-    rows: Iterator[tuple[int, list[Cell]]]
-    kind: str  # "csv" or "xlsx"
-
-
-def header_key(name: str) -> str:
-    """Compare header names ignoring case, spaces, underscores, hyphens and other punctuation.
-
-    Rule: "Employee Number", "employee_number" and "EMPLOYEE-NUMBER" are the same column.
-    """
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def cell_text(cell: Cell) -> str:
-    """A cell as trimmed text (dates in ISO form), for fields that are text whatever their type."""
-    if isinstance(cell, str):
-        return cell.strip()
-    return cell.isoformat()
-
-
-@contextmanager
-def open_table(*, source: BinaryIO | Path, filename: str) -> Iterator[Table]:
-    """Open a CSV (UTF-8, with or without BOM) or the first sheet of an XLSX workbook.
-
-    Rule: the content decides the format (an XLSX file is a zip); the file name only rules out
-    types we do not read. Raises ParseError with a message a user can act on for anything else.
-    The header is the first row; an empty file has an empty header and no rows.
-    """
-    suffix = Path(filename).suffix.lower()
-    with _binary(source) as stream:
-        magic = stream.read(4)
-        stream.seek(0)
-        if magic == _OLE_MAGIC:
-            raise ParseError(
-                f"{filename} is not a CSV or XLSX file: it looks like an old Excel (.xls) "
-                "workbook; save it as .xlsx or as CSV UTF-8"
-            )
-        if magic == _ZIP_MAGIC:
-            yield _xlsx_table(stream, filename)
-            return
-        if suffix in _XLSX_SUFFIXES:
-            raise ParseError(f"{filename} is not a CSV or XLSX file: it is not a valid workbook")
-        if suffix not in _CSV_SUFFIXES:
-            raise ParseError(
-                f"{filename} is not a CSV or XLSX file; save it as CSV UTF-8 or as .xlsx"
-            )
-        yield _csv_table(stream, filename)
-
-
-@contextmanager
-def _binary(source: BinaryIO | Path) -> Iterator[BinaryIO]:
+def _as_binary(source: BinaryIO | Path) -> tuple[IO[bytes], bool]:
+    """Return a seekable binary stream and whether this function opened it (and must close it)."""
     if isinstance(source, Path):
         try:
-            handle = source.open("rb")
+            return source.open("rb"), True
         except OSError as exc:
-            raise ParseError(f"{source.name} cannot be opened: {exc.strerror}") from None
-        with handle:
-            yield handle
-        return
-    if source.seekable():
-        yield source
-        return
-    # Sniffing the format needs to look ahead, so an unseekable upload is read into memory.
-    yield io.BytesIO(source.read())
+            raise ParseError(f"cannot open {source.name}: {exc.strerror or exc}") from exc
+    seekable = getattr(source, "seekable", None)
+    if callable(seekable) and seekable():
+        return source, False
+    # Zip archives (XLSX) need random access, and sniffing needs to look ahead.
+    return io.BytesIO(source.read()), True
 
 
-def _csv_table(stream: BinaryIO, filename: str) -> Table:
-    # utf-8-sig drops a byte-order mark if there is one; newline="" lets the csv module handle
-    # CRLF, LF and line breaks inside quoted fields.
-    buffered = io.BufferedReader(_NonClosing(stream), buffer_size=1 << 20)
-    text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text)
-    try:
-        header = next(reader, [])
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise _csv_problem(filename, exc) from None
-    return Table(header=[h.strip() for h in header], rows=_csv_rows(reader, filename), kind="csv")
+def detect_kind(stream: IO[bytes], filename: str) -> FileKind:
+    """Decide whether a stream holds XLSX or CSV from its first bytes (then its name).
 
-
-def _csv_rows(reader: Iterator[list[str]], filename: str) -> Iterator[tuple[int, list[Cell]]]:
-    row_number = 1
-    try:
-        for record in reader:
-            row_number += 1
-            yield row_number, list(record)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise _csv_problem(filename, exc, row=row_number + 1) from None
-
-
-def _csv_problem(filename: str, exc: Exception, *, row: int = 1) -> ParseError:
-    if isinstance(exc, UnicodeDecodeError):
-        return ParseError(
-            f"{filename} is not UTF-8 (first unreadable byte near row {row}) — save it as CSV UTF-8"
+    Rule: a zip archive is XLSX; a legacy binary Office file, or a file named .xlsx that is not a
+    zip, or a file with NUL bytes at the start, is "not a CSV or XLSX file".
+    """
+    start = stream.tell()
+    head = stream.read(4096)
+    stream.seek(start)
+    name = filename.lower()
+    if head.startswith(_ZIP_MAGIC):
+        return "xlsx"
+    if head.startswith(_OLE_MAGIC):
+        raise ParseError(
+            f"{filename} is an old Excel 97-2003 (.xls) file, not a CSV or XLSX file: "
+            "save it as Excel Workbook (.xlsx) or CSV UTF-8 and upload again"
         )
-    return ParseError(f"{filename} is not a CSV or XLSX file (row {row}: {exc})")
+    if name.endswith(_XLSX_SUFFIXES):
+        raise ParseError(f"{filename} is not a CSV or XLSX file (it is named .xlsx but is not one)")
+    if b"\x00" in head:
+        raise ParseError(f"{filename} is not a CSV or XLSX file (it contains binary data)")
+    return "csv"
 
 
-class _NonClosing(io.RawIOBase):
-    """Lets a TextIOWrapper read a caller's stream without closing it when the wrapper goes."""
+def cell_text(value: object) -> str:
+    """Turn a spreadsheet cell value into the text a CSV export of the same cell would hold.
 
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        chunk = self._stream.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
-
-
-def _xlsx_table(stream: BinaryIO, filename: str) -> Table:
-    # Imported here so that reading a CSV never pays for loading openpyxl.
-    from zipfile import BadZipFile
-
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise ParseError(f"{filename} is not a CSV or XLSX file ({exc})") from None
-    if not workbook.worksheets:
-        return Table(header=[], rows=iter(()), kind="xlsx")
-    sheet = workbook.worksheets[0]
-    # Some writers record a wrong sheet size; recomputing it stops columns being cut off.
-    reset = getattr(sheet, "reset_dimensions", None)
-    if reset is not None:
-        reset()
-    values = sheet.iter_rows(min_row=1, values_only=True)
-    first = next(values, None)
-    header = [cell_text(_xlsx_cell(value)) for value in (first or ())]
-    while header and not header[-1]:
-        header.pop()
-    return Table(header=header, rows=_xlsx_rows(values, workbook), kind="xlsx")
-
-
-def _xlsx_rows(
-    values: Iterator[tuple[object, ...]], workbook: object
-) -> Iterator[tuple[int, list[Cell]]]:
-    try:
-        for row_number, row in enumerate(values, start=2):
-            yield row_number, [_xlsx_cell(value) for value in row]
-    finally:
-        close = getattr(workbook, "close", None)
-        if close is not None:
-            close()
-
-
-def _xlsx_cell(value: object) -> Cell:
-    # Spreadsheet cells are typed; make them the text a CSV export of the same sheet would hold,
-    # except dates, which stay dates.
+    Rule: None → ""; real dates → ISO ``YYYY-MM-DD`` (any time of day is dropped); whole-number
+    floats lose ``.0`` (so an employee number 1234 stays "1234"); other numbers keep their
+    shortest exact form; TRUE/FALSE become "TRUE"/"FALSE".
+    """
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, time):
-        return value.isoformat()
-    return str(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    return str(value).strip("\ufeff")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+def _iter_csv(stream: IO[bytes], filename: str) -> Iterator[list[str]]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    row_number = 0
+    try:
+        for record in csv.reader(text):
+            row_number += 1
+            yield record
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            f"{filename} is not UTF-8 (unreadable text near row {row_number + 1}): save it as "
+            "'CSV UTF-8 (comma delimited)' and upload again"
+        ) from exc
+    except csv.Error as exc:
+        raise ParseError(
+            f"{filename} is not a CSV or XLSX file (CSV error near row {row_number + 1}: {exc})"
+        ) from exc
+    finally:
+        # Detach so that closing the text wrapper never closes the caller's stream.
+        text.detach()
 
 
-def errors_to_csv(errors: Sequence[RowError]) -> str:
-    """Write an error report as CSV text: row, column, value, message, allowed.
+def _iter_xlsx(stream: IO[bytes], filename: str) -> Iterator[list[str]]:
+    from openpyxl import load_workbook  # heavy import; only when an XLSX arrives
 
-    Rule: the report is meant to be opened in a spreadsheet, so a value that would start a formula
-    there is prefixed with an apostrophe (spreadsheet formula injection).
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged or foreign zip
+        raise ParseError(f"{filename} is not a CSV or XLSX file (cannot open workbook)") from exc
+    try:
+        if not workbook.worksheets:
+            return
+        sheet = workbook.worksheets[0]
+        # Some writers store a wrong sheet size, which would silently cut rows off in read-only
+        # mode; forgetting it makes openpyxl read every row that is really there.
+        sheet.reset_dimensions()
+        for values in sheet.iter_rows(values_only=True):
+            yield [cell_text(value) for value in values]
+    finally:
+        workbook.close()
+
+
+def iter_rows(*, source: BinaryIO | Path, filename: str) -> Iterator[list[str]]:
+    """Yield every row of a CSV or XLSX file as a list of cell texts (header first).
+
+    Rule: the reading rules of this module's docstring; blank rows are yielded (as lists of empty
+    strings, or an empty list) so that row numbers keep matching the spreadsheet.
+    Raises ParseError for a file that is not readable CSV or XLSX.
+    """
+    stream, opened = _as_binary(source)
+    try:
+        kind = detect_kind(stream, filename)
+        if kind == "xlsx":
+            yield from _iter_xlsx(stream, filename)
+        else:
+            yield from _iter_csv(stream, filename)
+    finally:
+        if opened:
+            stream.close()
+
+
+def header_key(name: str) -> str:
+    """Header matching key: lower case without spaces, underscores or hyphens.
+
+    Rule: "Employee Number", "employee_number" and "EMPLOYEE-NUMBER" are the same column.
+    """
+    return re.sub(r"[\s_\-]+", "", name.strip().strip("\ufeff").lower())
+
+
+def is_blank(row: list[str]) -> bool:
+    """Whether every cell of a row is empty or whitespace (such rows are skipped, not errors)."""
+    # One C-level join beats a Python loop over the cells on million-row files.
+    joined = "".join(row)
+    return not joined or joined.isspace()
+
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
+_UK_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_SHORT_YEAR = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}")
+DATE_FORMATS = "YYYY-MM-DD (e.g. 2024-04-01) or DD/MM/YYYY (e.g. 01/04/2024)"
+
+
+def parse_date(text: str) -> tuple[date | None, str | None]:
+    """Read a date written as ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY``: (date, None) or (None, why).
+
+    Rule: only these two layouts are accepted, so 01/04/2024 is always 1 April; two-digit years
+    are refused as ambiguous; impossible dates (31/02/2024) are refused. An ISO date followed by a
+    midnight time (as spreadsheets export it) is accepted.
+    """
+    value = text.strip()
+    if not value:
+        return None, "date is blank"
+    match = _ISO_DATE.fullmatch(value)
+    if match is not None:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _UK_DATE.fullmatch(value)
+        if match is None:
+            if _SHORT_YEAR.fullmatch(value):
+                return None, f"{value!r} has a two-digit year; write the year in full"
+            return None, f"{value!r} is not a date in the form YYYY-MM-DD or DD/MM/YYYY"
+        day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day), None
+    except ValueError:
+        return None, f"{value!r} is not a real calendar date"
+
+
+def errors_to_csv(errors: Iterable[RowError]) -> str:
+    """Write an error (or warning) report as CSV with columns row, column, value, message, allowed.
+
+    Rule: one line per problem, in the order given. A cell a spreadsheet would run as a formula
+    (starting =, +, -, @, tab or carriage return) is prefixed with an apostrophe, so a hostile
+    value in an uploaded file cannot execute when the report is opened.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["row", "column", "value", "message", "allowed"])
+    writer.writerow(("row", "column", "value", "message", "allowed"))
     for error in errors:
         writer.writerow(
-            [
+            (
                 error.row,
-                _safe(error.column),
-                _safe(error.value),
-                _safe(error.message),
-                error.allowed,
-            ]
+                _safe_cell(error.column),
+                _safe_cell(error.value),
+                _safe_cell(error.message),
+                _safe_cell(error.allowed),
+            )
         )
     return buffer.getvalue()
 
 
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def _safe_cell(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

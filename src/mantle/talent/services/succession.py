@@ -38,10 +38,15 @@ from ._common import audit, require_text, today, user_of
 
 @cache
 def capability_dimensions() -> dict[str, dict[str, str]]:
-    """Framework key → {dimension key: name}, from the frameworks shipped with Mantle."""
+    """Framework key → {dimension key: name}, from the individual leadership frameworks shipped with
+    Mantle (the management-practice instrument rates units, not people, so it is left out)."""
     from mantle.capability.frameworks.loader import shipped_frameworks
 
-    return {f.key: {d.key: d.name for d in f.dimensions} for f in shipped_frameworks()}
+    return {
+        f.key: {d.key: d.name for d in f.dimensions}
+        for f in shipped_frameworks()
+        if f.kind == "leadership"
+    }
 
 
 def can_manage_plan(actor: Actor, plan: SuccessionPlan, *, on: dt.date | None = None) -> bool:

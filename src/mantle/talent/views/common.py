@@ -51,7 +51,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
     if not actor.is_hr_admin(org.code):
         raise PermissionDenied
     current = services.talent_settings_for(org)
-    form = SettingsForm(request.POST or None, instance=current)
+    form = SettingsForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
         with service_call(request, "Talent settings saved."):
             services.talent_settings_update(actor=actor, organisation=org, **{

@@ -47,7 +47,7 @@ def conversation_create(request: HttpRequest) -> HttpResponse:
         person = selectors.person_for_talent(actor, int(raw))
     except ValueError:
         raise PermissionDenied("Choose a person.") from None
-    form = ConversationForm(request.POST or None)
+    form = ConversationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with service_call(request, "Talent conversation recorded."):
             conversation = services.conversation_create(
@@ -74,7 +74,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     conversation = selectors.conversation_get(actor, pk)
-    form = ConversationForm(request.POST or None, instance=conversation)
+    form = ConversationForm(request.POST if request.method == "POST" else None, instance=conversation)
     if request.method == "POST" and form.is_valid():
         with service_call(request, "Talent conversation updated."):
             fresh = TalentConversation.objects.get(pk=conversation.pk)

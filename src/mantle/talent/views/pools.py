@@ -46,7 +46,7 @@ def pool_create(request: HttpRequest) -> HttpResponse:
     org = selectors.organisation_for_talent(actor, request.GET.get("org"))
     if not actor.is_hr_admin(org.code):
         raise PermissionDenied
-    form = PoolForm(request.POST or None)
+    form = PoolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with service_call(request, "Talent pool created."):
             pool = services.pool_create(actor=actor, organisation=org, **form.cleaned_data)

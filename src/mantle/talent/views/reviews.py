@@ -51,7 +51,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
     org = selectors.organisation_for_talent(actor, request.GET.get("org"))
     if not actor.is_hr_admin(org.code):
         raise PermissionDenied
-    form = ReviewForm(request.POST or None, initial={"as_of": dt.date.today()})
+    form = ReviewForm(request.POST if request.method == "POST" else None, initial={"as_of": dt.date.today()})
     if request.method == "POST" and form.is_valid():
         users = get_user_model().objects
         panel = []

@@ -1,33 +1,30 @@
 """NHS Occupation Code Manual: what a three-character occupation code says about a post.
 
-The classification is read from the structure of the code (matrix letter, level, area of work), as
-the manual describes it, never from a list of every code: so a code added in a later version of the
-manual is still classified, and the rules below are what a reader checks by hand.
+The classification follows the *structure* of the code, as the manual lays it out, rather than a
+table of every code, so a code added in a later edition of the manual still classifies and a reader
+can check any answer by hand:
 
-* Medical and dental codes are three digits starting 0, 1, 2, 8 or 9 (the last two give the
+* **Medical and dental**: three digits, the first 0, 1, 2, 8 or 9 (the last two digits are the
   specialty; the grade is not in the code).
-* Every other code is *matrix letter + level + area of work*: ``N`` nursing and midwifery,
-  ``P`` nurse learners, ``S`` scientific, therapeutic and technical (AHPs and others),
-  ``U`` healthcare science (``T`` is its retired predecessor), ``A`` ambulance, ``G``
-  infrastructure and administration, ``H`` healthcare assistants and support workers, ``Z``
-  non-funded staff and general payments.
+* **Everything else**: matrix letter, then level, then area of work.
+  ``A`` ambulance, ``G`` infrastructure and administration, ``H`` healthcare assistants and support
+  workers, ``N`` nursing and midwifery, ``P`` nurse learners, ``S`` scientific, therapeutic and
+  technical (allied health professions and others), ``T`` the retired healthcare-science matrix,
+  ``U`` healthcare science, ``Z`` non-funded staff and general payments.
 
-Checked against every currently valid code of v22.1 (see the test), with no exceptions needed.
+Which levels are support roles, and which G and H areas count as infrastructure, are the manual's
+mapping to the NHS Workforce Statistics staff groups; the test checks this module against every
+currently valid code in v22.1 of the manual and needs no exceptions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final, Literal
 
 from mantle.workforce.rules.registration import Profession
-
-__all__ = [
-    "MAIN_STAFF_GROUPS",
-    "STAFF_GROUPS",
-    "OccupationClass",
-    "classify_occupation_code",
-]
 
 # Main staff groups, spelt exactly as in the v22.1 occupation code file.
 PROFESSIONALLY_QUALIFIED: Final = "Professionally qualified clinical staff"
@@ -41,7 +38,7 @@ MAIN_STAFF_GROUPS: tuple[str, ...] = (
     UNKNOWN_CLASSIFICATION,
 )
 
-# NHS Workforce Statistics staff groups (the v22.1 file's broad staff group).
+# NHS Workforce Statistics staff groups, spelt as in the published statistics and the v22.1 file.
 DOCTORS: Final = "HCHS doctors"
 NURSES: Final = "Nurses & health visitors"
 MIDWIVES: Final = "Midwives"
@@ -73,35 +70,74 @@ STAFF_GROUPS: tuple[str, ...] = (
     GENERAL_PAYMENTS,
 )
 
-_MAIN_GROUP_OF: dict[str, str] = {
-    DOCTORS: PROFESSIONALLY_QUALIFIED,
-    NURSES: PROFESSIONALLY_QUALIFIED,
-    MIDWIVES: PROFESSIONALLY_QUALIFIED,
-    AMBULANCE: PROFESSIONALLY_QUALIFIED,
-    STT: PROFESSIONALLY_QUALIFIED,
-    SUPPORT_DNM: SUPPORT_TO_CLINICAL,
-    SUPPORT_AMBULANCE: SUPPORT_TO_CLINICAL,
-    SUPPORT_STT: SUPPORT_TO_CLINICAL,
-    CENTRAL_FUNCTIONS: INFRASTRUCTURE,
-    HOTEL_PROPERTY_ESTATES: INFRASTRUCTURE,
-    SENIOR_MANAGERS: INFRASTRUCTURE,
-    MANAGERS: INFRASTRUCTURE,
-    NON_FUNDED: UNKNOWN_CLASSIFICATION,
-    GENERAL_PAYMENTS: UNKNOWN_CLASSIFICATION,
-}
-
 PublishedManagerGroup = Literal["Senior managers", "Managers"]
+
+MEDICAL_MATRIX: Final = "medical"
+_MEDICAL_FIRST_DIGITS = frozenset("01289")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+# Level characters the manual defines for each matrix, and which of them are support roles.
+_LEVELS: Mapping[str, frozenset[str]] = {
+    "A": frozenset("0123456789ABEG"),
+    "G": frozenset("0123"),
+    "H": frozenset("12"),
+    "N": frozenset("0123456789ABCEFGH"),
+    "P": frozenset("123"),
+    "S": frozenset("0123456789A"),
+    "T": frozenset("012345678AB"),
+    "U": frozenset("0123456789ABCDEF"),
+    "Z": frozenset("12"),
+}
+# Ambulance: technicians (E), assistant practitioners (7), support workers (8), care assistants (9)
+# and the retired personnel/trainee levels (2, 3, G) support paramedics rather than being them.
+_AMBULANCE_SUPPORT_LEVELS = frozenset("23789EG")
+# Nursing: nursery nurses (8), nursing assistants (9), nursing assistant practitioners (F),
+# nursing associates (G) and student nursing associates (H) are support to nurses.
+_NURSING_SUPPORT_LEVELS = frozenset("89FGH")
+# S matrix: assistant practitioners (5), students (8) and assistants (9).
+_STT_SUPPORT_LEVELS = frozenset("589")
+# Old healthcare-science matrix: assistants (7), students (8) and assistant practitioners (B).
+_T_SUPPORT_LEVELS = frozenset("78B")
+# Healthcare science: associates (5), trainees (6, 7, 8, F) and assistants (9).
+_U_SUPPORT_LEVELS = frozenset("56789F")
+# H matrix areas: therapies and science (G-N) support ST&T staff; R is hotel, property & estates
+# (infrastructure); S is the ambulance service; the rest support doctors, nurses and midwives.
+_H_STT_AREAS = frozenset("GHJKLMN")
+# G matrix areas for levels 2 (clerical) and 3 (estates): A and B are infrastructure, C-E are
+# support to the clinical groups they serve.
+_G_AREA_GROUPS: Mapping[str, tuple[str, str]] = {
+    "A": (INFRASTRUCTURE, CENTRAL_FUNCTIONS),
+    "B": (INFRASTRUCTURE, HOTEL_PROPERTY_ESTATES),
+    "C": (SUPPORT_TO_CLINICAL, SUPPORT_STT),
+    "D": (SUPPORT_TO_CLINICAL, SUPPORT_DNM),
+    "E": (SUPPORT_TO_CLINICAL, SUPPORT_AMBULANCE),
+}
+# S matrix areas whose qualified staff are not allied health professionals.
+_S_AREA_PROFESSIONS: Mapping[str, Profession] = {
+    "P": Profession.PHARMACY,  # pharmacists and pharmacy technicians (GPhC)
+    # Dental therapists, hygienists and technicians are GDC registrants; divide-metrics groups
+    # the GDC with the GMC as "medical & dental".
+    "R": Profession.MEDICAL,
+    "W": Profession.OTHER_REGISTERED,  # optometrists (GOC)
+    "V": Profession.OTHER_REGISTERED,  # osteopaths (GOsC)
+    "U": Profession.OTHER_REGISTERED,  # social workers (Social Work England)
+    # Retired areas whose staff moved to the healthcare-science matrices.
+    "N": Profession.HEALTHCARE_SCIENCE,  # medical physics
+    "Q": Profession.HEALTHCARE_SCIENCE,  # pathology
+    "S": Profession.HEALTHCARE_SCIENCE,  # physiological measurement
+}
+# Level 0 of these matrices is a manager who stays in the clinical staff group.
+_CLINICAL_MANAGER_MATRICES = frozenset("NSUAT")
 
 
 @dataclass(frozen=True, slots=True)
 class OccupationClass:
-    """What an occupation code says about a post.
-
-    ``level`` is the level character of a matrix code ("0" manager, "C" modern matron, …); medical
-    and dental codes carry no level, so it is "" for them.
-    """
+    """What an occupation code says about a post, read from the code's structure."""
 
     code: str
+    matrix: str  # "medical" or the matrix letter
+    level: str  # second character for matrix codes; "" for medical codes (grade is not coded)
+    area: str  # third character, or the two-digit specialty for medical codes
     main_staff_group: str
     staff_group: str
     professionally_qualified_clinical: bool
@@ -109,169 +145,123 @@ class OccupationClass:
     published_manager_group: PublishedManagerGroup | None
     clinical_manager_code: bool
     matron: bool
-    level: str
 
 
-_MEDICAL_FIRST_DIGITS: Final = frozenset("01289")
-
-# Level character → staff group, for the matrices whose staff group depends on the level only.
-# A staff group in the "professionally qualified" main group marks a qualified level.
-_STAFF_GROUP_BY_LEVEL: dict[str, dict[str, str]] = {
-    # Nursing: 0 nurse manager … 7 other 2nd level, A nurse consultant, B school nurse, C modern
-    # matron, E community matron are qualified; 2 is midwives. 8 nursery nurse, 9 nursing
-    # assistant, F assistant practitioner, G nursing associate, H student nursing associate support.
-    "N": {
-        **dict.fromkeys("0134567ABCE", NURSES),
-        "2": MIDWIVES,
-        **dict.fromkeys("89FGH", SUPPORT_DNM),
-    },
-    # Nurse learners: 1 pre-registration (support); 2 and 3 already registered (qualified).
-    "P": {"1": SUPPORT_DNM, "2": NURSES, "3": NURSES},
-    # ST&T: 5 assistant practitioner, 8 student/trainee and 9 assistant are support; the rest
-    # (0 manager, 1 therapist, 2 scientist, 3 scientific officer, 4 technician, 6 instructor,
-    # 7 tutor, A consultant) are qualified.
-    "S": {**dict.fromkeys("01234679A", STT), **dict.fromkeys("589", SUPPORT_STT)},
-    # Healthcare science: 5 associate, 6–8 trainees, 9 assistant and F trainee biomedical
-    # scientist are support; managers, scientists, practitioners, consultants and biomedical
-    # scientists are qualified.
-    "U": {**dict.fromkeys("01234ABCDE", STT), **dict.fromkeys("56789F", SUPPORT_STT)},
-    # The retired T matrix (before v12, 2013): 7 assistant, 8 student and B assistant practitioner
-    # are support.
-    "T": {**dict.fromkeys("0123456A", STT), **dict.fromkeys("78B", SUPPORT_STT)},
-    # Ambulance: managers, paramedics (1 retired, B current), consultant/advanced paramedics,
-    # specialist practitioners and emergency care practitioners (A, retired) are qualified;
-    # personnel, trainees, assistant practitioners, support workers, care assistants and
-    # technicians (E) are support.
-    "A": {**dict.fromkeys("01456AB", AMBULANCE), **dict.fromkeys("23789EG", SUPPORT_AMBULANCE)},
-}
-
-# Areas of work each matrix uses (the third character), from the manual's structure table.
-_AREAS: dict[str, frozenset[str]] = {
-    "A": frozenset("ABCDE"),
-    "G": frozenset("ABCDE"),
-    "H": frozenset("ABCDEFGHJKLMNPRS"),
-    "N": frozenset("ABCDEFGHJKL"),
-    "P": frozenset("ABCDE"),
-    "S": frozenset("ABCDEFGHIJKLMNPQRSTUVWX"),
-    "T": frozenset("ABCDEFGHJKLMNPQRSTU"),
-    "U": frozenset("ABCDEFGHJKLM"),
-    "Z": frozenset("ABCDEF"),
-}
-_LEVELS: dict[str, frozenset[str]] = {
-    **{matrix: frozenset(levels) for matrix, levels in _STAFF_GROUP_BY_LEVEL.items()},
-    "G": frozenset("0123"),
-    "H": frozenset("12"),
-    "Z": frozenset("12"),
-}
-
-# G (infrastructure) areas: A central functions, B hotel, property & estates, C ST&T support,
-# D clinical support, E ambulance service support. Clerical (2) and estates (3) staff working in
-# C, D or E support clinical staff; in A or B they are infrastructure.
-_G_SUPPORT_AREA: dict[str, str] = {"C": SUPPORT_STT, "D": SUPPORT_DNM, "E": SUPPORT_AMBULANCE}
-
-# H (healthcare assistants, support workers) areas: nursing settings support doctors, nurses and
-# midwives; therapy and science areas support ST&T; R is hotel, property & estates; S ambulance.
-_H_AREA: dict[str, str] = {
-    **dict.fromkeys("ABCDEFP", SUPPORT_DNM),
-    **dict.fromkeys("GHJKLMN", SUPPORT_STT),
-    "R": HOTEL_PROPERTY_ESTATES,
-    "S": SUPPORT_AMBULANCE,
-}
-
-# S matrix area of work → the profession a registered member of staff there would have. The
-# manual's AHP areas are allied health; pharmacy is pharmacy; dental (GDC) counts with medical and
-# dental; the retired physiological science areas are healthcare science; practitioner
-# psychologists are HCPC registrants, so allied health as for any other HCPC profession.
-_S_PROFESSION: dict[str, Profession] = {
-    **dict.fromkeys("ABCDEFGHIJTVL", Profession.ALLIED_HEALTH),
-    **dict.fromkeys("NQS", Profession.HEALTHCARE_SCIENCE),
-    "P": Profession.PHARMACY,
-    "R": Profession.MEDICAL,
-    **dict.fromkeys("KMUWX", Profession.OTHER_REGISTERED),
-}
-
-_MATRIX_PROFESSION: dict[str, Profession] = {
-    "N": Profession.NURSING_MIDWIFERY,
-    "P": Profession.NURSING_MIDWIFERY,
-    "U": Profession.HEALTHCARE_SCIENCE,
-    "T": Profession.HEALTHCARE_SCIENCE,
-    # Paramedics are HCPC-registered allied health professionals.
-    "A": Profession.ALLIED_HEALTH,
-}
-
-# Level 0 is the manager level of the clinical matrices; T is the retired predecessor of U, so its
-# managers are clinical managers too.
-_CLINICAL_MANAGER_MATRICES: Final = frozenset("NSUAT")
-
-
-def classify_occupation_code(code: str) -> OccupationClass | None:
-    """Classify an NHS occupation code by its structure, or None when it is not well-formed.
-
-    Rule: the main staff group and NHS Workforce Statistics staff group follow from the matrix
-    letter, level and area exactly as in the Occupation Code Manual (v22.1); ``G0x`` are the
-    published "Senior managers" and ``G1x`` "Managers"; level 0 in the N, S, U (T) and A matrices is
-    a clinical manager; ``NCx`` is a modern matron. Lower case and surrounding spaces are forgiven.
-    """
-    cleaned = code.strip().upper()
-    if len(cleaned) != 3:
-        return None
-    if cleaned.isdigit():
-        if cleaned[0] not in _MEDICAL_FIRST_DIGITS:
-            return None
-        return _make(cleaned, DOCTORS, Profession.MEDICAL, level="")
-    matrix, level, area = cleaned[0], cleaned[1], cleaned[2]
-    if level not in _LEVELS.get(matrix, ()) or area not in _AREAS[matrix]:
-        return None
-    staff_group = _staff_group(matrix, level, area)
-    return _make(cleaned, staff_group, _profession(matrix, level, area), level=level)
-
-
-def _staff_group(matrix: str, level: str, area: str) -> str:
-    if matrix == "G":
-        if level == "0":
-            return SENIOR_MANAGERS
-        if level == "1":
-            return MANAGERS
-        if area in _G_SUPPORT_AREA:
-            return _G_SUPPORT_AREA[area]
-        # Clerical staff in central functions are central functions; estates staff are always
-        # hotel, property and estates.
-        return CENTRAL_FUNCTIONS if (level == "2" and area == "A") else HOTEL_PROPERTY_ESTATES
-    if matrix == "H":
-        return _H_AREA[area]
-    if matrix == "Z":
-        return NON_FUNDED if level == "1" else GENERAL_PAYMENTS
-    return _STAFF_GROUP_BY_LEVEL[matrix][level]
-
-
-def _profession(matrix: str, level: str, area: str) -> Profession | None:
-    if matrix == "S":
-        return _S_PROFESSION[area]
-    if matrix == "Z" and level == "1" and area in "ABC":
-        # Z1A–Z1C are Macmillan, Marie Curie and other non-funded nurses.
-        return Profession.NURSING_MIDWIFERY
-    # G and H are not professions a registration belongs to; other Z codes say nothing about one.
-    return _MATRIX_PROFESSION.get(matrix)
-
-
-def _make(
-    code: str, staff_group: str, profession: Profession | None, *, level: str
-) -> OccupationClass:
-    main = _MAIN_GROUP_OF[staff_group]
-    matrix = code[0]
-    published: PublishedManagerGroup | None = None
-    if staff_group == SENIOR_MANAGERS:
-        published = "Senior managers"
-    elif staff_group == MANAGERS:
-        published = "Managers"
+def _medical(code: str) -> OccupationClass:
     return OccupationClass(
         code=code,
-        main_staff_group=main,
+        matrix=MEDICAL_MATRIX,
+        level="",
+        area=code[1:],
+        main_staff_group=PROFESSIONALLY_QUALIFIED,
+        staff_group=DOCTORS,
+        professionally_qualified_clinical=True,
+        profession=Profession.MEDICAL,
+        published_manager_group=None,
+        clinical_manager_code=False,
+        matron=False,
+    )
+
+
+def _groups(matrix: str, level: str, area: str) -> tuple[str, str]:
+    """Main staff group and NHS Workforce Statistics staff group for a matrix code."""
+    if matrix == "A":
+        if level in _AMBULANCE_SUPPORT_LEVELS:
+            return SUPPORT_TO_CLINICAL, SUPPORT_AMBULANCE
+        return PROFESSIONALLY_QUALIFIED, AMBULANCE
+    if matrix == "G":
+        if level == "0":
+            return INFRASTRUCTURE, SENIOR_MANAGERS
+        if level == "1":
+            return INFRASTRUCTURE, MANAGERS
+        return _G_AREA_GROUPS[area]
+    if matrix == "H":
+        if area == "R":
+            return INFRASTRUCTURE, HOTEL_PROPERTY_ESTATES
+        if area == "S":
+            return SUPPORT_TO_CLINICAL, SUPPORT_AMBULANCE
+        if area in _H_STT_AREAS:
+            return SUPPORT_TO_CLINICAL, SUPPORT_STT
+        return SUPPORT_TO_CLINICAL, SUPPORT_DNM
+    if matrix == "N":
+        if level in _NURSING_SUPPORT_LEVELS:
+            return SUPPORT_TO_CLINICAL, SUPPORT_DNM
+        if level == "2":
+            return PROFESSIONALLY_QUALIFIED, MIDWIVES
+        return PROFESSIONALLY_QUALIFIED, NURSES
+    if matrix == "P":
+        # Pre-registration learners (1) are support staff; post-registration learners (2, 3) are
+        # already registered nurses and stay in the nursing group.
+        if level == "1":
+            return SUPPORT_TO_CLINICAL, SUPPORT_DNM
+        return PROFESSIONALLY_QUALIFIED, NURSES
+    if matrix == "S":
+        if level in _STT_SUPPORT_LEVELS:
+            return SUPPORT_TO_CLINICAL, SUPPORT_STT
+        return PROFESSIONALLY_QUALIFIED, STT
+    if matrix == "T":
+        if level in _T_SUPPORT_LEVELS:
+            return SUPPORT_TO_CLINICAL, SUPPORT_STT
+        return PROFESSIONALLY_QUALIFIED, STT
+    if matrix == "U":
+        if level in _U_SUPPORT_LEVELS:
+            return SUPPORT_TO_CLINICAL, SUPPORT_STT
+        return PROFESSIONALLY_QUALIFIED, STT
+    # Z: non-funded staff (level 1) and general payments (level 2) have no staff group.
+    return UNKNOWN_CLASSIFICATION, NON_FUNDED if level == "1" else GENERAL_PAYMENTS
+
+
+def _profession(matrix: str, area: str) -> Profession:
+    """Profession of a professionally qualified clinician in a matrix code."""
+    if matrix in ("N", "P"):
+        return Profession.NURSING_MIDWIFERY
+    if matrix in ("U", "T"):
+        return Profession.HEALTHCARE_SCIENCE
+    if matrix == "S":
+        return _S_AREA_PROFESSIONS.get(area, Profession.ALLIED_HEALTH)
+    # A: paramedics and ambulance clinicians are HCPC-registered allied health professionals.
+    return Profession.ALLIED_HEALTH
+
+
+@lru_cache(maxsize=4096)
+def classify_occupation_code(code: str) -> OccupationClass | None:
+    """Classify an NHS occupation code by its structure; None when the code is not well-formed.
+
+    Rule: NHS Occupation Code Manual structure (module docstring). A well-formed code is three
+    characters: three digits starting 0, 1, 2, 8 or 9 (medical and dental), or a matrix letter, a
+    level the manual defines for that matrix, and an area letter. Case and surrounding spaces are
+    ignored. ``published_manager_group`` is set only for G0x (Senior managers) and G1x (Managers),
+    the only codes NHS Digital counts as managers; ``clinical_manager_code`` marks level 0 of the
+    N, S, U, A (and retired T) matrices; ``matron`` marks NCx (modern matron).
+    """
+    normalised = code.strip().upper()
+    if len(normalised) != 3:
+        return None
+    if normalised.isascii() and normalised.isdigit():
+        return _medical(normalised) if normalised[0] in _MEDICAL_FIRST_DIGITS else None
+    matrix, level, area = normalised[0], normalised[1], normalised[2]
+    levels = _LEVELS.get(matrix)
+    if levels is None or level not in levels or area not in _LETTERS:
+        return None
+    if matrix == "G" and area not in _G_AREA_GROUPS:
+        return None
+    main_staff_group, staff_group = _groups(matrix, level, area)
+    qualified = main_staff_group == PROFESSIONALLY_QUALIFIED
+    manager_group: PublishedManagerGroup | None = None
+    if matrix == "G" and level == "0":
+        manager_group = "Senior managers"
+    elif matrix == "G" and level == "1":
+        manager_group = "Managers"
+    return OccupationClass(
+        code=normalised,
+        matrix=matrix,
+        level=level,
+        area=area,
+        main_staff_group=main_staff_group,
         staff_group=staff_group,
-        professionally_qualified_clinical=main == PROFESSIONALLY_QUALIFIED,
-        profession=profession,
-        published_manager_group=published,
+        professionally_qualified_clinical=qualified,
+        profession=_profession(matrix, area) if qualified else None,
+        published_manager_group=manager_group,
         clinical_manager_code=matrix in _CLINICAL_MANAGER_MATRICES and level == "0",
         matron=matrix == "N" and level == "C",
-        level=level,
     )

@@ -1,35 +1,38 @@
-"""Professional registration: which UK regulator, what a well-formed number looks like, and which
-profession a registration implies.
+"""UK healthcare regulators, their registration-number formats, and the profession each implies.
 
-Formats are for catching typing and export mistakes, never for looking anyone up. Where a
-regulator publishes its number format we follow it (GMC, NMC, HCPC, GPhC); where it does not (GDC
-length, GOC, GOsC, GCC, PSNI) the format is Mantle's documented choice, wide enough for every
-number we have seen quoted in public and narrow enough to catch slips. ``REGISTRATION_FORMATS``
-is the single source of both the check and the message.
+A *clinician* in Mantle is a person with a current registration with one of these regulators (see
+``docs`` / divide-metrics). The formats below are for catching typing and export mistakes before a
+number is stored; Mantle never looks anyone up on a public register.
+
+Formats (after removing spaces and upper-casing):
+
+* GMC reference number: exactly 7 digits, e.g. ``1234567``.
+* NMC PIN: 2 digits, 1 letter, 4 digits, 1 letter, e.g. ``12A3456E``.
+* HCPC: a profession prefix then 4 to 6 digits, e.g. ``PA12345``, ``OT012345``. The prefixes are the
+  fifteen HCPC registers (see ``HCPC_PREFIXES``).
+* GPhC: exactly 7 digits, e.g. ``2012345``.
+* GDC: 1 to 6 digits, e.g. ``123456``.
+* GOC: 4 to 6 digits, optionally after a register prefix of one or two characters and a hyphen,
+  which is how the GOC prints its numbers (``01-12345`` optometrists, ``D-12345`` dispensing
+  opticians), e.g. ``01-12345``.
+* GOsC, GCC: 1 to 5 digits (small registers with short sequential numbers), e.g. ``4321``.
+* PSNI: 1 to 6 digits, e.g. ``12345``.
+
+The last four are Mantle's own documented choices: the regulators publish numbers but no formal
+format, so the rule only rejects what cannot be one of their numbers (letters, punctuation, far too
+many digits).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = [
-    "HCPC_PROFESSION_PREFIXES",
-    "HCPC_SCIENCE_PREFIXES",
-    "REGISTRATION_FORMATS",
-    "Profession",
-    "RegistrationFormat",
-    "Regulator",
-    "normalise_registration_number",
-    "parse_regulator",
-    "profession_for_registration",
-    "registration_number_error",
-]
-
 
 class Regulator(StrEnum):
-    """The nine UK statutory regulators whose registrants count as clinicians."""
+    """A UK statutory regulator of healthcare professionals (value = its usual abbreviation)."""
 
     GMC = "GMC"
     NMC = "NMC"
@@ -41,16 +44,11 @@ class Regulator(StrEnum):
     GCC = "GCC"
     PSNI = "PSNI"
 
-    @property
-    def full_name(self) -> str:
-        """The regulator's full name, for messages and the glossary."""
-        return _FULL_NAMES[self]
-
 
 class Profession(StrEnum):
-    """Profession of a clinician, as boards ask about it ("how many doctors?")."""
+    """The profession groups boards ask about ("how many doctors?"), per divide-metrics."""
 
-    MEDICAL = "medical"  # medical and dental
+    MEDICAL = "medical"
     NURSING_MIDWIFERY = "nursing_midwifery"
     ALLIED_HEALTH = "allied_health"
     HEALTHCARE_SCIENCE = "healthcare_science"
@@ -58,7 +56,7 @@ class Profession(StrEnum):
     OTHER_REGISTERED = "other_registered"
 
 
-_FULL_NAMES: dict[Regulator, str] = {
+REGULATOR_NAMES: Mapping[Regulator, str] = {
     Regulator.GMC: "General Medical Council",
     Regulator.NMC: "Nursing and Midwifery Council",
     Regulator.HCPC: "Health and Care Professions Council",
@@ -70,204 +68,200 @@ _FULL_NAMES: dict[Regulator, str] = {
     Regulator.PSNI: "Pharmaceutical Society of Northern Ireland",
 }
 
-# Older names still found in HR systems: the HCPC was the Health Professions Council until 2012,
-# and pharmacists were registered by the Royal Pharmaceutical Society of Great Britain until 2010.
-_FORMER_NAMES: dict[str, Regulator] = {
-    "hpc": Regulator.HCPC,
-    "healthprofessionscouncil": Regulator.HCPC,
-    "rpsgb": Regulator.GPHC,
-    "royalpharmaceuticalsocietyofgreatbritain": Regulator.GPHC,
+# The HCPC keeps one register per profession and each register has its own number prefix.
+HCPC_PREFIXES: Mapping[str, str] = {
+    "AS": "arts therapists",
+    "BS": "biomedical scientists",
+    "CH": "chiropodists / podiatrists",
+    "CS": "clinical scientists",
+    "DT": "dietitians",
+    "HAD": "hearing aid dispensers",
+    "OD": "operating department practitioners",
+    "OR": "orthoptists",
+    "OT": "occupational therapists",
+    "PA": "paramedics",
+    "PH": "physiotherapists",
+    "PO": "prosthetists / orthotists",
+    "PYL": "practitioner psychologists",
+    "RA": "radiographers",
+    "SL": "speech and language therapists",
 }
 
+# Clinical and biomedical scientists are healthcare scientists in the NHS taxonomy (occupation
+# codes U*), so their registration must land in the same profession as their occupation code.
+_HCPC_HEALTHCARE_SCIENCE_PREFIXES = frozenset({"CS", "BS"})
 
-def _name_key(text: str) -> str:
-    # "Nursing & Midwifery Council", "the nursing and midwifery council" and "N.M.C." meet here.
-    lowered = re.sub(r"^\s*the\s+", "", text.lower().replace("&", " and "))
+
+def _alias_key(text: str) -> str:
+    lowered = text.strip().lower().replace("&", " and ")
+    lowered = re.sub(r"^the\s+", "", lowered)
     return re.sub(r"[^a-z0-9]", "", lowered)
 
 
-_REGULATOR_BY_KEY: dict[str, Regulator] = {
-    **{_name_key(regulator.value): regulator for regulator in Regulator},
-    **{_name_key(name): regulator for regulator, name in _FULL_NAMES.items()},
-    **_FORMER_NAMES,
-}
+_REGULATOR_ALIASES: dict[str, Regulator] = {}
+for _regulator, _name in REGULATOR_NAMES.items():
+    _REGULATOR_ALIASES[_alias_key(_regulator.value)] = _regulator
+    _REGULATOR_ALIASES[_alias_key(_name)] = _regulator
+# Older names still found in HR systems.
+_REGULATOR_ALIASES[_alias_key("HPC")] = Regulator.HCPC
+_REGULATOR_ALIASES[_alias_key("Health Professions Council")] = Regulator.HCPC
+_REGULATOR_ALIASES[_alias_key("Health and Care Professions Council (HCPC)")] = Regulator.HCPC
 
 
-def parse_regulator(text: str | Regulator | None) -> Regulator | None:
-    """Read a regulator from its acronym or full name, ignoring case, spaces and punctuation.
+def parse_regulator(text: str | Regulator) -> Regulator | None:
+    """Read a regulator from its abbreviation or full name, ignoring case and punctuation.
 
-    Rule: "GPhC", "gphc" and "General Pharmaceutical Council" are the same body; anything that is
-    not one of the nine UK healthcare regulators gives None.
+    Rule: "GPhC", "gphc", "General Pharmaceutical Council" and "the General Pharmaceutical
+    Council" all mean the same body; anything else is not a regulator (None).
     """
-    if text is None:
-        return None
     if isinstance(text, Regulator):
         return text
-    return _REGULATOR_BY_KEY.get(_name_key(text))
+    return _REGULATOR_ALIASES.get(_alias_key(text))
 
 
-# HCPC profession codes, printed at the start of every HCPC registration number; the list is the
-# HCPC's own (its registrant statistics). Social workers in England left the HCPC register in
-# 2019 and are not included.
-HCPC_PROFESSION_PREFIXES: dict[str, str] = {
-    "AS": "arts therapist",
-    "BS": "biomedical scientist",
-    "CH": "chiropodist / podiatrist",
-    "CS": "clinical scientist",
-    "DT": "dietitian",
-    "HAD": "hearing aid dispenser",
-    "ODP": "operating department practitioner",
-    "OR": "orthoptist",
-    "OT": "occupational therapist",
-    "PA": "paramedic",
-    "PH": "physiotherapist",
-    "PO": "prosthetist / orthotist",
-    "PYL": "practitioner psychologist",
-    "RA": "radiographer",
-    "SL": "speech and language therapist",
-}
-
-# Clinical and biomedical scientists are healthcare scientists in NHS workforce statistics (the U
-# matrix of occupation codes), so a registration must land in the same profession as the code.
-HCPC_SCIENCE_PREFIXES: frozenset[str] = frozenset({"CS", "BS"})
-
-
-@dataclass(frozen=True, slots=True)
-class RegistrationFormat:
-    """What a well-formed number looks like for one regulator, in words a user can act on."""
-
-    pattern: re.Pattern[str]
-    description: str
-    example: str
-
-
-def _digits(low: int, high: int, example: str) -> RegistrationFormat:
-    words = f"exactly {low} digits" if low == high else f"{low} to {high} digits"
-    return RegistrationFormat(re.compile(rf"\d{{{low},{high}}}"), words, example)
-
-
-_HCPC_PREFIX_ALTERNATION = "|".join(sorted(HCPC_PROFESSION_PREFIXES, key=lambda p: (-len(p), p)))
-
-REGISTRATION_FORMATS: dict[Regulator, RegistrationFormat] = {
-    Regulator.GMC: _digits(7, 7, "1234567"),
-    Regulator.NMC: RegistrationFormat(
-        re.compile(r"\d{2}[A-Z]\d{4}[A-Z]"),
-        "an NMC PIN: 2 digits, 1 letter, 4 digits, 1 letter",
-        "12A3456E",
-    ),
-    # The HCPC: "the letters of the profession code" then "up to six numbers".
-    Regulator.HCPC: RegistrationFormat(
-        re.compile(rf"(?:{_HCPC_PREFIX_ALTERNATION})\d{{1,6}}"),
-        "an HCPC profession code ("
-        + ", ".join(sorted(HCPC_PROFESSION_PREFIXES))
-        + ") then up to 6 digits",
-        "PA12345",
-    ),
-    Regulator.GPHC: _digits(7, 7, "2012345"),
-    # Chosen: GDC numbers are plain digits; 3 to 6 covers long-standing and recent registrants.
-    Regulator.GDC: _digits(3, 6, "123456"),
-    # Chosen: the GOC prints a short register prefix (01 optometrist, D dispensing optician, and
-    # others for students and businesses), a hyphen, then the number.
-    Regulator.GOC: RegistrationFormat(
-        re.compile(r"[0-9A-Z]{1,2}-\d{4,6}"),
-        "a 1–2 character register prefix, a hyphen, then 4 to 6 digits",
-        "01-12345",
-    ),
-    # Chosen: GOsC, GCC and PSNI issue short sequential numbers.
-    Regulator.GOSC: _digits(3, 5, "5123"),
-    Regulator.GCC: _digits(3, 5, "01234"),
-    Regulator.PSNI: _digits(3, 6, "7654"),
-}
-
-
-def _require_regulator(body: Regulator | str) -> Regulator:
+def _require_regulator(body: str | Regulator) -> Regulator:
     regulator = parse_regulator(body)
     if regulator is None:
         raise ValueError(f"{body!r} is not a UK healthcare regulator")
     return regulator
 
 
-def normalise_registration_number(*, body: Regulator | str, number: str) -> str:
-    """Put a registration number in its stored form: upper case, no spaces.
+@dataclass(frozen=True)
+class NumberFormat:
+    description: str
+    example: str
+    pattern: re.Pattern[str]
 
-    Rule: numbers are compared after this step, so "12a 3456e" and "12A3456E" are one registration.
-    Raises ValueError for a body that is not a regulator.
+
+def _digits_format(low: int, high: int, example: str) -> NumberFormat:
+    count = f"exactly {low} digits" if low == high else f"{low} to {high} digits"
+    return NumberFormat(count, example, re.compile(rf"[0-9]{{{low},{high}}}"))
+
+
+_HCPC_PREFIX_ALTERNATIVES = "|".join(sorted(HCPC_PREFIXES, key=len, reverse=True))
+
+FORMATS: Mapping[Regulator, NumberFormat] = {
+    Regulator.GMC: _digits_format(7, 7, "1234567"),
+    Regulator.NMC: NumberFormat(
+        "2 digits, 1 letter, 4 digits, 1 letter",
+        "12A3456E",
+        re.compile(r"[0-9]{2}[A-Z][0-9]{4}[A-Z]"),
+    ),
+    Regulator.HCPC: NumberFormat(
+        "an HCPC profession prefix (" + ", ".join(HCPC_PREFIXES) + ") then 4 to 6 digits",
+        "PA12345",
+        re.compile(rf"(?:{_HCPC_PREFIX_ALTERNATIVES})[0-9]{{4,6}}"),
+    ),
+    Regulator.GPHC: _digits_format(7, 7, "2012345"),
+    Regulator.GDC: _digits_format(1, 6, "123456"),
+    Regulator.GOC: NumberFormat(
+        "4 to 6 digits, optionally after a register prefix and a hyphen",
+        "01-12345",
+        re.compile(r"(?:[0-9A-Z]{1,2}-)?[0-9]{4,6}"),
+    ),
+    Regulator.GOSC: _digits_format(1, 5, "4321"),
+    Regulator.GCC: _digits_format(1, 5, "4321"),
+    Regulator.PSNI: _digits_format(1, 6, "12345"),
+}
+
+
+def normalise_registration_number(*, body: str | Regulator, number: str) -> str:
+    """Return the number in its stored form: spaces removed, letters upper-cased.
+
+    Rule: "12a 3456e" and "12A3456E" are the same NMC PIN; the stored form never depends on how
+    the number was typed. Raises ValueError for an unknown regulator.
     """
     _require_regulator(body)
-    return _compact(number)
-
-
-def _compact(number: str) -> str:
     return "".join(number.split()).upper()
 
 
-def registration_number_error(*, body: Regulator | str, number: str) -> str | None:
+def _number_label(regulator: Regulator) -> str:
+    if regulator is Regulator.NMC:
+        return "NMC PIN"
+    if regulator is Regulator.GMC:
+        return "GMC reference number"
+    return f"{regulator.value} registration number"
+
+
+def _ascii_digits(text: str) -> bool:
+    # str.isdigit() also accepts digits of other scripts, which no regulator uses.
+    return text.isascii() and text.isdigit()
+
+
+def _digits_problem(number: str, fmt: NumberFormat) -> str:
+    if not _ascii_digits(number):
+        others = sorted({ch for ch in number if not _ascii_digits(ch)})
+        return f"contains {', '.join(repr(ch) for ch in others)}; it must be digits only"
+    return f"has {len(number)} digit{'s' if len(number) != 1 else ''}"
+
+
+def _nmc_problem(number: str) -> str:
+    shape = "DDLDDDDL"
+    if len(number) != len(shape):
+        return f"is {len(number)} characters long; a PIN is 8"
+    for position, (ch, expected) in enumerate(zip(number, shape, strict=True), start=1):
+        wanted_digit = expected == "D"
+        if wanted_digit and not _ascii_digits(ch):
+            return f"has {ch!r} at position {position} where a digit belongs"
+        if not wanted_digit and not ("A" <= ch <= "Z"):
+            return f"has {ch!r} at position {position} where a letter belongs"
+    return "does not match the NMC format"  # pragma: no cover - shape check above is exhaustive
+
+
+def _hcpc_problem(number: str) -> str:
+    match = re.fullmatch(r"([A-Z]*)(.*)", number)
+    assert match is not None  # the pattern accepts any string
+    prefix, rest = match.group(1), match.group(2)
+    if not prefix:
+        return "has no profession prefix (for example PA for paramedics)"
+    if prefix not in HCPC_PREFIXES:
+        return f"starts with {prefix!r}, which is not an HCPC profession prefix"
+    if not _ascii_digits(rest):
+        return f"has {rest!r} after the prefix {prefix}; only digits may follow it"
+    return f"has {len(rest)} digits after the prefix {prefix}"
+
+
+def registration_number_error(*, body: str | Regulator, number: str) -> str | None:
     """Say what is wrong with a registration number for its regulator, or None when it is valid.
 
-    Rule: each regulator's number must match its format in ``REGISTRATION_FORMATS`` after
-    normalisation; the message says what was wrong, the expected format and an example.
+    Rule: each regulator's number has the format in this module's docstring; the message names
+    the regulator, what was wrong, the expected format and an example.
     """
     regulator = parse_regulator(body)
     if regulator is None:
         allowed = ", ".join(r.value for r in Regulator)
-        return f"{body!r} is not a UK healthcare regulator; use one of {allowed}"
-    cleaned = _compact(number)
-    fmt = REGISTRATION_FORMATS[regulator]
-    if fmt.pattern.fullmatch(cleaned):
-        return None
+        return f"{body!r} is not a UK healthcare regulator; expected one of {allowed}"
+    fmt = FORMATS[regulator]
+    label = _number_label(regulator)
+    normalised = normalise_registration_number(body=regulator, number=number)
     expected = f"expected {fmt.description}, e.g. {fmt.example}"
-    if not cleaned:
-        return f"the {regulator.value} registration number is blank; {expected}"
-    return (
-        f"{cleaned!r} is not a {regulator.value} number: {_reason(regulator, cleaned)}; {expected}"
-    )
-
-
-def _reason(regulator: Regulator, cleaned: str) -> str:
-    # A precise reason saves the user counting characters against the description.
+    if not normalised:
+        return f"{label} is blank; {expected}"
+    if fmt.pattern.fullmatch(normalised):
+        return None
     if regulator is Regulator.NMC:
-        return _nmc_reason(cleaned)
-    if regulator is Regulator.HCPC:
-        return _hcpc_reason(cleaned)
-    if regulator is Regulator.GOC:
-        if "-" not in cleaned:
-            return "it has no hyphen after the register prefix"
-        return "the prefix or the number after the hyphen is the wrong length"
-    others = sorted({char for char in cleaned if not char.isdigit()})
-    if others:
-        return "it contains " + " ".join(repr(char) for char in others) + ", not only digits"
-    return f"it has {len(cleaned)} digits"
+        problem = _nmc_problem(normalised)
+    elif regulator is Regulator.HCPC:
+        problem = _hcpc_problem(normalised)
+    elif regulator is Regulator.GOC:
+        problem = "is not in the GOC format"
+    else:
+        problem = _digits_problem(normalised, fmt)
+    return f"{label} {normalised!r} {problem}; {expected}"
 
 
-def _nmc_reason(cleaned: str) -> str:
-    shape = "99A9999A"  # 9 = a digit, A = a letter
-    if len(cleaned) != len(shape):
-        return f"it has {len(cleaned)} characters, not 8"
-    for place, (char, wanted) in enumerate(zip(cleaned, shape, strict=True), start=1):
-        if wanted == "9" and not char.isdigit():
-            return f"character {place} is {char!r} where a digit belongs"
-        if wanted == "A" and not ("A" <= char <= "Z"):
-            return f"character {place} is {char!r} where a letter belongs"
-    return "it does not follow the PIN pattern"
+def registration_format(body: str | Regulator) -> str:
+    """Describe the expected number format for a regulator, with an example (for error reports).
+
+    Rule: the same description the validator uses, so the report and the check never disagree.
+    """
+    fmt = FORMATS[_require_regulator(body)]
+    return f"{fmt.description}, e.g. {fmt.example}"
 
 
-def _hcpc_reason(cleaned: str) -> str:
-    letters = re.match(r"[A-Z]*", cleaned)
-    prefix = letters.group(0) if letters else ""
-    rest = cleaned[len(prefix) :]
-    if not prefix:
-        return "it has no profession code (e.g. PA for paramedics)"
-    if prefix not in HCPC_PROFESSION_PREFIXES:
-        return f"{prefix!r} is not an HCPC profession code"
-    if not rest.isdigit():
-        return f"{rest!r} follows the profession code; only digits may"
-    return f"it has {len(rest)} digits after the profession code"
-
-
-_PROFESSION_BY_REGULATOR: dict[Regulator, Profession] = {
+_PROFESSION_BY_REGULATOR: Mapping[Regulator, Profession] = {
     Regulator.GMC: Profession.MEDICAL,
-    # Dentists and dental care professionals count with doctors: the profession is "medical and
-    # dental", as in NHS workforce statistics.
+    # Divide-metrics groups medical and dental together ("medical & dental").
     Regulator.GDC: Profession.MEDICAL,
     Regulator.NMC: Profession.NURSING_MIDWIFERY,
     Regulator.HCPC: Profession.ALLIED_HEALTH,
@@ -279,17 +273,18 @@ _PROFESSION_BY_REGULATOR: dict[Regulator, Profession] = {
 }
 
 
-def profession_for_registration(*, body: Regulator | str, number: str) -> Profession:
-    """Profession implied by a registration.
+def profession_for_registration(*, body: str | Regulator, number: str) -> Profession:
+    """Return the profession a registration implies.
 
-    Rule: GMC and GDC → medical (and dental); NMC → nursing & midwifery; GPhC and PSNI → pharmacy;
-    GOC, GOsC, GCC → other registered; HCPC → healthcare science for clinical (CS) and biomedical
-    (BS) scientists, allied health for every other HCPC profession code. The number is read only
-    for its HCPC profession code, not validated. Raises ValueError for an unknown body.
+    Rule: GMC and GDC → medical (medical & dental); NMC → nursing & midwifery; GPhC and PSNI →
+    pharmacy; GOC, GOsC, GCC → other registered; HCPC → healthcare science for the clinical
+    scientist (CS) and biomedical scientist (BS) registers, allied health for every other HCPC
+    register. The number is read only for its HCPC prefix; it is not validated here.
+    Raises ValueError for an unknown regulator.
     """
     regulator = _require_regulator(body)
     if regulator is Regulator.HCPC:
-        letters = re.match(r"[A-Z]*", _compact(number))
-        if letters and letters.group(0) in HCPC_SCIENCE_PREFIXES:
+        prefix_match = re.match(r"[A-Z]+", normalise_registration_number(body=body, number=number))
+        if prefix_match and prefix_match.group(0) in _HCPC_HEALTHCARE_SCIENCE_PREFIXES:
             return Profession.HEALTHCARE_SCIENCE
     return _PROFESSION_BY_REGULATOR[regulator]

@@ -1,37 +1,49 @@
-"""Management tiers and the default table that infers a post's tier when the organisation has not
-set it.
+"""Management tiers of a post, and the default rules that infer a tier when the organisation has not
+set one.
 
-The inference is data: a tuple of ``TierRule`` rows, tried in ascending priority, the first match
-winning. Administrators can replace the table; the code only knows how to match a row. The
-organisation's own tier on a post always wins over inference (that is the caller's rule, not this
-module's).
+Every post has exactly one tier (divide-metrics "Posts and tiers"). The organisation's own setting
+always wins; when it is missing, ``infer_tier`` applies a table of ``TierRule`` rows: data, not code
+branches, so an organisation (or a later decision) can change the table without touching logic.
+
+How the default table reads, in priority order (the first matching row wins):
+
+1. assistants, PAs and secretaries *to* an executive are not that executive (→ none);
+2. chair, vice chair and non-executive directors (→ board, non-executive);
+3. deputy chief executive (→ board, executive: in NHS trusts it is an executive director's title);
+4. deputy, associate and assistant directors / chiefs, clinical directors and directors of a
+   division, directorate or care group (→ senior; checked before the board titles so that
+   "Deputy Director of Nursing" and "Divisional Medical Director" are not mistaken for the board);
+5. chief executive and the voting executive directors: medical director, director of nursing / chief
+   nurse, finance, operations / COO, people / workforce / HR, and any "executive director"
+   (→ board, executive);
+6. other directors and chief officers, trust secretary, occupation codes G0x, VSM pay, and
+   managerial posts (manager, head, matron, director) at band 8c to VSM (→ senior);
+7. service / general / operations managers, heads of service, matrons (NCx, but not community
+   matrons, who are case-managing clinicians), G1x codes, clinical manager codes N0x / S0x / U0x /
+   A0x at 8a-8b, other managers at 8a-8b (→ middle);
+8. ward / department / team managers, sisters and charge nurses, team leaders and supervisors,
+   clinical manager codes and other managers at band 7 and below (→ first line);
+9. any other post whose title says manager (→ middle); anything else → none.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from mantle.workforce.rules.bands import band_in_range, normalise_pay_band
-
-__all__ = [
-    "ALL_MANAGEMENT",
-    "BOARD",
-    "DEFAULT_TIER_RULES",
-    "SENIOR_MANAGEMENT",
-    "TIER_LABELS",
-    "Tier",
-    "TierRule",
-    "infer_tier",
-    "parse_tier",
-]
+from mantle.workforce.rules.bands import (
+    LADDER_BANDS,
+    PAY_BANDS,
+    band_in_range,
+    normalise_pay_band,
+)
 
 
 class Tier(StrEnum):
-    """Every post has exactly one management tier."""
+    """Management tier of a post."""
 
     BOARD_NON_EXECUTIVE = "board_non_executive"
     BOARD_EXECUTIVE = "board_executive"
@@ -41,59 +53,71 @@ class Tier(StrEnum):
     NONE = "none"
 
 
-TIER_LABELS: dict[Tier, str] = {
+# Aggregates used by every measure (divide-metrics "Aggregates").
+BOARD: frozenset[Tier] = frozenset({Tier.BOARD_NON_EXECUTIVE, Tier.BOARD_EXECUTIVE})
+SENIOR_MANAGEMENT: frozenset[Tier] = frozenset({Tier.BOARD_EXECUTIVE, Tier.SENIOR})
+ALL_MANAGEMENT: frozenset[Tier] = frozenset(t for t in Tier if t is not Tier.NONE)
+
+TIER_LABELS: Mapping[Tier, str] = {
     Tier.BOARD_NON_EXECUTIVE: "Board – non-executive",
     Tier.BOARD_EXECUTIVE: "Board – executive",
     Tier.SENIOR: "Senior management",
     Tier.MIDDLE: "Middle management",
     Tier.FIRST_LINE: "First-line management",
-    Tier.NONE: "Not a management post",
+    Tier.NONE: "Not management",
 }
-
-BOARD: frozenset[Tier] = frozenset({Tier.BOARD_NON_EXECUTIVE, Tier.BOARD_EXECUTIVE})
-SENIOR_MANAGEMENT: frozenset[Tier] = frozenset({Tier.BOARD_EXECUTIVE, Tier.SENIOR})
-ALL_MANAGEMENT: frozenset[Tier] = frozenset(Tier) - {Tier.NONE}
 
 
 def _tier_key(text: str) -> str:
-    return re.sub(r"[^a-z]", "", text.lower())
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-# Values, labels and the short forms people type ("NED", "exec", "first line", "not management").
-_TIER_BY_KEY: dict[str, Tier] = {
-    **{_tier_key(tier.value): tier for tier in Tier},
-    **{_tier_key(label): tier for tier, label in TIER_LABELS.items()},
-    "boardnonexec": Tier.BOARD_NON_EXECUTIVE,
-    "nonexecutive": Tier.BOARD_NON_EXECUTIVE,
-    "boardexec": Tier.BOARD_EXECUTIVE,
-    "executive": Tier.BOARD_EXECUTIVE,
-    "seniormanagement": Tier.SENIOR,
-    "middlemanagement": Tier.MIDDLE,
-    "firstlinemanagement": Tier.FIRST_LINE,
-    "notmanagement": Tier.NONE,
-    "nonmanagement": Tier.NONE,
-}
+_TIER_ALIASES: dict[str, Tier] = {}
+for _tier in Tier:
+    _TIER_ALIASES[_tier_key(_tier.value)] = _tier
+    _TIER_ALIASES[_tier_key(TIER_LABELS[_tier])] = _tier
+for _alias, _tier in (
+    ("board non executive", Tier.BOARD_NON_EXECUTIVE),
+    ("non executive", Tier.BOARD_NON_EXECUTIVE),
+    ("non-executive director", Tier.BOARD_NON_EXECUTIVE),
+    ("board executive", Tier.BOARD_EXECUTIVE),
+    ("executive", Tier.BOARD_EXECUTIVE),
+    ("executive director", Tier.BOARD_EXECUTIVE),
+    ("senior manager", Tier.SENIOR),
+    ("senior management", Tier.SENIOR),
+    ("middle", Tier.MIDDLE),
+    ("middle manager", Tier.MIDDLE),
+    ("first line", Tier.FIRST_LINE),
+    ("first line manager", Tier.FIRST_LINE),
+    ("not management", Tier.NONE),
+    ("not a manager", Tier.NONE),
+):
+    _TIER_ALIASES[_tier_key(_alias)] = _tier
 
 
-def parse_tier(text: str | None) -> Tier | None:
-    """Read a tier from its value or human label, ignoring case, spaces and punctuation.
+def parse_tier(text: str) -> Tier | None:
+    """Read a tier from its code or its human label, ignoring case, spaces and punctuation.
 
-    Rule: "senior", "Senior management" and "SENIOR_MANAGEMENT" are all ``Tier.SENIOR``; blank or
-    unrecognised text gives None (the caller decides whether that means "infer" or "error").
+    Rule: "senior", "SENIOR", "Senior management", "board_executive", "Board – executive" and
+    "Board - executive" are all accepted; unknown text gives None.
     """
-    if text is None:
-        return None
-    return _TIER_BY_KEY.get(_tier_key(text))
+    return _TIER_ALIASES.get(_tier_key(text))
 
 
-@dataclass(frozen=True, slots=True)
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
 class TierRule:
-    """One row of a tier inference table.
+    """One row of a tier-inference table.
 
-    Patterns are case-insensitive regular expressions found anywhere in the text (``re.search``);
-    ``occupation_prefix`` is matched at the start of the occupation code; ``min_band`` /
-    ``max_band`` bound the pay band on its ladder; ``bands`` lists canonical bands. An empty
-    condition matches anything, and a rule matches when all its non-empty conditions match.
+    A rule matches a post when every non-empty condition holds: ``job_role_pattern`` and
+    ``title_pattern`` are case-insensitive regular expressions found anywhere (``re.search``) in the
+    job role / position title; ``occupation_prefix`` starts the occupation code; ``min_band`` and
+    ``max_band`` bound the pay band on the AfC / VSM ladder (inclusive); ``bands`` lists the
+    canonical bands allowed. Empty conditions match anything, including a missing value.
     """
 
     priority: int
@@ -107,40 +131,45 @@ class TierRule:
     bands: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        # Rules come from an editable table, so a broken row must fail when it is built, with a
-        # message naming the row, rather than mid-import.
-        object.__setattr__(self, "tier", Tier(self.tier))
-        for field_name in ("job_role_pattern", "title_pattern"):
-            pattern = getattr(self, field_name)
-            try:
-                _compiled(pattern)
-            except re.error as exc:
-                raise ValueError(
-                    f"tier rule {self.priority} ({self.description}): {field_name} "
-                    f"{pattern!r} is not a valid regular expression: {exc}"
-                ) from None
-        canonical: list[str] = []
-        for band in (self.min_band, self.max_band, *self.bands):
-            if band and normalise_pay_band(band) is None:
-                raise ValueError(
-                    f"tier rule {self.priority} ({self.description}): {band!r} is not a pay band"
-                )
+        # Fail when the table is built, not when the first post happens to reach a broken row.
+        for name in ("job_role_pattern", "title_pattern"):
+            pattern = getattr(self, name)
+            if pattern:
+                try:
+                    _compiled(pattern)
+                except re.error as exc:
+                    raise ValueError(f"{name} {pattern!r} is not a valid regex: {exc}") from exc
+        for name in ("min_band", "max_band"):
+            band = getattr(self, name)
+            if band and band not in LADDER_BANDS:
+                raise ValueError(f"{name} {band!r} must be one of {', '.join(LADDER_BANDS)}")
         for band in self.bands:
-            normalised = normalise_pay_band(band)
-            assert normalised is not None  # checked above
-            canonical.append(normalised)
-        object.__setattr__(self, "bands", tuple(canonical))
-        object.__setattr__(self, "occupation_prefix", self.occupation_prefix.strip().upper())
+            if band not in PAY_BANDS:
+                raise ValueError(f"band {band!r} in bands is not a canonical pay band")
 
     def matches(
-        self, *, job_role: str, title: str, occupation_code: str, pay_band: str | None
+        self,
+        *,
+        job_role: str | None,
+        title: str | None,
+        occupation_code: str | None,
+        pay_band: str | None,
     ) -> bool:
-        """Whether every non-empty condition of this rule holds for the post."""
-        if self.job_role_pattern and not _compiled(self.job_role_pattern).search(job_role):
+        """Whether every non-empty condition of this rule holds for the post.
+
+        Rule: conditions are combined with AND; a condition on a missing value does not hold.
+        ``pay_band`` is expected in canonical form (``infer_tier`` normalises it).
+        """
+        if self.job_role_pattern and not (
+            job_role and _compiled(self.job_role_pattern).search(job_role)
+        ):
             return False
-        if self.title_pattern and not _compiled(self.title_pattern).search(title):
+        if self.title_pattern and not (title and _compiled(self.title_pattern).search(title)):
             return False
-        if self.occupation_prefix and not occupation_code.startswith(self.occupation_prefix):
+        if self.occupation_prefix and not (
+            occupation_code
+            and occupation_code.strip().upper().startswith(self.occupation_prefix.upper())
+        ):
             return False
         if (self.min_band or self.max_band) and not band_in_range(
             band=pay_band, min_band=self.min_band, max_band=self.max_band
@@ -149,14 +178,9 @@ class TierRule:
         return not (self.bands and pay_band not in self.bands)
 
 
-@lru_cache(maxsize=1024)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
 @lru_cache(maxsize=64)
-def _ordered(rules: tuple[TierRule, ...]) -> tuple[TierRule, ...]:
-    # sorted() is stable, so rules with equal priority keep the order they were given in.
+def _by_priority(rules: tuple[TierRule, ...]) -> tuple[TierRule, ...]:
+    # sorted() is stable, so rules of equal priority keep the order they were given in.
     return tuple(sorted(rules, key=lambda rule: rule.priority))
 
 
@@ -168,158 +192,271 @@ def infer_tier(
     occupation_code: str | None,
     pay_band: str | None,
 ) -> tuple[Tier, TierRule | None]:
-    """Infer a post's tier from the first matching rule, in ascending priority.
+    """Infer a post's tier: the first rule (ascending priority) that matches, or (none, None).
 
-    Rule: rules are tried lowest priority number first (ties keep their given order); the first
-    rule whose conditions all hold gives the tier and is returned so the reason can be shown;
-    when no rule matches the post is ``Tier.NONE`` with no rule.
+    Rule: divide-metrics default inference, expressed as data (``DEFAULT_TIER_RULES``). Rules of
+    equal priority are tried in the order given. The pay band may be free text; it is normalised
+    with ``normalise_pay_band`` first. Returns the rule so a screen can say *why* a tier was chosen.
     """
+    ordered = _by_priority(tuple(rules))
     band = normalise_pay_band(pay_band) if pay_band else None
-    role_text = job_role or ""
-    title_text = title or ""
-    code = (occupation_code or "").strip().upper()
-    for rule in _ordered(tuple(rules)):
-        if rule.matches(job_role=role_text, title=title_text, occupation_code=code, pay_band=band):
+    for rule in ordered:
+        if rule.matches(
+            job_role=job_role,
+            title=title,
+            occupation_code=occupation_code,
+            pay_band=band,
+        ):
             return rule.tier, rule
     return Tier.NONE, None
 
 
-# --- The default inference table (docs: divide-metrics, "Posts and tiers") ---
+# Every pattern below fits in 200 characters and no default rule uses ``bands``, so that the
+# defaults can be copied row for row into an editable rule table with the same meaning.
 
-# An executive role must start the title, or follow "and" / "&" / "/" in a combined title, so that
-# "Deputy Director of Nursing" and "Divisional Medical Director" are not read as board posts while
-# "Deputy Chief Executive and Director of Finance" is. It must also end there, or be followed by a
-# separator, so that "Chief Nurse Information Officer" is not read as the chief nurse.
-_EXEC_START = r"(?:^|\band\s+|&\s*|/\s*)(?:(?:interim|acting|joint)\s+)*(?:executive\s+)?"
-_EXEC_END = r"\s*(?:$|,|\(|&|/|\+|\band\b|-\s*(?:interim|acting)\b)"
-_EXEC_ROLES = (
-    r"(?:chief\s+executive(?:\s+officer)?|ceo|"
-    r"chief\s+(?:operating|finance|financial|nurse|nursing|medical|people)(?:\s+officer)?|"
-    r"coo|cfo|cno|cmo|cpo|"
-    r"medical\s+director|"
-    r"(?:nurse|nursing|finance|operations|workforce|people|hr)\s+director|"
-    r"director\s+of\s+(?:nursing|finance|operations|people|workforce|hr|human\s+resources)|"
-    r"(?:board\s+level|other\s+executive)\s+director)"
-)
-_EXEC_TITLE = _EXEC_START + _EXEC_ROLES + _EXEC_END
-# Any title naming an executive directorship outright ("Executive Director of Strategy").
-_EXECUTIVE_DIRECTOR = r"^(?:(?:interim|acting|joint)\s+)*executive\s+director\b"
-
-_NON_EXECUTIVE = (
-    r"\bnon[\s-]*exec|\bned\b|^(?:(?:interim|acting|vice|deputy)\s+)*chair(?:man|woman|person)?\b"
-)
-_DIVISIONAL_DIRECTOR = (
-    r"^(?=.*\bdirector\b).*\b(?:divisions?|divisional|care\s+groups?|directorates?|cbu|"
-    r"clinical\s+business\s+units?)\b"
-)
-_DEPUTY_DIRECTOR = r"\b(?:deputy|associate|assistant)\s+(?:\w+\s+){0,3}?(?:director|chief)\b"
-_CLINICAL_DIRECTOR = r"\b(?:clinical|medical)\s+director\b"
-_ANY_DIRECTOR = r"\bdirector\b"
-_MANAGERIAL_TITLE = r"\b(?:manager|head|director|chief)\b"
-_MIDDLE_TITLE = (
-    r"\b(?:service|general|operations|operational|directorate|business)\s+manager\b|"
-    r"\bhead\s+of\b|(?<!community\s)\bmatron\b"
-)
-_FIRST_LINE_TITLE = (
-    r"\b(?:ward|department|departmental|unit|team|theatre|clinic)\s+(?:manager|leader)\b|"
-    r"\bteam\s+lead\b|\bward\s+sister\b|\bsister\b|\bcharge\s+nurse\b"
-)
+# Words that make a title managerial for the band-based rule ("managerial posts at 8c-9").
+_MANAGERIAL_TITLE = r"\b(manager|head|matron|director|chief|controller)\b"
+# "Case manager" and "care manager" are clinical case-management roles, not line management.
+_MANAGER_TITLE = r"\b(?<!case )(?<!care )manager\b"
 _CLINICAL_MANAGER_PREFIXES = ("N0", "S0", "U0", "A0")
 
 
-def _both(priority: int, tier: Tier, description: str, pattern: str) -> tuple[TierRule, ...]:
-    # The same wording counts whether the organisation put it in the ESR job role or the title.
-    return (
-        TierRule(priority, tier, f"{description} (job role)", job_role_pattern=pattern),
-        TierRule(priority, tier, f"{description} (title)", title_pattern=pattern),
+def _rules_for_prefixes(
+    priority: int, tier: Tier, description: str, *, min_band: str = "", max_band: str = ""
+) -> tuple[TierRule, ...]:
+    """One rule per clinical manager code (N0x, S0x, U0x, A0x) with the same band bounds."""
+    return tuple(
+        TierRule(
+            priority=priority,
+            tier=tier,
+            description=f"{description} ({prefix}x)",
+            occupation_prefix=prefix,
+            min_band=min_band,
+            max_band=max_band,
+        )
+        for prefix in _CLINICAL_MANAGER_PREFIXES
     )
 
 
 DEFAULT_TIER_RULES: tuple[TierRule, ...] = (
-    # Board – non-executive: chair, vice-chair and non-executive directors.
-    *_both(10, Tier.BOARD_NON_EXECUTIVE, "Chair or non-executive director", _NON_EXECUTIVE),
-    TierRule(11, Tier.BOARD_NON_EXECUTIVE, "Non-executive pay", bands=("Non-Executive",)),
-    # A director *of a division* is senior management even when the words of an executive role
-    # appear ("Divisional Director of Nursing", "Medical Director, Surgical Division").
-    *_both(15, Tier.SENIOR, "Director of a division or care group", _DIVISIONAL_DIRECTOR),
-    # Board – executive: chief executive and the voting executive directors.
-    *_both(20, Tier.BOARD_EXECUTIVE, "Chief executive or executive director", _EXEC_TITLE),
-    *_both(21, Tier.BOARD_EXECUTIVE, "Executive director", _EXECUTIVE_DIRECTOR),
-    # Senior: deputies and associates, clinical and medical directors below the board, other
-    # directors, senior manager codes and managerial posts at 8c and above.
-    *_both(30, Tier.SENIOR, "Deputy, associate or assistant director", _DEPUTY_DIRECTOR),
-    *_both(31, Tier.SENIOR, "Clinical or medical director (not on the board)", _CLINICAL_DIRECTOR),
-    *_both(32, Tier.SENIOR, "Director not on the board", _ANY_DIRECTOR),
+    # Trust secretaries are senior officers even though "secretary" is also an admin title.
     TierRule(
-        33, Tier.SENIOR, "ESR job role 'Senior Manager'", job_role_pattern=r"^senior\s+manager$"
+        4,
+        Tier.SENIOR,
+        "Trust / company secretary",
+        title_pattern=r"\b(trust|company|board|corporate)\s+secretary\b"
+        r"|\bsecretary\s+to\s+the\s+(board|trust)\b",
+    ),
+    # Staff supporting an office holder are not that office holder.
+    TierRule(
+        5,
+        Tier.NONE,
+        "Assistant, PA or secretary to an office holder",
+        title_pattern=r"\b(pa|p\.a\.|personal\s+assistant|executive\s+assistant|assistant"
+        r"|secretary|administrator|co-?ordinator)\s+(to|for)\b",
+    ),
+    TierRule(
+        5,
+        Tier.NONE,
+        "Office holder's assistant, PA or secretary",
+        title_pattern=r"['’]s\s+(pa|p\.a\.|personal\s+assistant|executive\s+assistant|assistant"
+        r"|secretary|administrator|admin|office)\b",
+    ),
+    TierRule(
+        10,
+        Tier.BOARD_NON_EXECUTIVE,
+        "Non-executive director",
+        title_pattern=r"\bnon[\s-]*exec(utive)?\b|\bned\b",
+    ),
+    TierRule(
+        10,
+        Tier.BOARD_NON_EXECUTIVE,
+        "Chair or vice chair (not of a committee)",
+        title_pattern=r"^(?!.*\bcommittee\b)\W*((trust|board|deputy|vice)[\s-]*)?"
+        r"chair(man|woman|person)?\b",
+    ),
+    TierRule(
+        10,
+        Tier.BOARD_NON_EXECUTIVE,
+        "Job role chair / non-executive director",
+        job_role_pattern=r"non[\s-]*exec|^\W*chair(man|person)?\W*$",
+    ),
+    TierRule(
+        15,
+        Tier.BOARD_EXECUTIVE,
+        "Deputy chief executive (an executive director's title)",
+        title_pattern=r"\bdeputy\s+(chief\s+exec(utive)?|ceo)\b",
+    ),
+    # Checked before the board titles: "Deputy Director of Nursing" is not the director.
+    TierRule(
+        20,
+        Tier.SENIOR,
+        "Deputy, associate or assistant director / chief",
+        title_pattern=r"\b(deputy|associate|assistant)[\s-]+((\w+|&)\s+){0,2}(director|chief)\b",
+    ),
+    TierRule(22, Tier.SENIOR, "Clinical director", title_pattern=r"\bclinical\s+director\b"),
+    TierRule(
+        22,
+        Tier.SENIOR,
+        "Director of a division, directorate, care group or site",
+        title_pattern=r"\b(divisional|divisions?|directorates?|care[\s-]+groups?|locality|borough"
+        r"|site)\b.*\bdirector\b|\bdirector\b.*\b(divisions?|directorates?|care[\s-]+groups?"
+        r"|locality|borough|site)\b",
+    ),
+    TierRule(
+        22, Tier.SENIOR, "Job role clinical director", job_role_pattern=r"clinical\s+director"
+    ),
+    TierRule(
+        30,
+        Tier.BOARD_EXECUTIVE,
+        "Chief executive",
+        title_pattern=r"\bchief\s+exec(utive)?\b|\bceo\b",
+    ),
+    TierRule(
+        30,
+        Tier.BOARD_EXECUTIVE,
+        "Medical director",
+        title_pattern=r"\bmedical\s+director\b|\bchief\s+medical\s+officer\b",
+    ),
+    TierRule(
+        30,
+        Tier.BOARD_EXECUTIVE,
+        "Director of nursing / chief nurse",
+        title_pattern=r"\bdirector\s+of\s+nursing\b|\bnursing\s+director\b"
+        r"|\bchief\s+nurse\b(?!\s+information)|\bchief\s+nursing\s+officer\b",
+    ),
+    TierRule(
+        30,
+        Tier.BOARD_EXECUTIVE,
+        "Director of finance",
+        title_pattern=r"\bdirector\s+of\s+finance\b|\bfinance\s+director\b"
+        r"|\bchief\s+financ(e|ial)\s+officer\b|\bcfo\b",
+    ),
+    TierRule(
+        30,
+        Tier.BOARD_EXECUTIVE,
+        "Director of operations / chief operating officer",
+        title_pattern=r"\bdirector\s+of\s+operations\b|\boperations\s+director\b"
+        r"|\bchief\s+operating\s+officer\b|\bcoo\b",
+    ),
+    TierRule(
+        30,
+        Tier.BOARD_EXECUTIVE,
+        "Director of people / workforce",
+        title_pattern=r"\bdirector\s+of\s+(people|workforce|human\s+resources|hr)\b"
+        r"|\b(people|workforce|hr|human\s+resources)\s+director\b|\bchief\s+people\s+officer\b",
+    ),
+    TierRule(
+        30, Tier.BOARD_EXECUTIVE, "Executive director", title_pattern=r"\bexecutive\s+director\b"
+    ),
+    TierRule(
+        30,
+        Tier.BOARD_EXECUTIVE,
+        "Job role chief executive / finance / medical / nursing director",
+        job_role_pattern=r"^\W*(chief\s+executive|finance\s+director|director\s+of\s+finance"
+        r"|medical\s+director|director\s+of\s+nursing)\b",
+    ),
+    TierRule(
+        30,
+        Tier.BOARD_EXECUTIVE,
+        "Job role executive director",
+        job_role_pattern=r"^\W*(other\s+executive\s+director|executive\s+director"
+        r"|board\s+level\s+director)\b",
     ),
     TierRule(40, Tier.SENIOR, "Senior manager occupation code (G0x)", occupation_prefix="G0"),
-    TierRule(41, Tier.SENIOR, "Very senior manager pay", bands=("VSM",)),
+    TierRule(41, Tier.SENIOR, "Director not on the board", title_pattern=r"\bdirector\b"),
     TierRule(
-        42,
+        41,
         Tier.SENIOR,
-        "Manager occupation code (G1x) at 8c–9",
-        occupation_prefix="G1",
-        min_band="Band 8c",
-    ),
-    *(
-        TierRule(
-            43,
-            Tier.SENIOR,
-            f"Clinical manager code ({prefix}x) at 8c–9",
-            occupation_prefix=prefix,
-            min_band="Band 8c",
-        )
-        for prefix in _CLINICAL_MANAGER_PREFIXES
+        "Chief officer not on the board",
+        title_pattern=r"\bchief\s+\w+\s+officer\b"
+        r"|\bchief\s+(pharmacist|scientist|information|digital|clinical)\b",
     ),
     TierRule(
-        44,
-        Tier.SENIOR,
-        "Managerial job role at 8c–9",
-        job_role_pattern=_MANAGERIAL_TITLE,
-        min_band="Band 8c",
+        41, Tier.SENIOR, "Job role senior manager", job_role_pattern=r"^\W*senior\s+manager\b"
     ),
+    TierRule(42, Tier.SENIOR, "Very senior manager pay", min_band="VSM"),
     TierRule(
-        44,
+        45,
         Tier.SENIOR,
-        "Managerial title at 8c–9",
+        "Managerial post at band 8c to VSM",
         title_pattern=_MANAGERIAL_TITLE,
         min_band="Band 8c",
     ),
-    # Middle: matrons, manager codes, clinical manager codes at 8a–8b, service and general
-    # managers, heads of service.
-    TierRule(50, Tier.MIDDLE, "Modern matron occupation code (NCx)", occupation_prefix="NC"),
+    TierRule(
+        45,
+        Tier.SENIOR,
+        "Manager job role at band 8c to VSM",
+        job_role_pattern=r"\bmanager\b",
+        min_band="Band 8c",
+    ),
+    *_rules_for_prefixes(46, Tier.SENIOR, "Clinical manager code at band 8c+", min_band="Band 8c"),
+    TierRule(
+        50,
+        Tier.MIDDLE,
+        "Service, general or operations manager",
+        title_pattern=r"\b(service|general|operations|operational|directorate|divisional"
+        r"|business|care\s+group|locality|site)\s+manager\b",
+    ),
+    TierRule(50, Tier.MIDDLE, "Head of service", title_pattern=r"\bhead\s+of\b|\bhead\s+nurse\b"),
+    # Community matrons manage a caseload of patients, not staff.
+    TierRule(50, Tier.MIDDLE, "Matron (title)", title_pattern=r"(?<!community )\bmatron\b"),
+    TierRule(50, Tier.MIDDLE, "Modern matron (NCx)", occupation_prefix="NC"),
+    TierRule(50, Tier.MIDDLE, "Job role matron", job_role_pattern=r"(?<!community )\bmatron\b"),
     TierRule(51, Tier.MIDDLE, "Manager occupation code (G1x)", occupation_prefix="G1"),
-    *(
-        TierRule(
-            52,
-            Tier.MIDDLE,
-            f"Clinical manager code ({prefix}x) at 8a–8b",
-            occupation_prefix=prefix,
-            min_band="Band 8a",
-            max_band="Band 8b",
-        )
-        for prefix in _CLINICAL_MANAGER_PREFIXES
+    *_rules_for_prefixes(
+        52,
+        Tier.MIDDLE,
+        "Clinical manager code at band 8a-8b",
+        min_band="Band 8a",
+        max_band="Band 8b",
     ),
-    *_both(53, Tier.MIDDLE, "Service or general manager, head of service, matron", _MIDDLE_TITLE),
-    TierRule(54, Tier.MIDDLE, "ESR job role 'Manager'", job_role_pattern=r"^manager$"),
-    # First line: ward and department managers, sisters and charge nurses, team leaders; and the
-    # clinical manager codes at bands 5–7, which is how ward managers are usually coded.
-    *_both(
-        60,
+    TierRule(
+        53,
+        Tier.MIDDLE,
+        "Manager at band 8a-8b",
+        title_pattern=_MANAGER_TITLE,
+        min_band="Band 8a",
+        max_band="Band 8b",
+    ),
+    TierRule(
+        55,
         Tier.FIRST_LINE,
-        "Ward or department manager, sister, charge nurse, team leader",
-        _FIRST_LINE_TITLE,
+        "Ward, department or team manager",
+        title_pattern=r"\b(ward|department|departmental|unit|team|theatre|clinic|shift|office"
+        r"|section)\s+manager\b",
     ),
-    *(
-        TierRule(
-            61,
-            Tier.FIRST_LINE,
-            f"Clinical manager code ({prefix}x) at bands 5–7",
-            occupation_prefix=prefix,
-            min_band="Band 5",
-            max_band="Band 7",
-        )
-        for prefix in _CLINICAL_MANAGER_PREFIXES
+    TierRule(
+        55,
+        Tier.FIRST_LINE,
+        "Sister / charge nurse, team leader or supervisor",
+        title_pattern=r"\b(team|shift|section)\s+leader\b|\bteam\s+lead\b|\bsister\b"
+        r"|\bcharge\s+nurse\b|\bsupervisor\b",
     ),
+    TierRule(
+        55,
+        Tier.FIRST_LINE,
+        "Job role sister / charge nurse / ward manager / team leader",
+        job_role_pattern=r"sister|charge\s+nurse|ward\s+manager|team\s+leader",
+    ),
+    *_rules_for_prefixes(
+        60, Tier.FIRST_LINE, "Clinical manager code at band 7 or below", max_band="Band 7"
+    ),
+    *_rules_for_prefixes(62, Tier.MIDDLE, "Clinical manager code off the AfC ladder"),
+    TierRule(
+        65,
+        Tier.FIRST_LINE,
+        "Manager at band 7 or below",
+        title_pattern=_MANAGER_TITLE,
+        max_band="Band 7",
+    ),
+    TierRule(
+        65,
+        Tier.FIRST_LINE,
+        "Manager job role at band 7 or below",
+        job_role_pattern=r"\bmanager\b",
+        max_band="Band 7",
+    ),
+    TierRule(70, Tier.MIDDLE, "Other manager", title_pattern=_MANAGER_TITLE),
+    TierRule(70, Tier.MIDDLE, "Manager job role", job_role_pattern=r"\bmanager\b"),
 )

@@ -1,0 +1,104 @@
+"""Workforce import benchmark (issue 4).
+
+A 1,000,000-row single-organisation extract is built from the synthetic NHS (every trust's rows under one
+ODS code, numbers and unit paths prefixed so they stay unique), written to CSV, then:
+* import_s   — `workforce_file_import` end to end (parse, validate, load) on PostgreSQL;
+* reimport_s — the same file again (nothing changes);
+* copy_s     — a bare `COPY` of the same CSV into an unindexed table of text columns, same run;
+* sqlite_100k_s — 100,000 rows imported into SQLite.
+Prints one JSON line. Rows: BENCH_ROWS (default 1,000,000).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _setup import Timer, fresh_database, peak_rss_mb
+
+ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
+AS_OF = dt.date(2026, 3, 31)
+
+
+def build_extract(rows: int):  # type: ignore[no-untyped-def]
+    import polars as pl
+
+    from mantle.demo.synthetic import generate_national
+
+    nation = generate_national(seed=7, scale=min(1.0, rows / 1_250_000 * 1.1), as_of=AS_OF)
+    frame = nation.extract.head(rows)
+    prefix = pl.col("org_code") + "-"
+    return frame.with_columns(
+        (prefix + pl.col("employee_number")).alias("employee_number"),
+        (prefix + pl.col("assignment_number")).alias("assignment_number"),
+        (prefix + pl.col("position_number")).alias("position_number"),
+        pl.when(pl.col("reports_to_position_number").fill_null("") == "").then(pl.lit(""))
+        .otherwise(prefix + pl.col("reports_to_position_number")).alias("reports_to_position_number"),
+        (pl.col("org_code") + " " + pl.col("unit_path")).alias("unit_path"),
+        pl.lit("R0X").alias("org_code"),
+    )
+
+
+def import_once(path: Path) -> float:
+    from mantle.imports.services import workforce_file_import
+    from mantle.workforce.models import Organisation
+
+    org, _ = Organisation.objects.get_or_create(code="R0X", defaults={"name": "Benchmark Trust"})
+    with Timer() as t:
+        outcome = workforce_file_import(path=path, org=org, as_of=AS_OF)
+    assert outcome.parse is not None and not outcome.parse.errors, outcome.parse.errors[:3]
+    return t.seconds
+
+
+def bare_copy(path: Path, columns: list[str]) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_copy")
+        cursor.execute("CREATE UNLOGGED TABLE bench_copy (" + ", ".join(f'"{c}" text' for c in columns) + ")")
+        with Timer() as t:
+            with cursor.cursor.copy("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy, \
+                    path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    copy.write(chunk)
+        cursor.execute("DROP TABLE bench_copy")
+    return t.seconds
+
+
+def sqlite_part(path: Path) -> None:
+    fresh_database("mantle_bench_import", engine="sqlite")
+    print(import_once(path))
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--sqlite":
+        sqlite_part(Path(sys.argv[2]))
+        return
+    fresh_database("mantle_bench_import")
+    frame = build_extract(ROWS)
+    folder = Path(tempfile.mkdtemp(prefix="mantle-bench-"))
+    path = folder / "extract.csv"
+    frame.write_csv(path)
+    import_s = import_once(path)
+    reimport_s = import_once(path)
+    copy_s = bare_copy(path, frame.columns)
+    result = {"rows": frame.height, "import_s": import_s, "reimport_s": reimport_s,
+              "copy_s": copy_s, "ratio": round(import_s / copy_s, 1) if copy_s else None}
+    # SQLite: 100,000 rows into a fresh database file, in a child process (its own Django set-up).
+    small = folder / "extract-100k.csv"
+    frame.head(100_000).write_csv(small)
+    child = subprocess.run([sys.executable, __file__, "--sqlite", str(small)], capture_output=True,
+                           text=True, check=True)
+    result["sqlite_rows"] = 100_000
+    result["sqlite_import_s"] = float(child.stdout.strip().splitlines()[-1])
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

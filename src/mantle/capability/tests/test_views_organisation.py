@@ -1,0 +1,129 @@
+"""Organisation heatmap and coverage: who may see them, suppression for every reader, CSV export,
+and coverage that counts every staff group (porters and administrators as well as clinicians)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from mantle.capability import services
+from mantle.capability.selectors import capability_heatmap, coverage_table
+from mantle.core.access import build_actor
+from mantle.core.testing.factories import make_user
+
+from .conftest import Team, add_member, full_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def _self_assess(member: Any, version: Any, value: int) -> None:
+    actor = member.actor
+    assessment = services.self_assessment_start(actor=actor, framework_version=version)
+    services.self_assessment_save(actor=actor, assessment=assessment,
+                                  answers=full_answers(version.spec(), value=value))
+    services.self_assessment_complete(actor=actor, assessment=assessment)
+
+
+@pytest.fixture
+def assessed(team: Team, frameworks: dict[str, Any]) -> Team:
+    """Eight porters (assessed at 2), six ward clerks (assessed at 4) and the ward's four staff
+    nurses (assessed at 3); the two nurse managers and three HCAs are not assessed."""
+    porters = [
+        add_member(org=team.org, unit=team.unit, username=f"porter{i}", title="Porter",
+                   occupation_code="H2R")
+        for i in range(8)
+    ]
+    for porter in porters:
+        _self_assess(porter, frameworks["hlm"], 2)
+    for index in range(6):
+        clerk = add_member(org=team.org, unit=team.unit, username=f"clerk{index}",
+                           title="Ward Clerk", occupation_code="G2A")
+        _self_assess(clerk, frameworks["hlm"], 4)
+    for peer in team.peers:
+        _self_assess(peer, frameworks["hlm"], 3)
+    team.extra["porters"] = porters
+    return team
+
+
+def test_staff_and_line_managers_cannot_see_organisation_figures(
+    client: Client, assessed: Team
+) -> None:
+    for user in (assessed.peers[0].user, assessed.manager.user):
+        client.force_login(user)
+        assert client.get("/leadership/organisation/").status_code == 403
+        assert client.get("/leadership/organisation/heatmap.csv").status_code == 403
+        assert client.get("/api/v1/capability/organisations/RXA/heatmap").status_code == 404
+
+
+def test_a_group_below_five_is_hidden_for_every_reader(
+    assessed: Team, frameworks: dict[str, Any]
+) -> None:
+    # given eight porters, six clerks and four nurses assessed
+    for user in (assessed.hr, assessed.executive):
+        # when HR (who sees small numbers elsewhere) or an executive reads the heatmap
+        result = capability_heatmap(build_actor(user), organisation=assessed.org,
+                                    framework_version=frameworks["hlm"], by="staff_group")
+        porters = result.cells["Hotel, property & estates"]
+        nurses = result.cells["Nurses & health visitors"]
+        clerks = result.cells["Central functions"]
+        # then porters show their mean of 2 with n = 8; the four nurses are hidden, and so are
+        # the clerks, since otherwise the organisation's total would give the nurses away
+        assert porters["leading_with_care"][0] == pytest.approx(2.0)
+        assert porters["leading_with_care"][1] == "8"
+        assert nurses["leading_with_care"] == (None, "*", "primary")
+        assert clerks["leading_with_care"] == (None, "*", "secondary")
+
+
+def test_heatmap_page_and_csv_show_the_same_suppressed_figures(
+    client: Client, assessed: Team
+) -> None:
+    client.force_login(assessed.executive)
+    page = client.get("/leadership/organisation/")
+    assert page.status_code == 200
+    assert b"2.00 <span" in page.content and b"(n=8)" in page.content
+    exported = client.get("/leadership/organisation/heatmap.csv")
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
+    nurses = [r for r in rows if r["staff_group"] == "Nurses & health visitors"]
+    assert nurses and all(r["people"] == "*" and r["mean"] == "*" for r in nurses)
+    porters = [r for r in rows if r["staff_group"] == "Hotel, property & estates"]
+    assert {r["mean"] for r in porters} == {"2.00"}
+
+
+def test_coverage_counts_every_staff_group(assessed: Team) -> None:
+    # given porters and clerks all assessed, 4 of 6 nurses assessed, no HCAs assessed
+    table = coverage_table(build_actor(assessed.hr), organisation=assessed.org, by="staff_group")
+    rows = {r["group"]: r for r in table.iter_rows(named=True)}
+    # then porters are 8 of 8 (100%); the nurses' 4 assessed and the 3 HCAs are hidden
+    assert rows["Hotel, property & estates"]["share"] == pytest.approx(1.0)
+    assert rows["Hotel, property & estates"]["staff_display"] == "8"
+    assert rows["Nurses & health visitors"]["staff_display"] == "6"
+    assert rows["Nurses & health visitors"]["covered_display"] == "*"
+    assert rows["Support to doctors, nurses & midwives"]["staff_display"] == "*"
+
+
+def test_coverage_csv(client: Client, assessed: Team) -> None:
+    client.force_login(assessed.hr)
+    response = client.get("/leadership/organisation/coverage.csv?by=staff_group")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    porters = next(r for r in rows if r["staff_group"] == "Hotel, property & estates")
+    assert (porters["staff"], porters["assessed_24_months"], porters["share"]) == (
+        "8", "8", "1.0000")
+
+
+def test_analysts_see_any_organisation_through_the_api(
+    client: Client, assessed: Team
+) -> None:
+    analyst = make_user(username="analyst", roles=[("analyst", None)])
+    client.force_login(analyst)
+    response = client.get("/api/v1/capability/organisations/RXA/heatmap?by=unit&depth=3")
+    assert response.status_code == 200
+    cells = response.json()
+    assert {c["group"] for c in cells} == {"Trust/Surgery/Ward 7"}
+    assert all(c["people"] == "18" for c in cells)
+    coverage = client.get("/api/v1/capability/organisations/RXA/coverage").json()
+    assert any(c["group"] == "Hotel, property & estates" and c["share"] == 1.0 for c in coverage)

@@ -1,0 +1,544 @@
+"""Check one extract row at a time, and hand each row's values to the cross-row checks.
+
+Written for large files (a national extract has a million rows): every column whose values repeat
+(organisation, dates, occupation code, band, FTE, tier, unit, titles) is checked once per distinct
+text and the answer cached; only identifiers and registration numbers are checked on every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from operator import itemgetter
+from typing import Any
+
+from mantle.imports.parsers.common import DATE_FORMATS, RowError, parse_date
+from mantle.imports.parsers.extract.cells import (
+    DISABILITY_CODES,
+    MAX_IDENTIFIER_LENGTH,
+    PLAUSIBLE_AGE,
+    REGISTRATION_STATUSES,
+    SEX_CODES,
+    YES_NO,
+    check_fte,
+    check_identifier,
+    check_unit_path,
+    ethnic_code,
+    tidy_text,
+)
+from mantle.imports.parsers.extract.columns import (
+    DISABILITY_FORMAT,
+    ETHNIC_FORMAT,
+    EXTRACT_COLUMNS,
+    FTE_FORMAT,
+    IDENTIFIER_FORMAT,
+    OCCUPATION_FORMAT,
+    REGISTRATION_STATUS_FORMAT,
+    SEX_FORMAT,
+    SPECS_BY_NAME,
+    TIER_FORMAT,
+    YES_NO_FORMAT,
+)
+from mantle.imports.parsers.extract.consistency import BAD, Consistency
+from mantle.imports.parsers.extract.records import ExtractRow, Registration, RegistrationStatus
+from mantle.workforce.rules.bands import normalise_pay_band, pay_band_error
+from mantle.workforce.rules.occupation import classify_occupation_code
+from mantle.workforce.rules.ods import ODS_FORMAT, normalise_ods_code, ods_code_error
+from mantle.workforce.rules.registration import (
+    FORMATS,
+    Regulator,
+    parse_regulator,
+    registration_format,
+    registration_number_error,
+)
+from mantle.workforce.rules.tiers import Tier, parse_tier
+
+_BAND_ALLOWED = SPECS_BY_NAME["pay_band"].allowed
+_UNIT_ALLOWED = SPECS_BY_NAME["unit_path"].allowed
+_BODY_ALLOWED = SPECS_BY_NAME["registration_body"].allowed
+_TIER_BLANK = (
+    "management tier is blank; Mantle will infer it from the title, job role, occupation code "
+    "and band"
+)
+
+
+def _fill(cache: dict[str, Any], raw: str, check: Callable[[str], Any]) -> Any:
+    """Compute a cell check once per distinct text (every cached answer is a non-empty tuple)."""
+    hit = cache[raw] = check(raw)
+    return hit
+
+
+class RowChecker:
+    """Per-row checks of one file; collects good rows, errors and warnings."""
+
+    def __init__(
+        self,
+        *,
+        columns: Mapping[str, int],
+        headers: Mapping[str, str],
+        width: int,
+        as_of: date,
+        org_code: str | None,
+        known_occupation_codes: frozenset[str] | None,
+    ) -> None:
+        self.width = width
+        self.has_tier_column = "management_tier" in columns
+        # Absent columns read index -1, which always holds the "" appended to each row.
+        self._get = itemgetter(*(columns.get(name, -1) for name in EXTRACT_COLUMNS))
+        self._headers = [headers.get(name, name) for name in EXTRACT_COLUMNS]
+        self.as_of = as_of
+        self.expected_org = org_code
+        self.known_occupation_codes = known_occupation_codes
+        self.rows: list[ExtractRow] = []
+        self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
+        self.data_rows = 0
+        self.consistency = Consistency(headers=headers)
+        self._org: dict[str, tuple[str | None, str | None]] = {}
+        self._dob: dict[str, tuple[date | None, str | None, str | None]] = {}
+        self._start: dict[str, tuple[date | None, str | None]] = {}
+        self._occupation: dict[str, tuple[str | None, str | None, bool]] = {}
+        self._band: dict[str, tuple[str | None, str | None]] = {}
+        self._fte: dict[str, tuple[Decimal | None, str | None]] = {}
+        self._tier: dict[str, tuple[Tier | None, str | None]] = {}
+        self._unit: dict[str, tuple[tuple[str, ...] | None, str | None]] = {}
+        self._body: dict[str, Regulator | None] = {}
+        self._body_status: dict[tuple[str, str], tuple[Regulator, RegistrationStatus]] = {}
+        # Good coded values by column index (20 sex, 21 ethnic category, 22 disability).
+        self._codes: dict[int, dict[str, str | None]] = {20: {}, 21: {}, 22: {}}
+        # Tidied texts by raw text: repeated titles, job roles and first names share one string.
+        self._text: dict[str, str] = {}
+        self._no_registration: dict[str, str] = {}
+
+    # -- cached cell checks ---------------------------------------------------------------
+
+    def _check_org(self, raw: str) -> tuple[str | None, str | None]:
+        message = ods_code_error(raw)
+        if message is not None:
+            return None, message
+        code = normalise_ods_code(raw)
+        if self.expected_org is not None and code != self.expected_org:
+            return code, (
+                f"organisation {code} is not the organisation this import is for "
+                f"({self.expected_org})"
+            )
+        return code, None
+
+    def _check_dob(self, raw: str) -> tuple[date | None, str | None, str | None]:
+        value, message = parse_date(raw)
+        if value is None:
+            return None, message, None
+        if value > self.as_of:
+            return (
+                None,
+                f"date of birth {value} is after the extract date {self.as_of}",
+                None,
+            )
+        age = (
+            self.as_of.year
+            - value.year
+            - ((self.as_of.month, self.as_of.day) < (value.month, value.day))
+        )
+        if not PLAUSIBLE_AGE[0] <= age < PLAUSIBLE_AGE[1]:
+            return (
+                value,
+                None,
+                f"date of birth {value} gives an age of {age} on {self.as_of}; check it",
+            )
+        return value, None, None
+
+    def _check_start(self, raw: str) -> tuple[date | None, str | None]:
+        value, message = parse_date(raw)
+        if value is not None and value > self.as_of:
+            return (
+                None,
+                f"assignment starts on {value}, after the extract date {self.as_of}",
+            )
+        return value, message
+
+    def _check_occupation(self, raw: str) -> tuple[str | None, str | None, bool]:
+        code = raw.strip().upper()
+        if not code:
+            return None, "occupation code is blank", False
+        classification = classify_occupation_code(code)
+        if classification is None:
+            return None, f"{code!r} is not a well-formed NHS occupation code", False
+        if self.known_occupation_codes is not None and code not in self.known_occupation_codes:
+            return (
+                None,
+                f"occupation code {code} is not in the loaded occupation code list",
+                False,
+            )
+        return code, None, classification.professionally_qualified_clinical
+
+    @staticmethod
+    def _check_band(raw: str) -> tuple[str | None, str | None]:
+        band = normalise_pay_band(raw)
+        return band, None if band is not None else pay_band_error(raw)
+
+    @staticmethod
+    def _check_tier(raw: str) -> tuple[Tier | None, str | None]:
+        tier = parse_tier(raw)
+        return (
+            tier,
+            None if tier is not None else f"management tier {raw.strip()!r} is not recognised",
+        )
+
+    # -- one row ----------------------------------------------------------------------------
+
+    def _error(self, row: int, column: int, value: str, message: str, allowed: str) -> None:
+        self.errors.append(RowError(row, self._headers[column], value, message, allowed))
+
+    def check_row(self, row: int, cells: list[str]) -> None:
+        """Check one data row; keep it when it has no error of its own.
+
+        Rule: the per-cell rules of ``columns`` / ``cells``; values are passed to the cross-row
+        checks even when other cells of the row failed.
+        """
+        # Hot path for million-row files: caches are read through local names, and each check
+        # falls back to the slower function (which writes the message) only when it fails.
+        self.data_rows += 1
+        errors = self.errors
+        errors_before = len(errors)
+        count = len(cells)
+        if count > self.width:
+            self._extra_values(row, cells)
+        elif count < self.width:
+            cells.extend([""] * (self.width - count))
+        cells.append("")
+        (
+            org_raw,
+            employee_raw,
+            assignment_raw,
+            first_raw,
+            last_raw,
+            dob_raw,
+            position_raw,
+            title_raw,
+            unit_raw,
+            reports_raw,
+            occupation_raw,
+            role_raw,
+            band_raw,
+            fte_raw,
+            start_raw,
+            tier_raw,
+            statutory_raw,
+            body_raw,
+            number_raw,
+            status_raw,
+            sex_raw,
+            ethnic_raw,
+            disability_raw,
+        ) = self._get(cells)
+        text = self._text
+
+        org, message = self._org.get(org_raw) or _fill(self._org, org_raw, self._check_org)
+        if message is not None:
+            self._error(row, 0, org_raw, message, ODS_FORMAT)
+        org_key = org if org is not None else org_raw.strip().upper()
+
+        employee: str | None = employee_raw.strip()
+        if not (employee and len(employee) <= MAX_IDENTIFIER_LENGTH and employee.isprintable()):
+            employee, message = check_identifier(employee_raw, "employee number")
+            self._error(row, 1, employee_raw, message or "", IDENTIFIER_FORMAT)
+        assignment: str | None = assignment_raw.strip()
+        if assignment and len(assignment) <= MAX_IDENTIFIER_LENGTH and assignment.isprintable():
+            self.consistency.assignment(row, (org_key, assignment))
+        else:
+            assignment, message = check_identifier(assignment_raw, "assignment number")
+            self._error(row, 2, assignment_raw, message or "", IDENTIFIER_FORMAT)
+
+        first_name = text[first_raw] if first_raw in text else _fill(text, first_raw, tidy_text)
+        last_name = last_raw.strip()
+        if "  " in last_name or not last_name.isprintable():
+            last_name = tidy_text(last_name)
+        if not last_name:
+            self._error(row, 4, last_raw, "last name is blank", "text")
+
+        dob, message, warning = self._dob.get(dob_raw) or _fill(self._dob, dob_raw, self._check_dob)
+        if message is not None:
+            self._error(row, 5, dob_raw, message, DATE_FORMATS)
+        if warning is not None:
+            self.warnings.append(RowError(row, self._headers[5], dob_raw, warning))
+
+        position: str | None = position_raw.strip()
+        if not (position and len(position) <= MAX_IDENTIFIER_LENGTH and position.isprintable()):
+            position, message = check_identifier(position_raw, "position number")
+            self._error(row, 6, position_raw, message or "", IDENTIFIER_FORMAT)
+        title = text[title_raw] if title_raw in text else _fill(text, title_raw, tidy_text)
+        if not title:
+            self._error(row, 7, title_raw, "position title is blank", "text")
+        unit, message = self._unit.get(unit_raw) or _fill(self._unit, unit_raw, check_unit_path)
+        if message is not None:
+            self._error(row, 8, unit_raw, message, _UNIT_ALLOWED)
+
+        reports_to: str | None = None
+        reports_ok = True
+        if reports_raw and not reports_raw.isspace():
+            reports_to = reports_raw.strip()
+            message = None
+            if not (len(reports_to) <= MAX_IDENTIFIER_LENGTH and reports_to.isprintable()):
+                reports_to, message = check_identifier(reports_raw, "reports-to position number")
+            if message is None and reports_to == position:
+                message = f"position {position} reports to itself"
+            if message is not None:
+                reports_ok = False
+                self._error(row, 9, reports_raw, message, "the position number of another post")
+
+        occupation, message, clinical_code = self._occupation.get(occupation_raw) or _fill(
+            self._occupation, occupation_raw, self._check_occupation
+        )
+        if message is not None:
+            self._error(row, 10, occupation_raw, message, OCCUPATION_FORMAT)
+        job_role = (
+            text[role_raw] if role_raw in text else _fill(text, role_raw, tidy_text)
+        ) or None
+        band, message = self._band.get(band_raw) or _fill(self._band, band_raw, self._check_band)
+        if message is not None:
+            self._error(row, 12, band_raw, message, _BAND_ALLOWED)
+        fte, message = self._fte.get(fte_raw) or _fill(self._fte, fte_raw, check_fte)
+        if message is not None:
+            self._error(row, 13, fte_raw, message, FTE_FORMAT)
+        start, message = self._start.get(start_raw) or _fill(
+            self._start, start_raw, self._check_start
+        )
+        if message is not None:
+            self._error(row, 14, start_raw, message, DATE_FORMATS)
+        elif start is not None and dob is not None and start < dob:
+            self._error(
+                row,
+                14,
+                start_raw,
+                f"assignment starts on {start}, before the date of birth {dob}",
+                "a date after the person's date of birth",
+            )
+
+        tier: Tier | None = None
+        tier_ok = True
+        if tier_raw and not tier_raw.isspace():
+            tier, message = self._tier.get(tier_raw) or _fill(
+                self._tier, tier_raw, self._check_tier
+            )
+            if message is not None:
+                tier_ok = False
+                self._error(row, 15, tier_raw, message, TIER_FORMAT)
+        elif self.has_tier_column:
+            self.warnings.append(RowError(row, self._headers[15], tier_raw, _TIER_BLANK))
+
+        statutory: bool | None = None
+        statutory_ok = True
+        if statutory_raw and not statutory_raw.isspace():
+            statutory = YES_NO.get(statutory_raw.strip().lower())
+            if statutory is None:
+                statutory_ok = False
+                self._error(
+                    row,
+                    16,
+                    statutory_raw,
+                    f"statutory clinical role {statutory_raw.strip()!r} is not yes or no",
+                    YES_NO_FORMAT,
+                )
+
+        registration: Registration | None = None
+        if body_raw or number_raw or status_raw:
+            registration = self._registration(row, body_raw, number_raw, status_raw)
+        if (
+            registration is None
+            and clinical_code
+            and not (body_raw + number_raw + status_raw).strip()
+        ):
+            assert occupation is not None  # a clinical code is a valid code
+            message = self._no_registration.get(occupation)
+            if message is None:
+                message = self._no_registration[occupation] = (
+                    f"no registration recorded for occupation code {occupation}, a "
+                    "professionally qualified clinical code: the person will count as a "
+                    "clinician (inferred)"
+                )
+            self.warnings.append(RowError(row, self._headers[18], "", message))
+
+        sexes, ethnicities, disabilities = self._codes[20], self._codes[21], self._codes[22]
+        sex = sexes[sex_raw] if sex_raw in sexes else self._code(row, 20, sex_raw)
+        ethnic = (
+            ethnicities[ethnic_raw]
+            if ethnic_raw in ethnicities
+            else self._code(row, 21, ethnic_raw)
+        )
+        disability = (
+            disabilities[disability_raw]
+            if disability_raw in disabilities
+            else self._code(row, 22, disability_raw)
+        )
+
+        if employee is not None:
+            self.consistency.person(
+                row,
+                (org_key, employee),
+                dob if dob is not None else BAD,
+                first_name,
+                last_name or BAD,
+                fte if fte is not None else BAD,
+            )
+        if position is not None:
+            self.consistency.position(
+                row,
+                (org_key, position),
+                (
+                    title or BAD,
+                    unit if unit is not None else BAD,
+                    reports_to if reports_ok else BAD,
+                    occupation if occupation is not None else BAD,
+                    job_role,
+                    band if band is not None else BAD,
+                    tier if tier_ok else BAD,
+                    statutory if statutory_ok else BAD,
+                ),
+            )
+
+        if len(errors) > errors_before:
+            return
+        # Every required value passed its check, so none of these is None here.
+        assert org is not None
+        assert employee is not None
+        assert assignment is not None
+        assert dob is not None
+        assert position is not None
+        assert unit is not None
+        assert occupation is not None
+        assert band is not None
+        assert fte is not None
+        assert start is not None
+        self.rows.append(
+            ExtractRow(
+                row,
+                org,
+                employee,
+                assignment,
+                first_name,
+                last_name,
+                dob,
+                position,
+                title,
+                unit,
+                reports_to,
+                occupation,
+                job_role,
+                band,
+                fte,
+                start,
+                tier,
+                statutory,
+                registration,
+                sex,
+                ethnic,
+                disability,
+            )
+        )
+
+    def _extra_values(self, row: int, cells: list[str]) -> None:
+        extra = [cell for cell in cells[self.width :] if cell.strip()]
+        if extra:
+            self.errors.append(
+                RowError(
+                    row,
+                    "",
+                    ", ".join(extra),
+                    f"row has {len(cells)} values but the header has {self.width} columns (a "
+                    "stray comma or an unquoted value?)",
+                    "one value per header column",
+                )
+            )
+
+    def _code(self, row: int, column: int, raw: str) -> str | None:
+        """Look up a coded value (sex, ethnic category, disability); cache it; report a bad one."""
+        value = raw.strip()
+        code: str | None
+        if column == 20:
+            code = SEX_CODES.get(value.upper())
+        elif column == 21:
+            code = ethnic_code(value)
+        else:
+            code = DISABILITY_CODES.get(value.upper())
+        if code is None and value:
+            name = EXTRACT_COLUMNS[column].replace("_", " ")
+            allowed = (SEX_FORMAT, ETHNIC_FORMAT, DISABILITY_FORMAT)[column - 20]
+            self._error(row, column, raw, f"{name} {value!r} is not a recognised code", allowed)
+        else:
+            # Only good (or blank) values are cached: a bad one must be reported on every row.
+            self._codes[column][raw] = code
+        return code
+
+    def _registration(
+        self, row: int, body_raw: str, number_raw: str, status_raw: str
+    ) -> Registration | None:
+        """Rule: body, number and status come together; the number fits the body's format."""
+        known = self._body_status.get((body_raw, status_raw))
+        if known is not None:
+            body, status = known
+            number = "".join(number_raw.split()).upper()
+            if number and FORMATS[body].pattern.fullmatch(number):
+                return Registration(body, number, status)
+        registration = self._check_registration(row, body_raw, number_raw, status_raw)
+        if registration is not None:
+            self._body_status[(body_raw, status_raw)] = (registration.body, registration.status)
+        return registration
+
+    def _check_registration(
+        self, row: int, body_raw: str, number_raw: str, status_raw: str
+    ) -> Registration | None:
+        """Rule: body, number and status come together; the number fits the body's format."""
+        body_text, number_text, status_text = (
+            body_raw.strip(),
+            number_raw.strip(),
+            status_raw.strip(),
+        )
+        for column, text in ((17, body_text), (18, number_text), (19, status_text)):
+            if not text:
+                self._error(
+                    row,
+                    column,
+                    "",
+                    "registration body, number and status go together; this one is blank",
+                    SPECS_BY_NAME[EXTRACT_COLUMNS[column]].allowed,
+                )
+        body: Regulator | None = None
+        if body_text in self._body:
+            body = self._body[body_text]
+        elif body_text:
+            body = self._body[body_text] = parse_regulator(body_text)
+        if body_text and body is None:
+            self._error(
+                row,
+                17,
+                body_raw,
+                f"{body_text!r} is not a UK healthcare regulator",
+                _BODY_ALLOWED,
+            )
+        number: str | None = None
+        if body is not None and number_text:
+            normalised = "".join(number_text.split()).upper()
+            if FORMATS[body].pattern.fullmatch(normalised):
+                number = normalised
+            else:
+                message = registration_number_error(body=body, number=number_text)
+                self._error(
+                    row,
+                    18,
+                    number_raw,
+                    message or "invalid number",
+                    registration_format(body),
+                )
+        status = REGISTRATION_STATUSES.get(tidy_text(status_text).lower()) if status_text else None
+        if status_text and status is None:
+            self._error(
+                row,
+                19,
+                status_raw,
+                f"registration status {status_text!r} is not recognised",
+                REGISTRATION_STATUS_FORMAT,
+            )
+        if body is None or number is None or status is None:
+            return None
+        return Registration(body, number, status)
