@@ -37,8 +37,10 @@ def build_extract(rows: int):  # type: ignore[no-untyped-def]
         (prefix + pl.col("employee_number")).alias("employee_number"),
         (prefix + pl.col("assignment_number")).alias("assignment_number"),
         (prefix + pl.col("position_number")).alias("position_number"),
-        pl.when(pl.col("reports_to_position_number").fill_null("") == "").then(pl.lit(""))
-        .otherwise(prefix + pl.col("reports_to_position_number")).alias("reports_to_position_number"),
+        pl.when(pl.col("reports_to_position_number").fill_null("") == "")
+        .then(pl.lit(""))
+        .otherwise(prefix + pl.col("reports_to_position_number"))
+        .alias("reports_to_position_number"),
         (pl.col("org_code") + " " + pl.col("unit_path")).alias("unit_path"),
         pl.lit("R0X").alias("org_code"),
     )
@@ -60,12 +62,13 @@ def bare_copy(path: Path, columns: list[str]) -> float:
 
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_copy")
-        cursor.execute("CREATE UNLOGGED TABLE bench_copy (" + ", ".join(f'"{c}" text' for c in columns) + ")")
-        with Timer() as t:
-            with cursor.cursor.copy("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy, \
-                    path.open("rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    copy.write(chunk)
+        cursor.execute(
+            "CREATE UNLOGGED TABLE bench_copy (" + ", ".join(f'"{c}" text' for c in columns) + ")"
+        )
+        sql = "COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)"
+        with Timer() as t, cursor.cursor.copy(sql) as copy, path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                copy.write(chunk)
         cursor.execute("DROP TABLE bench_copy")
     return t.seconds
 
@@ -87,13 +90,22 @@ def main() -> None:
     import_s = import_once(path)
     reimport_s = import_once(path)
     copy_s = bare_copy(path, frame.columns)
-    result = {"rows": frame.height, "import_s": import_s, "reimport_s": reimport_s,
-              "copy_s": copy_s, "ratio": round(import_s / copy_s, 1) if copy_s else None}
+    result = {
+        "rows": frame.height,
+        "import_s": import_s,
+        "reimport_s": reimport_s,
+        "copy_s": copy_s,
+        "ratio": round(import_s / copy_s, 1) if copy_s else None,
+    }
     # SQLite: 100,000 rows into a fresh database file, in a child process (its own Django set-up).
     small = folder / "extract-100k.csv"
     frame.head(100_000).write_csv(small)
-    child = subprocess.run([sys.executable, __file__, "--sqlite", str(small)], capture_output=True,
-                           text=True, check=True)
+    child = subprocess.run(
+        [sys.executable, __file__, "--sqlite", str(small)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     result["sqlite_rows"] = 100_000
     result["sqlite_import_s"] = float(child.stdout.strip().splitlines()[-1])
     result["peak_rss_mb"] = peak_rss_mb()

@@ -28,17 +28,41 @@ class FrameworkAdmin(admin.ModelAdmin):
     readonly_fields = ["key", "kind"]
 
 
+VERSION_FIELDS = [
+    "framework",
+    "version",
+    "origin",
+    "based_on",
+    "created_by",
+    "created_at",
+    "first_used_at",
+    "available",
+    "checksum",
+    "definition",
+]
+
+
 @admin.register(FrameworkVersion)
 class FrameworkVersionAdmin(admin.ModelAdmin):
     list_display = ["framework", "version", "origin", "first_used_at", "available"]
     list_filter = ["framework", "origin", "available"]
-    fields = ["framework", "version", "origin", "based_on", "created_by", "created_at",
-              "first_used_at", "available", "checksum", "definition"]
+    fields = [
+        "framework",
+        "version",
+        "origin",
+        "based_on",
+        "created_by",
+        "created_at",
+        "first_used_at",
+        "available",
+        "checksum",
+        "definition",
+    ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # Only availability may change here; new versions are published from the framework page,
         # where every validation rule runs. A used version is frozen in any case.
-        return [f for f in self.fields if f != "available"]
+        return [f for f in VERSION_FIELDS if f != "available"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -59,7 +83,7 @@ class CrosswalkAdmin(admin.ModelAdmin):
 class NominationInline(admin.TabularInline):
     model = Nomination
     fields = ["group", "name", "email", "external", "status", "invited_at"]
-    readonly_fields = fields
+    readonly_fields = ["group", "name", "email", "external", "status", "invited_at"]
     extra = 0
     can_delete = False
 
@@ -69,13 +93,45 @@ class NominationInline(admin.TabularInline):
 
 @admin.register(Cycle)
 class CycleAdmin(admin.ModelAdmin):
-    list_display = ["participant", "organisation", "framework_version", "mode", "status",
-                    "deadline"]
+    list_display = [
+        "participant",
+        "organisation",
+        "framework_version",
+        "mode",
+        "status",
+        "deadline",
+    ]
     list_filter = ["status", "mode", "organisation"]
-    fields = ["participant", "organisation", "framework_version", "cohort", "mode", "status",
-              "deadline", "line_manager", "facilitator", "created_at", "launched_at",
-              "closed_at", "released_at"]
-    readonly_fields = fields
+    fields = [
+        "participant",
+        "organisation",
+        "framework_version",
+        "cohort",
+        "mode",
+        "status",
+        "deadline",
+        "line_manager",
+        "facilitator",
+        "created_at",
+        "launched_at",
+        "closed_at",
+        "released_at",
+    ]
+    readonly_fields = [
+        "participant",
+        "organisation",
+        "framework_version",
+        "cohort",
+        "mode",
+        "status",
+        "deadline",
+        "line_manager",
+        "facilitator",
+        "created_at",
+        "launched_at",
+        "closed_at",
+        "released_at",
+    ]
     inlines = [NominationInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -92,8 +148,17 @@ class CohortAdmin(admin.ModelAdmin):
 class PracticeAssessmentAdmin(admin.ModelAdmin):
     list_display = ["unit", "organisation", "assessed_on", "status"]
     list_filter = ["status", "organisation"]
-    readonly_fields = ["organisation", "unit", "framework_version", "lead", "assessed_on",
-                       "status", "results", "created_at", "completed_at"]
+    readonly_fields = [
+        "organisation",
+        "unit",
+        "framework_version",
+        "lead",
+        "assessed_on",
+        "status",
+        "results",
+        "created_at",
+        "completed_at",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

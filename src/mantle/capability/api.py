@@ -82,9 +82,14 @@ class FrameworkDetailOut(FrameworkOut):
 
 
 def _framework_out(version: FrameworkVersion) -> dict[str, Any]:
-    return {"key": version.framework.key, "name": version.framework.name,
-            "version": version.version, "kind": version.framework.kind,
-            "in_use": version.in_use, "available": version.available}
+    return {
+        "key": version.framework.key,
+        "name": version.framework.name,
+        "version": version.version,
+        "kind": version.framework.kind,
+        "in_use": version.in_use,
+        "available": version.available,
+    }
 
 
 @router.get("/frameworks", response=list[FrameworkOut], summary="Every framework version")
@@ -92,26 +97,45 @@ def framework_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_framework_out(v) for v in selectors.framework_versions()]
 
 
-@router.get("/frameworks/{key}/{version}", response=FrameworkDetailOut,
-            summary="One framework version with its scale, dimensions and statements")
+@router.get(
+    "/frameworks/{key}/{version}",
+    response=FrameworkDetailOut,
+    summary="One framework version with its scale, dimensions and statements",
+)
 def framework_detail(request: HttpRequest, key: str, version: str) -> dict[str, Any]:
     found = selectors.framework_version_get(key=key, version=version)
     spec = found.spec()
-    scale = [{"value": p.value, "label": p.label, "description": p.description}
-             for p in spec.scale.points]
+    scale = [
+        {"value": p.value, "label": p.label, "description": p.description}
+        for p in spec.scale.points
+    ]
     if spec.scale.not_applicable is not None:
-        scale.append({"value": None, "label": spec.scale.not_applicable.label,
-                      "description": spec.scale.not_applicable.description})
-    importance = [{"value": p.value, "label": p.label, "description": p.description}
-                  for p in (spec.importance_scale.points if spec.importance_scale else ())]
+        scale.append(
+            {
+                "value": None,
+                "label": spec.scale.not_applicable.label,
+                "description": spec.scale.not_applicable.description,
+            }
+        )
+    importance = [
+        {"value": p.value, "label": p.label, "description": p.description}
+        for p in (spec.importance_scale.points if spec.importance_scale else ())
+    ]
     return {
         **_framework_out(found),
         "citation": f"{spec.citation.publisher}, {spec.citation.title} ({spec.citation.year}, "
-                    f"version {spec.citation.version})",
-        "scale": scale, "importance_scale": importance, "rates_importance": spec.rates_importance,
+        f"version {spec.citation.version})",
+        "scale": scale,
+        "importance_scale": importance,
+        "rates_importance": spec.rates_importance,
         "dimensions": [
-            {"key": d.key, "name": d.name, "group": d.group, "description": d.description,
-             "statements": [{"key": s.key, "text": s.text} for s in d.statements]}
+            {
+                "key": d.key,
+                "name": d.name,
+                "group": d.group,
+                "description": d.description,
+                "statements": [{"key": s.key, "text": s.text} for s in d.statements],
+            }
             for d in spec.dimensions
         ],
     }
@@ -146,10 +170,15 @@ def _assessment_out(assessment: SelfAssessment) -> dict[str, Any]:
     answers = questionnaire.coerce_answers(assessment.ratings)
     done, total = questionnaire.answered_count(spec, answers)
     return {
-        "id": assessment.pk, "framework": assessment.framework_version.framework.key,
-        "version": assessment.framework_version.version, "status": assessment.status,
-        "started_at": assessment.started_at, "completed_at": assessment.completed_at,
-        "answered": done, "statements": total, "answers": dict(answers),
+        "id": assessment.pk,
+        "framework": assessment.framework_version.framework.key,
+        "version": assessment.framework_version.version,
+        "status": assessment.status,
+        "started_at": assessment.started_at,
+        "completed_at": assessment.completed_at,
+        "answered": done,
+        "statements": total,
+        "answers": dict(answers),
         "scores": assessment.scores,
     }
 
@@ -159,36 +188,48 @@ def assessment_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_assessment_out(a) for a in selectors.self_assessments_of(actor_for(request))]
 
 
-@router.post("/assessments", response={201: AssessmentOut},
-             summary="Start (or resume) a self-assessment")
+@router.post(
+    "/assessments", response={201: AssessmentOut}, summary="Start (or resume) a self-assessment"
+)
 def assessment_start(request: HttpRequest, payload: AssessmentIn) -> Status[dict[str, Any]]:
     version = selectors.framework_version_get(key=payload.framework, version=payload.version)
-    assessment = _call(lambda: services.self_assessment_start(actor=actor_for(request),
-                                                              framework_version=version))
+    assessment = _call(
+        lambda: services.self_assessment_start(actor=actor_for(request), framework_version=version)
+    )
     return Status(201, _assessment_out(assessment))
 
 
-@router.get("/assessments/{assessment_id}", response=AssessmentOut,
-            summary="One of your self-assessments")
+@router.get(
+    "/assessments/{assessment_id}", response=AssessmentOut, summary="One of your self-assessments"
+)
 def assessment_get(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     return _assessment_out(selectors.self_assessment_get(actor_for(request), assessment_id))
 
 
-@router.put("/assessments/{assessment_id}/answers", response=AssessmentOut,
-            summary="Save answers to a draft: {statement key: value or 'na', "
-                    "'importance:<dimension>': value}")
+@router.put(
+    "/assessments/{assessment_id}/answers",
+    response=AssessmentOut,
+    summary="Save answers to a draft: {statement key: value or 'na', "
+    "'importance:<dimension>': value}",
+)
 def assessment_save(request: HttpRequest, assessment_id: int, payload: AnswersIn) -> dict[str, Any]:
     actor = actor_for(request)
     assessment = selectors.self_assessment_get(actor, assessment_id)
     spec = assessment.framework_version.spec()
     answers = _call(lambda: questionnaire.answers_from_api(spec, payload.answers))
-    _call(lambda: services.self_assessment_save(actor=actor, assessment=assessment,
-                                                answers=answers, reflection=payload.reflection))
+    _call(
+        lambda: services.self_assessment_save(
+            actor=actor, assessment=assessment, answers=answers, reflection=payload.reflection
+        )
+    )
     return _assessment_out(assessment)
 
 
-@router.post("/assessments/{assessment_id}/complete", response=AssessmentOut,
-             summary="Complete a draft (every statement answered)")
+@router.post(
+    "/assessments/{assessment_id}/complete",
+    response=AssessmentOut,
+    summary="Complete a draft (every statement answered)",
+)
 def assessment_complete(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     actor = actor_for(request)
     assessment = selectors.self_assessment_get(actor, assessment_id)
@@ -254,9 +295,12 @@ def _cycle_out(request: HttpRequest, cycle: Cycle) -> dict[str, Any]:
     actor = actor_for(request)
     progress = selectors.cycle_progress(cycle)
     return {
-        "id": cycle.pk, "participant": cycle.participant.full_name,
+        "id": cycle.pk,
+        "participant": cycle.participant.full_name,
         "framework": cycle.framework_version.framework.key,
-        "version": cycle.framework_version.version, "mode": cycle.mode, "status": cycle.status,
+        "version": cycle.framework_version.version,
+        "mode": cycle.mode,
+        "status": cycle.status,
         "deadline": cycle.deadline,
         "progress": {
             "groups": [vars(g) for g in progress.groups],
@@ -268,10 +312,15 @@ def _cycle_out(request: HttpRequest, cycle: Cycle) -> dict[str, Any]:
     }
 
 
-@router.get("/cycles", response=list[CycleOut],
-            summary="360° cycles you take part in, approve, facilitate or administer")
+@router.get(
+    "/cycles",
+    response=list[CycleOut],
+    summary="360° cycles you take part in, approve, facilitate or administer",
+)
 def cycle_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_cycle_out(request, c) for c in cycles_visible(actor_for(request)).order_by("-created_at")]
+    return [
+        _cycle_out(request, c) for c in cycles_visible(actor_for(request)).order_by("-created_at")
+    ]
 
 
 @router.post("/cycles", response={201: CycleOut}, summary="Open your own 360°")
@@ -281,10 +330,15 @@ def cycle_create(request: HttpRequest, payload: CycleIn) -> Status[dict[str, Any
         raise HttpError(403, "Your account is not linked to a staff record.")
     version = selectors.framework_version_get(key=payload.framework, version=payload.version)
     participant = Person.objects.get(pk=actor.person_id)
-    cycle = _call(lambda: services.cycle_open(
-        actor=actor, participant=participant, framework_version=version,
-        deadline=payload.deadline, mode=payload.mode,
-    ))
+    cycle = _call(
+        lambda: services.cycle_open(
+            actor=actor,
+            participant=participant,
+            framework_version=version,
+            deadline=payload.deadline,
+            mode=payload.mode,
+        )
+    )
     return Status(201, _cycle_out(request, selectors.cycle_get(actor, cycle.pk)))
 
 
@@ -293,31 +347,59 @@ def cycle_get(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     return _cycle_out(request, selectors.cycle_get(actor_for(request), cycle_id))
 
 
-@router.get("/cycles/{cycle_id}/nominations", response=list[NominationOut],
-            summary="Nominated raters; a response shows as 'invited' (no one sees who answered)")
+@router.get(
+    "/cycles/{cycle_id}/nominations",
+    response=list[NominationOut],
+    summary="Nominated raters; a response shows as 'invited' (no one sees who answered)",
+)
 def nomination_list(request: HttpRequest, cycle_id: int) -> list[dict[str, Any]]:
     cycle = selectors.cycle_get(actor_for(request), cycle_id)
     return [
-        {"id": n.pk, "group": n.group, "name": n.name, "email": n.email, "external": n.external,
-         "status": "invited" if n.status == "submitted" else n.status}
+        {
+            "id": n.pk,
+            "group": n.group,
+            "name": n.name,
+            "email": n.email,
+            "external": n.external,
+            "status": "invited" if n.status == "submitted" else n.status,
+        }
         for n in cycle.nominations.exclude(group="self")
     ]
 
 
-@router.post("/cycles/{cycle_id}/nominations", response={201: NominationOut},
-             summary="Nominate a rater by work e-mail address")
-def nomination_create(request: HttpRequest, cycle_id: int,
-                      payload: NominationIn) -> Status[dict[str, Any]]:
+@router.post(
+    "/cycles/{cycle_id}/nominations",
+    response={201: NominationOut},
+    summary="Nominate a rater by work e-mail address",
+)
+def nomination_create(
+    request: HttpRequest, cycle_id: int, payload: NominationIn
+) -> Status[dict[str, Any]]:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
-    n = _call(lambda: services.nomination_add(actor=actor, cycle=cycle, group=payload.group,
-                                              name=payload.name, email=payload.email))
-    return Status(201, {"id": n.pk, "group": n.group, "name": n.name, "email": n.email,
-                        "external": n.external, "status": n.status})
+    n = _call(
+        lambda: services.nomination_add(
+            actor=actor, cycle=cycle, group=payload.group, name=payload.name, email=payload.email
+        )
+    )
+    return Status(
+        201,
+        {
+            "id": n.pk,
+            "group": n.group,
+            "name": n.name,
+            "email": n.email,
+            "external": n.external,
+            "status": n.status,
+        },
+    )
 
 
-@router.delete("/cycles/{cycle_id}/nominations/{nomination_id}", response={204: None},
-               summary="Remove a nomination before approval")
+@router.delete(
+    "/cycles/{cycle_id}/nominations/{nomination_id}",
+    response={204: None},
+    summary="Remove a nomination before approval",
+)
 def nomination_delete(request: HttpRequest, cycle_id: int, nomination_id: int) -> Status[None]:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
@@ -328,8 +410,11 @@ def nomination_delete(request: HttpRequest, cycle_id: int, nomination_id: int) -
     return Status(204, None)
 
 
-@router.post("/cycles/{cycle_id}/submit", response=CycleOut,
-             summary="Send nominations to the line manager for approval")
+@router.post(
+    "/cycles/{cycle_id}/submit",
+    response=CycleOut,
+    summary="Send nominations to the line manager for approval",
+)
 def cycle_submit(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
@@ -337,21 +422,28 @@ def cycle_submit(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     return _cycle_out(request, cycle)
 
 
-@router.post("/cycles/{cycle_id}/approve", response=CycleOut,
-             summary="Approve (launching the cycle) or return nominations with a note")
+@router.post(
+    "/cycles/{cycle_id}/approve",
+    response=CycleOut,
+    summary="Approve (launching the cycle) or return nominations with a note",
+)
 def cycle_approve(request: HttpRequest, cycle_id: int, payload: NoteIn) -> dict[str, Any]:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
     if payload.decision == "return":
-        _call(lambda: services.cycle_return_nominations(actor=actor, cycle=cycle,
-                                                        note=payload.note))
+        _call(
+            lambda: services.cycle_return_nominations(actor=actor, cycle=cycle, note=payload.note)
+        )
     else:
         _call(lambda: services.cycle_approve(actor=actor, cycle=cycle, note=payload.note))
     return _cycle_out(request, cycle)
 
 
-@router.post("/cycles/{cycle_id}/close", response=CycleOut,
-             summary="Close now (facilitator or administrator)")
+@router.post(
+    "/cycles/{cycle_id}/close",
+    response=CycleOut,
+    summary="Close now (facilitator or administrator)",
+)
 def cycle_close(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
@@ -359,8 +451,11 @@ def cycle_close(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     return _cycle_out(request, cycle)
 
 
-@router.post("/cycles/{cycle_id}/release", response=CycleOut,
-             summary="Release the report of a closed cycle (facilitator or administrator)")
+@router.post(
+    "/cycles/{cycle_id}/release",
+    response=CycleOut,
+    summary="Release the report of a closed cycle (facilitator or administrator)",
+)
 def cycle_release(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
@@ -418,39 +513,59 @@ class ReportOut(Schema):
 
 def _report_out(report: Report360) -> dict[str, Any]:
     def cells(mapping: Any) -> dict[str, Any]:
-        return {k: {"mean": c.mean, "n": c.n_display, "suppressed": c.suppressed}
-                for k, c in mapping.items()}
+        return {
+            k: {"mean": c.mean, "n": c.n_display, "suppressed": c.suppressed}
+            for k, c in mapping.items()
+        }
 
     return {
-        "framework": report.framework_ref, "threshold": report.threshold,
+        "framework": report.framework_ref,
+        "threshold": report.threshold,
         "groups": [vars(g) for g in report.groups],
         "columns": [{"key": c.key, "label": c.label} for c in report.columns],
         "dimensions": [
-            {"key": d.key, "name": d.name, "performance": cells(d.performance),
-             "importance": cells(d.importance), "gap": d.gap}
+            {
+                "key": d.key,
+                "name": d.name,
+                "performance": cells(d.performance),
+                "importance": cells(d.importance),
+                "gap": d.gap,
+            }
             for d in report.dimensions
         ],
-        "highest": list(report.highest), "lowest": list(report.lowest),
+        "highest": list(report.highest),
+        "lowest": list(report.lowest),
         "hidden_strengths": list(report.hidden_strengths),
         "blind_spots": list(report.blind_spots),
-        "comments": {"own": list(report.comments.self),
-                     "line_manager": list(report.comments.line_manager),
-                     "anonymous": list(report.comments.anonymous),
-                     "withheld_notice": report.comments.withheld_notice},
+        "comments": {
+            "own": list(report.comments.self),
+            "line_manager": list(report.comments.line_manager),
+            "anonymous": list(report.comments.anonymous),
+            "withheld_notice": report.comments.withheld_notice,
+        },
         "notices": list(report.notices),
     }
 
 
-@router.get("/cycles/{cycle_id}/report", response=ReportOut,
-            summary="The anonymised report, once released to you (404 otherwise)")
+@router.get(
+    "/cycles/{cycle_id}/report",
+    response=ReportOut,
+    summary="The anonymised report, once released to you (404 otherwise)",
+)
 def cycle_report(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
     report = selectors.cycle_report(actor, cycle)
     if cycle.participant_id != actor.person_id:
-        audit_record(actor=request.user, action="view", object_type="feedback_report",
-                     object_id=cycle.pk, object_label=cycle.participant.full_name,
-                     organisation_code=cycle.organisation.code, via="api")
+        audit_record(
+            actor=request.user,
+            action="view",
+            object_type="feedback_report",
+            object_id=cycle.pk,
+            object_label=cycle.participant.full_name,
+            organisation_code=cycle.organisation.code,
+            via="api",
+        )
     return _report_out(report)
 
 
@@ -492,44 +607,70 @@ def services_link_message(reason: str) -> str:
 
 def _rater_form(nomination: Any) -> dict[str, Any]:
     cycle = nomination.cycle
-    return {"participant": cycle.participant.full_name, "group": nomination.group,
-            "framework": cycle.framework_version.framework.key,
-            "version": cycle.framework_version.version, "deadline": cycle.deadline,
-            "rates_importance": cycle.framework_version.spec().rates_importance,
-            "answers": dict(questionnaire.coerce_answers(nomination.draft)),
-            "comment": nomination.draft_comment}
+    return {
+        "participant": cycle.participant.full_name,
+        "group": nomination.group,
+        "framework": cycle.framework_version.framework.key,
+        "version": cycle.framework_version.version,
+        "deadline": cycle.deadline,
+        "rates_importance": cycle.framework_version.spec().rates_importance,
+        "answers": dict(questionnaire.coerce_answers(nomination.draft)),
+        "comment": nomination.draft_comment,
+    }
 
 
-@router.get("/responses/{token}", response=RaterFormOut, auth=None,
-            summary="An external rater's own form (statements: GET /frameworks/{key}/{version})")
+@router.get(
+    "/responses/{token}",
+    response=RaterFormOut,
+    auth=None,
+    summary="An external rater's own form (statements: GET /frameworks/{key}/{version})",
+)
 def response_form(request: HttpRequest, token: str) -> dict[str, Any]:
     return _rater_form(_token_nomination(token))
 
 
-@router.put("/responses/{token}", response=RaterFormOut, auth=None,
-            summary="Save an external rater's unfinished answers")
+@router.put(
+    "/responses/{token}",
+    response=RaterFormOut,
+    auth=None,
+    summary="Save an external rater's unfinished answers",
+)
 def response_save(request: HttpRequest, token: str, payload: RaterAnswersIn) -> dict[str, Any]:
     nomination = _token_nomination(token)
     spec = nomination.cycle.framework_version.spec()
     answers = _call(lambda: questionnaire.answers_from_api(spec, payload.answers))
-    _call(lambda: services.rater_save_draft(nomination=nomination, answers=answers,
-                                            comment=payload.comment))
+    _call(
+        lambda: services.rater_save_draft(
+            nomination=nomination, answers=answers, comment=payload.comment
+        )
+    )
     return _rater_form(nomination)
 
 
-@router.post("/responses/{token}/submit", response={204: None}, auth=None,
-             summary="Submit an external rater's answers (the link is then spent)")
+@router.post(
+    "/responses/{token}/submit",
+    response={204: None},
+    auth=None,
+    summary="Submit an external rater's answers (the link is then spent)",
+)
 def response_submit(request: HttpRequest, token: str, payload: RaterAnswersIn) -> Status[None]:
     nomination = _token_nomination(token)
     spec = nomination.cycle.framework_version.spec()
     answers = _call(lambda: questionnaire.answers_from_api(spec, payload.answers))
-    _call(lambda: services.rater_submit(nomination=nomination, answers=answers,
-                                        comment=payload.comment))
+    _call(
+        lambda: services.rater_submit(
+            nomination=nomination, answers=answers, comment=payload.comment
+        )
+    )
     return Status(204, None)
 
 
-@router.post("/responses/{token}/decline", response={204: None}, auth=None,
-             summary="Decline to give feedback (the link is then spent)")
+@router.post(
+    "/responses/{token}/decline",
+    response={204: None},
+    auth=None,
+    summary="Decline to give feedback (the link is then spent)",
+)
 def response_decline(request: HttpRequest, token: str, payload: DeclineIn) -> Status[None]:
     nomination = _token_nomination(token)
     _call(lambda: services.nomination_decline(nomination=nomination, reason=payload.reason))
@@ -563,30 +704,69 @@ def _organisation(request: HttpRequest, code: str) -> Organisation:
 Breakdown = Literal["staff_group", "tier", "unit"]
 
 
-@router.get("/organisations/{code}/heatmap", response=list[HeatCellOut],
-            summary="Mean capability by dimension × group, suppressed below the threshold")
-def heatmap(request: HttpRequest, code: str, framework: str = "hlm", version: str = "1.0",
-            by: Breakdown = "staff_group", source: Literal["self", "360"] = "self",
-            as_of: dt.date | None = None, depth: int = 2) -> list[dict[str, Any]]:
+@router.get(
+    "/organisations/{code}/heatmap",
+    response=list[HeatCellOut],
+    summary="Mean capability by dimension × group, suppressed below the threshold",
+)
+def heatmap(
+    request: HttpRequest,
+    code: str,
+    framework: str = "hlm",
+    version: str = "1.0",
+    by: Breakdown = "staff_group",
+    source: Literal["self", "360"] = "self",
+    as_of: dt.date | None = None,
+    depth: int = 2,
+) -> list[dict[str, Any]]:
     org = _organisation(request, code)
     found = selectors.framework_version_get(key=framework, version=version)
-    result = selectors.capability_heatmap(actor_for(request), organisation=org,
-                                          framework_version=found, by=by, source=source,
-                                          on=as_of, unit_depth=depth)
-    return [{"group": r["group"], "dimension": r["dimension"], "people": r["n_display"],
-             "mean": r["mean"], "suppression": r["suppression"]}
-            for r in result.frame.iter_rows(named=True)]
+    result = selectors.capability_heatmap(
+        actor_for(request),
+        organisation=org,
+        framework_version=found,
+        by=by,
+        source=source,
+        on=as_of,
+        unit_depth=depth,
+    )
+    return [
+        {
+            "group": r["group"],
+            "dimension": r["dimension"],
+            "people": r["n_display"],
+            "mean": r["mean"],
+            "suppression": r["suppression"],
+        }
+        for r in result.frame.iter_rows(named=True)
+    ]
 
 
-@router.get("/organisations/{code}/coverage", response=list[CoverageOut],
-            summary="Share of staff with a self or 360° assessment in the last 24 months")
-def coverage(request: HttpRequest, code: str, by: Breakdown = "staff_group",
-             as_of: dt.date | None = None, depth: int = 2) -> list[dict[str, Any]]:
+@router.get(
+    "/organisations/{code}/coverage",
+    response=list[CoverageOut],
+    summary="Share of staff with a self or 360° assessment in the last 24 months",
+)
+def coverage(
+    request: HttpRequest,
+    code: str,
+    by: Breakdown = "staff_group",
+    as_of: dt.date | None = None,
+    depth: int = 2,
+) -> list[dict[str, Any]]:
     org = _organisation(request, code)
-    table = selectors.coverage_table(actor_for(request), organisation=org, by=by, on=as_of,
-                                     unit_depth=depth)
-    return [{"group": r["group"], "staff": r["staff_display"], "assessed": r["covered_display"],
-             "share": r["share"]} for r in table.iter_rows(named=True)]
+    table = selectors.coverage_table(
+        actor_for(request), organisation=org, by=by, on=as_of, unit_depth=depth
+    )
+    return [
+        {
+            "group": r["group"],
+            "staff": r["staff_display"],
+            "assessed": r["covered_display"],
+            "share": r["share"],
+        }
+        for r in table.iter_rows(named=True)
+    ]
 
 
 # --- management practice -----------------------------------------------------------------------------------
@@ -601,12 +781,20 @@ class PracticeOut(Schema):
     results: dict[str, Any]
 
 
-@router.get("/practice", response=list[PracticeOut],
-            summary="Management-practice assessments you may see")
+@router.get(
+    "/practice", response=list[PracticeOut], summary="Management-practice assessments you may see"
+)
 def practice_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"id": a.pk, "organisation": a.organisation.code, "unit": a.unit.path,
-         "framework": a.framework_version.framework.key, "version": a.framework_version.version,
-         "assessed_on": a.assessed_on, "status": a.status, "results": a.results}
+        {
+            "id": a.pk,
+            "organisation": a.organisation.code,
+            "unit": a.unit.path,
+            "framework": a.framework_version.framework.key,
+            "version": a.framework_version.version,
+            "assessed_on": a.assessed_on,
+            "status": a.status,
+            "results": a.results,
+        }
         for a in selectors.practice_assessments_visible(actor_for(request))
     ]

@@ -33,11 +33,13 @@ class CycleForm(forms.Form):
         label="Framework", queryset=FrameworkVersion.objects.none(), empty_label=None
     )
     mode = forms.ChoiceField(
-        label="Who sees the report", choices=Cycle.Mode.choices,
+        label="Who sees the report",
+        choices=Cycle.Mode.choices,
         help_text="Fixed once the 360° opens.",
     )
     deadline = forms.DateField(
-        label="Deadline for responses", initial=_default_deadline,
+        label="Deadline for responses",
+        initial=_default_deadline,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -50,11 +52,13 @@ class CohortForm(CycleForm):
     name = forms.CharField(label="Cohort name", max_length=200)
     unit = forms.ChoiceField(label="Staff in unit", required=False)
     tier = forms.ChoiceField(
-        label="Management tier", required=False,
+        label="Management tier",
+        required=False,
         choices=[("", "Any tier"), *Tier.choices],
     )
     facilitator_email = forms.EmailField(
-        label="Facilitator's e-mail address (optional)", required=False,
+        label="Facilitator's e-mail address (optional)",
+        required=False,
         help_text="A trained facilitator reads the report first and releases it.",
     )
 
@@ -67,7 +71,9 @@ class NominationForm(forms.Form):
     group = forms.ChoiceField(label="Rater group", choices=NOMINATION_GROUPS)
     email = forms.EmailField(label="Work e-mail address")
     name = forms.CharField(
-        label="Name", max_length=200, required=False,
+        label="Name",
+        max_length=200,
+        required=False,
         help_text="Needed only for people without a Mantle account.",
     )
 
@@ -91,17 +97,20 @@ class PracticeForm(forms.Form):
         label="Instrument", queryset=FrameworkVersion.objects.none(), empty_label=None
     )
     assessed_on = forms.DateField(
-        label="Date the panel met", initial=timezone.localdate,
+        label="Date the panel met",
+        initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     panel = forms.CharField(
-        label="Panel members", widget=forms.Textarea,
+        label="Panel members",
+        widget=forms.Textarea,
         help_text="One per line: name, then a comma and their role (for example "
-                  "'Sam Patel, peer unit manager').",
+        "'Sam Patel, peer unit manager').",
     )
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], versions: Any,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: list[tuple[str, str]], versions: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = units  # type: ignore[attr-defined]
         self.fields["framework_version"].queryset = versions  # type: ignore[attr-defined]
@@ -117,7 +126,8 @@ class PracticeForm(forms.Form):
 
 class FrameworkVersionForm(forms.Form):
     definition = forms.CharField(
-        label="Framework definition (JSON)", widget=forms.Textarea,
+        label="Framework definition (JSON)",
+        widget=forms.Textarea,
         help_text="Edit the copy of the current version: change the version number and the text. "
-                  "It is checked against every framework rule before it is published.",
+        "It is checked against every framework rule before it is published.",
     )

@@ -197,7 +197,9 @@ def answered_count(spec: FrameworkSpec, answers: Answers) -> tuple[int, int]:
     return done, total
 
 
-def engine_ratings(spec: FrameworkSpec, answers: Answers) -> dict[str, tuple[int | None, int | None]]:
+def engine_ratings(
+    spec: FrameworkSpec, answers: Answers
+) -> dict[str, tuple[int | None, int | None]]:
     """Answers as the engine's statement → (performance, importance) pairs (see module rules)."""
     ratings: dict[str, tuple[int | None, int | None]] = {}
     for dimension in spec.dimensions:

@@ -31,8 +31,11 @@ def _rater_link(nomination: Nomination) -> str:
 
 def _send_to_rater(nomination_id: int, template: str) -> int:
     nomination = (
-        Nomination.objects.select_related("cycle__participant", "cycle__framework_version__framework")
-        .filter(pk=nomination_id, status=Nomination.Status.INVITED).first()
+        Nomination.objects.select_related(
+            "cycle__participant", "cycle__framework_version__framework"
+        )
+        .filter(pk=nomination_id, status=Nomination.Status.INVITED)
+        .first()
     )
     if nomination is None or not nomination.cycle.accepting_responses():
         return 0
@@ -70,8 +73,11 @@ def send_cycle_opened(cycle_id: int) -> int:
     cycle = Cycle.objects.select_related("participant__user").filter(pk=cycle_id).first()
     if cycle is None or cycle.status != Cycle.Status.NOMINATING:
         return 0
-    return emails.send(template="cycle_opened", to=[_participant_email(cycle)],
-                       context={"cycle": cycle, "link": emails.cycle_url(cycle.pk)})
+    return emails.send(
+        template="cycle_opened",
+        to=[_participant_email(cycle)],
+        context={"cycle": cycle, "link": emails.cycle_url(cycle.pk)},
+    )
 
 
 @task()
@@ -79,7 +85,8 @@ def send_approval_request(cycle_id: int) -> int:
     """Ask the line manager (or, with none, the organisation's HR/OD administrators) to approve."""
     cycle = (
         Cycle.objects.select_related("participant", "line_manager__user", "organisation")
-        .filter(pk=cycle_id, status=Cycle.Status.AWAITING_APPROVAL).first()
+        .filter(pk=cycle_id, status=Cycle.Status.AWAITING_APPROVAL)
+        .first()
     )
     if cycle is None:
         return 0
@@ -87,14 +94,25 @@ def send_approval_request(cycle_id: int) -> int:
         to = [cycle.line_manager.user.email]
     else:
         to = list(
-            get_user_model().objects.filter(
-                memberships__organisation=cycle.organisation, memberships__role="hr_admin",
+            get_user_model()
+            .objects.filter(
+                memberships__organisation=cycle.organisation,
+                memberships__role="hr_admin",
                 is_active=True,
-            ).exclude(email="").values_list("email", flat=True).distinct()
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+            .distinct()
         )
-    return emails.send(template="approval_request", to=to,
-                       context={"cycle": cycle, "participant": cycle.participant.full_name,
-                                "link": emails.cycle_url(cycle.pk)})
+    return emails.send(
+        template="approval_request",
+        to=to,
+        context={
+            "cycle": cycle,
+            "participant": cycle.participant.full_name,
+            "link": emails.cycle_url(cycle.pk),
+        },
+    )
 
 
 @task()
@@ -103,8 +121,11 @@ def send_nominations_returned(cycle_id: int) -> int:
     cycle = Cycle.objects.select_related("participant__user").filter(pk=cycle_id).first()
     if cycle is None or cycle.status != Cycle.Status.NOMINATING:
         return 0
-    return emails.send(template="nominations_returned", to=[_participant_email(cycle)],
-                       context={"cycle": cycle, "link": emails.cycle_url(cycle.pk)})
+    return emails.send(
+        template="nominations_returned",
+        to=[_participant_email(cycle)],
+        context={"cycle": cycle, "link": emails.cycle_url(cycle.pk)},
+    )
 
 
 @task()
@@ -112,13 +133,20 @@ def send_decline_notice(nomination_id: int) -> int:
     """Tell the participant a nominee declined, so they can nominate someone else in that group."""
     nomination = (
         Nomination.objects.select_related("cycle__participant__user")
-        .filter(pk=nomination_id, status=Nomination.Status.DECLINED).first()
+        .filter(pk=nomination_id, status=Nomination.Status.DECLINED)
+        .first()
     )
     if nomination is None or not nomination.cycle.accepting_responses():
         return 0
-    return emails.send(template="declined", to=[_participant_email(nomination.cycle)],
-                       context={"nomination": nomination, "cycle": nomination.cycle,
-                                "link": emails.cycle_url(nomination.cycle_id)})
+    return emails.send(
+        template="declined",
+        to=[_participant_email(nomination.cycle)],
+        context={
+            "nomination": nomination,
+            "cycle": nomination.cycle,
+            "link": emails.cycle_url(nomination.cycle_id),
+        },
+    )
 
 
 @task()
@@ -126,7 +154,8 @@ def send_report_released(cycle_id: int) -> int:
     """Tell the participant (and the line manager in appraisal mode) that the report is ready."""
     cycle = (
         Cycle.objects.select_related("participant__user", "line_manager__user")
-        .filter(pk=cycle_id, status=Cycle.Status.RELEASED).first()
+        .filter(pk=cycle_id, status=Cycle.Status.RELEASED)
+        .first()
     )
     if cycle is None:
         return 0

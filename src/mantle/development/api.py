@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from mantle.core.access import AccessDenied, Actor, actor_for
@@ -283,7 +283,7 @@ def enrolment_list(request: HttpRequest, code: str, status: str = "") -> list[di
 
 
 @router.post("/enrolments", response={201: EnrolmentOut}, summary="Enrol one person")
-def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> tuple[int, dict[str, Any]]:
+def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
     actor = actor_for(request)
     org = _org(payload.organisation)
     if not actor.is_hr_admin(org.code):
@@ -300,7 +300,7 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> tuple[int, d
         )
     except (AccessDenied, ValidationError) as error:
         raise _services_errors(error) from error
-    return 201, _enrolment_out(enrolment)
+    return Status(201, _enrolment_out(enrolment))
 
 
 @router.post("/enrolments/bulk", response=BulkEnrolmentOut, summary="Enrol many people at once")

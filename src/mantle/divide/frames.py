@@ -21,41 +21,40 @@ from django.db import connection
 from mantle.workforce.rules.occupation import classify_occupation_code
 from mantle.workforce.rules.registration import profession_for_registration
 
-FAR = "9999-12-31"
 # Each row is a stretch of time over which one assignment sat on one version of its post: the
 # intersection of the two validity intervals, clipped to the window asked for.
-HOLDINGS_SQL = f"""
+HOLDINGS_SQL = """
 SELECT a.person_id, o.code AS org_code, u.path AS unit_path, a.post_id, pv.tier,
        pv.statutory_clinical, CAST(a.fte AS FLOAT) AS fte, pv.occupation_code,
        CASE WHEN a.valid_from > pv.valid_from THEN a.valid_from ELSE pv.valid_from END AS vf,
-       CASE WHEN COALESCE(a.valid_to, '{FAR}') < COALESCE(pv.valid_to, '{FAR}')
-            THEN COALESCE(a.valid_to, '{FAR}') ELSE COALESCE(pv.valid_to, '{FAR}') END AS vt
+       CASE WHEN COALESCE(a.valid_to, '9999-12-31') < COALESCE(pv.valid_to, '9999-12-31')
+            THEN COALESCE(a.valid_to, '9999-12-31') ELSE COALESCE(pv.valid_to, '9999-12-31') END AS vt
 FROM workforce_assignment a
 JOIN workforce_postversion pv ON pv.post_id = a.post_id AND pv.retracted_at IS NULL
-     AND pv.valid_from < COALESCE(a.valid_to, '{FAR}') AND COALESCE(pv.valid_to, '{FAR}') > a.valid_from
-     AND pv.valid_from <= %(end)s AND COALESCE(pv.valid_to, '{FAR}') > %(start)s
+     AND pv.valid_from < COALESCE(a.valid_to, '9999-12-31') AND COALESCE(pv.valid_to, '9999-12-31') > a.valid_from
+     AND pv.valid_from <= %(end)s AND COALESCE(pv.valid_to, '9999-12-31') > %(start)s
 JOIN workforce_unit u ON u.id = pv.unit_id
 JOIN workforce_organisation o ON o.id = a.organisation_id
-WHERE a.retracted_at IS NULL AND a.valid_from <= %(end)s AND COALESCE(a.valid_to, '{FAR}') > %(start)s
-{{org_filter}}
+WHERE a.retracted_at IS NULL AND a.valid_from <= %(end)s AND COALESCE(a.valid_to, '9999-12-31') > %(start)s
+{org_filter}
 """
 
-POSTS_SQL = f"""
+POSTS_SQL = """
 SELECT pv.post_id, o.code AS org_code, u.path AS unit_path, pv.tier, pv.statutory_clinical,
-       pv.valid_from AS vf, COALESCE(pv.valid_to, '{FAR}') AS vt
+       pv.valid_from AS vf, COALESCE(pv.valid_to, '9999-12-31') AS vt
 FROM workforce_postversion pv
 JOIN workforce_unit u ON u.id = pv.unit_id
 JOIN workforce_organisation o ON o.id = pv.organisation_id
-WHERE pv.retracted_at IS NULL AND pv.valid_from <= %(end)s AND COALESCE(pv.valid_to, '{FAR}') > %(start)s
-{{org_filter}}
+WHERE pv.retracted_at IS NULL AND pv.valid_from <= %(end)s AND COALESCE(pv.valid_to, '9999-12-31') > %(start)s
+{org_filter}
 """
 
-REGISTRATIONS_SQL = f"""
+REGISTRATIONS_SQL = """
 SELECT r.person_id, r.body, r.number, r.status, r.valid_from AS vf,
-       COALESCE(r.valid_to, '{FAR}') AS vt
+       COALESCE(r.valid_to, '9999-12-31') AS vt
 FROM workforce_registration r
 WHERE r.retracted_at IS NULL AND r.valid_from <= %(end)s
-{{person_filter}}
+{person_filter}
 """
 
 HOLDINGS_SCHEMA = {

@@ -44,7 +44,9 @@ def managed_person_ids(actor: Actor, *, on: dt.date) -> set[int]:
     if not below:
         return set()
     people = set(
-        Assignment.objects.current_on(on).filter(post_id__in=below).values_list("person_id", flat=True)
+        Assignment.objects.current_on(on)
+        .filter(post_id__in=below)
+        .values_list("person_id", flat=True)
     )
     people.discard(actor.person_id or -1)
     return people

@@ -24,14 +24,25 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(models.TalentSettings)
 class TalentSettingsAdmin(ReadOnlyAdmin):
-    list_display = ["organisation", "retirement_basis", "near_retirement_years",
-                    "far_retirement_years", "show_placement_to_person"]
+    list_display = [
+        "organisation",
+        "retirement_basis",
+        "near_retirement_years",
+        "far_retirement_years",
+        "show_placement_to_person",
+    ]
 
 
 @admin.register(models.TalentReview)
 class TalentReviewAdmin(ReadOnlyAdmin):
-    list_display = ["name", "organisation", "population_kind", "population_value", "as_of",
-                    "status"]
+    list_display = [
+        "name",
+        "organisation",
+        "population_kind",
+        "population_value",
+        "as_of",
+        "status",
+    ]
     list_filter = ["status"]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from mantle.core.access import actor_for
@@ -129,16 +129,30 @@ class PlanDetailOut(PlanOut):
 
 # --- pools -----------------------------------------------------------------------------------------
 def _pool(p: Any) -> dict[str, Any]:
-    return {"id": p.pk, "organisation": p.organisation.code, "name": p.name,
-            "description": p.description, "entry_criteria": p.entry_criteria,
-            "clinicians_only": p.clinicians_only, "eligible_tiers": p.eligible_tiers,
-            "share_within_icb": p.share_within_icb, "is_active": p.is_active}
+    return {
+        "id": p.pk,
+        "organisation": p.organisation.code,
+        "name": p.name,
+        "description": p.description,
+        "entry_criteria": p.entry_criteria,
+        "clinicians_only": p.clinicians_only,
+        "eligible_tiers": p.eligible_tiers,
+        "share_within_icb": p.share_within_icb,
+        "is_active": p.is_active,
+    }
 
 
 def _membership(m: Any) -> dict[str, Any]:
-    return {"id": m.pk, "person_id": m.person_id, "person_name": m.person.full_name,
-            "status": m.status, "nominated_on": m.nominated_on, "joined_on": m.joined_on,
-            "left_on": m.left_on, "consent_to_share": m.consent_to_share}
+    return {
+        "id": m.pk,
+        "person_id": m.person_id,
+        "person_name": m.person.full_name,
+        "status": m.status,
+        "nominated_on": m.nominated_on,
+        "joined_on": m.joined_on,
+        "left_on": m.left_on,
+        "consent_to_share": m.consent_to_share,
+    }
 
 
 @router.get("/pools", response=list[PoolOut], summary="Talent pools you can see")
@@ -146,8 +160,11 @@ def pool_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_pool(p) for p in selectors.pools_visible(actor_for(request))]
 
 
-@router.get("/pools/{pool_id}", response=PoolDetailOut,
-            summary="A pool with the members and nominations you may see")
+@router.get(
+    "/pools/{pool_id}",
+    response=PoolDetailOut,
+    summary="A pool with the members and nominations you may see",
+)
 def pool_detail(request: HttpRequest, pool_id: int) -> dict[str, Any]:
     actor = actor_for(request)
     pool = selectors.pool_get(actor, pool_id)
@@ -155,36 +172,52 @@ def pool_detail(request: HttpRequest, pool_id: int) -> dict[str, Any]:
     return {**_pool(pool), "memberships": [_membership(m) for m in members]}
 
 
-@router.post("/pools/{pool_id}/nominations", response={201: MembershipOut},
-             summary="Nominate yourself or someone you line-manage (HR/OD: anyone)")
-def pool_nominate(request: HttpRequest, pool_id: int, payload: NominationIn
-                  ) -> tuple[int, dict[str, Any]]:
+@router.post(
+    "/pools/{pool_id}/nominations",
+    response={201: MembershipOut},
+    summary="Nominate yourself or someone you line-manage (HR/OD: anyone)",
+)
+def pool_nominate(request: HttpRequest, pool_id: int, payload: NominationIn) -> Status:
     actor = actor_for(request)
     pool = selectors.pool_get(actor, pool_id)
     person = Person.objects.filter(pk=payload.person_id).first()
     if person is None:
         raise Http404("No such person.")
     try:
-        membership = services.pool_nominate(actor=actor, pool=pool, person=person,
-                                            reason=payload.reason, via="api")
+        membership = services.pool_nominate(
+            actor=actor, pool=pool, person=person, reason=payload.reason, via="api"
+        )
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    return 201, _membership(membership)
+    return Status(201, _membership(membership))
 
 
 # --- reviews ---------------------------------------------------------------------------------------
 def _review(r: Any) -> dict[str, Any]:
-    return {"id": r.pk, "organisation": r.organisation.code, "name": r.name,
-            "population_kind": r.population_kind, "population_value": r.population_value,
-            "as_of": r.as_of, "status": r.status}
+    return {
+        "id": r.pk,
+        "organisation": r.organisation.code,
+        "name": r.name,
+        "population_kind": r.population_kind,
+        "population_value": r.population_value,
+        "as_of": r.as_of,
+        "status": r.status,
+    }
 
 
 def _placement(p: Any) -> dict[str, Any]:
-    return {"id": p.pk, "person_id": p.person_id, "person_name": p.person.full_name,
-            "proposed_performance": p.proposed_performance,
-            "proposed_potential": p.proposed_potential, "performance": p.performance,
-            "potential": p.potential, "box": p.box, "box_name": BOX_NAMES[p.box],
-            "rationale": p.rationale}
+    return {
+        "id": p.pk,
+        "person_id": p.person_id,
+        "person_name": p.person.full_name,
+        "proposed_performance": p.proposed_performance,
+        "proposed_potential": p.proposed_potential,
+        "performance": p.performance,
+        "potential": p.potential,
+        "box": p.box,
+        "box_name": BOX_NAMES[p.box],
+        "rationale": p.rationale,
+    }
 
 
 @router.get("/reviews", response=list[ReviewOut], summary="Talent review rounds you can see")
@@ -192,8 +225,11 @@ def review_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_review(r) for r in selectors.reviews_visible(actor_for(request))]
 
 
-@router.get("/reviews/{review_id}", response=ReviewDetailOut,
-            summary="A review with the placements you may see (your chain; all for panel and HR/OD)")
+@router.get(
+    "/reviews/{review_id}",
+    response=ReviewDetailOut,
+    summary="A review with the placements you may see (your chain; all for panel and HR/OD)",
+)
 def review_detail(request: HttpRequest, review_id: int) -> dict[str, Any]:
     actor = actor_for(request)
     review = selectors.review_get(actor, review_id)
@@ -201,10 +237,12 @@ def review_detail(request: HttpRequest, review_id: int) -> dict[str, Any]:
     return {**_review(review), "placements": [_placement(p) for p in placements]}
 
 
-@router.post("/reviews/{review_id}/placements", response={201: PlacementOut},
-             summary="Propose or revise a placement (while the round is proposing)")
-def review_propose(request: HttpRequest, review_id: int, payload: ProposalIn
-                   ) -> tuple[int, dict[str, Any]]:
+@router.post(
+    "/reviews/{review_id}/placements",
+    response={201: PlacementOut},
+    summary="Propose or revise a placement (while the round is proposing)",
+)
+def review_propose(request: HttpRequest, review_id: int, payload: ProposalIn) -> Status:
     actor = actor_for(request)
     review = selectors.review_get(actor, review_id)
     person = Person.objects.filter(pk=payload.person_id).first()
@@ -212,17 +250,27 @@ def review_propose(request: HttpRequest, review_id: int, payload: ProposalIn
         raise Http404("No such person.")
     try:
         placement = services.placement_propose(
-            actor=actor, review=review, person=person, performance=payload.performance,
-            potential=payload.potential, rationale=payload.rationale, via="api")
+            actor=actor,
+            review=review,
+            person=person,
+            performance=payload.performance,
+            potential=payload.potential,
+            rationale=payload.rationale,
+            via="api",
+        )
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    return 201, _placement(placement)
+    return Status(201, _placement(placement))
 
 
-@router.post("/reviews/{review_id}/placements/{placement_id}/move", response=PlacementOut,
-             summary="Move a person during calibration (panel and HR/OD), with a reason")
-def review_move(request: HttpRequest, review_id: int, placement_id: int, payload: MoveIn
-                ) -> dict[str, Any]:
+@router.post(
+    "/reviews/{review_id}/placements/{placement_id}/move",
+    response=PlacementOut,
+    summary="Move a person during calibration (panel and HR/OD), with a reason",
+)
+def review_move(
+    request: HttpRequest, review_id: int, placement_id: int, payload: MoveIn
+) -> dict[str, Any]:
     actor = actor_for(request)
     review = selectors.review_get(actor, review_id)
     if not can_calibrate(actor, review):
@@ -231,16 +279,24 @@ def review_move(request: HttpRequest, review_id: int, placement_id: int, payload
     if placement is None:
         raise Http404("No such placement, or you may not see it.")
     try:
-        services.placement_move(actor=actor, placement=placement, performance=payload.performance,
-                                potential=payload.potential, reason=payload.reason, via="api")
+        services.placement_move(
+            actor=actor,
+            placement=placement,
+            performance=payload.performance,
+            potential=payload.potential,
+            reason=payload.reason,
+            via="api",
+        )
     except ValidationError as exc:
         raise _invalid(exc) from exc
     placement.refresh_from_db()
     return _placement(placement)
 
 
-@router.get("/reviews/{review_id}/results",
-            summary="Grid counts (suppressed unless HR/OD) and the equality view (always suppressed)")
+@router.get(
+    "/reviews/{review_id}/results",
+    summary="Grid counts (suppressed unless HR/OD) and the equality view (always suppressed)",
+)
 def review_results(request: HttpRequest, review_id: int) -> dict[str, Any]:
     actor = actor_for(request)
     review = selectors.review_get(actor, review_id)
@@ -259,9 +315,12 @@ def review_results(request: HttpRequest, review_id: int) -> dict[str, Any]:
             counts = {"total": sum(boxes.values()), **{f"box_{b}": n for b, n in boxes.items()}}
         out[stage] = counts
         out[f"equality_{stage}"] = [
-            {"characteristic": row.characteristic.key,
-             "reference_group": row.characteristic.reference_label,
-             "focus_group": row.characteristic.focus_label, **row.values}
+            {
+                "characteristic": row.characteristic.key,
+                "reference_group": row.characteristic.reference_label,
+                "focus_group": row.characteristic.focus_label,
+                **row.values,
+            }
             for row in measures.review_equality(review, stage=stage)
         ]
     out["moves"] = results.moves
@@ -276,10 +335,13 @@ def _date(raw: str | None) -> dt.date:
         raise HttpError(422, "as_of must be a date, YYYY-MM-DD.") from None
 
 
-@router.get("/succession/summary",
-            summary="Exposure, bench strength, clinical pipeline and projection for an organisation")
-def succession_summary(request: HttpRequest, org: str | None = None, as_of: str | None = None,
-                       unit: str | None = None) -> dict[str, Any]:
+@router.get(
+    "/succession/summary",
+    summary="Exposure, bench strength, clinical pipeline and projection for an organisation",
+)
+def succession_summary(
+    request: HttpRequest, org: str | None = None, as_of: str | None = None, unit: str | None = None
+) -> dict[str, Any]:
     actor = actor_for(request)
     organisation = selectors.organisation_for_talent(actor, org)
     if not (actor.can_view_aggregates(organisation.code) or actor.is_hr_admin(organisation.code)):
@@ -287,29 +349,44 @@ def succession_summary(request: HttpRequest, org: str | None = None, as_of: str 
     if unit and not organisation.units.filter(path=unit).exists():
         raise Http404("No such unit.")
     report = measures.succession_report(organisation=organisation, on=_date(as_of), unit=unit)
-    return measures.succession_summary(report, suppress=not actor.sees_unsuppressed(
-        organisation.code))
+    return measures.succession_summary(
+        report, suppress=not actor.sees_unsuppressed(organisation.code)
+    )
 
 
 def _plan(plan: Any, title: str | None) -> dict[str, Any]:
-    return {"id": plan.pk, "post_id": plan.post_id, "position_number": plan.post.position_number,
-            "title": title, "next_review_on": plan.next_review_on,
-            "last_reviewed_on": plan.last_reviewed_on}
+    return {
+        "id": plan.pk,
+        "post_id": plan.post_id,
+        "position_number": plan.post.position_number,
+        "title": title,
+        "next_review_on": plan.next_review_on,
+        "last_reviewed_on": plan.last_reviewed_on,
+    }
 
 
-@router.get("/succession/plans", response=list[PlanOut],
-            summary="Succession plans you may open (HR/OD: all; otherwise yours and those below you)")
+@router.get(
+    "/succession/plans",
+    response=list[PlanOut],
+    summary="Succession plans you may open (HR/OD: all; otherwise yours and those below you)",
+)
 def plan_list(request: HttpRequest, org: str | None = None) -> list[dict[str, Any]]:
     actor = actor_for(request)
     organisation = selectors.organisation_for_talent(actor, org)
     plans = list(selectors.plans_visible(actor, organisation))
-    titles = dict(PostVersion.objects.current_on(dt.date.today()).filter(
-        post_id__in=[p.post_id for p in plans]).values_list("post_id", "title"))
+    titles = dict(
+        PostVersion.objects.current_on(dt.date.today())
+        .filter(post_id__in=[p.post_id for p in plans])
+        .values_list("post_id", "title")
+    )
     return [_plan(p, titles.get(p.post_id)) for p in plans]
 
 
-@router.get("/succession/plans/{plan_id}", response=PlanDetailOut,
-            summary="One plan with its candidates and their readiness on a date")
+@router.get(
+    "/succession/plans/{plan_id}",
+    response=PlanDetailOut,
+    summary="One plan with its candidates and their readiness on a date",
+)
 def plan_detail(request: HttpRequest, plan_id: int, as_of: str | None = None) -> dict[str, Any]:
     actor = actor_for(request)
     plan = selectors.plan_get(actor, plan_id, via="api")
@@ -319,14 +396,23 @@ def plan_detail(request: HttpRequest, plan_id: int, as_of: str | None = None) ->
     candidates = []
     for c in plan.candidates.select_related("person").prefetch_related("assessments"):
         current = readiness_on(
-            assessments=[Assessment(a.assessed_on, Readiness(a.readiness), a.pk)
-                         for a in c.assessments.all()], on=on)
-        candidates.append({
-            "id": c.pk, "person_id": c.person_id, "person_name": c.person.full_name,
-            "rank": c.rank, "added_on": c.added_on, "removed_on": c.removed_on,
-            "readiness": current.readiness.value if current else None,
-            "readiness_assessed_on": current.assessed_on if current else None,
-        })
+            assessments=[
+                Assessment(a.assessed_on, Readiness(a.readiness), a.pk) for a in c.assessments.all()
+            ],
+            on=on,
+        )
+        candidates.append(
+            {
+                "id": c.pk,
+                "person_id": c.person_id,
+                "person_name": c.person.full_name,
+                "rank": c.rank,
+                "added_on": c.added_on,
+                "removed_on": c.removed_on,
+                "readiness": current.readiness.value if current else None,
+                "readiness_assessed_on": current.assessed_on if current else None,
+            }
+        )
     return {
         **_plan(plan, row.version.title if row else None),
         "exposure_level": row.exposure.level.label if row else None,
@@ -338,8 +424,10 @@ def plan_detail(request: HttpRequest, plan_id: int, as_of: str | None = None) ->
 
 
 # --- conversations ---------------------------------------------------------------------------------
-@router.get("/conversations/summary",
-            summary="Counts of talent conversations (HR/OD unsuppressed; executives suppressed)")
+@router.get(
+    "/conversations/summary",
+    summary="Counts of talent conversations (HR/OD unsuppressed; executives suppressed)",
+)
 def conversation_summary(request: HttpRequest, org: str | None = None) -> dict[str, Any]:
     actor = actor_for(request)
     organisation = selectors.organisation_for_talent(actor, org)
@@ -348,7 +436,13 @@ def conversation_summary(request: HttpRequest, org: str | None = None) -> dict[s
     today = dt.date.today()
     since = today.replace(year=today.year - 1)
     counts, notes = measures.conversation_counts(
-        organisation=organisation, since=since,
-        suppress=not actor.sees_unsuppressed(organisation.code))
-    return {"organisation": organisation.code, "since": since.isoformat(), "counts": counts,
-            "footnotes": notes}
+        organisation=organisation,
+        since=since,
+        suppress=not actor.sees_unsuppressed(organisation.code),
+    )
+    return {
+        "organisation": organisation.code,
+        "since": since.isoformat(),
+        "counts": counts,
+        "footnotes": notes,
+    }

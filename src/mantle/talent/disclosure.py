@@ -45,7 +45,9 @@ def suppress_breakdown_rows(
     rows: list[tuple[str, Mapping[str, Any]]] = [("total", total)] + [
         (str(i), p) for i, p in enumerate(parts)
     ]
-    counts = {(name, col): int(row[col] or 0) for name, row in rows for col in people_columns}
+    counts: dict[tuple[str, ...], int] = {
+        (name, col): int(row[col] or 0) for name, row in rows for col in people_columns
+    }
     additive = [
         Additive(("total", col), tuple((str(i), col) for i in range(len(parts))))
         for col in additive_columns
@@ -61,13 +63,14 @@ def suppress_breakdown_rows(
         for name, _ in rows
         for part, tot in complements
     ]
-    deriv = {
+    deriv: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
         (name, col): tuple((name, s) for s in sources)
         for name, _ in rows
         for col, sources in derived.items()
     }
-    hidden = solve(counts=counts, additive=additive, complements=comps, derived=deriv,
-                   threshold=threshold)
+    hidden = solve(
+        counts=counts, additive=additive, complements=comps, derived=deriv, threshold=threshold
+    )
 
     def apply(name: str, row: Mapping[str, Any]) -> dict[str, Any]:
         return {k: (SUPPRESSED if (name, k) in hidden else v) for k, v in row.items()}

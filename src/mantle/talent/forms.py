@@ -30,8 +30,16 @@ class ConversationForm(forms.ModelForm):
     class Meta:
         model = TalentConversation
         fields = [
-            "held_on", "impact", "impact_notes", "growth_depth", "growth_breadth", "growth_stretch",
-            "growth_notes", "readiness", "management_interest", "career_interest_notes",
+            "held_on",
+            "impact",
+            "impact_notes",
+            "growth_depth",
+            "growth_breadth",
+            "growth_stretch",
+            "growth_notes",
+            "readiness",
+            "management_interest",
+            "career_interest_notes",
             "aspiration",
         ]
         widgets = {"held_on": DateInput()}
@@ -57,23 +65,35 @@ class ActionForm(forms.Form):
 
 class ReviewForm(forms.Form):
     name = forms.CharField(max_length=200, label="Name of the review")
-    population_kind = forms.ChoiceField(choices=TalentReview.PopulationKind.choices,
-                                        label="Population")
+    population_kind = forms.ChoiceField(
+        choices=TalentReview.PopulationKind.choices, label="Population"
+    )
     unit = forms.CharField(required=False, label="Unit path (for a unit population)")
-    staff_group = forms.ChoiceField(choices=[("", "–"), *[(g, g) for g in STAFF_GROUPS]],
-                                    required=False, label="Staff group")
-    tier = forms.ChoiceField(choices=[("", "–"), *MANAGEMENT_TIERS], required=False,
-                             label="Management tier")
-    cohort = forms.ChoiceField(choices=[("", "–"), *COHORTS.items()], required=False,
-                               label="Cohort")
+    staff_group = forms.ChoiceField(
+        choices=[("", "–"), *[(g, g) for g in STAFF_GROUPS]], required=False, label="Staff group"
+    )
+    tier = forms.ChoiceField(
+        choices=[("", "–"), *MANAGEMENT_TIERS], required=False, label="Management tier"
+    )
+    cohort = forms.ChoiceField(
+        choices=[("", "–"), *COHORTS.items()], required=False, label="Cohort"
+    )
     as_of = forms.DateField(label="Population as at", widget=DateInput())
     panel_chair = forms.CharField(required=False, label="Panel chair (username)")
-    panel_members = forms.CharField(required=False, label="Panel members (usernames, comma separated)")
+    panel_members = forms.CharField(
+        required=False, label="Panel members (usernames, comma separated)"
+    )
 
     def population_value(self) -> str:
         kind = self.cleaned_data["population_kind"]
-        return str(self.cleaned_data.get({"unit": "unit", "staff_group": "staff_group",
-                                          "tier": "tier", "cohort": "cohort"}[kind]) or "").strip()
+        return str(
+            self.cleaned_data.get(
+                {"unit": "unit", "staff_group": "staff_group", "tier": "tier", "cohort": "cohort"}[
+                    kind
+                ]
+            )
+            or ""
+        ).strip()
 
     def panel(self) -> list[tuple[str, str]]:
         out = []
@@ -106,11 +126,14 @@ class PoolForm(forms.Form):
     entry_criteria = forms.CharField(widget=forms.Textarea, required=False)
     clinicians_only = forms.BooleanField(required=False, label="Clinicians only")
     eligible_tiers = forms.MultipleChoiceField(
-        choices=MANAGEMENT_TIERS, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=MANAGEMENT_TIERS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Current management tiers accepted (none ticked: any)",
     )
-    share_within_icb = forms.BooleanField(required=False,
-                                          label="Share with organisations in the same ICB")
+    share_within_icb = forms.BooleanField(
+        required=False, label="Share with organisations in the same ICB"
+    )
 
 
 class NominationForm(forms.Form):
@@ -123,15 +146,18 @@ class NominationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    approve = forms.TypedChoiceField(choices=[("1", "Approve"), ("0", "Decline")],
-                                     coerce=lambda v: v == "1", label="Decision")
+    approve = forms.TypedChoiceField(
+        choices=[("1", "Approve"), ("0", "Decline")], coerce=lambda v: v == "1", label="Decision"
+    )
     note = forms.CharField(widget=forms.Textarea, required=False, label="Note")
 
 
 class PlanForm(forms.Form):
     next_review_on = forms.DateField(label="Next review", widget=DateInput())
     incumbent_retirement_age = forms.IntegerField(
-        required=False, min_value=50, max_value=80,
+        required=False,
+        min_value=50,
+        max_value=80,
         label="Holder's expected retirement age, if known",
     )
     notes = forms.CharField(widget=forms.Textarea, required=False)
@@ -164,8 +190,11 @@ class RemoveCandidateForm(forms.Form):
 class CandidateActionForm(forms.Form):
     description = forms.CharField(max_length=300, label="Development action")
     capability = forms.ChoiceField(label="Capability gap it addresses")
-    gap_source = forms.CharField(required=False, max_length=200,
-                                 label="Where the gap was found (e.g. 360 feedback, March 2025)")
+    gap_source = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Where the gap was found (e.g. 360 feedback, March 2025)",
+    )
     due_on = forms.DateField(label="Due by", widget=DateInput())
 
     def __init__(self, *args: Any, dimensions: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -177,6 +206,10 @@ class SettingsForm(forms.ModelForm):
     class Meta:
         model = TalentSettings
         fields = [
-            "retirement_basis", "fixed_retirement_age", "near_retirement_years",
-            "far_retirement_years", "readiness_review_months", "show_placement_to_person",
+            "retirement_basis",
+            "fixed_retirement_age",
+            "near_retirement_years",
+            "far_retirement_years",
+            "readiness_review_months",
+            "show_placement_to_person",
         ]

@@ -135,20 +135,21 @@ def _in_unit(path: str, unit: str | None) -> bool:
     return not unit or path == unit or path.startswith(unit + "/")
 
 
-def succession_report(*, organisation: Organisation, on: dt.date, unit: str | None = None
-                      ) -> SuccessionReport:
+def succession_report(
+    *, organisation: Organisation, on: dt.date, unit: str | None = None
+) -> SuccessionReport:
     """Exposure, bench strength and the clinical pipeline of every critical post on ``on``
     (docs/talent.md). The projection is always for the whole organisation."""
     conf = _settings(organisation)
     versions = list(
-        PostVersion.objects.current_on(on).filter(organisation=organisation)
+        PostVersion.objects.current_on(on)
+        .filter(organisation=organisation)
         .select_related("unit", "post")
     )
     critical = [v for v in versions if v.critical and _in_unit(v.unit.path, unit)]
     critical_ids = {v.post_id for v in critical}
     assignments = list(
-        Assignment.objects.current_on(on).filter(organisation=organisation)
-        .select_related("person")
+        Assignment.objects.current_on(on).filter(organisation=organisation).select_related("person")
     )
     holders_by_post: dict[int, list[Assignment]] = defaultdict(list)
     for a in assignments:
@@ -163,7 +164,8 @@ def succession_report(*, organisation: Organisation, on: dt.date, unit: str | No
     }
     candidate_ids = {c.person_id for p in plans.values() for c in p.candidates.all()}
     employed = set(
-        Assignment.objects.current_on(on).filter(person_id__in=candidate_ids)
+        Assignment.objects.current_on(on)
+        .filter(person_id__in=candidate_ids)
         .values_list("person_id", flat=True)
     )
     clinical = clinical_facts(organisation=organisation, on=on, person_ids=candidate_ids & employed)
@@ -176,9 +178,11 @@ def succession_report(*, organisation: Organisation, on: dt.date, unit: str | No
         post_holders = holders_by_post.get(v.post_id, [])
         holder_rows = [
             HolderRow(
-                a.person, a.acting,
+                a.person,
+                a.acting,
                 retirement_date(
-                    date_of_birth=a.person.date_of_birth, basis=conf.retirement_basis,
+                    date_of_birth=a.person.date_of_birth,
+                    basis=conf.retirement_basis,
                     fixed_age=conf.fixed_retirement_age,
                     override_age=plan.incumbent_retirement_age if plan else None,
                 ),
@@ -191,44 +195,62 @@ def succession_report(*, organisation: Organisation, on: dt.date, unit: str | No
             if in_force:
                 risk = FlightRisk(max(in_force, key=lambda r: (r.recorded_on, r.pk)).risk)
         exposure = post_exposure(
-            on=on, holders=[Holder(h.person.pk, h.retirement_on, h.acting) for h in holder_rows],
-            flight_risk=risk, near_years=conf.near_retirement_years,
+            on=on,
+            holders=[Holder(h.person.pk, h.retirement_on, h.acting) for h in holder_rows],
+            flight_risk=risk,
+            near_years=conf.near_retirement_years,
             far_years=conf.far_retirement_years,
         )
         facts = [
             CandidateFacts(
-                c.person_id, c.added_on, c.removed_on,
-                tuple(Assessment(a.assessed_on, Readiness(a.readiness), a.pk)
-                      for a in c.assessments.all()),
+                c.person_id,
+                c.added_on,
+                c.removed_on,
+                tuple(
+                    Assessment(a.assessed_on, Readiness(a.readiness), a.pk)
+                    for a in c.assessments.all()
+                ),
                 c.rank,
             )
             for c in (plan.candidates.all() if plan else [])
         ]
         counted = counted_candidates(
-            candidates=facts, on=on, employed_person_ids=employed,
+            candidates=facts,
+            on=on,
+            employed_person_ids=employed,
             incumbent_ids={a.person_id for a in post_holders},
         )
-        rows.append(PostRow(
-            version=v, holders=holder_rows, exposure=exposure,
-            bench=post_bench(post_id=v.post_id, unit_path=v.unit.path, counted=counted),
-            pipeline=post_pipeline(post_id=v.post_id, counted=counted, clinician=is_clinician,
-                                   profession=professions),
-            counted=counted, plan=plan,
-            review_overdue=plan is not None and plan.next_review_on < on,
-            assessments_due=sum(
-                1 for c in counted
-                if readiness_due_for_review(assessed_on=c.assessed_on, on=on,
-                                            interval_months=conf.readiness_review_months)
-            ),
-        ))
+        rows.append(
+            PostRow(
+                version=v,
+                holders=holder_rows,
+                exposure=exposure,
+                bench=post_bench(post_id=v.post_id, unit_path=v.unit.path, counted=counted),
+                pipeline=post_pipeline(
+                    post_id=v.post_id,
+                    counted=counted,
+                    clinician=is_clinician,
+                    profession=professions,
+                ),
+                counted=counted,
+                plan=plan,
+                review_overdue=plan is not None and plan.next_review_on < on,
+                assessments_due=sum(
+                    1
+                    for c in counted
+                    if readiness_due_for_review(
+                        assessed_on=c.assessed_on,
+                        on=on,
+                        interval_months=conf.readiness_review_months,
+                    )
+                ),
+            )
+        )
 
     # The projection covers the organisation's whole senior management, whatever unit is in view.
     senior_posts = {v.post_id for v in versions if v.tier in SENIOR_MANAGEMENT}
     senior_holdings = [(a.post_id, a.person_id) for a in assignments if a.post_id in senior_posts]
-    if unit:
-        all_rows = succession_report(organisation=organisation, on=on).posts
-    else:
-        all_rows = rows
+    all_rows = succession_report(organisation=organisation, on=on).posts if unit else rows
     ready_now = [
         (r.post_id, [c.person_id for c in r.counted if c.readiness is Readiness.READY_NOW])
         for r in sorted(all_rows, key=lambda r: (r.version.tier != Tier.BOARD_EXECUTIVE, r.post_id))
@@ -236,30 +258,48 @@ def succession_report(*, organisation: Organisation, on: dt.date, unit: str | No
     ]
     holder_facts = clinical_facts(organisation=organisation, on=on) if unit else clinical
     projection = project_senior_share(
-        senior_holdings=senior_holdings, ready_now_by_post=ready_now,
+        senior_holdings=senior_holdings,
+        ready_now_by_post=ready_now,
         clinician={pid: f.is_clinician for pid, f in {**holder_facts, **clinical}.items()},
     )
     return SuccessionReport(
-        organisation=organisation, on=on, unit=unit, posts=rows,
-        rollups=roll_up(r.bench for r in rows), projection=projection, clinical=clinical,
+        organisation=organisation,
+        on=on,
+        unit=unit,
+        posts=rows,
+        rollups=roll_up(r.bench for r in rows),
+        projection=projection,
+        clinical=clinical,
     )
 
 
-_BENCH_PEOPLE = ("ready_now", "ready_1_2", "ready_3_plus", "bench_strength", "distinct_ready_now",
-                 "distinct_bench")
+_BENCH_PEOPLE = (
+    "ready_now",
+    "ready_1_2",
+    "ready_3_plus",
+    "bench_strength",
+    "distinct_ready_now",
+    "distinct_bench",
+)
 
 
 def _bench_row(scope: str, label: str, r: BenchRollup | None) -> dict[str, Any]:
     r = r or BenchRollup(scope)
     return {
-        "scope": scope, "label": label, "critical_posts": r.critical_posts,
+        "scope": scope,
+        "label": label,
+        "critical_posts": r.critical_posts,
         "posts_with_ready_now": r.posts_with_ready_now,
         "posts_without_ready_successor": r.posts_without_ready_successor,
         "posts_without_bench": r.posts_without_bench,
         "posts_with_emergency_cover": r.posts_with_emergency_cover,
-        "ready_now": r.ready_now, "ready_1_2": r.ready_1_2, "ready_3_plus": r.ready_3_plus,
-        "bench_strength": r.bench_strength, "distinct_ready_now": r.distinct_ready_now,
-        "distinct_bench": r.distinct_bench, "cover_ratio": r.cover_ratio,
+        "ready_now": r.ready_now,
+        "ready_1_2": r.ready_1_2,
+        "ready_3_plus": r.ready_3_plus,
+        "bench_strength": r.bench_strength,
+        "distinct_ready_now": r.distinct_ready_now,
+        "distinct_bench": r.distinct_bench,
+        "cover_ratio": r.cover_ratio,
         "bench_ratio": r.bench_ratio,
     }
 
@@ -283,10 +323,13 @@ def succession_summary(report: SuccessionReport, *, suppress: bool) -> dict[str,
     footnotes: list[str] = []
     if suppress:
         bench = suppress_breakdown_rows(
-            total=total, parts=children, people_columns=_BENCH_PEOPLE,
+            total=total,
+            parts=children,
+            people_columns=_BENCH_PEOPLE,
             additive_columns=("ready_now", "ready_1_2", "ready_3_plus", "bench_strength"),
             row_additive=[("bench_strength", ("ready_now", "ready_1_2"))],
-            derived={"bench_ratio": ("bench_strength",)}, threshold=limit,
+            derived={"bench_ratio": ("bench_strength",)},
+            threshold=limit,
         )
         total, children, footnotes = bench.total, bench.parts, list(bench.footnotes)
 
@@ -299,9 +342,13 @@ def succession_summary(report: SuccessionReport, *, suppress: bool) -> dict[str,
         "vacant": sum(1 for r in report.posts if r.exposure.vacant),
         "acting_only": sum(1 for r in report.posts if r.exposure.acting_only),
         "retirement_near_or_past": sum(
-            1 for r in report.posts if r.exposure.retirement and r.exposure.retirement.value
-            in ("past", "near")),
-        "flight_risk_high": sum(1 for r in report.posts if r.exposure.flight_risk is FlightRisk.HIGH),
+            1
+            for r in report.posts
+            if r.exposure.retirement and r.exposure.retirement.value in ("past", "near")
+        ),
+        "flight_risk_high": sum(
+            1 for r in report.posts if r.exposure.flight_risk is FlightRisk.HIGH
+        ),
         "no_ready_successor": sum(1 for r in report.posts if r.no_ready_successor),
     }
     by_prof: Counter[str] = Counter()
@@ -315,43 +362,78 @@ def succession_summary(report: SuccessionReport, *, suppress: bool) -> dict[str,
         **{f"profession_{p.value}": by_prof.get(p.value, 0) for p in Profession},
     }
     pipeline["clinician_successor_share"] = (
-        pipeline["clinician_successors"] / pipeline["successors"] if pipeline["successors"] else None
+        pipeline["clinician_successors"] / pipeline["successors"]
+        if pipeline["successors"]
+        else None
     )
     p = report.projection
     projection: dict[str, Any] = {
-        "current_holders": p.current_holders, "current_clinicians": p.current_clinicians,
-        "current_share": p.current_share, "projected_holders": p.projected_holders,
-        "projected_clinicians": p.projected_clinicians, "projected_share": p.projected_share,
-        "change_pp": p.change_pp, "appointments": len(p.appointments),
+        "current_holders": p.current_holders,
+        "current_clinicians": p.current_clinicians,
+        "current_share": p.current_share,
+        "projected_holders": p.projected_holders,
+        "projected_clinicians": p.projected_clinicians,
+        "projected_share": p.projected_share,
+        "change_pp": p.change_pp,
+        "appointments": len(p.appointments),
     }
     if suppress:
         exp = suppress_breakdown_rows(
-            total=exposure, parts=[],
+            total=exposure,
+            parts=[],
             people_columns=("acting_only", "retirement_near_or_past", "flight_risk_high"),
-            additive_columns=(), derived={}, threshold=limit)
+            additive_columns=(),
+            derived={},
+            threshold=limit,
+        )
         pipe = suppress_breakdown_rows(
-            total=pipeline, parts=[],
-            people_columns=("successors", "clinician_successors", "ready_now",
-                            "ready_now_clinicians", *(f"profession_{x.value}" for x in Profession)),
+            total=pipeline,
+            parts=[],
+            people_columns=(
+                "successors",
+                "clinician_successors",
+                "ready_now",
+                "ready_now_clinicians",
+                *(f"profession_{x.value}" for x in Profession),
+            ),
             additive_columns=(),
-            row_additive=[("clinician_successors",
-                           tuple(f"profession_{x.value}" for x in Profession))],
-            complements=[("clinician_successors", "successors"),
-                         ("ready_now_clinicians", "ready_now")],
+            row_additive=[
+                ("clinician_successors", tuple(f"profession_{x.value}" for x in Profession))
+            ],
+            complements=[
+                ("clinician_successors", "successors"),
+                ("ready_now_clinicians", "ready_now"),
+            ],
             derived={"clinician_successor_share": ("successors", "clinician_successors")},
-            threshold=limit)
+            threshold=limit,
+        )
         proj = suppress_breakdown_rows(
-            total=projection, parts=[],
-            people_columns=("current_holders", "current_clinicians", "projected_holders",
-                            "projected_clinicians", "appointments"),
+            total=projection,
+            parts=[],
+            people_columns=(
+                "current_holders",
+                "current_clinicians",
+                "projected_holders",
+                "projected_clinicians",
+                "appointments",
+            ),
             additive_columns=(),
-            complements=[("current_clinicians", "current_holders"),
-                         ("projected_clinicians", "projected_holders")],
-            derived={"current_share": ("current_holders", "current_clinicians"),
-                     "projected_share": ("projected_holders", "projected_clinicians"),
-                     "change_pp": ("current_holders", "current_clinicians", "projected_holders",
-                                   "projected_clinicians")},
-            threshold=limit)
+            complements=[
+                ("current_clinicians", "current_holders"),
+                ("projected_clinicians", "projected_holders"),
+            ],
+            derived={
+                "current_share": ("current_holders", "current_clinicians"),
+                "projected_share": ("projected_holders", "projected_clinicians"),
+                "change_pp": (
+                    "current_holders",
+                    "current_clinicians",
+                    "projected_holders",
+                    "projected_clinicians",
+                ),
+            },
+            threshold=limit,
+        )
         exposure, pipeline, projection = exp.total, pipe.total, proj.total
         for notes in (exp.footnotes, pipe.footnotes, proj.footnotes):
             footnotes.extend(n for n in notes if n not in footnotes)
@@ -374,32 +456,46 @@ def pool_summaries(*, organisation: Organisation) -> list[dict[str, Any]]:
     pools = list(TalentPool.objects.filter(organisation=organisation, is_active=True))
     members: dict[int, set[int]] = defaultdict(set)
     pending: Counter[int] = Counter()
-    for pool_id, person_id, status in (
-        organisation.talent_pools.filter(memberships__status__in=["member", "nominated"])
-        .values_list("pk", "memberships__person_id", "memberships__status")
-    ):
+    for pool_id, person_id, status in organisation.talent_pools.filter(
+        memberships__status__in=["member", "nominated"]
+    ).values_list("pk", "memberships__person_id", "memberships__status"):
         if status == "member":
             members[pool_id].add(person_id)
         else:
             pending[pool_id] += 1
     everyone = set().union(*members.values()) if members else set()
-    facts = clinical_facts(organisation=organisation, on=today, person_ids=everyone) if everyone else {}
+    facts = (
+        clinical_facts(organisation=organisation, on=today, person_ids=everyone) if everyone else {}
+    )
     return [
-        {"id": p.pk, "name": p.name, "members": len(members[p.pk]), "pending": pending[p.pk],
-         "clinician_members": sum(1 for m in members[p.pk] if facts.get(m) and facts[m].is_clinician),
-         "share_within_icb": p.share_within_icb}
+        {
+            "id": p.pk,
+            "name": p.name,
+            "members": len(members[p.pk]),
+            "pending": pending[p.pk],
+            "clinician_members": sum(
+                1 for m in members[p.pk] if facts.get(m) and facts[m].is_clinician
+            ),
+            "share_within_icb": p.share_within_icb,
+        }
         for p in pools
     ]
 
 
 def suppress_pool_summaries(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
     """Disclosure control for ``pool_summaries`` (each pool an independent row)."""
-    out, notes = [], []
+    out: list[dict[str, Any]] = []
+    notes: list[str] = []
     for row in rows:
         done = suppress_breakdown_rows(
-            total=row, parts=[], people_columns=("members", "pending", "clinician_members"),
-            additive_columns=(), complements=[("clinician_members", "members")], derived={},
-            threshold=threshold())
+            total=row,
+            parts=[],
+            people_columns=("members", "pending", "clinician_members"),
+            additive_columns=(),
+            complements=[("clinician_members", "members")],
+            derived={},
+            threshold=threshold(),
+        )
         out.append(done.total)
         notes.extend(n for n in done.footnotes if n not in notes)
     return out, notes
@@ -421,11 +517,15 @@ def review_results(review: TalentReview) -> ReviewResults:
     placements = list(review.placements.select_related("proposed_by"))
     proposer_names = {
         p.proposed_by_id: (p.proposed_by.get_full_name() or p.proposed_by.get_username())
-        for p in placements if p.proposed_by is not None
+        for p in placements
+        if p.proposed_by is not None
     }
     rows = [
-        (proposer_names.get(p.proposed_by_id, "Unknown"), p.proposed_performance,
-         p.proposed_potential)
+        (
+            proposer_names.get(p.proposed_by_id, "Unknown"),
+            p.proposed_performance,
+            p.proposed_potential,
+        )
         for p in placements
     ]
     from mantle.talent.models import PlacementMove
@@ -445,9 +545,14 @@ def suppress_distribution(boxes: dict[int, int]) -> tuple[dict[str, Any], list[s
     """Disclosure control for a 9-box distribution: the nine boxes add up to the total shown."""
     total = {"total": sum(boxes.values()), **{f"box_{b}": n for b, n in boxes.items()}}
     done = suppress_breakdown_rows(
-        total=total, parts=[], people_columns=tuple(total), additive_columns=(),
-        row_additive=[("total", tuple(f"box_{b}" for b in range(1, 10)))], derived={},
-        threshold=threshold())
+        total=total,
+        parts=[],
+        people_columns=tuple(total),
+        additive_columns=(),
+        row_additive=[("total", tuple(f"box_{b}" for b in range(1, 10)))],
+        derived={},
+        threshold=threshold(),
+    )
     return done.total, done.footnotes
 
 
@@ -458,8 +563,9 @@ def review_equality(review: TalentReview, *, stage: str = "proposed") -> list[Eq
     ids = {p.person_id for p in placements}
     equality = {
         e.person_id: e
-        for e in __import__("mantle.workforce.models", fromlist=["EqualityRecord"])
-        .EqualityRecord.objects.filter(person_id__in=ids)
+        for e in __import__(
+            "mantle.workforce.models", fromlist=["EqualityRecord"]
+        ).EqualityRecord.objects.filter(person_id__in=ids)
     }
     facts = clinical_facts(organisation=review.organisation, on=review.as_of, person_ids=ids)
     people = []
@@ -467,33 +573,43 @@ def review_equality(review: TalentReview, *, stage: str = "proposed") -> list[Eq
         eq = equality.get(p.person_id)
         potential = p.proposed_potential if stage == "proposed" else p.potential
         fact = facts.get(p.person_id)
-        people.append(PersonOutcome(
-            sex=eq.sex if eq else "", ethnic_category=eq.ethnic_category if eq else "",
-            disability=eq.disability if eq else "",
-            clinician=fact.is_clinician if fact else None,
-            placed=potential == Level.HIGH,
-        ))
+        people.append(
+            PersonOutcome(
+                sex=eq.sex if eq else "",
+                ethnic_category=eq.ethnic_category if eq else "",
+                disability=eq.disability if eq else "",
+                clinician=fact.is_clinician if fact else None,
+                placed=potential == Level.HIGH,
+            )
+        )
     return equality_rows(people, threshold=threshold(), suppress=True)
 
 
 # --- talent conversations --------------------------------------------------------------------------
-def conversation_counts(*, organisation: Organisation, since: dt.date, suppress: bool
-                        ) -> tuple[dict[str, Any], list[str]]:
+def conversation_counts(
+    *, organisation: Organisation, since: dt.date, suppress: bool
+) -> tuple[dict[str, Any], list[str]]:
     """Summary counts of the latest conversation per person held on or after ``since`` (HR/OD's view:
     counts only, never records)."""
     latest: dict[int, TalentConversation] = {}
-    for c in TalentConversation.objects.filter(organisation=organisation, held_on__gte=since
-                                               ).order_by("person_id", "held_on", "pk"):
+    for c in TalentConversation.objects.filter(
+        organisation=organisation, held_on__gte=since
+    ).order_by("person_id", "held_on", "pk"):
         latest[c.person_id] = c
     convs = list(latest.values())
     counts: dict[str, Any] = {
         "people": len(convs),
         "agreed": sum(1 for c in convs if c.status == TalentConversation.Status.AGREED),
-        **{f"readiness_{k}": sum(1 for c in convs if c.readiness == k)
-           for k in TalentConversation.CareerReadiness.values},
+        **{
+            f"readiness_{k}": sum(1 for c in convs if c.readiness == k)
+            for k in TalentConversation.CareerReadiness.values
+        },
         "interested_in_management": sum(1 for c in convs if c.management_interest),
-        **{f"management_{k}": sum(1 for c in convs if c.management_interest == k)
-           for k in TalentConversation.ManagementInterest.values if k},
+        **{
+            f"management_{k}": sum(1 for c in convs if c.management_interest == k)
+            for k in TalentConversation.ManagementInterest.values
+            if k
+        },
         "growth_depth": sum(1 for c in convs if c.growth_depth),
         "growth_breadth": sum(1 for c in convs if c.growth_breadth),
         "growth_stretch": sum(1 for c in convs if c.growth_stretch),
@@ -504,10 +620,20 @@ def conversation_counts(*, organisation: Organisation, since: dt.date, suppress:
     readiness_cols = tuple(f"readiness_{k}" for k in TalentConversation.CareerReadiness.values)
     mgmt_cols = tuple(f"management_{k}" for k in TalentConversation.ManagementInterest.values if k)
     done = suppress_breakdown_rows(
-        total=counts, parts=[], people_columns=tuple(counts), additive_columns=(),
+        total=counts,
+        parts=[],
+        people_columns=tuple(counts),
+        additive_columns=(),
         row_additive=[("people", readiness_cols), ("interested_in_management", mgmt_cols)],
-        complements=[("agreed", "people"), ("interested_in_management", "people"),
-                     ("growth_depth", "people"), ("growth_breadth", "people"),
-                     ("growth_stretch", "people"), ("with_actions", "people")],
-        derived={}, threshold=threshold())
+        complements=[
+            ("agreed", "people"),
+            ("interested_in_management", "people"),
+            ("growth_depth", "people"),
+            ("growth_breadth", "people"),
+            ("growth_stretch", "people"),
+            ("with_actions", "people"),
+        ],
+        derived={},
+        threshold=threshold(),
+    )
     return done.total, done.footnotes

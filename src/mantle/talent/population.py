@@ -56,7 +56,8 @@ def holdings_on(*, organisation: Organisation, on: dt.date) -> list[Holding]:
     """Every current assignment in the organisation on ``on`` with its post version then."""
     versions = {
         v.post_id: v
-        for v in PostVersion.objects.current_on(on).filter(organisation=organisation)
+        for v in PostVersion.objects.current_on(on)
+        .filter(organisation=organisation)
         .select_related("unit")
     }
     out = []
@@ -73,16 +74,19 @@ class ClinicalFacts:
     profession: str | None
 
 
-def clinical_facts(*, organisation: Organisation, on: dt.date,
-                   person_ids: set[int] | None = None) -> dict[int, ClinicalFacts]:
+def clinical_facts(
+    *, organisation: Organisation, on: dt.date, person_ids: set[int] | None = None
+) -> dict[int, ClinicalFacts]:
     """Clinician status on ``on`` by the divide's rule for everyone holding a post in the organisation
     (one pass over the register); people in ``person_ids`` who hold no post there are looked up one by
     one with the same rule."""
     holdings, _posts = load_frames(on=on, org_id=organisation.pk)
     facts: dict[int, ClinicalFacts] = {}
-    for row in holdings.select("person_id", "is_clinician", "profession").unique(
-        subset=["person_id"]
-    ).iter_rows(named=True):
+    for row in (
+        holdings.select("person_id", "is_clinician", "profession")
+        .unique(subset=["person_id"])
+        .iter_rows(named=True)
+    ):
         facts[row["person_id"]] = ClinicalFacts(bool(row["is_clinician"]), row["profession"])
     from mantle.workforce.models import Person
 
@@ -112,8 +116,9 @@ def valid_population(kind: str, value: str, *, organisation: Organisation) -> st
     return None
 
 
-def population_person_ids(*, organisation: Organisation, kind: str, value: str, on: dt.date
-                          ) -> dict[int, list[PostVersion]]:
+def population_person_ids(
+    *, organisation: Organisation, kind: str, value: str, on: dt.date
+) -> dict[int, list[PostVersion]]:
     """The population (module rule): person id → the matching posts they hold on ``on``."""
     holdings = holdings_on(organisation=organisation, on=on)
     clinicians: dict[int, ClinicalFacts] = {}

@@ -31,10 +31,15 @@ def _today() -> dt.date:
 
 
 def _audit_view(actor: Actor, obj: object, *, org_code: str, label: str, via: str) -> None:
-    audit_record(actor=actor.user if actor.user.is_authenticated else None, action="view",
-                 object_type=f"talent.{type(obj).__name__.lower()}",
-                 object_id=getattr(obj, "pk", ""), object_label=label,
-                 organisation_code=org_code, via=via)
+    audit_record(
+        actor=actor.user if actor.user.is_authenticated else None,
+        action="view",
+        object_type=f"talent.{type(obj).__name__.lower()}",
+        object_id=getattr(obj, "pk", ""),
+        object_label=label,
+        organisation_code=org_code,
+        via=via,
+    )
 
 
 # --- organisations ---------------------------------------------------------------------------------
@@ -74,13 +79,21 @@ def conversation_get(actor: Actor, pk: int, *, via: str = "web") -> TalentConver
     """One conversation, or 404; reading someone else's is audited."""
     conversation = (
         TalentConversation.objects.select_related("person", "organisation", "coach")
-        .filter(pk=pk).first()
+        .filter(pk=pk)
+        .first()
     )
-    if conversation is None or not can_see_conversations_of(actor, conversation.person, on=_today()):
+    if conversation is None or not can_see_conversations_of(
+        actor, conversation.person, on=_today()
+    ):
         raise Http404("No such talent conversation, or you may not see it.")
     if conversation.person_id != actor.person_id:
-        _audit_view(actor, conversation, org_code=conversation.organisation.code,
-                    label=f"Talent conversation: {conversation.person.full_name}", via=via)
+        _audit_view(
+            actor,
+            conversation,
+            org_code=conversation.organisation.code,
+            label=f"Talent conversation: {conversation.person.full_name}",
+            via=via,
+        )
     return conversation
 
 
@@ -113,8 +126,10 @@ def review_get(actor: Actor, pk: int) -> TalentReview:
 
 
 def is_panel_member(actor: Actor, review: TalentReview) -> bool:
-    return actor.user.is_authenticated and ReviewPanelMember.objects.filter(
-        review=review, user_id=actor.user.pk).exists()
+    return (
+        actor.user.is_authenticated
+        and ReviewPanelMember.objects.filter(review=review, user_id=actor.user.pk).exists()
+    )
 
 
 def sees_all_placements(actor: Actor, review: TalentReview) -> bool:
@@ -122,16 +137,22 @@ def sees_all_placements(actor: Actor, review: TalentReview) -> bool:
     return actor.is_hr_admin(review.organisation.code) or is_panel_member(actor, review)
 
 
-def placements_visible(actor: Actor, review: TalentReview, *, via: str = "web"
-                       ) -> QuerySet[Placement]:
+def placements_visible(
+    actor: Actor, review: TalentReview, *, via: str = "web"
+) -> QuerySet[Placement]:
     """Placements the actor may see in a review (rules in ``access``); the read is audited once per
     request when it includes other people's placements."""
     qs = review.placements.select_related("person", "proposed_by")
     if not sees_all_placements(actor, review):
         qs = qs.filter(person_id__in=managed_person_ids(actor, on=_today()))
     if qs.exists():
-        _audit_view(actor, review, org_code=review.organisation.code,
-                    label=f"9-box placements: {review.name}", via=via)
+        _audit_view(
+            actor,
+            review,
+            org_code=review.organisation.code,
+            label=f"9-box placements: {review.name}",
+            via=via,
+        )
     return qs
 
 
@@ -140,9 +161,9 @@ def own_placements(actor: Actor) -> list[Placement]:
     if actor.person_id is None:
         return []
     out = []
-    for p in Placement.objects.filter(person_id=actor.person_id,
-                                      review__status=TalentReview.Status.LOCKED
-                                      ).select_related("review__organisation"):
+    for p in Placement.objects.filter(
+        person_id=actor.person_id, review__status=TalentReview.Status.LOCKED
+    ).select_related("review__organisation"):
         if talent_settings_for(p.review.organisation).show_placement_to_person:
             out.append(p)
     return out
@@ -157,8 +178,9 @@ def pools_visible(actor: Actor) -> QuerySet[TalentPool]:
     codes = set(actor.roles_by_org)
     hr_codes = actor.orgs_with("hr_admin")
     icb_ids = set(
-        Organisation.objects.filter(code__in=hr_codes, parent__isnull=False)
-        .values_list("parent_id", flat=True)
+        Organisation.objects.filter(code__in=hr_codes, parent__isnull=False).values_list(
+            "parent_id", flat=True
+        )
     )
     condition = Q(organisation__code__in=codes)
     if icb_ids:
@@ -194,10 +216,13 @@ def pool_memberships_visible(actor: Actor, pool: TalentPool) -> QuerySet[PoolMem
 
 
 def membership_get(actor: Actor, pk: int) -> PoolMembership:
-    membership = PoolMembership.objects.select_related("pool__organisation", "person").filter(
-        pk=pk).first()
-    if membership is None or not pool_memberships_visible(actor, membership.pool).filter(
-            pk=pk).exists():
+    membership = (
+        PoolMembership.objects.select_related("pool__organisation", "person").filter(pk=pk).first()
+    )
+    if (
+        membership is None
+        or not pool_memberships_visible(actor, membership.pool).filter(pk=pk).exists()
+    ):
         raise Http404("No such membership, or you may not see it.")
     return membership
 
@@ -222,12 +247,18 @@ def plans_visible(actor: Actor, organisation: Organisation) -> QuerySet[Successi
 
 def plan_get(actor: Actor, pk: int, *, via: str = "web") -> SuccessionPlan:
     """One plan, or 404; opening it is audited (it names nominated successors)."""
-    plan = SuccessionPlan.objects.select_related("post", "organisation", "owner").filter(
-        pk=pk).first()
+    plan = (
+        SuccessionPlan.objects.select_related("post", "organisation", "owner").filter(pk=pk).first()
+    )
     if plan is None or not can_manage_plan(actor, plan):
         raise Http404("No such succession plan, or you may not see it.")
-    _audit_view(actor, plan, org_code=plan.organisation.code,
-                label=f"Succession plan for post {plan.post.position_number}", via=via)
+    _audit_view(
+        actor,
+        plan,
+        org_code=plan.organisation.code,
+        label=f"Succession plan for post {plan.post.position_number}",
+        via=via,
+    )
     return plan
 
 

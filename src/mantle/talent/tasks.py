@@ -15,7 +15,9 @@ def send_pool_decision_email(membership_id: int) -> int:
     from mantle.talent.models import PoolMembership
 
     membership = (
-        PoolMembership.objects.select_related("pool", "person__user").filter(pk=membership_id).first()
+        PoolMembership.objects.select_related("pool", "person__user")
+        .filter(pk=membership_id)
+        .first()
     )
     if membership is None or membership.person.user is None or not membership.person.user.email:
         return 0
@@ -23,7 +25,7 @@ def send_pool_decision_email(membership_id: int) -> int:
     outcome = "approved" if approved else "not approved this time"
     body = (
         f"Dear {membership.person.first_name},\n\n"
-        f"Your nomination to the talent pool \"{membership.pool.name}\" has been {outcome}.\n"
+        f'Your nomination to the talent pool "{membership.pool.name}" has been {outcome}.\n'
     )
     if membership.decision_note:
         body += f"\nThe note from the decision:\n{membership.decision_note}\n"

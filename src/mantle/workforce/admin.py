@@ -33,8 +33,17 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(TierRuleRow)
 class TierRuleRowAdmin(admin.ModelAdmin):
-    list_display = ["priority", "description", "tier", "job_role_pattern", "title_pattern",
-                    "occupation_prefix", "min_band", "max_band", "active"]
+    list_display = [
+        "priority",
+        "description",
+        "tier",
+        "job_role_pattern",
+        "title_pattern",
+        "occupation_prefix",
+        "min_band",
+        "max_band",
+        "active",
+    ]
     list_editable = ["active"]
 
 
@@ -48,8 +57,17 @@ class PostVersionInline(admin.TabularInline):
     model = PostVersion
     fk_name = "post"
     extra = 0
-    fields = ["valid_from", "valid_to", "retracted_at", "title", "unit", "tier", "tier_source",
-              "statutory_clinical", "critical"]
+    fields = [
+        "valid_from",
+        "valid_to",
+        "retracted_at",
+        "title",
+        "unit",
+        "tier",
+        "tier_source",
+        "statutory_clinical",
+        "critical",
+    ]
     raw_id_fields = ["unit"]
 
 

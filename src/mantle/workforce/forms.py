@@ -19,8 +19,9 @@ def _today() -> dt.date:
 
 class UnitForm(forms.Form):
     name = forms.CharField(max_length=200, label="Unit name")
-    parent = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False,
-                                    label="Part of", empty_label="(top level)")
+    parent = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), required=False, label="Part of", empty_label="(top level)"
+    )
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -31,19 +32,30 @@ class PostForm(forms.Form):
     position_number = forms.CharField(max_length=40, label="Position number")
     title = forms.CharField(max_length=200)
     unit = forms.ModelChoiceField(queryset=Unit.objects.none())
-    reports_to = forms.ModelChoiceField(queryset=Post.objects.none(), required=False,
-                                        label="Reports to (position number)")
-    occupation_code = forms.CharField(max_length=3, label="Occupation code",
-                                      help_text="Three characters, for example N6A or G0A.")
+    reports_to = forms.ModelChoiceField(
+        queryset=Post.objects.none(), required=False, label="Reports to (position number)"
+    )
+    occupation_code = forms.CharField(
+        max_length=3, label="Occupation code", help_text="Three characters, for example N6A or G0A."
+    )
     job_role = forms.CharField(max_length=120, required=False, label="Job role")
     pay_band = forms.ChoiceField(choices=[(b, b) for b in PAY_BANDS], label="Pay band or grade")
-    tier = forms.ChoiceField(choices=PostVersion._meta.get_field("tier").choices, label="Management tier")  # type: ignore[arg-type]
+    tier = forms.ChoiceField(
+        choices=PostVersion._meta.get_field("tier").choices, label="Management tier"
+    )  # type: ignore[arg-type]
     statutory_clinical = forms.BooleanField(required=False, label="Statutory clinical role")
     critical = forms.BooleanField(required=False, label="Critical post (succession planning)")
-    budgeted_fte = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("1.5"),
-                                      initial=Decimal("1"), label="Budgeted FTE")
-    effective = forms.DateField(initial=_today, label="In the establishment from",
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    budgeted_fte = forms.DecimalField(
+        min_value=Decimal("0.01"),
+        max_value=Decimal("1.5"),
+        initial=Decimal("1"),
+        label="Budgeted FTE",
+    )
+    effective = forms.DateField(
+        initial=_today,
+        label="In the establishment from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,17 +74,26 @@ class PostChangeForm(PostForm):
 class PersonForm(forms.Form):
     first_name = forms.CharField(max_length=100, label="First name")
     last_name = forms.CharField(max_length=100, label="Last name")
-    date_of_birth = forms.DateField(label="Date of birth", widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = forms.DateField(
+        label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
+    )
     employee_number = forms.CharField(max_length=40, label="Employee number")
 
 
 class AssignmentForm(forms.Form):
     post = forms.ModelChoiceField(queryset=Post.objects.none(), label="Post (position number)")
-    fte = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("1.5"), label="FTE",
-                             help_text="More than 0 and at most 1.5.")
+    fte = forms.DecimalField(
+        min_value=Decimal("0.01"),
+        max_value=Decimal("1.5"),
+        label="FTE",
+        help_text="More than 0 and at most 1.5.",
+    )
     start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(required=False, label="End date (leave empty if open-ended)",
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(
+        required=False,
+        label="End date (leave empty if open-ended)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     acting = forms.BooleanField(required=False, label="Acting up or secondment")
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
@@ -85,5 +106,6 @@ class RegistrationForm(forms.Form):
     body = forms.ChoiceField(choices=Registration.Body.choices, label="Regulator")
     number = forms.CharField(max_length=20, label="Registration number")
     status = forms.ChoiceField(choices=Registration.Status.choices)
-    valid_from = forms.DateField(initial=_today, label="From",
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        initial=_today, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -257,18 +257,38 @@ def unit_create(*, actor: Any, organisation: Organisation, name: str, parent: Un
     path = f"{parent.path}/{name}" if parent else name
     if Unit.objects.filter(organisation=organisation, path=path).exists():
         raise ValidationError({"name": f"There is already a unit “{path}”."})
-    unit = Unit.objects.create(organisation=organisation, parent=parent, name=name, path=path,
-                               depth=path.count("/") + 1)
-    audit_record(actor=actor, action="create", object_type="unit", object_id=unit.pk,
-                 object_label=path, organisation_code=organisation.code)
+    unit = Unit.objects.create(
+        organisation=organisation, parent=parent, name=name, path=path, depth=path.count("/") + 1
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="unit",
+        object_id=unit.pk,
+        object_label=path,
+        organisation_code=organisation.code,
+    )
     return unit
 
 
 @transaction.atomic
-def post_create(*, actor: Any, organisation: Organisation, position_number: str, effective: dt.date,
-                title: str, unit: Unit, reports_to: Post | None, occupation_code: str,
-                job_role: str, pay_band: str, tier: str, statutory_clinical: bool, critical: bool,
-                budgeted_fte: Decimal) -> Post:
+def post_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    position_number: str,
+    effective: dt.date,
+    title: str,
+    unit: Unit,
+    reports_to: Post | None,
+    occupation_code: str,
+    job_role: str,
+    pay_band: str,
+    tier: str,
+    statutory_clinical: bool,
+    critical: bool,
+    budgeted_fte: Decimal,
+) -> Post:
     """Add a post to the establishment from ``effective``. Refuses duplicate position numbers and
     unknown occupation codes."""
     from .rules.occupation import classify_occupation_code
@@ -279,35 +299,68 @@ def post_create(*, actor: Any, organisation: Organisation, position_number: str,
     if classify_occupation_code(occupation_code) is None:
         errors["occupation_code"] = (
             f"“{occupation_code}” is not an NHS occupation code: three characters, for example "
-            "N6A (nurse), G0A (senior manager) or 110 (doctor).")
+            "N6A (nurse), G0A (senior manager) or 110 (doctor)."
+        )
     if errors:
         raise ValidationError(errors)
     post = Post.objects.create(organisation=organisation, position_number=position_number)
     PostVersion.objects.create(
-        post=post, organisation=organisation, valid_from=effective, title=title, unit=unit,
-        reports_to=reports_to, occupation_code=occupation_code.upper(), job_role=job_role,
-        pay_band=pay_band, tier=tier, tier_source=PostVersion.TierSource.SET,
-        tier_reason="set by an administrator", statutory_clinical=statutory_clinical,
-        critical=critical, budgeted_fte=budgeted_fte,
+        post=post,
+        organisation=organisation,
+        valid_from=effective,
+        title=title,
+        unit=unit,
+        reports_to=reports_to,
+        occupation_code=occupation_code.upper(),
+        job_role=job_role,
+        pay_band=pay_band,
+        tier=tier,
+        tier_source=PostVersion.TierSource.SET,
+        tier_reason="set by an administrator",
+        statutory_clinical=statutory_clinical,
+        critical=critical,
+        budgeted_fte=budgeted_fte,
     )
-    audit_record(actor=actor, action="create", object_type="post", object_id=post.pk,
-                 object_label=title, organisation_code=organisation.code)
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="post",
+        object_id=post.pk,
+        object_label=title,
+        organisation_code=organisation.code,
+    )
     return post
 
 
 @transaction.atomic
-def person_create(*, actor: Any, organisation: Organisation, first_name: str, last_name: str,
-                  date_of_birth: dt.date, employee_number: str) -> Any:
+def person_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date,
+    employee_number: str,
+) -> Any:
     """Add a person with their employee number in the organisation (unique there)."""
     from .models import EmployeeNumber, Person
 
     if EmployeeNumber.objects.filter(organisation=organisation, number=employee_number).exists():
-        raise ValidationError({"employee_number": f"Employee number {employee_number} is already used."})
+        raise ValidationError(
+            {"employee_number": f"Employee number {employee_number} is already used."}
+        )
     if date_of_birth > dt.date.today() - dt.timedelta(days=365 * 15):
         raise ValidationError({"date_of_birth": "Enter a date of birth at least 15 years ago."})
-    person = Person.objects.create(first_name=first_name, last_name=last_name,
-                                   date_of_birth=date_of_birth)
+    person = Person.objects.create(
+        first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+    )
     EmployeeNumber.objects.create(person=person, organisation=organisation, number=employee_number)
-    audit_record(actor=actor, action="create", object_type="person", object_id=person.pk,
-                 object_label=person.full_name, organisation_code=organisation.code)
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="person",
+        object_id=person.pk,
+        object_label=person.full_name,
+        organisation_code=organisation.code,
+    )
     return person

@@ -192,8 +192,12 @@ def _form_page(
             messages_api.success(request, f"{title}: saved.")
             return redirect(target)
     status = 400 if request.method == "POST" else 200
-    return render(request, "workforce/admin_form.html",
-                  {"form": form, "title": title, "breadcrumbs": breadcrumbs}, status=status)
+    return render(
+        request,
+        "workforce/admin_form.html",
+        {"form": form, "title": title, "breadcrumbs": breadcrumbs},
+        status=status,
+    )
 
 
 def unit_create(request: HttpRequest, code: str) -> HttpResponse:
@@ -201,11 +205,21 @@ def unit_create(request: HttpRequest, code: str) -> HttpResponse:
     form = forms.UnitForm(request.POST or None, organisation=org)
 
     def save(d: dict[str, Any]) -> str:
-        services.unit_create(actor=request.user, organisation=org, name=d["name"], parent=d["parent"])
+        services.unit_create(
+            actor=request.user, organisation=org, name=d["name"], parent=d["parent"]
+        )
         return reverse("workforce:org_chart", kwargs={"code": org.code})
 
-    return _form_page(request, form=form, title="Add a unit", save=save, breadcrumbs=[
-        {"text": org.name, "href": f"/register/{org.code}/"}, {"text": "Add a unit", "href": ""}])
+    return _form_page(
+        request,
+        form=form,
+        title="Add a unit",
+        save=save,
+        breadcrumbs=[
+            {"text": org.name, "href": f"/register/{org.code}/"},
+            {"text": "Add a unit", "href": ""},
+        ],
+    )
 
 
 def post_create(request: HttpRequest, code: str) -> HttpResponse:
@@ -216,8 +230,16 @@ def post_create(request: HttpRequest, code: str) -> HttpResponse:
         post = services.post_create(actor=request.user, organisation=org, **d)
         return reverse("workforce:post_detail", kwargs={"code": org.code, "post_id": post.pk})
 
-    return _form_page(request, form=form, title="Add a post", save=save, breadcrumbs=[
-        {"text": org.name, "href": f"/register/{org.code}/"}, {"text": "Add a post", "href": ""}])
+    return _form_page(
+        request,
+        form=form,
+        title="Add a post",
+        save=save,
+        breadcrumbs=[
+            {"text": org.name, "href": f"/register/{org.code}/"},
+            {"text": "Add a post", "href": ""},
+        ],
+    )
 
 
 def post_edit(request: HttpRequest, code: str, post_id: int) -> HttpResponse:
@@ -226,22 +248,43 @@ def post_edit(request: HttpRequest, code: str, post_id: int) -> HttpResponse:
     current = PostVersion.objects.current_on(dt.date.today()).filter(post=post).first()
     if current is None:
         raise Http404("This post is not in the establishment today.")
-    initial = {f: getattr(current, f) for f in ("title", "unit", "reports_to", "occupation_code",
-                                                "job_role", "pay_band", "tier", "statutory_clinical",
-                                                "critical", "budgeted_fte")}
+    initial = {
+        f: getattr(current, f)
+        for f in (
+            "title",
+            "unit",
+            "reports_to",
+            "occupation_code",
+            "job_role",
+            "pay_band",
+            "tier",
+            "statutory_clinical",
+            "critical",
+            "budgeted_fte",
+        )
+    }
     form = forms.PostChangeForm(request.POST or None, organisation=org, initial=initial)
 
     def save(d: dict[str, Any]) -> str:
         effective = d.pop("effective")
         changes = {k: v for k, v in d.items() if getattr(current, k) != v}
         if changes:
-            services.post_version_change(actor=request.user, post=post, effective=effective, **changes)
+            services.post_version_change(
+                actor=request.user, post=post, effective=effective, **changes
+            )
         return reverse("workforce:post_detail", kwargs={"code": org.code, "post_id": post.pk})
 
-    return _form_page(request, form=form, title=f"Change {current.title}", save=save, breadcrumbs=[
-        {"text": org.name, "href": f"/register/{org.code}/"},
-        {"text": current.title, "href": f"/register/{org.code}/posts/{post.pk}/"},
-        {"text": "Change", "href": ""}])
+    return _form_page(
+        request,
+        form=form,
+        title=f"Change {current.title}",
+        save=save,
+        breadcrumbs=[
+            {"text": org.name, "href": f"/register/{org.code}/"},
+            {"text": current.title, "href": f"/register/{org.code}/posts/{post.pk}/"},
+            {"text": "Change", "href": ""},
+        ],
+    )
 
 
 def person_create(request: HttpRequest, code: str) -> HttpResponse:
@@ -252,8 +295,16 @@ def person_create(request: HttpRequest, code: str) -> HttpResponse:
         person = services.person_create(actor=request.user, organisation=org, **d)
         return reverse("workforce:person_detail", kwargs={"person_id": person.pk})
 
-    return _form_page(request, form=form, title="Add a person", save=save, breadcrumbs=[
-        {"text": org.name, "href": f"/register/{org.code}/"}, {"text": "Add a person", "href": ""}])
+    return _form_page(
+        request,
+        form=form,
+        title="Add a person",
+        save=save,
+        breadcrumbs=[
+            {"text": org.name, "href": f"/register/{org.code}/"},
+            {"text": "Add a person", "href": ""},
+        ],
+    )
 
 
 def _person_and_admin_org(request: HttpRequest, person_id: int) -> tuple[Any, Any]:
@@ -271,15 +322,28 @@ def assignment_create(request: HttpRequest, person_id: int) -> HttpResponse:
     form = forms.AssignmentForm(request.POST or None, organisation=org)
 
     def save(d: dict[str, Any]) -> str:
-        services.assignment_create(actor=request.user, organisation=org, person_id=person.pk,
-                                   post=d["post"], fte=d["fte"], start_date=d["start_date"],
-                                   end_date=d["end_date"], acting=d["acting"])
+        services.assignment_create(
+            actor=request.user,
+            organisation=org,
+            person_id=person.pk,
+            post=d["post"],
+            fte=d["fte"],
+            start_date=d["start_date"],
+            end_date=d["end_date"],
+            acting=d["acting"],
+        )
         return reverse("workforce:person_detail", kwargs={"person_id": person.pk})
 
-    return _form_page(request, form=form, title=f"Add an assignment for {person.full_name}",
-                      save=save, breadcrumbs=[
-                          {"text": person.full_name, "href": f"/register/people/{person.pk}/"},
-                          {"text": "Add an assignment", "href": ""}])
+    return _form_page(
+        request,
+        form=form,
+        title=f"Add an assignment for {person.full_name}",
+        save=save,
+        breadcrumbs=[
+            {"text": person.full_name, "href": f"/register/people/{person.pk}/"},
+            {"text": "Add an assignment", "href": ""},
+        ],
+    )
 
 
 def registration_create(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -290,7 +354,13 @@ def registration_create(request: HttpRequest, person_id: int) -> HttpResponse:
         services.registration_add(actor=request.user, person_id=person.pk, **d)
         return reverse("workforce:person_detail", kwargs={"person_id": person.pk})
 
-    return _form_page(request, form=form, title=f"Record a registration for {person.full_name}",
-                      save=save, breadcrumbs=[
-                          {"text": person.full_name, "href": f"/register/people/{person.pk}/"},
-                          {"text": "Record a registration", "href": ""}])
+    return _form_page(
+        request,
+        form=form,
+        title=f"Record a registration for {person.full_name}",
+        save=save,
+        breadcrumbs=[
+            {"text": person.full_name, "href": f"/register/people/{person.pk}/"},
+            {"text": "Record a registration", "href": ""},
+        ],
+    )

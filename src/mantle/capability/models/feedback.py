@@ -43,7 +43,9 @@ class Cohort(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=200)
-    framework_version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    framework_version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="+"
+    )
     mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.DEVELOPMENTAL)
     deadline = models.DateField()
     facilitator = models.ForeignKey(
@@ -73,7 +75,9 @@ class Cycle(models.Model):
     Mode = Mode
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    participant = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="feedback_cycles")
+    participant = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="feedback_cycles"
+    )
     framework_version = models.ForeignKey(
         FrameworkVersion, on_delete=models.PROTECT, related_name="cycles"
     )
@@ -81,7 +85,9 @@ class Cycle(models.Model):
         Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="cycles"
     )
     mode = models.CharField(
-        max_length=16, choices=Mode.choices, default=Mode.DEVELOPMENTAL,
+        max_length=16,
+        choices=Mode.choices,
+        default=Mode.DEVELOPMENTAL,
         help_text="Chosen when the cycle opens and fixed afterwards.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOMINATING)
@@ -90,7 +96,11 @@ class Cycle(models.Model):
         default=dict, help_text="Minimum and maximum nominations per rater group."
     )
     line_manager = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="From the register when the cycle opened; approves nominations.",
     )
     facilitator = models.ForeignKey(

@@ -70,7 +70,9 @@ class FrameworkVersion(models.Model):
     class Meta:
         ordering = ["framework__name", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "version"], name="framework_version_unique")
+            models.UniqueConstraint(
+                fields=["framework", "version"], name="framework_version_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,10 @@ class PracticeAssessment(models.Model):
         FrameworkVersion, on_delete=models.PROTECT, related_name="practice_assessments"
     )
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The service or team lead who runs the assessment.",
     )
     assessed_on = models.DateField(help_text="The day the panel met.")
@@ -46,7 +49,11 @@ class PanelMember(models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True, help_text="e.g. peer unit manager")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="When set, this panel member may enter their own scores.",
     )
     #: practice key → 1–5 or null (not scored)

@@ -145,7 +145,9 @@ def cycles_for_admin(actor: Actor, *, organisation_code: str) -> QuerySet[Cycle]
     if actor.is_hr_admin(organisation_code):
         return cycles_visible(actor).filter(organisation__code=organisation_code)
     user_id = getattr(actor.user, "pk", None)
-    return cycles_visible(actor).filter(organisation__code=organisation_code, facilitator_id=user_id)
+    return cycles_visible(actor).filter(
+        organisation__code=organisation_code, facilitator_id=user_id
+    )
 
 
 def feedback_requests_for(actor: Actor) -> QuerySet[Nomination]:
@@ -171,9 +173,7 @@ def public_status(nomination: Nomination) -> str:
 def cycle_progress(cycle: Cycle) -> ProgressReport:
     """Response counts by group (engine banding); the same for every role that may see the cycle."""
     responded = Counter(cycle.responses.values_list("group", flat=True))
-    nominated = Counter(
-        n.group for n in cycle.nominations.all() if n.active
-    )
+    nominated = Counter(n.group for n in cycle.nominations.all() if n.active)
     return progress_counts(dict(responded), dict(nominated), threshold=threshold())
 
 

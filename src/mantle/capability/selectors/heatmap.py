@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 from django.conf import settings
@@ -67,7 +67,8 @@ def _check(actor: Actor, organisation: Organisation) -> None:
 def people_frame(organisation: Organisation, *, on: dt.date) -> pl.DataFrame:
     """One row per person in post on ``on``: person_id, staff_group, tier, unit_path, org_code."""
     assignments = (
-        Assignment.objects.current_on(on).filter(organisation=organisation)
+        Assignment.objects.current_on(on)
+        .filter(organisation=organisation)
         .order_by("person_id", "-fte", "start_date", "pk")
         .values_list("person_id", "post_id")
     )
@@ -81,8 +82,9 @@ def people_frame(organisation: Organisation, *, on: dt.date) -> pl.DataFrame:
         .values_list("post_id", "tier", "occupation_code", "unit__path")
     }
     groups: dict[str, str] = {}
-    rows: dict[str, list[object]] = {k: [] for k in
-                                     ("person_id", "staff_group", "tier", "unit_path", "org_code")}
+    rows: dict[str, list[object]] = {
+        k: [] for k in ("person_id", "staff_group", "tier", "unit_path", "org_code")
+    }
     for person_id, post_id in main.items():
         tier, code, path = versions.get(post_id, (None, "", None))
         if code not in groups:
@@ -95,30 +97,45 @@ def people_frame(organisation: Organisation, *, on: dt.date) -> pl.DataFrame:
         rows["org_code"].append(organisation.code)
     return pl.DataFrame(
         rows,
-        schema={"person_id": pl.Int64, "staff_group": pl.String, "tier": pl.String,
-                "unit_path": pl.String, "org_code": pl.String},
+        schema={
+            "person_id": pl.Int64,
+            "staff_group": pl.String,
+            "tier": pl.String,
+            "unit_path": pl.String,
+            "org_code": pl.String,
+        },
     )
 
 
 def assessment_frame(
-    *, framework_version: FrameworkVersion, source: Source, organisation: Organisation,
-    on: dt.date, months: int = COVERAGE_MONTHS,
+    *,
+    framework_version: FrameworkVersion,
+    source: Source,
+    organisation: Organisation,
+    on: dt.date,
+    months: int = COVERAGE_MONTHS,
 ) -> pl.DataFrame:
     """Completed assessments in the window by the organisation's staff: person_id, completed_on and
     one column per dimension (a person may appear more than once; the engine keeps the latest)."""
     keys = [d.key for d in framework_version.spec().dimensions]
     start = timezone.make_aware(dt.datetime.combine(months_before(on, months), dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+    rows: Any
     if source == "self":
         rows = SelfAssessment.objects.filter(
-            framework_version=framework_version, status=SelfAssessment.Status.COMPLETED,
-            completed_at__gte=start, completed_at__lt=end,
+            framework_version=framework_version,
+            status=SelfAssessment.Status.COMPLETED,
+            completed_at__gte=start,
+            completed_at__lt=end,
             person__employee_numbers__organisation=organisation,
         ).values_list("person_id", "completed_at", "scores")
     else:
         rows = Cycle.objects.filter(
-            framework_version=framework_version, status=Cycle.Status.RELEASED,
-            closed_at__gte=start, closed_at__lt=end, organisation=organisation,
+            framework_version=framework_version,
+            status=Cycle.Status.RELEASED,
+            closed_at__gte=start,
+            closed_at__lt=end,
+            organisation=organisation,
         ).values_list("participant_id", "closed_at", "others_scores")
     ids: list[int] = []
     days: list[dt.date] = []
@@ -131,8 +148,7 @@ def assessment_frame(
             columns[key].append(float(value) if value is not None else None)
     return pl.DataFrame(
         {"person_id": ids, "completed_on": days, **columns},
-        schema={"person_id": pl.Int64, "completed_on": pl.Date,
-                **dict.fromkeys(keys, pl.Float64)},
+        schema={"person_id": pl.Int64, "completed_on": pl.Date, **dict.fromkeys(keys, pl.Float64)},
     )
 
 
@@ -152,22 +168,38 @@ def capability_heatmap(
     spec = framework_version.spec()
     people = people_frame(organisation, on=on)
     assessments = assessment_frame(
-        framework_version=framework_version, source=source, organisation=organisation, on=on,
+        framework_version=framework_version,
+        source=source,
+        organisation=organisation,
+        on=on,
     )
     joined = assessments.join(people, on="person_id", how="inner")
     keys = [d.key for d in spec.dimensions]
     threshold = _threshold()
-    frame = dimension_heatmap(joined, dimensions=keys, by=by, threshold=threshold,
-                              unit_depth=unit_depth if by == "unit" else None)
+    frame = dimension_heatmap(
+        joined,
+        dimensions=keys,
+        by=by,
+        threshold=threshold,
+        unit_depth=unit_depth if by == "unit" else None,
+    )
     cells: dict[str, dict[str, tuple[float | None, str, str | None]]] = {}
     for row in frame.iter_rows(named=True):
         cells.setdefault(row["group"], {})[row["dimension"]] = (
-            row["mean"], row["n_display"], row["suppression"]
+            row["mean"],
+            row["n_display"],
+            row["suppression"],
         )
     return HeatmapResult(
-        framework_version=framework_version, by=by, source=source, on=on, threshold=threshold,
-        dimensions=[(d.key, d.name) for d in spec.dimensions], groups=sorted(cells),
-        cells=cells, frame=frame,
+        framework_version=framework_version,
+        by=by,
+        source=source,
+        on=on,
+        threshold=threshold,
+        dimensions=[(d.key, d.name) for d in spec.dimensions],
+        groups=sorted(cells),
+        cells=cells,
+        frame=frame,
     )
 
 
@@ -190,16 +222,24 @@ def coverage_table(
     ids: list[int] = []
     days: list[dt.date] = []
     kinds: list[str] = []
-    for person_id, when in SelfAssessment.objects.filter(
-        status=SelfAssessment.Status.COMPLETED, completed_at__gte=start, completed_at__lt=end,
-        person__employee_numbers__organisation=organisation,
-    ).values_list("person_id", "completed_at").iterator(chunk_size=5000):
+    for person_id, when in (
+        SelfAssessment.objects.filter(
+            status=SelfAssessment.Status.COMPLETED,
+            completed_at__gte=start,
+            completed_at__lt=end,
+            person__employee_numbers__organisation=organisation,
+        )
+        .values_list("person_id", "completed_at")
+        .iterator(chunk_size=5000)
+    ):
         ids.append(person_id)
         days.append(timezone.localdate(when))
         kinds.append("self")
     for person_id, when in Cycle.objects.filter(
-        organisation=organisation, status__in=[Cycle.Status.CLOSED, Cycle.Status.RELEASED],
-        closed_at__gte=start, closed_at__lt=end,
+        organisation=organisation,
+        status__in=[Cycle.Status.CLOSED, Cycle.Status.RELEASED],
+        closed_at__gte=start,
+        closed_at__lt=end,
     ).values_list("participant_id", "closed_at"):
         ids.append(person_id)
         days.append(timezone.localdate(when))
@@ -208,5 +248,12 @@ def coverage_table(
         {"person_id": ids, "completed_on": days, "kind": kinds},
         schema={"person_id": pl.Int64, "completed_on": pl.Date, "kind": pl.String},
     )
-    return coverage(people, assessments, as_of=on, by=by, months=COVERAGE_MONTHS,
-                    threshold=_threshold(), unit_depth=unit_depth if by == "unit" else None)
+    return coverage(
+        people,
+        assessments,
+        as_of=on,
+        by=by,
+        months=COVERAGE_MONTHS,
+        threshold=_threshold(),
+        unit_depth=unit_depth if by == "unit" else None,
+    )

@@ -24,7 +24,9 @@ def _led_unit_paths(actor: Actor) -> list[tuple[int, str]]:
     today = timezone.localdate()
     posts = Assignment.objects.current_on(today).filter(person_id=actor.person_id).values("post_id")
     return list(
-        PostVersion.objects.current_on(today).filter(post_id__in=posts).exclude(tier="none")
+        PostVersion.objects.current_on(today)
+        .filter(post_id__in=posts)
+        .exclude(tier="none")
         .values_list("organisation_id", "unit__path")
     )
 

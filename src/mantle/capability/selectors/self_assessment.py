@@ -33,7 +33,9 @@ def self_assessment_history(actor: Actor, assessment: SelfAssessment) -> list[Se
     """The actor's completed assessments against the same framework, oldest first (for trends)."""
     return list(
         self_assessments_of(actor)
-        .filter(framework_version__framework_id=assessment.framework_version.framework_id,
-                status=SelfAssessment.Status.COMPLETED)
+        .filter(
+            framework_version__framework_id=assessment.framework_version.framework_id,
+            status=SelfAssessment.Status.COMPLETED,
+        )
         .order_by("completed_at")
     )

@@ -43,6 +43,7 @@ from mantle.core.access import Actor
 from mantle.core.audit import audit_record
 from mantle.workforce.models import Organisation, Person
 
+from ._common import acting_user
 from .frameworks import framework_version_mark_used
 
 #: Default nomination limits per rater group (minimum, maximum). The line manager is nominated from
@@ -119,25 +120,45 @@ def cycle_open(
     with transaction.atomic():
         framework_version_mark_used(framework_version)
         cycle = Cycle.objects.create(
-            organisation=organisation, participant=participant,
-            framework_version=framework_version, cohort=cohort, mode=mode, deadline=deadline,
-            limits={g: list(v) for g, v in DEFAULT_LIMITS.items()}, line_manager=manager,
-            facilitator=facilitator, opened_by=actor.user if actor.user.is_authenticated else None,
+            organisation=organisation,
+            participant=participant,
+            framework_version=framework_version,
+            cohort=cohort,
+            mode=mode,
+            deadline=deadline,
+            limits={g: list(v) for g, v in DEFAULT_LIMITS.items()},
+            line_manager=manager,
+            facilitator=facilitator,
+            opened_by=acting_user(actor),
         )
         Nomination.objects.create(
-            cycle=cycle, group="self", person=participant, name=participant.full_name,
+            cycle=cycle,
+            group="self",
+            person=participant,
+            name=participant.full_name,
             email=_email_of(participant),
         )
         if manager is not None:
             Nomination.objects.create(
-                cycle=cycle, group="line_manager", person=manager, name=manager.full_name,
+                cycle=cycle,
+                group="line_manager",
+                person=manager,
+                name=manager.full_name,
                 email=_email_of(manager),
             )
-        audit_record(actor=actor.user, action="create", object_type="feedback_cycle",
-                     object_id=cycle.pk, object_label=participant.full_name,
-                     organisation_code=organisation.code,
-                     detail={"framework": framework_version.ref, "mode": mode,
-                             "deadline": deadline.isoformat()})
+        audit_record(
+            actor=actor.user,
+            action="create",
+            object_type="feedback_cycle",
+            object_id=cycle.pk,
+            object_label=participant.full_name,
+            organisation_code=organisation.code,
+            detail={
+                "framework": framework_version.ref,
+                "mode": mode,
+                "deadline": deadline.isoformat(),
+            },
+        )
         if not own:
             _on_commit(tasks.send_cycle_opened, cycle.pk)
     return cycle
@@ -165,26 +186,46 @@ def cohort_open(
         raise ValidationError("Choose at least one participant.")
     with transaction.atomic():
         cohort = Cohort.objects.create(
-            organisation=organisation, name=name, framework_version=framework_version,
-            mode=mode, deadline=deadline, facilitator=facilitator,
-            created_by=actor.user if actor.user.is_authenticated else None,
+            organisation=organisation,
+            name=name,
+            framework_version=framework_version,
+            mode=mode,
+            deadline=deadline,
+            facilitator=facilitator,
+            created_by=acting_user(actor),
         )
         skipped = []
         for person in participants:
             if Cycle.objects.filter(
                 participant=person,
-                status__in=[Cycle.Status.NOMINATING, Cycle.Status.AWAITING_APPROVAL,
-                            Cycle.Status.OPEN],
+                status__in=[
+                    Cycle.Status.NOMINATING,
+                    Cycle.Status.AWAITING_APPROVAL,
+                    Cycle.Status.OPEN,
+                ],
             ).exists():
                 skipped.append(person.pk)
                 continue
             if not person.employee_numbers.filter(organisation=organisation).exists():
                 raise ValidationError(f"{person.full_name} is not employed by {organisation.name}.")
-            cycle_open(actor=actor, participant=person, framework_version=framework_version,
-                       deadline=deadline, mode=mode, facilitator=facilitator, cohort=cohort)
-        audit_record(actor=actor.user, action="create", object_type="feedback_cohort",
-                     object_id=cohort.pk, object_label=name, organisation_code=organisation.code,
-                     detail={"participants": len(participants), "skipped": skipped})
+            cycle_open(
+                actor=actor,
+                participant=person,
+                framework_version=framework_version,
+                deadline=deadline,
+                mode=mode,
+                facilitator=facilitator,
+                cohort=cohort,
+            )
+        audit_record(
+            actor=actor.user,
+            action="create",
+            object_type="feedback_cohort",
+            object_id=cohort.pk,
+            object_label=name,
+            organisation_code=organisation.code,
+            detail={"participants": len(participants), "skipped": skipped},
+        )
     return cohort
 
 
@@ -204,9 +245,7 @@ def _check_room(cycle: Cycle, group: str, *, replacing: Nomination | None = None
     limits = cycle.limits.get(group)
     if limits is None:
         raise ValidationError("Choose a rater group.")
-    active = sum(
-        1 for n in cycle.nominations.filter(group=group) if n.active and n != replacing
-    )
+    active = sum(1 for n in cycle.nominations.filter(group=group) if n.active and n != replacing)
     if active >= int(limits[1]):
         raise ValidationError(f"No more than {limits[1]} can be nominated in this group.")
 
@@ -219,8 +258,10 @@ def _resolve_rater(cycle: Cycle, *, name: str, email: str) -> tuple[Person | Non
     except ValidationError as error:
         raise ValidationError("Enter a valid e-mail address.") from error
     user = (
-        get_user_model().objects.filter(email__iexact=email, is_active=True)
-        .select_related("person").first()
+        get_user_model()
+        .objects.filter(email__iexact=email, is_active=True)
+        .select_related("person")
+        .first()
     )
     person = getattr(user, "person", None) if user is not None else None
     if person is not None:
@@ -249,12 +290,21 @@ def nomination_add(
     _check_unique(cycle, person=person, email=clean_email)
     _check_room(cycle, group)
     nomination = Nomination.objects.create(
-        cycle=cycle, group=group, person=person, name=resolved_name, email=clean_email,
+        cycle=cycle,
+        group=group,
+        person=person,
+        name=resolved_name,
+        email=clean_email,
         external=person is None,
     )
-    audit_record(actor=actor.user, action="create", object_type="nomination",
-                 object_id=nomination.pk, object_label=f"{group} for cycle {cycle.pk}",
-                 organisation_code=cycle.organisation.code)
+    audit_record(
+        actor=actor.user,
+        action="create",
+        object_type="nomination",
+        object_id=nomination.pk,
+        object_label=f"{group} for cycle {cycle.pk}",
+        organisation_code=cycle.organisation.code,
+    )
     return nomination
 
 
@@ -278,9 +328,14 @@ def nomination_remove(*, actor: Actor, nomination: Nomination) -> None:
         raise ValidationError("Nominations can change only before they are sent for approval.")
     if nomination.group == "self":
         raise ValidationError("The self-rating is part of every 360°.")
-    audit_record(actor=actor.user, action="delete", object_type="nomination",
-                 object_id=nomination.pk, object_label=f"{nomination.group} for cycle {cycle.pk}",
-                 organisation_code=cycle.organisation.code)
+    audit_record(
+        actor=actor.user,
+        action="delete",
+        object_type="nomination",
+        object_id=nomination.pk,
+        object_label=f"{nomination.group} for cycle {cycle.pk}",
+        organisation_code=cycle.organisation.code,
+    )
     nomination.delete()
 
 
@@ -301,8 +356,13 @@ def cycle_submit_for_approval(*, actor: Actor, cycle: Cycle) -> Cycle:
         cycle.status = Cycle.Status.AWAITING_APPROVAL
         cycle.submitted_at = timezone.now()
         cycle.save(update_fields=["status", "submitted_at"])
-        audit_record(actor=actor.user, action="submit", object_type="feedback_cycle",
-                     object_id=cycle.pk, organisation_code=cycle.organisation.code)
+        audit_record(
+            actor=actor.user,
+            action="submit",
+            object_type="feedback_cycle",
+            object_id=cycle.pk,
+            organisation_code=cycle.organisation.code,
+        )
         _on_commit(tasks.send_approval_request, cycle.pk)
     return cycle
 
@@ -319,8 +379,13 @@ def cycle_return_nominations(*, actor: Actor, cycle: Cycle, note: str) -> Cycle:
         cycle.status = Cycle.Status.NOMINATING
         cycle.approval_note = note.strip()
         cycle.save(update_fields=["status", "approval_note"])
-        audit_record(actor=actor.user, action="return", object_type="feedback_cycle",
-                     object_id=cycle.pk, organisation_code=cycle.organisation.code)
+        audit_record(
+            actor=actor.user,
+            action="return",
+            object_type="feedback_cycle",
+            object_id=cycle.pk,
+            organisation_code=cycle.organisation.code,
+        )
         _on_commit(tasks.send_nominations_returned, cycle.pk)
     return cycle
 
@@ -345,15 +410,21 @@ def cycle_approve(*, actor: Actor, cycle: Cycle, note: str = "") -> Cycle:
     with transaction.atomic():
         cycle.status = Cycle.Status.OPEN
         cycle.approved_at = now
-        cycle.approved_by = actor.user if actor.user.is_authenticated else None
+        cycle.approved_by = acting_user(actor)
         cycle.launched_at = now
         cycle.approval_note = note.strip()
-        cycle.save(update_fields=["status", "approved_at", "approved_by", "launched_at",
-                                  "approval_note"])
+        cycle.save(
+            update_fields=["status", "approved_at", "approved_by", "launched_at", "approval_note"]
+        )
         for nomination in cycle.nominations.filter(status=Nomination.Status.NOMINATED):
             _invite(nomination, now=now)
-        audit_record(actor=actor.user, action="approve", object_type="feedback_cycle",
-                     object_id=cycle.pk, organisation_code=cycle.organisation.code)
+        audit_record(
+            actor=actor.user,
+            action="approve",
+            object_type="feedback_cycle",
+            object_id=cycle.pk,
+            organisation_code=cycle.organisation.code,
+        )
     return cycle
 
 
@@ -391,9 +462,11 @@ def nomination_for_token(token: str) -> Nomination:
     except signing.BadSignature as error:
         raise RaterLinkInvalid("unknown") from error
     nomination = (
-        Nomination.objects.select_related("cycle__framework_version__framework",
-                                          "cycle__participant", "cycle__organisation")
-        .filter(link_key=key, external=True).first()
+        Nomination.objects.select_related(
+            "cycle__framework_version__framework", "cycle__participant", "cycle__organisation"
+        )
+        .filter(link_key=key, external=True)
+        .first()
     )
     if nomination is None:
         # A spent link has its key cleared, so it looks exactly like a link that never existed,
@@ -413,9 +486,11 @@ def nomination_for_rater(actor: Actor, nomination_id: int) -> Nomination:
     if actor.person_id is None:
         raise Http404("No such feedback request.")
     found = (
-        Nomination.objects.select_related("cycle__framework_version__framework",
-                                          "cycle__participant", "cycle__organisation")
-        .filter(pk=nomination_id, person_id=actor.person_id, external=False).first()
+        Nomination.objects.select_related(
+            "cycle__framework_version__framework", "cycle__participant", "cycle__organisation"
+        )
+        .filter(pk=nomination_id, person_id=actor.person_id, external=False)
+        .first()
     )
     if found is None:
         raise Http404("No such feedback request.")
@@ -450,9 +525,11 @@ def rater_submit(
     emptied and an external link is spent, so nothing on the nomination holds the answers.
     """
     with transaction.atomic():
-        locked = Nomination.objects.select_for_update().select_related(
-            "cycle__framework_version__framework", "cycle__organisation"
-        ).get(pk=nomination.pk)
+        locked = (
+            Nomination.objects.select_for_update()
+            .select_related("cycle__framework_version__framework", "cycle__organisation")
+            .get(pk=nomination.pk)
+        )
         _check_can_answer(locked)
         spec = locked.cycle.framework_version.spec()
         missing = questionnaire.missing_answers(spec, answers)
@@ -465,8 +542,10 @@ def rater_submit(
             responses=[Response(rater_group=locked.group, ratings=ratings, comments=comments)],
         )
         ResponseRow.objects.create(
-            cycle=locked.cycle, group=locked.group,
-            ratings={k: [v[0], v[1]] for k, v in ratings.items()}, comments=list(comments),
+            cycle=locked.cycle,
+            group=locked.group,
+            ratings={k: [v[0], v[1]] for k, v in ratings.items()},
+            comments=list(comments),
         )
         locked.status = Nomination.Status.SUBMITTED
         locked.responded_at = timezone.now()
@@ -482,8 +561,8 @@ def nomination_decline(*, nomination: Nomination, reason: str = "") -> Nominatio
     told (after commit) so they can nominate a replacement in the same group. The self-rating and
     the line manager may decline too (the report then says that group did not respond)."""
     with transaction.atomic():
-        locked = Nomination.objects.select_for_update().select_related("cycle").get(
-            pk=nomination.pk
+        locked = (
+            Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
         )
         _check_can_answer(locked)
         locked.status = Nomination.Status.DECLINED
@@ -492,10 +571,24 @@ def nomination_decline(*, nomination: Nomination, reason: str = "") -> Nominatio
         locked.draft = {}
         locked.draft_comment = ""
         locked.link_key = None
-        locked.save(update_fields=["status", "responded_at", "decline_reason", "draft",
-                                   "draft_comment", "link_key"])
-        audit_record(actor=None, action="decline", object_type="nomination", object_id=locked.pk,
-                     object_label=f"{locked.group} for cycle {locked.cycle_id}", via="rater")
+        locked.save(
+            update_fields=[
+                "status",
+                "responded_at",
+                "decline_reason",
+                "draft",
+                "draft_comment",
+                "link_key",
+            ]
+        )
+        audit_record(
+            actor=None,
+            action="decline",
+            object_type="nomination",
+            object_id=locked.pk,
+            object_label=f"{locked.group} for cycle {locked.cycle_id}",
+            via="rater",
+        )
         if locked.group != "self":
             _on_commit(tasks.send_decline_notice, locked.pk)
     nomination.refresh_from_db()
@@ -522,13 +615,23 @@ def nomination_replace(
     _check_room(cycle, declined.group)
     with transaction.atomic():
         nomination = Nomination.objects.create(
-            cycle=cycle, group=declined.group, person=person, name=resolved_name,
-            email=clean_email, external=person is None, replaces=declined,
+            cycle=cycle,
+            group=declined.group,
+            person=person,
+            name=resolved_name,
+            email=clean_email,
+            external=person is None,
+            replaces=declined,
         )
         _invite(nomination, now=timezone.now())
-        audit_record(actor=actor.user, action="replace", object_type="nomination",
-                     object_id=nomination.pk, object_label=f"replaces {declined.pk}",
-                     organisation_code=cycle.organisation.code)
+        audit_record(
+            actor=actor.user,
+            action="replace",
+            object_type="nomination",
+            object_id=nomination.pk,
+            object_label=f"replaces {declined.pk}",
+            organisation_code=cycle.organisation.code,
+        )
     return nomination
 
 
@@ -554,9 +657,14 @@ def cycle_extend_deadline(*, actor: Actor, cycle: Cycle, deadline: dt.date) -> C
         cycle.nominations.filter(external=True, link_key__isnull=False).update(
             link_expires_at=_end_of_day(deadline)
         )
-        audit_record(actor=actor.user, action="update", object_type="feedback_cycle",
-                     object_id=cycle.pk, organisation_code=cycle.organisation.code,
-                     detail={"deadline": deadline.isoformat()})
+        audit_record(
+            actor=actor.user,
+            action="update",
+            object_type="feedback_cycle",
+            object_id=cycle.pk,
+            organisation_code=cycle.organisation.code,
+            detail={"deadline": deadline.isoformat()},
+        )
     return cycle
 
 
@@ -570,8 +678,13 @@ def cycle_send_reminders(*, actor: Actor, cycle: Cycle) -> None:
     if not cycle.accepting_responses():
         raise ValidationError("This 360° is not open.")
     _remind(cycle.nominations.filter(status=Nomination.Status.INVITED))
-    audit_record(actor=actor.user, action="remind", object_type="feedback_cycle",
-                 object_id=cycle.pk, organisation_code=cycle.organisation.code)
+    audit_record(
+        actor=actor.user,
+        action="remind",
+        object_type="feedback_cycle",
+        object_id=cycle.pk,
+        organisation_code=cycle.organisation.code,
+    )
 
 
 def _remind(nominations: Iterable[Nomination]) -> int:
@@ -587,8 +700,9 @@ def _remind(nominations: Iterable[Nomination]) -> int:
     return count
 
 
-def reminders_send_due(*, now: dt.datetime | None = None, every_days: int = 7,
-                       final_days: int = 3) -> int:
+def reminders_send_due(
+    *, now: dt.datetime | None = None, every_days: int = 7, final_days: int = 3
+) -> int:
     """Scheduled reminders (``mantle send-360-reminders``, run daily).
 
     Rule: an invited rater of an open cycle is reminded when a week has passed since the invitation
@@ -598,7 +712,8 @@ def reminders_send_due(*, now: dt.datetime | None = None, every_days: int = 7,
     today = timezone.localdate(now)
     due = []
     for nomination in Nomination.objects.filter(
-        status=Nomination.Status.INVITED, cycle__status=Cycle.Status.OPEN,
+        status=Nomination.Status.INVITED,
+        cycle__status=Cycle.Status.OPEN,
         cycle__deadline__gte=today,
     ).select_related("cycle"):
         last = nomination.last_reminded_at or nomination.invited_at
@@ -619,8 +734,13 @@ def cycle_close(*, actor: Actor, cycle: Cycle) -> Cycle:
         raise ValidationError("Only an open 360° can be closed.")
     with transaction.atomic():
         _freeze(cycle)
-        audit_record(actor=actor.user, action="close", object_type="feedback_cycle",
-                     object_id=cycle.pk, organisation_code=cycle.organisation.code)
+        audit_record(
+            actor=actor.user,
+            action="close",
+            object_type="feedback_cycle",
+            object_id=cycle.pk,
+            organisation_code=cycle.organisation.code,
+        )
     return cycle
 
 
@@ -642,9 +762,15 @@ def cycles_close_due(*, now: dt.datetime | None = None) -> int:
     for cycle in Cycle.objects.filter(status=Cycle.Status.OPEN, deadline__lt=today):
         with transaction.atomic():
             _freeze(cycle)
-            audit_record(actor=None, action="close", object_type="feedback_cycle",
-                         object_id=cycle.pk, organisation_code="", via="schedule",
-                         detail={"reason": "deadline passed"})
+            audit_record(
+                actor=None,
+                action="close",
+                object_type="feedback_cycle",
+                object_id=cycle.pk,
+                organisation_code="",
+                via="schedule",
+                detail={"reason": "deadline passed"},
+            )
         closed += 1
     return closed
 
@@ -675,12 +801,17 @@ def cycle_release(*, actor: Actor, cycle: Cycle) -> Cycle:
     with transaction.atomic():
         cycle.status = Cycle.Status.RELEASED
         cycle.released_at = timezone.now()
-        cycle.released_by = actor.user if actor.user.is_authenticated else None
+        cycle.released_by = acting_user(actor)
         cycle.others_scores = scores
         cycle.save(update_fields=["status", "released_at", "released_by", "others_scores"])
-        audit_record(actor=actor.user, action="release", object_type="feedback_cycle",
-                     object_id=cycle.pk, organisation_code=cycle.organisation.code,
-                     detail={"mode": cycle.mode})
+        audit_record(
+            actor=actor.user,
+            action="release",
+            object_type="feedback_cycle",
+            object_id=cycle.pk,
+            organisation_code=cycle.organisation.code,
+            detail={"mode": cycle.mode},
+        )
         _on_commit(tasks.send_report_released, cycle.pk)
     return cycle
 
@@ -690,8 +821,8 @@ def cycle_cancel(*, actor: Actor, cycle: Cycle) -> Cycle:
     administrator; responses already given are deleted, since no report will ever use them."""
     access = cycle_access(actor, cycle)
     allowed = access.administrator or (
-        access.participant and cycle.status in (Cycle.Status.NOMINATING,
-                                                Cycle.Status.AWAITING_APPROVAL)
+        access.participant
+        and cycle.status in (Cycle.Status.NOMINATING, Cycle.Status.AWAITING_APPROVAL)
     )
     if not allowed:
         raise PermissionDenied("You cannot cancel this 360°.")
@@ -703,8 +834,13 @@ def cycle_cancel(*, actor: Actor, cycle: Cycle) -> Cycle:
         cycle.status = Cycle.Status.CANCELLED
         cycle.closed_at = timezone.now()
         cycle.save(update_fields=["status", "closed_at"])
-        audit_record(actor=actor.user, action="cancel", object_type="feedback_cycle",
-                     object_id=cycle.pk, organisation_code=cycle.organisation.code)
+        audit_record(
+            actor=actor.user,
+            action="cancel",
+            object_type="feedback_cycle",
+            object_id=cycle.pk,
+            organisation_code=cycle.organisation.code,
+        )
     return cycle
 
 

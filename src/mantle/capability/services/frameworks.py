@@ -28,6 +28,8 @@ from mantle.capability.models.frameworks import definition_checksum
 from mantle.core.access import Actor
 from mantle.core.audit import audit_record
 
+from ._common import acting_user
+
 
 class FrameworkInUse(Exception):
     """A used framework version would have changed; publish a new version instead."""
@@ -82,16 +84,26 @@ def frameworks_load_shipped(*, actor: Actor | None = None) -> LoadSummary:
             continue
         Crosswalk.objects.update_or_create(
             key=crosswalk.key,
-            defaults={"name": crosswalk.name, "source": source, "target": target,
-                      "definition": raw, "checksum": checksum},
+            defaults={
+                "name": crosswalk.name,
+                "source": source,
+                "target": target,
+                "definition": raw,
+                "checksum": checksum,
+            },
         )
         summary.crosswalks_created.append(crosswalk.key)
     if summary.created or summary.refreshed or summary.crosswalks_created:
         audit_record(
-            actor=actor.user if actor else None, action="load", object_type="framework",
+            actor=actor.user if actor else None,
+            action="load",
+            object_type="framework",
             object_label="shipped frameworks",
-            detail={"created": summary.created, "refreshed": summary.refreshed,
-                    "crosswalks": summary.crosswalks_created},
+            detail={
+                "created": summary.created,
+                "refreshed": summary.refreshed,
+                "crosswalks": summary.crosswalks_created,
+            },
             via="command" if actor is None else "web",
         )
     return summary
@@ -105,7 +117,10 @@ def _store_version(*, spec: FrameworkSpec, definition: Any, summary: LoadSummary
     existing = FrameworkVersion.objects.filter(framework=framework, version=spec.version).first()
     if existing is None:
         FrameworkVersion.objects.create(
-            framework=framework, version=spec.version, definition=definition, checksum=checksum,
+            framework=framework,
+            version=spec.version,
+            definition=definition,
+            checksum=checksum,
             origin=FrameworkVersion.Origin.SHIPPED,
         )
         summary.created.append(spec.ref)
@@ -148,16 +163,27 @@ def framework_version_create(
     if spec.kind != framework.kind:
         raise ValidationError("A new version cannot change the kind of framework.")
     if FrameworkVersion.objects.filter(framework=framework, version=spec.version).exists():
-        raise ValidationError(f"Version {spec.version} already exists; choose a new version number.")
+        raise ValidationError(
+            f"Version {spec.version} already exists; choose a new version number."
+        )
     with transaction.atomic():
         version = FrameworkVersion.objects.create(
-            framework=framework, version=spec.version, definition=data,
-            checksum=definition_checksum(data), origin=FrameworkVersion.Origin.ADMINISTRATOR,
-            based_on=based_on, created_by=actor.user if actor.user.is_authenticated else None,
+            framework=framework,
+            version=spec.version,
+            definition=data,
+            checksum=definition_checksum(data),
+            origin=FrameworkVersion.Origin.ADMINISTRATOR,
+            based_on=based_on,
+            created_by=acting_user(actor),
         )
-        audit_record(actor=actor.user, action="create", object_type="framework_version",
-                     object_id=version.pk, object_label=version.ref,
-                     detail={"based_on": based_on.ref})
+        audit_record(
+            actor=actor.user,
+            action="create",
+            object_type="framework_version",
+            object_id=version.pk,
+            object_label=version.ref,
+            detail={"based_on": based_on.ref},
+        )
     return version
 
 
@@ -172,8 +198,14 @@ def framework_version_set_available(
         raise PermissionDenied("Only system administrators can change framework availability.")
     version.available = available
     version.save(update_fields=["available"])
-    audit_record(actor=actor.user, action="update", object_type="framework_version",
-                 object_id=version.pk, object_label=version.ref, detail={"available": available})
+    audit_record(
+        actor=actor.user,
+        action="update",
+        object_type="framework_version",
+        object_id=version.pk,
+        object_label=version.ref,
+        detail={"available": available},
+    )
     return version
 
 
@@ -192,6 +224,7 @@ def crosswalk_check(crosswalk: Crosswalk) -> None:
     Rule: a crosswalk may link only keys that exist in the exact versions it names.
     """
     parse_crosswalk(
-        data=crosswalk.definition, source=crosswalk.key,
+        data=crosswalk.definition,
+        source=crosswalk.key,
         frameworks=[crosswalk.source.spec(), crosswalk.target.spec()],
     )

@@ -23,6 +23,7 @@ from mantle.core.access import Actor
 from mantle.core.audit import audit_record
 from mantle.workforce.models import Assignment, PostVersion, Unit
 
+from ._common import acting_user
 from .frameworks import framework_version_mark_used
 
 MAX_EVIDENCE = 2000
@@ -33,9 +34,12 @@ def leads_unit(actor: Actor, unit: Unit, *, on: dt.date) -> bool:
     if actor.person_id is None:
         return False
     posts = Assignment.objects.current_on(on).filter(person_id=actor.person_id).values("post_id")
-    paths = PostVersion.objects.current_on(on).filter(
-        post_id__in=posts, organisation_id=unit.organisation_id
-    ).exclude(tier="none").values_list("unit__path", flat=True)
+    paths = (
+        PostVersion.objects.current_on(on)
+        .filter(post_id__in=posts, organisation_id=unit.organisation_id)
+        .exclude(tier="none")
+        .values_list("unit__path", flat=True)
+    )
     return any(unit.path == path or unit.path.startswith(path + "/") for path in paths)
 
 
@@ -70,15 +74,23 @@ def practice_assessment_create(
     with transaction.atomic():
         framework_version_mark_used(framework_version)
         assessment = PracticeAssessment.objects.create(
-            organisation=unit.organisation, unit=unit, framework_version=framework_version,
-            lead=actor.user if actor.user.is_authenticated else None, assessed_on=assessed_on,
+            organisation=unit.organisation,
+            unit=unit,
+            framework_version=framework_version,
+            lead=acting_user(actor),
+            assessed_on=assessed_on,
         )
         PanelMember.objects.bulk_create(
             PanelMember(assessment=assessment, name=name, role=role) for name, role in members
         )
-        audit_record(actor=actor.user, action="create", object_type="practice_assessment",
-                     object_id=assessment.pk, object_label=unit.path,
-                     organisation_code=unit.organisation.code)
+        audit_record(
+            actor=actor.user,
+            action="create",
+            object_type="practice_assessment",
+            object_id=assessment.pk,
+            object_label=unit.path,
+            organisation_code=unit.organisation.code,
+        )
     return assessment
 
 
@@ -99,8 +111,9 @@ def panel_member_add(
         raise ValidationError("This assessment is complete.")
     if not name.strip():
         raise ValidationError("Enter the panel member's name.")
-    return PanelMember.objects.create(assessment=assessment, name=name.strip(), role=role.strip(),
-                                      user=user)
+    return PanelMember.objects.create(
+        assessment=assessment, name=name.strip(), role=role.strip(), user=user
+    )
 
 
 def panel_scores_save(
@@ -133,8 +146,9 @@ def panel_scores_save(
         clean_scores[dimension.key] = value
         note = (evidence.get(dimension.key) or "").strip()
         if len(note) > MAX_EVIDENCE:
-            raise ValidationError(f"{dimension.name}: keep the evidence note under {MAX_EVIDENCE} "
-                                  "characters.")
+            raise ValidationError(
+                f"{dimension.name}: keep the evidence note under {MAX_EVIDENCE} characters."
+            )
         if note:
             clean_evidence[dimension.key] = note
     member.scores = clean_scores
@@ -170,7 +184,12 @@ def practice_assessment_complete(
     assessment.status = PracticeAssessment.Status.COMPLETED
     assessment.completed_at = timezone.now()
     assessment.save(update_fields=["results", "status", "completed_at"])
-    audit_record(actor=actor.user, action="complete", object_type="practice_assessment",
-                 object_id=assessment.pk, object_label=assessment.unit.path,
-                 organisation_code=assessment.organisation.code)
+    audit_record(
+        actor=actor.user,
+        action="complete",
+        object_type="practice_assessment",
+        object_id=assessment.pk,
+        object_label=assessment.unit.path,
+        organisation_code=assessment.organisation.code,
+    )
     return assessment

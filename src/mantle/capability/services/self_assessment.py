@@ -40,19 +40,28 @@ def self_assessment_start(*, actor: Actor, framework_version: FrameworkVersion) 
     with transaction.atomic():
         draft = (
             SelfAssessment.objects.select_for_update()
-            .filter(person_id=actor.person_id, framework_version=framework_version,
-                    status=SelfAssessment.Status.DRAFT)
+            .filter(
+                person_id=actor.person_id,
+                framework_version=framework_version,
+                status=SelfAssessment.Status.DRAFT,
+            )
             .first()
         )
         if draft is not None:
             return draft
         framework_version_mark_used(framework_version)
         assessment = SelfAssessment.objects.create(
-            person_id=actor.person_id, framework_version=framework_version,
+            person_id=actor.person_id,
+            framework_version=framework_version,
             ratings=questionnaire.empty_answers(),
         )
-        audit_record(actor=actor.user, action="create", object_type="self_assessment",
-                     object_id=assessment.pk, object_label=framework_version.ref)
+        audit_record(
+            actor=actor.user,
+            action="create",
+            object_type="self_assessment",
+            object_id=assessment.pk,
+            object_label=framework_version.ref,
+        )
     return assessment
 
 
@@ -101,8 +110,13 @@ def self_assessment_complete(*, actor: Actor, assessment: SelfAssessment) -> Sel
     assessment.status = SelfAssessment.Status.COMPLETED
     assessment.completed_at = timezone.now()
     assessment.save(update_fields=["scores", "status", "completed_at", "updated_at"])
-    audit_record(actor=actor.user, action="complete", object_type="self_assessment",
-                 object_id=assessment.pk, object_label=assessment.framework_version.ref)
+    audit_record(
+        actor=actor.user,
+        action="complete",
+        object_type="self_assessment",
+        object_id=assessment.pk,
+        object_label=assessment.framework_version.ref,
+    )
     return assessment
 
 
@@ -111,6 +125,11 @@ def self_assessment_discard(*, actor: Actor, assessment: SelfAssessment) -> None
     _own(actor, assessment)
     if assessment.status != SelfAssessment.Status.DRAFT:
         raise ValidationError("Completed self-assessments are kept as your history.")
-    audit_record(actor=actor.user, action="delete", object_type="self_assessment",
-                 object_id=assessment.pk, object_label=assessment.framework_version.ref)
+    audit_record(
+        actor=actor.user,
+        action="delete",
+        object_type="self_assessment",
+        object_id=assessment.pk,
+        object_label=assessment.framework_version.ref,
+    )
     assessment.delete()

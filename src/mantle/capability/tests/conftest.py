@@ -58,15 +58,29 @@ class Team:
 
 
 def add_member(
-    *, org: Organisation, unit: Unit, username: str, title: str, reports_to: Post | None = None,
-    tier: str = "none", occupation_code: str = "N6A", roles: list[str] | None = None,
+    *,
+    org: Organisation,
+    unit: Unit,
+    username: str,
+    title: str,
+    reports_to: Post | None = None,
+    tier: str = "none",
+    occupation_code: str = "N6A",
+    roles: list[str] | None = None,
 ) -> Member:
-    post = make_post(organisation=org, title=title, unit=unit, tier=tier, reports_to=reports_to,
-                     occupation_code=occupation_code)
+    post = make_post(
+        organisation=org,
+        title=title,
+        unit=unit,
+        tier=tier,
+        reports_to=reports_to,
+        occupation_code=occupation_code,
+    )
     person = make_person(organisation=org, first_name=username.capitalize(), last_name="Tester")
     make_assignment(person=person, post=post)
-    user = make_user(username=username, person=person,
-                     roles=[(role, org) for role in (roles or ["staff"])])
+    user = make_user(
+        username=username, person=person, roles=[(role, org) for role in (roles or ["staff"])]
+    )
     return Member(person=person, user=user, post=post)
 
 
@@ -78,35 +92,66 @@ def frameworks(db: Any) -> dict[str, FrameworkVersion]:
 
 @pytest.fixture
 def team(db: Any, frameworks: dict[str, FrameworkVersion]) -> Team:
-    org = OrganisationFactory(code="RXA", name="Riverside Acute")
+    org: Any = OrganisationFactory(code="RXA", name="Riverside Acute")
     root = UnitFactory(organisation=org, name="Trust", path="Trust")
-    surgery = UnitFactory(organisation=org, name="Surgery", path="Trust/Surgery", parent=root,
-                          depth=2)
-    ward = UnitFactory(organisation=org, name="Ward 7", path="Trust/Surgery/Ward 7",
-                       parent=surgery, depth=3)
-    manager = add_member(org=org, unit=ward, username="manager", title="Ward Manager",
-                         tier="first_line", roles=["staff", "line_manager"])
-    participant = add_member(org=org, unit=ward, username="participant",
-                             title="Deputy Ward Manager", reports_to=manager.post,
-                             tier="first_line", roles=["staff", "line_manager"])
+    surgery = UnitFactory(
+        organisation=org, name="Surgery", path="Trust/Surgery", parent=root, depth=2
+    )
+    ward: Any = UnitFactory(
+        organisation=org, name="Ward 7", path="Trust/Surgery/Ward 7", parent=surgery, depth=3
+    )
+    manager = add_member(
+        org=org,
+        unit=ward,
+        username="manager",
+        title="Ward Manager",
+        tier="first_line",
+        roles=["staff", "line_manager"],
+    )
+    participant = add_member(
+        org=org,
+        unit=ward,
+        username="participant",
+        title="Deputy Ward Manager",
+        reports_to=manager.post,
+        tier="first_line",
+        roles=["staff", "line_manager"],
+    )
     peers = [
-        add_member(org=org, unit=ward, username=f"peer{i}", title="Staff Nurse",
-                   reports_to=manager.post)
+        add_member(
+            org=org, unit=ward, username=f"peer{i}", title="Staff Nurse", reports_to=manager.post
+        )
         for i in range(1, 5)
     ]
     reports = [
-        add_member(org=org, unit=ward, username=f"report{i}", title="Healthcare Assistant",
-                   reports_to=participant.post, occupation_code="H1A")
+        add_member(
+            org=org,
+            unit=ward,
+            username=f"report{i}",
+            title="Healthcare Assistant",
+            reports_to=participant.post,
+            occupation_code="H1A",
+        )
         for i in range(1, 4)
     ]
     hr = make_user(username="hradmin", roles=[("hr_admin", org)])
     executive = make_user(username="exec", roles=[("executive", org)])
-    other = OrganisationFactory(code="RYY", name="Other Trust")
-    other_unit = UnitFactory(organisation=other, name="Trust", path="Trust")
-    outsider = add_member(org=other, unit=other_unit, username="outsider", title="Porter",
-                          occupation_code="H2R")
-    return Team(org=org, unit=ward, manager=manager, participant=participant, peers=peers,
-                reports=reports, hr=hr, executive=executive, outsider=outsider)
+    other: Any = OrganisationFactory(code="RYY", name="Other Trust")
+    other_unit: Any = UnitFactory(organisation=other, name="Trust", path="Trust")
+    outsider = add_member(
+        org=other, unit=other_unit, username="outsider", title="Porter", occupation_code="H2R"
+    )
+    return Team(
+        org=org,
+        unit=ward,
+        manager=manager,
+        participant=participant,
+        peers=peers,
+        reports=reports,
+        hr=hr,
+        executive=executive,
+        outsider=outsider,
+    )
 
 
 def deadline(days: int = 14) -> dt.date:
@@ -115,8 +160,9 @@ def deadline(days: int = 14) -> dt.date:
     return timezone.localdate() + dt.timedelta(days=days)
 
 
-def full_answers(spec: Any, value: int = 3, importance: int = 3,
-                 per_dimension: dict[str, int] | None = None) -> dict[str, Any]:
+def full_answers(
+    spec: Any, value: int = 3, importance: int = 3, per_dimension: dict[str, int] | None = None
+) -> Any:
     """Answers to every statement (``value``, or a per-dimension value) and every importance."""
     statements = {}
     for dimension in spec.dimensions:

@@ -7,6 +7,7 @@ an HR/OD administrator or a facilitator.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -25,20 +26,34 @@ from .conftest import Team, deadline, full_answers
 pytestmark = pytest.mark.django_db
 
 
-def _cycle(team: Team, frameworks: dict[str, Any], capture: Any, *, peers: int = 4,
-           reports: int = 3, framework: str = "hlm", facilitator: Any = None) -> Cycle:
+def _cycle(
+    team: Team,
+    frameworks: dict[str, Any],
+    capture: Any,
+    *,
+    peers: int = 4,
+    reports: int = 3,
+    framework: str = "hlm",
+    facilitator: Any = None,
+) -> Cycle:
     actor = team.participant.actor
-    cycle = services.cycle_open(actor=actor, participant=team.participant.person,
-                                framework_version=frameworks[framework], deadline=deadline(),
-                                mode="appraisal", facilitator=facilitator)
+    cycle = services.cycle_open(
+        actor=actor,
+        participant=team.participant.person,
+        framework_version=frameworks[framework],
+        deadline=deadline(),
+        mode="appraisal",
+        facilitator=facilitator,
+    )
     # The minimum for peers is lowered so tiny teams can be tested.
     cycle.limits = {**cycle.limits, "peer": [0, 10]}
     cycle.save(update_fields=["limits"])
     for member in team.peers[:peers]:
         services.nomination_add(actor=actor, cycle=cycle, group="peer", email=member.user.email)
     for member in team.reports[:reports]:
-        services.nomination_add(actor=actor, cycle=cycle, group="direct_report",
-                                email=member.user.email)
+        services.nomination_add(
+            actor=actor, cycle=cycle, group="direct_report", email=member.user.email
+        )
     services.cycle_submit_for_approval(actor=actor, cycle=cycle)
     with capture(execute=True):
         services.cycle_approve(actor=team.manager.actor, cycle=cycle)
@@ -48,9 +63,11 @@ def _cycle(team: Team, frameworks: dict[str, Any], capture: Any, *, peers: int =
 
 def _answer(cycle: Cycle, person: Any, value: int, comment: str = "") -> None:
     nomination = cycle.nominations.get(person=person)
-    services.rater_submit(nomination=nomination,
-                          answers=full_answers(cycle.framework_version.spec(), value=value),
-                          comment=comment)
+    services.rater_submit(
+        nomination=nomination,
+        answers=full_answers(cycle.framework_version.spec(), value=value),
+        comment=comment,
+    )
 
 
 def _hr(team: Team) -> Any:
@@ -65,7 +82,9 @@ def _report_json(client: Client, cycle: Cycle) -> Any:
 
 # --- the differencing attack ---------------------------------------------------------------------
 def test_no_report_exists_anywhere_while_responses_can_still_arrive(
-    client: Client, team: Team, frameworks: dict[str, Any],
+    client: Client,
+    team: Team,
+    frameworks: dict[str, Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given an open cycle where three of four peers have answered
@@ -77,14 +96,18 @@ def test_no_report_exists_anywhere_while_responses_can_still_arrive(
     for user in (team.participant.user, team.manager.user, team.hr, facilitator):
         client.force_login(user)
         # then there is no report to read: page, print view and API all answer 404
-        for url in (f"/leadership/360/{cycle.pk}/report/",
-                    f"/leadership/360/{cycle.pk}/report/print/",
-                    f"/api/v1/capability/cycles/{cycle.pk}/report"):
+        for url in (
+            f"/leadership/360/{cycle.pk}/report/",
+            f"/leadership/360/{cycle.pk}/report/print/",
+            f"/api/v1/capability/cycles/{cycle.pk}/report",
+        ):
             assert client.get(url).status_code == 404, (user, url)
 
 
 def test_one_more_response_cannot_change_a_report_once_it_exists(
-    client: Client, team: Team, frameworks: dict[str, Any],
+    client: Client,
+    team: Team,
+    frameworks: dict[str, Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given three peers answered and the cycle closed and released
@@ -99,8 +122,9 @@ def test_one_more_response_cannot_change_a_report_once_it_exists(
     # when the fourth peer tries to answer (by page, by service) after the close
     late = cycle.nominations.get(person=team.peers[3].person)
     with pytest.raises(ValidationError):
-        services.rater_submit(nomination=late, answers=full_answers(
-            cycle.framework_version.spec(), value=4))
+        services.rater_submit(
+            nomination=late, answers=full_answers(cycle.framework_version.spec(), value=4)
+        )
     client.force_login(team.peers[3].user)
     page = client.post(f"/leadership/feedback/{late.pk}/", {"submit": "1"})
     assert page.status_code == 200 and b"closed" in page.content
@@ -114,13 +138,13 @@ def test_one_more_response_cannot_change_a_report_once_it_exists(
 
 
 def test_a_deadline_that_has_passed_freezes_the_cycle_even_before_anyone_closes_it(
-    team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any,
+    team: Team,
+    frameworks: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     cycle = _cycle(team, frameworks, django_capture_on_commit_callbacks)
     _answer(cycle, team.peers[0].person, 2)
-    Cycle.objects.filter(pk=cycle.pk).update(
-        deadline=timezone.localdate() - timezone.timedelta(days=1)
-    )
+    Cycle.objects.filter(pk=cycle.pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))
     cycle.refresh_from_db()
     assert cycle.frozen() and not cycle.accepting_responses()
     with pytest.raises(ValidationError):
@@ -137,7 +161,9 @@ def _released(team: Team, cycle: Cycle) -> None:
 
 
 def test_a_lone_peer_leaves_no_trace_in_any_figure(
-    team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any,
+    team: Team,
+    frameworks: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given two cycles identical except for what a lone responding peer said (1 or 4)
     reports = []
@@ -160,7 +186,9 @@ def test_a_lone_peer_leaves_no_trace_in_any_figure(
 
 
 def test_small_groups_that_reach_the_threshold_together_are_merged(
-    client: Client, team: Team, frameworks: dict[str, Any],
+    client: Client,
+    team: Team,
+    frameworks: dict[str, Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given two peers and one direct report answering (each group below 3, together 3)
@@ -182,11 +210,14 @@ def test_small_groups_that_reach_the_threshold_together_are_merged(
 
 
 def test_not_applicable_answers_cannot_shrink_a_shown_group_below_the_threshold(
-    team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any,
+    team: Team,
+    frameworks: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given three peers on the LCF, two of whom had no chance to see the first domain
-    cycle = _cycle(team, frameworks, django_capture_on_commit_callbacks, peers=3, reports=0,
-                   framework="lcf")
+    cycle = _cycle(
+        team, frameworks, django_capture_on_commit_callbacks, peers=3, reports=0, framework="lcf"
+    )
     spec = cycle.framework_version.spec()
     first = spec.dimensions[0]
     for index, member in enumerate(team.peers[:3]):
@@ -194,8 +225,9 @@ def test_not_applicable_answers_cannot_shrink_a_shown_group_below_the_threshold(
         if index > 0:
             for statement in first.statements:
                 answers["statements"][statement.key] = None
-        services.rater_submit(nomination=cycle.nominations.get(person=member.person),
-                              answers=answers)
+        services.rater_submit(
+            nomination=cycle.nominations.get(person=member.person), answers=answers
+        )
     _released(team, cycle)
     report = selectors.cycle_report(team.participant.actor, cycle)
     # then the peers' figure for that domain is hidden, and the single rater's score is not
@@ -208,7 +240,9 @@ def test_not_applicable_answers_cannot_shrink_a_shown_group_below_the_threshold(
 
 # --- comments ------------------------------------------------------------------------------------
 def test_comment_order_does_not_follow_arrival(
-    team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any,
+    team: Team,
+    frameworks: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given two cycles with the same comment secret, where the same four comments arrive in
     # opposite orders
@@ -230,7 +264,9 @@ def test_comment_order_does_not_follow_arrival(
 
 # --- what the database and the screens hold --------------------------------------------------------
 def test_responses_carry_no_rater_time_or_arrival_order(
-    team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any,
+    team: Team,
+    frameworks: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     cycle = _cycle(team, frameworks, django_capture_on_commit_callbacks)
     for member in team.peers:
@@ -245,7 +281,9 @@ def test_responses_carry_no_rater_time_or_arrival_order(
 
 
 def test_no_one_can_see_who_has_responded(
-    client: Client, team: Team, frameworks: dict[str, Any],
+    client: Client,
+    team: Team,
+    frameworks: dict[str, Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given one peer of four has answered
@@ -266,21 +304,24 @@ def test_no_one_can_see_who_has_responded(
 
 
 def test_reminders_do_not_say_how_many_have_not_answered(
-    client: Client, team: Team, frameworks: dict[str, Any],
+    client: Client,
+    team: Team,
+    frameworks: dict[str, Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     cycle = _cycle(team, frameworks, django_capture_on_commit_callbacks)
     _answer(cycle, team.peers[0].person, 2)
-    assert services.cycle_send_reminders(actor=_hr(team), cycle=cycle) is None
+    services.cycle_send_reminders(actor=_hr(team), cycle=cycle)
     client.force_login(team.hr)
-    response = client.post(f"/leadership/360/{cycle.pk}/manage/", {"action": "remind"},
-                           follow=True)
+    response = client.post(f"/leadership/360/{cycle.pk}/manage/", {"action": "remind"}, follow=True)
     assert b"anyone who has not yet responded" in response.content
     assert b"Reminders sent to" not in response.content
 
 
 def test_administrators_never_read_a_report(
-    client: Client, team: Team, frameworks: dict[str, Any],
+    client: Client,
+    team: Team,
+    frameworks: dict[str, Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     cycle = _cycle(team, frameworks, django_capture_on_commit_callbacks)
@@ -298,18 +339,25 @@ def test_administrators_never_read_a_report(
 
 
 def test_a_rater_link_gives_nothing_but_the_raters_own_form(
-    client: Client, team: Team, frameworks: dict[str, Any],
+    client: Client,
+    team: Team,
+    frameworks: dict[str, Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given an external rater's link to an open cycle where peers have answered
     actor = team.participant.actor
-    cycle = services.cycle_open(actor=actor, participant=team.participant.person,
-                                framework_version=frameworks["hlm"], deadline=deadline(),
-                                mode="developmental")
+    cycle = services.cycle_open(
+        actor=actor,
+        participant=team.participant.person,
+        framework_version=frameworks["hlm"],
+        deadline=deadline(),
+        mode="developmental",
+    )
     for member in team.peers[:3]:
         services.nomination_add(actor=actor, cycle=cycle, group="peer", email=member.user.email)
-    services.nomination_add(actor=actor, cycle=cycle, group="other", email="x@example.org",
-                            name="Ext Ernal")
+    services.nomination_add(
+        actor=actor, cycle=cycle, group="other", email="x@example.org", name="Ext Ernal"
+    )
     services.cycle_submit_for_approval(actor=actor, cycle=cycle)
     with django_capture_on_commit_callbacks(execute=True):
         services.cycle_approve(actor=team.manager.actor, cycle=cycle)
@@ -331,7 +379,9 @@ def test_a_rater_link_gives_nothing_but_the_raters_own_form(
 
 
 def test_the_stored_360_scores_used_by_heatmaps_skip_small_pools(
-    team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any,
+    team: Team,
+    frameworks: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given a released cycle where only the line manager and one peer answered
     cycle = _cycle(team, frameworks, django_capture_on_commit_callbacks, peers=1, reports=0)
@@ -340,4 +390,6 @@ def test_the_stored_360_scores_used_by_heatmaps_skip_small_pools(
     _released(team, cycle)
     # then no "all others" figure is kept for organisation views (the pool is one person)
     assert set(cycle.others_scores.values()) == {None}
-    assert Nomination.objects.filter(cycle=cycle, draft__isnull=False).exclude(draft={}).count() == 0
+    assert (
+        Nomination.objects.filter(cycle=cycle, draft__isnull=False).exclude(draft={}).count() == 0
+    )

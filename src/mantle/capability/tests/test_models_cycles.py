@@ -21,27 +21,42 @@ from .conftest import Team, deadline, full_answers
 pytestmark = pytest.mark.django_db
 
 
-def open_cycle(team: Team, frameworks: dict[str, Any], *, mode: str = "developmental",
-               facilitator: Any = None, framework: str = "hlm") -> Cycle:
+def open_cycle(
+    team: Team,
+    frameworks: dict[str, Any],
+    *,
+    mode: str = "developmental",
+    facilitator: Any = None,
+    framework: str = "hlm",
+) -> Cycle:
     return services.cycle_open(
-        actor=team.participant.actor, participant=team.participant.person,
-        framework_version=frameworks[framework], deadline=deadline(), mode=mode,
+        actor=team.participant.actor,
+        participant=team.participant.person,
+        framework_version=frameworks[framework],
+        deadline=deadline(),
+        mode=mode,
         facilitator=facilitator,
     )
 
 
-def nominate(team: Team, cycle: Cycle, *, peers: int = 4, reports: int = 3,
-             externals: int = 0) -> None:
+def nominate(
+    team: Team, cycle: Cycle, *, peers: int = 4, reports: int = 3, externals: int = 0
+) -> None:
     actor = team.participant.actor
     for member in team.peers[:peers]:
         services.nomination_add(actor=actor, cycle=cycle, group="peer", email=member.user.email)
     for member in team.reports[:reports]:
-        services.nomination_add(actor=actor, cycle=cycle, group="direct_report",
-                                email=member.user.email)
+        services.nomination_add(
+            actor=actor, cycle=cycle, group="direct_report", email=member.user.email
+        )
     for index in range(externals):
-        services.nomination_add(actor=actor, cycle=cycle, group="other",
-                                email=f"partner{index}@council.example.org",
-                                name=f"Partner {index}")
+        services.nomination_add(
+            actor=actor,
+            cycle=cycle,
+            group="other",
+            email=f"partner{index}@council.example.org",
+            name=f"Partner {index}",
+        )
 
 
 def launch(team: Team, cycle: Cycle, django_capture_on_commit_callbacks: Any) -> Cycle:
@@ -70,16 +85,24 @@ def test_a_staff_member_cannot_open_a_360_for_someone_else(
     team: Team, frameworks: dict[str, Any]
 ) -> None:
     with pytest.raises(PermissionDenied):
-        services.cycle_open(actor=team.peers[0].actor, participant=team.participant.person,
-                            framework_version=frameworks["hlm"], deadline=deadline(),
-                            mode="developmental")
+        services.cycle_open(
+            actor=team.peers[0].actor,
+            participant=team.participant.person,
+            framework_version=frameworks["hlm"],
+            deadline=deadline(),
+            mode="developmental",
+        )
 
 
 def test_the_deadline_must_be_in_the_future(team: Team, frameworks: dict[str, Any]) -> None:
     with pytest.raises(ValidationError, match="after today"):
-        services.cycle_open(actor=team.participant.actor, participant=team.participant.person,
-                            framework_version=frameworks["hlm"],
-                            deadline=timezone.localdate(), mode="developmental")
+        services.cycle_open(
+            actor=team.participant.actor,
+            participant=team.participant.person,
+            framework_version=frameworks["hlm"],
+            deadline=timezone.localdate(),
+            mode="developmental",
+        )
 
 
 def test_colleagues_are_internal_and_unknown_addresses_external(
@@ -89,10 +112,12 @@ def test_colleagues_are_internal_and_unknown_addresses_external(
     cycle = open_cycle(team, frameworks)
     actor = team.participant.actor
     # when a colleague and an outside partner are nominated
-    colleague = services.nomination_add(actor=actor, cycle=cycle, group="peer",
-                                        email=team.peers[0].user.email.upper())
-    partner = services.nomination_add(actor=actor, cycle=cycle, group="other",
-                                      email="gp@surgery.example.org", name="Dr Lee")
+    colleague = services.nomination_add(
+        actor=actor, cycle=cycle, group="peer", email=team.peers[0].user.email.upper()
+    )
+    partner = services.nomination_add(
+        actor=actor, cycle=cycle, group="other", email="gp@surgery.example.org", name="Dr Lee"
+    )
     # then the colleague is linked to their record and the partner is external
     assert colleague.person == team.peers[0].person and not colleague.external
     assert partner.person is None and partner.external and partner.name == "Dr Lee"
@@ -101,8 +126,9 @@ def test_colleagues_are_internal_and_unknown_addresses_external(
 def test_an_external_rater_needs_a_name(team: Team, frameworks: dict[str, Any]) -> None:
     cycle = open_cycle(team, frameworks)
     with pytest.raises(ValidationError, match="name"):
-        services.nomination_add(actor=team.participant.actor, cycle=cycle, group="other",
-                                email="nobody@example.org")
+        services.nomination_add(
+            actor=team.participant.actor, cycle=cycle, group="other", email="nobody@example.org"
+        )
 
 
 @pytest.mark.parametrize("who", ["self", "duplicate", "email_duplicate"])
@@ -111,8 +137,11 @@ def test_nomination_refusals(team: Team, frameworks: dict[str, Any], who: str) -
     cycle = open_cycle(team, frameworks)
     actor = team.participant.actor
     services.nomination_add(actor=actor, cycle=cycle, group="peer", email=team.peers[0].user.email)
-    email = {"self": team.participant.user.email, "duplicate": team.peers[0].user.email,
-             "email_duplicate": team.peers[0].user.email.upper()}[who]
+    email = {
+        "self": team.participant.user.email,
+        "duplicate": team.peers[0].user.email,
+        "email_duplicate": team.peers[0].user.email.upper(),
+    }[who]
     # when the participant nominates themself or the same person again
     # then it is refused
     with pytest.raises(ValidationError):
@@ -125,8 +154,12 @@ def test_a_group_cannot_exceed_its_maximum(team: Team, frameworks: dict[str, Any
     # when a second line manager is nominated
     # then it is refused
     with pytest.raises(ValidationError, match="No more than 1"):
-        services.nomination_add(actor=team.participant.actor, cycle=cycle, group="line_manager",
-                                email=team.peers[0].user.email)
+        services.nomination_add(
+            actor=team.participant.actor,
+            cycle=cycle,
+            group="line_manager",
+            email=team.peers[0].user.email,
+        )
 
 
 def test_nominations_below_the_minimum_cannot_be_sent(
@@ -193,12 +226,15 @@ def test_a_rolled_back_approval_sends_nothing(
     nominate(team, cycle)
     services.cycle_submit_for_approval(actor=team.participant.actor, cycle=cycle)
     mail.outbox.clear()
+
+    def approve_then_fail() -> None:
+        with transaction.atomic():
+            services.cycle_approve(actor=team.manager.actor, cycle=cycle)
+            raise RuntimeError("something later failed")
+
     # when the approval's transaction is rolled back
-    with django_capture_on_commit_callbacks(execute=True):  # noqa: SIM117
-        with pytest.raises(RuntimeError):
-            with transaction.atomic():
-                services.cycle_approve(actor=team.manager.actor, cycle=cycle)
-                raise RuntimeError("something later failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        approve_then_fail()
     # then no invitation went out and the cycle is not open
     assert mail.outbox == []
     cycle.refresh_from_db()
@@ -237,8 +273,9 @@ def test_returned_nominations_go_back_to_the_participant_with_a_note(
     nominate(team, cycle)
     services.cycle_submit_for_approval(actor=team.participant.actor, cycle=cycle)
     with django_capture_on_commit_callbacks(execute=True):
-        services.cycle_return_nominations(actor=team.manager.actor, cycle=cycle,
-                                          note="Add someone from theatres.")
+        services.cycle_return_nominations(
+            actor=team.manager.actor, cycle=cycle, note="Add someone from theatres."
+        )
     cycle.refresh_from_db()
     assert cycle.status == Cycle.Status.NOMINATING
     assert "Add someone from theatres." in mail.outbox[-1].body
@@ -258,7 +295,11 @@ def test_a_response_is_stored_without_its_rater(
     response = Response.objects.get(cycle=cycle)
     assert response.group == "peer"
     assert {f.name for f in Response._meta.get_fields()} == {
-        "id", "cycle", "group", "ratings", "comments"
+        "id",
+        "cycle",
+        "group",
+        "ratings",
+        "comments",
     }
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.SUBMITTED
@@ -299,7 +340,9 @@ def test_decline_tells_the_participant_and_allows_a_replacement(
     # and a replacement in the same group is invited at once
     with django_capture_on_commit_callbacks(execute=True):
         replacement = services.nomination_replace(
-            actor=team.participant.actor, declined=nomination, email="matron@example.org",
+            actor=team.participant.actor,
+            declined=nomination,
+            email="matron@example.org",
             name="Matron Jones",
         )
     assert replacement.group == "peer" and replacement.status == Nomination.Status.INVITED
@@ -342,7 +385,9 @@ def test_external_link_opens_the_form_once(
     token = services.rater_link_token(_external(cycle))
     # when the link is used
     nomination = services.nomination_for_token(token)
-    services.rater_submit(nomination=nomination, answers=full_answers(cycle.framework_version.spec()))
+    services.rater_submit(
+        nomination=nomination, answers=full_answers(cycle.framework_version.spec())
+    )
     # then it cannot be used again
     with pytest.raises(services.RaterLinkInvalid) as problem:
         services.nomination_for_token(token)
@@ -401,8 +446,9 @@ def test_responses_after_the_deadline_are_refused(
     # when a peer submits
     # then it is refused
     with pytest.raises(ValidationError, match="closed"):
-        services.rater_submit(nomination=nomination,
-                              answers=full_answers(cycle.framework_version.spec()))
+        services.rater_submit(
+            nomination=nomination, answers=full_answers(cycle.framework_version.spec())
+        )
     # and the schedule records the cycle as closed
     assert services.cycles_close_due() == 1
 
@@ -416,8 +462,11 @@ def _respond_all(cycle: Cycle) -> None:
 
 @pytest.mark.parametrize(("mode", "manager_sees"), [("developmental", False), ("appraisal", True)])
 def test_release_modes(
-    team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any,
-    mode: str, manager_sees: bool,
+    team: Team,
+    frameworks: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
+    mode: str,
+    manager_sees: bool,
 ) -> None:
     # given a closed cycle in the chosen mode
     cycle = launch(team, _ready(team, frameworks, mode=mode), django_capture_on_commit_callbacks)
@@ -459,8 +508,9 @@ def test_a_facilitator_reads_the_report_once_closed_before_release(
     team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     facilitator = team.executive
-    cycle = launch(team, _ready(team, frameworks, facilitator=facilitator),
-                   django_capture_on_commit_callbacks)
+    cycle = launch(
+        team, _ready(team, frameworks, facilitator=facilitator), django_capture_on_commit_callbacks
+    )
     _respond_all(cycle)
     from mantle.core.access import build_actor
 
@@ -489,8 +539,12 @@ def test_cohort_opens_one_cycle_per_person_and_emails_them(
     # when they open a cohort
     with django_capture_on_commit_callbacks(execute=True):
         cohort = services.cohort_open(
-            actor=_hr(team), organisation=team.org, name="Ward leaders 2026",
-            framework_version=frameworks["hlm"], deadline=deadline(), mode="developmental",
+            actor=_hr(team),
+            organisation=team.org,
+            name="Ward leaders 2026",
+            framework_version=frameworks["hlm"],
+            deadline=deadline(),
+            mode="developmental",
             participants=people,
         )
     # then each has a cycle and an e-mail asking them to choose raters
@@ -501,7 +555,11 @@ def test_cohort_opens_one_cycle_per_person_and_emails_them(
 def test_only_administrators_open_cohorts(team: Team, frameworks: dict[str, Any]) -> None:
     with pytest.raises(PermissionDenied):
         services.cohort_open(
-            actor=team.manager.actor, organisation=team.org, name="x",
-            framework_version=frameworks["hlm"], deadline=deadline(), mode="developmental",
+            actor=team.manager.actor,
+            organisation=team.org,
+            name="x",
+            framework_version=frameworks["hlm"],
+            deadline=deadline(),
+            mode="developmental",
             participants=[team.peers[0].person],
         )

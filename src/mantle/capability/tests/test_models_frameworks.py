@@ -123,7 +123,8 @@ def test_only_system_administrators_publish_versions() -> None:
     hlm = FrameworkVersion.objects.get(framework__key="hlm")
     from mantle.core.testing.factories import OrganisationFactory
 
-    hr = build_actor(make_user(username="hr", roles=[("hr_admin", OrganisationFactory())]))
+    org: Any = OrganisationFactory()
+    hr = build_actor(make_user(username="hr", roles=[("hr_admin", org)]))
     # when they try to publish
     # then they are refused
     with pytest.raises(PermissionDenied):

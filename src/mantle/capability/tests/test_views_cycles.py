@@ -17,16 +17,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_participant_runs_a_360_through_the_pages(
-    client: Client, team: Team, frameworks: dict[str, Any],
+    client: Client,
+    team: Team,
+    frameworks: dict[str, Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given a signed-in deputy ward manager
     client.force_login(team.participant.user)
     # when they open a 360°
-    response = client.post("/leadership/360/new/", {
-        "framework_version": frameworks["hlm"].pk, "mode": "developmental",
-        "deadline": deadline().isoformat(),
-    })
+    response = client.post(
+        "/leadership/360/new/",
+        {
+            "framework_version": frameworks["hlm"].pk,
+            "mode": "developmental",
+            "deadline": deadline().isoformat(),
+        },
+    )
     assert response.status_code == 302
     cycle = Cycle.objects.get(participant=team.participant.person)
     detail = f"/leadership/360/{cycle.pk}/"
@@ -35,8 +41,9 @@ def test_a_participant_runs_a_360_through_the_pages(
         client.post(f"{detail}nominations/", {"group": "peer", "email": member.user.email})
     for member in team.reports[:2]:
         client.post(f"{detail}nominations/", {"group": "direct_report", "email": member.user.email})
-    client.post(f"{detail}nominations/", {"group": "other", "email": "gp@example.org",
-                                          "name": "Dr Gee"})
+    client.post(
+        f"{detail}nominations/", {"group": "other", "email": "gp@example.org", "name": "Dr Gee"}
+    )
     page = client.get(detail)
     # then the page lists them and warns that two direct reports will be withheld
     assert page.status_code == 200
@@ -57,13 +64,18 @@ def test_a_participant_runs_a_360_through_the_pages(
 
 def _open(team: Team, frameworks: dict[str, Any], capture: Any, **kwargs: Any) -> Cycle:
     actor = team.participant.actor
-    cycle = services.cycle_open(actor=actor, participant=team.participant.person,
-                                framework_version=frameworks["hlm"], deadline=deadline(),
-                                mode=kwargs.get("mode", "developmental"))
+    cycle = services.cycle_open(
+        actor=actor,
+        participant=team.participant.person,
+        framework_version=frameworks["hlm"],
+        deadline=deadline(),
+        mode=kwargs.get("mode", "developmental"),
+    )
     for member in team.peers[:3]:
         services.nomination_add(actor=actor, cycle=cycle, group="peer", email=member.user.email)
-    services.nomination_add(actor=actor, cycle=cycle, group="other", email="ext@example.org",
-                            name="Ext Rater")
+    services.nomination_add(
+        actor=actor, cycle=cycle, group="other", email="ext@example.org", name="Ext Rater"
+    )
     services.cycle_submit_for_approval(actor=actor, cycle=cycle)
     with capture(execute=True):
         services.cycle_approve(actor=team.manager.actor, cycle=cycle)
@@ -71,8 +83,9 @@ def _open(team: Team, frameworks: dict[str, Any], capture: Any, **kwargs: Any) -
     return cycle
 
 
-def test_a_colleague_answers_signed_in(client: Client, team: Team, frameworks: dict[str, Any],
-                                       django_capture_on_commit_callbacks: Any) -> None:
+def test_a_colleague_answers_signed_in(
+    client: Client, team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
     # given an invited peer
     cycle = _open(team, frameworks, django_capture_on_commit_callbacks)
     nomination = cycle.nominations.get(person=team.peers[0].person)
@@ -90,23 +103,25 @@ def test_a_colleague_answers_signed_in(client: Client, team: Team, frameworks: d
     assert b"already sent" in client.get(url).content
 
 
-def test_an_incomplete_rater_form_is_not_sent(client: Client, team: Team,
-                                              frameworks: dict[str, Any],
-                                              django_capture_on_commit_callbacks: Any) -> None:
+def test_an_incomplete_rater_form_is_not_sent(
+    client: Client, team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
     cycle = _open(team, frameworks, django_capture_on_commit_callbacks)
     nomination = cycle.nominations.get(person=team.peers[0].person)
     client.force_login(team.peers[0].user)
-    response = client.post(f"/leadership/feedback/{nomination.pk}/",
-                           {"s:inspiring_shared_purpose.1": "3", "submit": "1"})
+    response = client.post(
+        f"/leadership/feedback/{nomination.pk}/",
+        {"s:inspiring_shared_purpose.1": "3", "submit": "1"},
+    )
     assert response.status_code == 400
     assert b"has not been sent yet" in response.content
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.INVITED
 
 
-def test_no_one_can_open_another_raters_form(client: Client, team: Team,
-                                             frameworks: dict[str, Any],
-                                             django_capture_on_commit_callbacks: Any) -> None:
+def test_no_one_can_open_another_raters_form(
+    client: Client, team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
     cycle = _open(team, frameworks, django_capture_on_commit_callbacks)
     nomination = cycle.nominations.get(person=team.peers[0].person)
     for user in (team.peers[1].user, team.participant.user, team.hr, team.manager.user):
@@ -114,13 +129,13 @@ def test_no_one_can_open_another_raters_form(client: Client, team: Team,
         assert client.get(f"/leadership/feedback/{nomination.pk}/").status_code == 404
 
 
-def test_an_external_rater_answers_by_link_once(client: Client, team: Team,
-                                                frameworks: dict[str, Any],
-                                                django_capture_on_commit_callbacks: Any) -> None:
+def test_an_external_rater_answers_by_link_once(
+    client: Client, team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
     # given the link from an external rater's invitation e-mail
     cycle = _open(team, frameworks, django_capture_on_commit_callbacks)
     invitation = next(m for m in mail.outbox if m.to == ["ext@example.org"])
-    path = invitation.body[invitation.body.index("/feedback/r/"):].split()[0]
+    path = invitation.body[invitation.body.index("/feedback/r/") :].split()[0]
     # when they open it without signing in and submit
     form = client.get(path)
     assert form.status_code == 200 and b"Feedback for" in form.content
@@ -132,8 +147,9 @@ def test_an_external_rater_answers_by_link_once(client: Client, team: Team,
     assert again.status_code == 410 and b"already been used" in again.content
 
 
-def test_an_external_rater_can_decline(client: Client, team: Team, frameworks: dict[str, Any],
-                                       django_capture_on_commit_callbacks: Any) -> None:
+def test_an_external_rater_can_decline(
+    client: Client, team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
     cycle = _open(team, frameworks, django_capture_on_commit_callbacks)
     token = services.rater_link_token(cycle.nominations.get(external=True))
     with django_capture_on_commit_callbacks(execute=True):
@@ -152,9 +168,9 @@ def test_a_bad_link_is_a_404(client: Client, db: Any) -> None:
     assert b"not valid" in response.content
 
 
-def test_the_participant_gives_their_self_rating(client: Client, team: Team,
-                                                 frameworks: dict[str, Any],
-                                                 django_capture_on_commit_callbacks: Any) -> None:
+def test_the_participant_gives_their_self_rating(
+    client: Client, team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
     cycle = _open(team, frameworks, django_capture_on_commit_callbacks)
     client.force_login(team.participant.user)
     url = f"/leadership/360/{cycle.pk}/self-rating/"
@@ -166,18 +182,22 @@ def test_the_participant_gives_their_self_rating(client: Client, team: Team,
     assert client.get(url).status_code == 404
 
 
-def test_the_released_report_and_print_view(client: Client, team: Team,
-                                            frameworks: dict[str, Any],
-                                            django_capture_on_commit_callbacks: Any) -> None:
+def test_the_released_report_and_print_view(
+    client: Client, team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
     # given a released cycle with self 4, manager 3 and three peers 2
     cycle = _open(team, frameworks, django_capture_on_commit_callbacks)
     spec = cycle.framework_version.spec()
-    for nomination, value in ((cycle.nominations.get(group="self"), 4),
-                              (cycle.nominations.get(group="line_manager"), 3),
-                              *((cycle.nominations.get(person=m.person), 2)
-                                for m in team.peers[:3])):
-        services.rater_submit(nomination=nomination, answers=full_answers(spec, value=value),
-                              comment=f"comment {value}")
+    for nomination, value in (
+        (cycle.nominations.get(group="self"), 4),
+        (cycle.nominations.get(group="line_manager"), 3),
+        *((cycle.nominations.get(person=m.person), 2) for m in team.peers[:3]),
+    ):
+        services.rater_submit(
+            nomination=nomination,
+            answers=full_answers(spec, value=value),
+            comment=f"comment {value}",
+        )
     client.force_login(team.hr)
     client.post(f"/leadership/360/{cycle.pk}/manage/", {"action": "close"})
     with django_capture_on_commit_callbacks(execute=True):
@@ -196,16 +216,22 @@ def test_the_released_report_and_print_view(client: Client, team: Team,
     assert "<td>2.25</td>" in printed and "nhsuk-header" not in printed
 
 
-def test_administrator_pages(client: Client, team: Team, frameworks: dict[str, Any],
-                             django_capture_on_commit_callbacks: Any) -> None:
+def test_administrator_pages(
+    client: Client, team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
     # given an HR administrator
     client.force_login(team.hr)
     # when they preview and open a cohort for Ward 7's first-line managers
     url = f"/leadership/admin/{team.org.code}/cohort/"
     assert client.get(url).status_code == 200
-    data = {"name": "Ward leaders", "framework_version": frameworks["hlm"].pk,
-            "mode": "developmental", "deadline": deadline().isoformat(),
-            "unit": "Trust/Surgery", "tier": "first_line"}
+    data = {
+        "name": "Ward leaders",
+        "framework_version": frameworks["hlm"].pk,
+        "mode": "developmental",
+        "deadline": deadline().isoformat(),
+        "unit": "Trust/Surgery",
+        "tier": "first_line",
+    }
     preview = client.post(url, {**data, "preview": "1"})
     assert b"2 people will be included" in preview.content
     with django_capture_on_commit_callbacks(execute=True):

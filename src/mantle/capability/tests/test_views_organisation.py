@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 def _self_assess(member: Any, version: Any, value: int) -> None:
     actor = member.actor
     assessment = services.self_assessment_start(actor=actor, framework_version=version)
-    services.self_assessment_save(actor=actor, assessment=assessment,
-                                  answers=full_answers(version.spec(), value=value))
+    services.self_assessment_save(
+        actor=actor, assessment=assessment, answers=full_answers(version.spec(), value=value)
+    )
     services.self_assessment_complete(actor=actor, assessment=assessment)
 
 
@@ -33,15 +34,25 @@ def assessed(team: Team, frameworks: dict[str, Any]) -> Team:
     """Eight porters (assessed at 2), six ward clerks (assessed at 4) and the ward's four staff
     nurses (assessed at 3); the two nurse managers and three HCAs are not assessed."""
     porters = [
-        add_member(org=team.org, unit=team.unit, username=f"porter{i}", title="Porter",
-                   occupation_code="H2R")
+        add_member(
+            org=team.org,
+            unit=team.unit,
+            username=f"porter{i}",
+            title="Porter",
+            occupation_code="H2R",
+        )
         for i in range(8)
     ]
     for porter in porters:
         _self_assess(porter, frameworks["hlm"], 2)
     for index in range(6):
-        clerk = add_member(org=team.org, unit=team.unit, username=f"clerk{index}",
-                           title="Ward Clerk", occupation_code="G2A")
+        clerk = add_member(
+            org=team.org,
+            unit=team.unit,
+            username=f"clerk{index}",
+            title="Ward Clerk",
+            occupation_code="G2A",
+        )
         _self_assess(clerk, frameworks["hlm"], 4)
     for peer in team.peers:
         _self_assess(peer, frameworks["hlm"], 3)
@@ -65,8 +76,12 @@ def test_a_group_below_five_is_hidden_for_every_reader(
     # given eight porters, six clerks and four nurses assessed
     for user in (assessed.hr, assessed.executive):
         # when HR (who sees small numbers elsewhere) or an executive reads the heatmap
-        result = capability_heatmap(build_actor(user), organisation=assessed.org,
-                                    framework_version=frameworks["hlm"], by="staff_group")
+        result = capability_heatmap(
+            build_actor(user),
+            organisation=assessed.org,
+            framework_version=frameworks["hlm"],
+            by="staff_group",
+        )
         porters = result.cells["Hotel, property & estates"]
         nurses = result.cells["Nurses & health visitors"]
         clerks = result.cells["Central functions"]
@@ -112,12 +127,13 @@ def test_coverage_csv(client: Client, assessed: Team) -> None:
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     porters = next(r for r in rows if r["staff_group"] == "Hotel, property & estates")
     assert (porters["staff"], porters["assessed_24_months"], porters["share"]) == (
-        "8", "8", "1.0000")
+        "8",
+        "8",
+        "1.0000",
+    )
 
 
-def test_analysts_see_any_organisation_through_the_api(
-    client: Client, assessed: Team
-) -> None:
+def test_analysts_see_any_organisation_through_the_api(client: Client, assessed: Team) -> None:
     analyst = make_user(username="analyst", roles=[("analyst", None)])
     client.force_login(analyst)
     response = client.get("/api/v1/capability/organisations/RXA/heatmap?by=unit&depth=3")

@@ -20,10 +20,13 @@ from .conftest import Team, add_member
 pytestmark = pytest.mark.django_db
 
 
-def _start(team: Team, frameworks: dict[str, Any], *, unit: Any = None,
-           day: dt.date | None = None) -> PracticeAssessment:
+def _start(
+    team: Team, frameworks: dict[str, Any], *, unit: Any = None, day: dt.date | None = None
+) -> PracticeAssessment:
     return services.practice_assessment_create(
-        actor=team.manager.actor, unit=unit or team.unit, framework_version=frameworks["mpi"],
+        actor=team.manager.actor,
+        unit=unit or team.unit,
+        framework_version=frameworks["mpi"],
         assessed_on=day or timezone.localdate(),
         panel=[("Divisional Director", "chair"), ("Theatre Manager", "peer unit")],
     )
@@ -33,7 +36,8 @@ def _score_all(team: Team, assessment: PracticeAssessment, values: tuple[int, in
     spec = assessment.framework_version.spec()
     for member, value in zip(assessment.panel.all(), values, strict=True):
         services.panel_scores_save(
-            actor=team.manager.actor, member=member,
+            actor=team.manager.actor,
+            member=member,
             scores={d.key: value for d in spec.dimensions},
             evidence={spec.dimensions[0].key: f"Board round seen ({member.name})"},
         )
@@ -59,8 +63,9 @@ def test_completion_needs_every_practice_scored(team: Team, frameworks: dict[str
     member = assessment.panel.first()
     assert member is not None
     spec = assessment.framework_version.spec()
-    services.panel_scores_save(actor=team.manager.actor, member=member,
-                               scores={spec.dimensions[0].key: 3}, evidence={})
+    services.panel_scores_save(
+        actor=team.manager.actor, member=member, scores={spec.dimensions[0].key: 3}, evidence={}
+    )
     with pytest.raises(ValidationError, match="Not yet scored"):
         services.practice_assessment_complete(actor=team.manager.actor, assessment=assessment)
 
@@ -71,8 +76,9 @@ def test_scores_must_be_on_the_scale(team: Team, frameworks: dict[str, Any]) -> 
     assert member is not None
     key = assessment.framework_version.spec().dimensions[0].key
     with pytest.raises(ValidationError, match="not on the 1–5 scale"):
-        services.panel_scores_save(actor=team.manager.actor, member=member, scores={key: 6},
-                                   evidence={})
+        services.panel_scores_save(
+            actor=team.manager.actor, member=member, scores={key: 6}, evidence={}
+        )
 
 
 def test_staff_without_a_management_post_cannot_run_one(
@@ -80,8 +86,11 @@ def test_staff_without_a_management_post_cannot_run_one(
 ) -> None:
     with pytest.raises(PermissionDenied):
         services.practice_assessment_create(
-            actor=team.peers[0].actor, unit=team.unit, framework_version=frameworks["mpi"],
-            assessed_on=timezone.localdate(), panel=[("A", "")],
+            actor=team.peers[0].actor,
+            unit=team.unit,
+            framework_version=frameworks["mpi"],
+            assessed_on=timezone.localdate(),
+            panel=[("A", "")],
         )
 
 
@@ -98,11 +107,21 @@ def test_pages_show_results_over_time_and_across_units(
 ) -> None:
     # given two completed assessments of Ward 7 (3.0 then 4.0) and one of Ward 8 (2.0) by a
     # divisional manager who leads Surgery
-    director = add_member(org=team.org, unit=team.unit.parent, username="director",
-                          title="Divisional Director", tier="senior")
+    director = add_member(
+        org=team.org,
+        unit=team.unit.parent,  # type: ignore[arg-type]
+        username="director",
+        title="Divisional Director",
+        tier="senior",
+    )
     team.manager = director
-    ward8 = UnitFactory(organisation=team.org, name="Ward 8", path="Trust/Surgery/Ward 8",
-                        parent=team.unit.parent, depth=3)
+    ward8 = UnitFactory(
+        organisation=team.org,
+        name="Ward 8",
+        path="Trust/Surgery/Ward 8",
+        parent=team.unit.parent,
+        depth=3,
+    )
     first = _start(team, frameworks, day=timezone.localdate() - dt.timedelta(days=200))
     _score_all(team, first, (2, 4))
     services.practice_assessment_complete(actor=director.actor, assessment=first)
@@ -123,16 +142,21 @@ def test_pages_show_results_over_time_and_across_units(
     assert "(+1.00)" in compare
 
 
-def test_the_page_flow_and_who_may_see_it(client: Client, team: Team,
-                                          frameworks: dict[str, Any]) -> None:
+def test_the_page_flow_and_who_may_see_it(
+    client: Client, team: Team, frameworks: dict[str, Any]
+) -> None:
     client.force_login(team.manager.user)
     form = client.get("/leadership/practice/new/")
     assert form.status_code == 200
-    response = client.post("/leadership/practice/new/", {
-        "unit": team.unit.pk, "framework_version": frameworks["mpi"].pk,
-        "assessed_on": timezone.localdate().isoformat(),
-        "panel": "Sam Patel, peer unit manager\nAlex Doe, improvement lead",
-    })
+    response = client.post(
+        "/leadership/practice/new/",
+        {
+            "unit": team.unit.pk,
+            "framework_version": frameworks["mpi"].pk,
+            "assessed_on": timezone.localdate().isoformat(),
+            "panel": "Sam Patel, peer unit manager\nAlex Doe, improvement lead",
+        },
+    )
     assert response.status_code == 302
     assessment = PracticeAssessment.objects.get()
     member = assessment.panel.first()

@@ -56,7 +56,8 @@ def test_completing_fixes_hand_computed_scores(team: Team, frameworks: dict[str,
     answers = full_answers(spec, value=1)
     for key, value in zip(
         [s.key for s in spec.dimension_by_key["inspiring_shared_purpose"].statements],
-        [4, 3, 3, 2], strict=True,
+        [4, 3, 3, 2],
+        strict=True,
     ):
         answers["statements"][key] = value
     self_assessment_save(actor=actor, assessment=assessment, answers=answers)
@@ -86,12 +87,12 @@ def test_lcf_not_applicable_answers_are_left_out(team: Team, frameworks: dict[st
     assert assessment.scores[first.key] == pytest.approx(3.0)
 
 
-def test_save_and_resume_through_the_page(client: Client, team: Team,
-                                          frameworks: dict[str, Any]) -> None:
+def test_save_and_resume_through_the_page(
+    client: Client, team: Team, frameworks: dict[str, Any]
+) -> None:
     # given a signed-in porter-to-paediatrician staff member
     client.force_login(team.reports[0].user)
-    response = client.post("/leadership/self/start/",
-                           {"framework_version": frameworks["hlm"].pk})
+    response = client.post("/leadership/self/start/", {"framework_version": frameworks["hlm"].pk})
     assert response.status_code == 302
     edit_url = response["Location"]
     # when they answer one statement and save
@@ -104,12 +105,14 @@ def test_save_and_resume_through_the_page(client: Client, team: Team,
     assert b"You have answered 1 of 36 statements" in page.content
 
 
-def test_complete_through_the_page_and_see_result(client: Client, team: Team,
-                                                  frameworks: dict[str, Any]) -> None:
+def test_complete_through_the_page_and_see_result(
+    client: Client, team: Team, frameworks: dict[str, Any]
+) -> None:
     # given a draft
     client.force_login(team.reports[0].user)
-    edit_url = client.post("/leadership/self/start/",
-                           {"framework_version": frameworks["hlm"].pk})["Location"]
+    edit_url = client.post("/leadership/self/start/", {"framework_version": frameworks["hlm"].pk})[
+        "Location"
+    ]
     answers = full_answers(frameworks["hlm"].spec(), value=2)
     # when every statement is answered and completed
     response = client.post(edit_url, {**form_data(answers), "complete": "1"})
@@ -121,24 +124,33 @@ def test_complete_through_the_page_and_see_result(client: Client, team: Team,
     assert b"2.00" in result.content
 
 
-def test_incomplete_submission_shows_what_is_missing(client: Client, team: Team,
-                                                     frameworks: dict[str, Any]) -> None:
+def test_incomplete_submission_shows_what_is_missing(
+    client: Client, team: Team, frameworks: dict[str, Any]
+) -> None:
     client.force_login(team.reports[0].user)
-    edit_url = client.post("/leadership/self/start/",
-                           {"framework_version": frameworks["hlm"].pk})["Location"]
+    edit_url = client.post("/leadership/self/start/", {"framework_version": frameworks["hlm"].pk})[
+        "Location"
+    ]
     response = client.post(edit_url, {"s:inspiring_shared_purpose.1": "2", "complete": "1"})
     assert response.status_code == 400
     assert b"importance to the role not given" in response.content
 
 
 @pytest.mark.parametrize("who", ["manager", "hr", "executive", "peer", "outsider"])
-def test_no_one_else_can_open_a_self_assessment(client: Client, team: Team,
-                                                frameworks: dict[str, Any], who: str) -> None:
+def test_no_one_else_can_open_a_self_assessment(
+    client: Client, team: Team, frameworks: dict[str, Any], who: str
+) -> None:
     # given a staff member's self-assessment
-    assessment = self_assessment_start(actor=team.reports[0].actor,
-                                       framework_version=frameworks["hlm"])
-    users = {"manager": team.manager.user, "hr": team.hr, "executive": team.executive,
-             "peer": team.peers[0].user, "outsider": team.outsider.user}
+    assessment = self_assessment_start(
+        actor=team.reports[0].actor, framework_version=frameworks["hlm"]
+    )
+    users = {
+        "manager": team.manager.user,
+        "hr": team.hr,
+        "executive": team.executive,
+        "peer": team.peers[0].user,
+        "outsider": team.outsider.user,
+    }
     client.force_login(users[who])
     # when anyone else guesses its address
     # then it does not exist for them
@@ -147,16 +159,18 @@ def test_no_one_else_can_open_a_self_assessment(client: Client, team: Team,
     assert client.post(f"/leadership/self/{assessment.pk}/discard/").status_code == 404
 
 
-def test_history_lists_earlier_assessments(client: Client, team: Team,
-                                           frameworks: dict[str, Any]) -> None:
+def test_history_lists_earlier_assessments(
+    client: Client, team: Team, frameworks: dict[str, Any]
+) -> None:
     # given two completed self-assessments on the same framework
     actor = team.reports[0].actor
     spec = frameworks["hlm"].spec()
     ids = []
     for value in (1, 3):
         assessment = self_assessment_start(actor=actor, framework_version=frameworks["hlm"])
-        self_assessment_save(actor=actor, assessment=assessment,
-                             answers=full_answers(spec, value=value))
+        self_assessment_save(
+            actor=actor, assessment=assessment, answers=full_answers(spec, value=value)
+        )
         self_assessment_complete(actor=actor, assessment=assessment)
         ids.append(assessment.pk)
     # when the latest result is opened

@@ -34,8 +34,10 @@ from ._common import HOME_CRUMB, attempt, error_text
 
 
 def _crumbs(cycle: Cycle, last: str = "") -> list[dict[str, str]]:
-    crumbs = [HOME_CRUMB, {"text": f"360° for {cycle.participant.full_name}",
-                           "href": f"/leadership/360/{cycle.pk}/"}]
+    crumbs = [
+        HOME_CRUMB,
+        {"text": f"360° for {cycle.participant.full_name}", "href": f"/leadership/360/{cycle.pk}/"},
+    ]
     if last:
         crumbs.append({"text": last, "href": ""})
     else:
@@ -53,19 +55,26 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
         participant = Person.objects.get(pk=actor.person_id)
         try:
             cycle = services.cycle_open(
-                actor=actor, participant=participant,
+                actor=actor,
+                participant=participant,
                 framework_version=form.cleaned_data["framework_version"],
-                deadline=form.cleaned_data["deadline"], mode=form.cleaned_data["mode"],
+                deadline=form.cleaned_data["deadline"],
+                mode=form.cleaned_data["mode"],
             )
         except ValidationError as error:
             form.add_error(None, error_text(error))
         else:
             messages.success(request, "Your 360° is open. Now choose your raters.")
             return redirect("capability:cycle_detail", cycle_id=cycle.pk)
-    return render_page(request, "capability/cycle_new.html", {
-        "form": form, "threshold": threshold(),
-        "breadcrumbs": [HOME_CRUMB, {"text": "Start a 360°", "href": ""}],
-    })
+    return render_page(
+        request,
+        "capability/cycle_new.html",
+        {
+            "form": form,
+            "threshold": threshold(),
+            "breadcrumbs": [HOME_CRUMB, {"text": "Start a 360°", "href": ""}],
+        },
+    )
 
 
 def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
@@ -73,29 +82,47 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(actor, cycle_id)
     access = selectors.cycle_access(actor, cycle)
     if not access.participant:
-        audit_record(actor=request.user, action="view", object_type="feedback_cycle",
-                     object_id=cycle.pk, object_label=cycle.participant.full_name,
-                     organisation_code=cycle.organisation.code)
+        audit_record(
+            actor=request.user,
+            action="view",
+            object_type="feedback_cycle",
+            object_id=cycle.pk,
+            object_label=cycle.participant.full_name,
+            organisation_code=cycle.organisation.code,
+        )
     nominations = [n for n in cycle.nominations.all() if n.group != "self"]
     self_nomination = cycle.nominations.filter(group="self").first()
     running = cycle.status in (Cycle.Status.OPEN, Cycle.Status.CLOSED, Cycle.Status.RELEASED)
-    return render_page(request, "capability/cycle_detail.html", {
-        "cycle": cycle, "access": access,
-        "nominations": [(n, selectors.public_status(n)) for n in nominations],
-        "self_nomination": self_nomination,
-        "self_done": self_nomination is not None
-        and self_nomination.status == Nomination.Status.SUBMITTED,
-        "warnings": selectors.nomination_warnings_for(cycle),
-        "progress": selectors.cycle_progress(cycle) if running else None,
-        "limits": cycle.limits, "form": NominationForm(), "return_form": ReturnForm(),
-        "replace_form": ReplacementForm(), "deadline_form": DeadlineForm(),
-        "report_ready": may_read_report(access, cycle),
-        "accepting": cycle.accepting_responses(), "frozen": cycle.frozen(),
-        "threshold": threshold(),
-        "groups": [("line_manager", "Line manager"), ("peer", "Peers"),
-                   ("direct_report", "Direct reports"), ("other", "Others")],
-        "breadcrumbs": _crumbs(cycle),
-    })
+    return render_page(
+        request,
+        "capability/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "access": access,
+            "nominations": [(n, selectors.public_status(n)) for n in nominations],
+            "self_nomination": self_nomination,
+            "self_done": self_nomination is not None
+            and self_nomination.status == Nomination.Status.SUBMITTED,
+            "warnings": selectors.nomination_warnings_for(cycle),
+            "progress": selectors.cycle_progress(cycle) if running else None,
+            "limits": cycle.limits,
+            "form": NominationForm(),
+            "return_form": ReturnForm(),
+            "replace_form": ReplacementForm(),
+            "deadline_form": DeadlineForm(),
+            "report_ready": may_read_report(access, cycle),
+            "accepting": cycle.accepting_responses(),
+            "frozen": cycle.frozen(),
+            "threshold": threshold(),
+            "groups": [
+                ("line_manager", "Line manager"),
+                ("peer", "Peers"),
+                ("direct_report", "Direct reports"),
+                ("other", "Others"),
+            ],
+            "breadcrumbs": _crumbs(cycle),
+        },
+    )
 
 
 @require_POST
@@ -104,12 +131,19 @@ def nomination_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(actor, cycle_id)
     form = NominationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("capability:cycle_detail", cycle_id=cycle.pk)
-    attempt(request, lambda: services.nomination_add(
-        actor=actor, cycle=cycle, group=form.cleaned_data["group"],
-        name=form.cleaned_data["name"], email=form.cleaned_data["email"],
-    ), success="Rater added.")
+    attempt(
+        request,
+        lambda: services.nomination_add(
+            actor=actor,
+            cycle=cycle,
+            group=form.cleaned_data["group"],
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+        ),
+        success="Rater added.",
+    )
     return redirect("capability:cycle_detail", cycle_id=cycle.pk)
 
 
@@ -125,8 +159,11 @@ def nomination_remove(request: HttpRequest, cycle_id: int, nomination_id: int) -
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
     nomination = _nomination(cycle, nomination_id)
-    attempt(request, lambda: services.nomination_remove(actor=actor, nomination=nomination),
-            success="Rater removed.")
+    attempt(
+        request,
+        lambda: services.nomination_remove(actor=actor, nomination=nomination),
+        success="Rater removed.",
+    )
     return redirect("capability:cycle_detail", cycle_id=cycle.pk)
 
 
@@ -139,10 +176,16 @@ def nomination_replace(request: HttpRequest, cycle_id: int, nomination_id: int) 
     if not form.is_valid():
         messages.error(request, "Enter a valid e-mail address for the replacement.")
         return redirect("capability:cycle_detail", cycle_id=cycle.pk)
-    attempt(request, lambda: services.nomination_replace(
-        actor=actor, declined=declined, name=form.cleaned_data["name"],
-        email=form.cleaned_data["email"],
-    ), success="Replacement invited.")
+    attempt(
+        request,
+        lambda: services.nomination_replace(
+            actor=actor,
+            declined=declined,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+        ),
+        success="Replacement invited.",
+    )
     return redirect("capability:cycle_detail", cycle_id=cycle.pk)
 
 
@@ -150,8 +193,11 @@ def nomination_replace(request: HttpRequest, cycle_id: int, nomination_id: int) 
 def cycle_submit(request: HttpRequest, cycle_id: int) -> HttpResponse:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
-    attempt(request, lambda: services.cycle_submit_for_approval(actor=actor, cycle=cycle),
-            success="Sent to your line manager for approval.")
+    attempt(
+        request,
+        lambda: services.cycle_submit_for_approval(actor=actor, cycle=cycle),
+        success="Sent to your line manager for approval.",
+    )
     return redirect("capability:cycle_detail", cycle_id=cycle.pk)
 
 
@@ -161,12 +207,17 @@ def cycle_approve(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(actor, cycle_id)
     note = request.POST.get("note", "")
     if request.POST.get("decision") == "return":
-        attempt(request, lambda: services.cycle_return_nominations(actor=actor, cycle=cycle,
-                                                                   note=note),
-                success="Sent back to the participant.")
+        attempt(
+            request,
+            lambda: services.cycle_return_nominations(actor=actor, cycle=cycle, note=note),
+            success="Sent back to the participant.",
+        )
     else:
-        attempt(request, lambda: services.cycle_approve(actor=actor, cycle=cycle, note=note),
-                success="Approved. Invitations are on their way.")
+        attempt(
+            request,
+            lambda: services.cycle_approve(actor=actor, cycle=cycle, note=note),
+            success="Approved. Invitations are on their way.",
+        )
     return redirect("capability:cycle_detail", cycle_id=cycle.pk)
 
 
@@ -176,23 +227,39 @@ def cycle_manage(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(actor, cycle_id)
     action = request.POST.get("action", "")
     if action == "close":
-        attempt(request, lambda: services.cycle_close(actor=actor, cycle=cycle),
-                success="Closed. No more responses will be accepted.")
+        attempt(
+            request,
+            lambda: services.cycle_close(actor=actor, cycle=cycle),
+            success="Closed. No more responses will be accepted.",
+        )
     elif action == "release":
-        attempt(request, lambda: services.cycle_release(actor=actor, cycle=cycle),
-                success="Report released.")
+        attempt(
+            request,
+            lambda: services.cycle_release(actor=actor, cycle=cycle),
+            success="Report released.",
+        )
     elif action == "remind":
-        attempt(request, lambda: services.cycle_send_reminders(actor=actor, cycle=cycle),
-                success="Reminders are on their way to anyone who has not yet responded.")
+        attempt(
+            request,
+            lambda: services.cycle_send_reminders(actor=actor, cycle=cycle),
+            success="Reminders are on their way to anyone who has not yet responded.",
+        )
     elif action == "cancel":
-        attempt(request, lambda: services.cycle_cancel(actor=actor, cycle=cycle),
-                success="The 360° was cancelled.")
+        attempt(
+            request,
+            lambda: services.cycle_cancel(actor=actor, cycle=cycle),
+            success="The 360° was cancelled.",
+        )
     elif action == "extend":
         form = DeadlineForm(request.POST)
         if form.is_valid():
-            attempt(request, lambda: services.cycle_extend_deadline(
-                actor=actor, cycle=cycle, deadline=form.cleaned_data["deadline"]),
-                success="Deadline moved.")
+            attempt(
+                request,
+                lambda: services.cycle_extend_deadline(
+                    actor=actor, cycle=cycle, deadline=form.cleaned_data["deadline"]
+                ),
+                success="Deadline moved.",
+            )
         else:
             messages.error(request, "Enter a valid date.")
     else:
@@ -206,26 +273,38 @@ def _report_context(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     cycle = selectors.cycle_get(actor, cycle_id)
     report = selectors.cycle_report(actor, cycle)
     if cycle.participant_id != actor.person_id:
-        audit_record(actor=request.user, action="view", object_type="feedback_report",
-                     object_id=cycle.pk, object_label=cycle.participant.full_name,
-                     organisation_code=cycle.organisation.code)
+        audit_record(
+            actor=request.user,
+            action="view",
+            object_type="feedback_report",
+            object_id=cycle.pk,
+            object_label=cycle.participant.full_name,
+            organisation_code=cycle.organisation.code,
+        )
     spec = cycle.framework_version.spec()
     names = {d.key: d.name for d in spec.dimensions}
-    columns = [c for c in report.columns]
+    columns = list(report.columns)
     chart = {
         "dimensions": [d.name for d in report.dimensions],
         "series": [
-            {"label": c.label,
-             "values": [d.performance[c.key].mean for d in report.dimensions]}
-            for c in columns if c.key in ("self", ALL_OTHERS)
+            {"label": c.label, "values": [d.performance[c.key].mean for d in report.dimensions]}
+            for c in columns
+            if c.key in ("self", ALL_OTHERS)
         ],
         "max": spec.scale.maximum,
     }
     return {
-        "cycle": cycle, "report": report, "spec": spec, "names": names, "columns": columns,
-        "chart": chart, "fmt": display_score, "scale_labels": [p.label for p in spec.scale.points],
+        "cycle": cycle,
+        "report": report,
+        "spec": spec,
+        "names": names,
+        "columns": columns,
+        "chart": chart,
+        "fmt": display_score,
+        "scale_labels": [p.label for p in spec.scale.points],
         "importance_labels": [p.label for p in spec.importance_scale.points]
-        if spec.importance_scale else [],
+        if spec.importance_scale
+        else [],
         "breadcrumbs": _crumbs(cycle, "Report"),
     }
 
@@ -235,8 +314,9 @@ def cycle_report(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 def cycle_report_print(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    return render_page(request, "capability/cycle_report_print.html",
-                       _report_context(request, cycle_id))
+    return render_page(
+        request, "capability/cycle_report_print.html", _report_context(request, cycle_id)
+    )
 
 
 # --- administration ------------------------------------------------------------------------------------
@@ -251,13 +331,18 @@ def _admin_org(request: HttpRequest, code: str) -> Organisation:
 def cycle_admin_list(request: HttpRequest, code: str) -> HttpResponse:
     actor = actor_for(request)
     org = _admin_org(request, code)
-    cycles = list(selectors.cycles_for_admin(actor, organisation_code=org.code).order_by(
-        "status", "deadline"
-    ))
-    return render_page(request, "capability/cycle_admin_list.html", {
-        "org": org, "rows": [(c, selectors.cycle_progress(c)) for c in cycles],
-        "breadcrumbs": [HOME_CRUMB, {"text": f"360° cycles: {org.name}", "href": ""}],
-    })
+    cycles = list(
+        selectors.cycles_for_admin(actor, organisation_code=org.code).order_by("status", "deadline")
+    )
+    return render_page(
+        request,
+        "capability/cycle_admin_list.html",
+        {
+            "org": org,
+            "rows": [(c, selectors.cycle_progress(c)) for c in cycles],
+            "breadcrumbs": [HOME_CRUMB, {"text": f"360° cycles: {org.name}", "href": ""}],
+        },
+    )
 
 
 def cohort_new(request: HttpRequest, code: str) -> HttpResponse:
@@ -268,7 +353,9 @@ def cohort_new(request: HttpRequest, code: str) -> HttpResponse:
     form = CohortForm(request.POST or None, versions=versions, units=units)
     preview: list[Person] = []
     if request.method == "POST" and form.is_valid():
-        preview = _cohort_people(org, unit=form.cleaned_data["unit"], tier=form.cleaned_data["tier"])
+        preview = _cohort_people(
+            org, unit=form.cleaned_data["unit"], tier=form.cleaned_data["tier"]
+        )
         facilitator = None
         email = form.cleaned_data["facilitator_email"]
         if email:
@@ -278,22 +365,34 @@ def cohort_new(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid() and "confirm" in request.POST:
             try:
                 cohort = services.cohort_open(
-                    actor=actor, organisation=org, name=form.cleaned_data["name"],
+                    actor=actor,
+                    organisation=org,
+                    name=form.cleaned_data["name"],
                     framework_version=form.cleaned_data["framework_version"],
-                    deadline=form.cleaned_data["deadline"], mode=form.cleaned_data["mode"],
-                    participants=preview, facilitator=facilitator,
+                    deadline=form.cleaned_data["deadline"],
+                    mode=form.cleaned_data["mode"],
+                    participants=preview,
+                    facilitator=facilitator,
                 )
             except ValidationError as error:
                 form.add_error(None, error_text(error))
             else:
                 messages.success(request, f"Opened 360s for cohort {cohort.name}.")
                 return redirect("capability:cycle_admin_list", code=org.code)
-    return render_page(request, "capability/cohort_new.html", {
-        "org": org, "form": form, "preview": preview,
-        "breadcrumbs": [HOME_CRUMB, {"text": f"360° cycles: {org.name}",
-                                     "href": f"/leadership/admin/{org.code}/"},
-                        {"text": "Open 360s for a cohort", "href": ""}],
-    })
+    return render_page(
+        request,
+        "capability/cohort_new.html",
+        {
+            "org": org,
+            "form": form,
+            "preview": preview,
+            "breadcrumbs": [
+                HOME_CRUMB,
+                {"text": f"360° cycles: {org.name}", "href": f"/leadership/admin/{org.code}/"},
+                {"text": "Open 360s for a cohort", "href": ""},
+            ],
+        },
+    )
 
 
 def _cohort_people(org: Organisation, *, unit: str, tier: str) -> list[Person]:
@@ -303,8 +402,9 @@ def _cohort_people(org: Organisation, *, unit: str, tier: str) -> list[Person]:
         versions = versions.filter(Q(unit__path=unit) | Q(unit__path__startswith=unit + "/"))
     if tier:
         versions = versions.filter(tier=tier)
-    people = Assignment.objects.current_on(today).filter(
-        organisation=org, post_id__in=versions.values("post_id")
-    ).values("person_id")
+    people = (
+        Assignment.objects.current_on(today)
+        .filter(organisation=org, post_id__in=versions.values("post_id"))
+        .values("person_id")
+    )
     return list(Person.objects.filter(pk__in=people).order_by("last_name", "first_name"))
-

@@ -20,25 +20,39 @@ from ._common import HOME_CRUMB, error_text
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "capability/framework_list.html", {
-        "versions": list(selectors.framework_versions()),
-        "breadcrumbs": [HOME_CRUMB, {"text": "Frameworks", "href": ""}],
-    })
+    return render_page(
+        request,
+        "capability/framework_list.html",
+        {
+            "versions": list(selectors.framework_versions()),
+            "breadcrumbs": [HOME_CRUMB, {"text": "Frameworks", "href": ""}],
+        },
+    )
 
 
 def framework_detail(request: HttpRequest, key: str, version: str) -> HttpResponse:
     actor = actor_for(request)
     found = selectors.framework_version_get(key=key, version=version)
     crosswalks = [
-        c for c in Crosswalk.objects.select_related("source__framework", "target__framework")
+        c
+        for c in Crosswalk.objects.select_related("source__framework", "target__framework")
         if found.pk in (c.source_id, c.target_id)
     ]
-    return render_page(request, "capability/framework_detail.html", {
-        "version": found, "spec": found.spec(), "crosswalks": crosswalks,
-        "superuser": actor.superuser,
-        "breadcrumbs": [HOME_CRUMB, {"text": "Frameworks", "href": "/leadership/frameworks/"},
-                        {"text": str(found), "href": ""}],
-    })
+    return render_page(
+        request,
+        "capability/framework_detail.html",
+        {
+            "version": found,
+            "spec": found.spec(),
+            "crosswalks": crosswalks,
+            "superuser": actor.superuser,
+            "breadcrumbs": [
+                HOME_CRUMB,
+                {"text": "Frameworks", "href": "/leadership/frameworks/"},
+                {"text": str(found), "href": ""},
+            ],
+        },
+    )
 
 
 def framework_version_new(request: HttpRequest, key: str, version: str) -> HttpResponse:
@@ -51,7 +65,8 @@ def framework_version_new(request: HttpRequest, key: str, version: str) -> HttpR
         if form.is_valid():
             try:
                 created = services.framework_version_create(
-                    actor=actor, based_on=based_on,
+                    actor=actor,
+                    based_on=based_on,
                     definition_text=form.cleaned_data["definition"],
                 )
             except ValidationError as error:
@@ -63,8 +78,16 @@ def framework_version_new(request: HttpRequest, key: str, version: str) -> HttpR
         form = FrameworkVersionForm(
             initial={"definition": json.dumps(based_on.definition, indent=2, ensure_ascii=False)}
         )
-    return render_page(request, "capability/framework_new_version.html", {
-        "form": form, "based_on": based_on,
-        "breadcrumbs": [HOME_CRUMB, {"text": "Frameworks", "href": "/leadership/frameworks/"},
-                        {"text": "New version", "href": ""}],
-    })
+    return render_page(
+        request,
+        "capability/framework_new_version.html",
+        {
+            "form": form,
+            "based_on": based_on,
+            "breadcrumbs": [
+                HOME_CRUMB,
+                {"text": "Frameworks", "href": "/leadership/frameworks/"},
+                {"text": "New version", "href": ""},
+            ],
+        },
+    )

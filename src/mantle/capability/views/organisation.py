@@ -21,8 +21,13 @@ from mantle.workforce.models import Organisation
 from ._common import HOME_CRUMB, as_of
 
 #: ColorBrewer "Blues" (colour-blind safe), with a text colour that keeps WCAG AA contrast on each.
-HEAT_STEPS = [("#eff3ff", "#000000"), ("#bdd7e7", "#000000"), ("#6baed6", "#000000"),
-              ("#3182bd", "#000000"), ("#08519c", "#ffffff")]
+HEAT_STEPS = [
+    ("#eff3ff", "#000000"),
+    ("#bdd7e7", "#000000"),
+    ("#6baed6", "#000000"),
+    ("#3182bd", "#000000"),
+    ("#08519c", "#ffffff"),
+]
 
 BREAKDOWNS = [("staff_group", "Staff group"), ("tier", "Management tier"), ("unit", "Unit")]
 SOURCES = [("self", "Self-assessments"), ("360", "360° feedback (all others)")]
@@ -53,28 +58,55 @@ def _params(request: HttpRequest) -> dict[str, Any]:
         depth = int(request.GET.get("depth", "2"))
     except ValueError:
         depth = 2
-    return {"org": org, "organisations": organisations, "version": version, "versions": versions,
-            "by": cast(Breakdown, by), "source": cast(Source, source), "on": as_of(request),
-            "depth": max(1, min(depth, 6))}
+    return {
+        "org": org,
+        "organisations": organisations,
+        "version": version,
+        "versions": versions,
+        "by": cast(Breakdown, by),
+        "source": cast(Source, source),
+        "on": as_of(request),
+        "depth": max(1, min(depth, 6)),
+    }
 
 
 def org_heatmap(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     params = _params(request)
     heatmap = selectors.capability_heatmap(
-        actor, organisation=params["org"], framework_version=params["version"], by=params["by"],
-        source=params["source"], on=params["on"], unit_depth=params["depth"],
+        actor,
+        organisation=params["org"],
+        framework_version=params["version"],
+        by=params["by"],
+        source=params["source"],
+        on=params["on"],
+        unit_depth=params["depth"],
     )
-    coverage = selectors.coverage_table(actor, organisation=params["org"], by=params["by"],
-                                        on=params["on"], unit_depth=params["depth"])
+    coverage = selectors.coverage_table(
+        actor,
+        organisation=params["org"],
+        by=params["by"],
+        on=params["on"],
+        unit_depth=params["depth"],
+    )
     spec = params["version"].spec()
-    return render_page(request, "capability/organisation_heatmap.html", {
-        **params, "heatmap": heatmap, "coverage": list(coverage.iter_rows(named=True)),
-        "breakdowns": BREAKDOWNS, "sources": SOURCES, "fmt": display_score,
-        "scale_min": spec.scale.minimum, "scale_max": spec.scale.maximum,
-        "summary": _summary(heatmap), "heat": heat_style,
-        "breadcrumbs": [HOME_CRUMB, {"text": "Organisation capability", "href": ""}],
-    })
+    return render_page(
+        request,
+        "capability/organisation_heatmap.html",
+        {
+            **params,
+            "heatmap": heatmap,
+            "coverage": list(coverage.iter_rows(named=True)),
+            "breakdowns": BREAKDOWNS,
+            "sources": SOURCES,
+            "fmt": display_score,
+            "scale_min": spec.scale.minimum,
+            "scale_max": spec.scale.maximum,
+            "summary": _summary(heatmap),
+            "heat": heat_style,
+            "breadcrumbs": [HOME_CRUMB, {"text": "Organisation capability", "href": ""}],
+        },
+    )
 
 
 def heat_style(mean: float | None, low: int, high: int) -> str:
@@ -96,20 +128,29 @@ def _summary(heatmap: selectors.HeatmapResult) -> str:
         if (mean := heatmap.cells[group].get(key, (None, "", None))[0]) is not None
     ]
     if not shown:
-        return ("No figures can be shown yet: either no assessments are recorded, or every group "
-                f"has fewer than {heatmap.threshold} people assessed.")
+        return (
+            "No figures can be shown yet: either no assessments are recorded, or every group "
+            f"has fewer than {heatmap.threshold} people assessed."
+        )
     high = max(shown)
     low = min(shown)
-    return (f"The highest shown mean is {display_score(high[0])} ({high[2]}, {high[1]}); the lowest "
-            f"is {display_score(low[0])} ({low[2]}, {low[1]}).")
+    return (
+        f"The highest shown mean is {display_score(high[0])} ({high[2]}, {high[1]}); the lowest "
+        f"is {display_score(low[0])} ({low[2]}, {low[1]})."
+    )
 
 
 def org_heatmap_csv(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     params = _params(request)
     heatmap = selectors.capability_heatmap(
-        actor, organisation=params["org"], framework_version=params["version"], by=params["by"],
-        source=params["source"], on=params["on"], unit_depth=params["depth"],
+        actor,
+        organisation=params["org"],
+        framework_version=params["version"],
+        by=params["by"],
+        source=params["source"],
+        on=params["on"],
+        unit_depth=params["depth"],
     )
     names = dict(heatmap.dimensions)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -117,23 +158,50 @@ def org_heatmap_csv(request: HttpRequest) -> HttpResponse:
         f'attachment; filename="capability-{params["org"].code}-{params["by"]}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow(["organisation", "framework", "source", "as_of", params["by"], "dimension",
-                     "people", "mean", "suppressed"])
+    writer.writerow(
+        [
+            "organisation",
+            "framework",
+            "source",
+            "as_of",
+            params["by"],
+            "dimension",
+            "people",
+            "mean",
+            "suppressed",
+        ]
+    )
     for row in heatmap.frame.iter_rows(named=True):
-        writer.writerow([
-            params["org"].code, _ref(params["version"]), params["source"],
-            params["on"].isoformat(), row["group"], names.get(row["dimension"], row["dimension"]),
-            row["n_display"], display_score(row["mean"]) if row["mean"] is not None else "*"
-            if row["suppression"] else "", row["suppression"] or "",
-        ])
+        writer.writerow(
+            [
+                params["org"].code,
+                _ref(params["version"]),
+                params["source"],
+                params["on"].isoformat(),
+                row["group"],
+                names.get(row["dimension"], row["dimension"]),
+                row["n_display"],
+                display_score(row["mean"])
+                if row["mean"] is not None
+                else "*"
+                if row["suppression"]
+                else "",
+                row["suppression"] or "",
+            ]
+        )
     return response
 
 
 def org_coverage_csv(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     params = _params(request)
-    table = selectors.coverage_table(actor, organisation=params["org"], by=params["by"],
-                                     on=params["on"], unit_depth=params["depth"])
+    table = selectors.coverage_table(
+        actor,
+        organisation=params["org"],
+        by=params["by"],
+        on=params["on"],
+        unit_depth=params["depth"],
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="coverage-{params["org"].code}-{params["by"]}.csv"'
@@ -142,9 +210,16 @@ def org_coverage_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["organisation", "as_of", params["by"], "staff", "assessed_24_months", "share"])
     for row in table.iter_rows(named=True):
         share = row["share"]
-        writer.writerow([params["org"].code, params["on"].isoformat(), row["group"],
-                         row["staff_display"], row["covered_display"],
-                         f"{share:.4f}" if share is not None else "*"])
+        writer.writerow(
+            [
+                params["org"].code,
+                params["on"].isoformat(),
+                row["group"],
+                row["staff_display"],
+                row["covered_display"],
+                f"{share:.4f}" if share is not None else "*",
+            ]
+        )
     return response
 
 

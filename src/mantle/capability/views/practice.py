@@ -29,10 +29,16 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     assessments = list(selectors.practice_assessments_visible(actor)[:200])
     orgs = sorted({a.organisation for a in assessments}, key=lambda o: o.name)
-    return render_page(request, "capability/practice_list.html", {
-        "assessments": assessments, "orgs": orgs, "can_start": bool(_units_led(request)),
-        "breadcrumbs": [HOME_CRUMB, {"text": "Management practice", "href": ""}],
-    })
+    return render_page(
+        request,
+        "capability/practice_list.html",
+        {
+            "assessments": assessments,
+            "orgs": orgs,
+            "can_start": bool(_units_led(request)),
+            "breadcrumbs": [HOME_CRUMB, {"text": "Management practice", "href": ""}],
+        },
+    )
 
 
 def _units_led(request: HttpRequest) -> list[Unit]:
@@ -46,8 +52,9 @@ def _units_led(request: HttpRequest) -> list[Unit]:
     if actor.person_id is not None:
         others = units.exclude(organisation__code__in=hr)
         org_ids = set(actor.org_ids.values())
-        found += [u for u in others.filter(organisation_id__in=org_ids)
-                  if leads_unit(actor, u, on=today)]
+        found += [
+            u for u in others.filter(organisation_id__in=org_ids) if leads_unit(actor, u, on=today)
+        ]
     return found
 
 
@@ -63,17 +70,24 @@ def practice_new(request: HttpRequest) -> HttpResponse:
         unit = next(u for u in units if str(u.pk) == form.cleaned_data["unit"])
         try:
             assessment = services.practice_assessment_create(
-                actor=actor, unit=unit, framework_version=form.cleaned_data["framework_version"],
-                assessed_on=form.cleaned_data["assessed_on"], panel=form.panel_members(),
+                actor=actor,
+                unit=unit,
+                framework_version=form.cleaned_data["framework_version"],
+                assessed_on=form.cleaned_data["assessed_on"],
+                panel=form.panel_members(),
             )
         except ValidationError as error:
             form.add_error(None, error_text(error))
         else:
             return redirect("capability:practice_detail", assessment_id=assessment.pk)
-    return render_page(request, "capability/practice_new.html", {
-        "form": form, "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB,
-                                      {"text": "New assessment", "href": ""}],
-    })
+    return render_page(
+        request,
+        "capability/practice_new.html",
+        {
+            "form": form,
+            "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB, {"text": "New assessment", "href": ""}],
+        },
+    )
 
 
 def practice_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
@@ -89,16 +103,30 @@ def practice_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     }
     history = list(
         selectors.practice_assessments_visible(actor, organisation=assessment.organisation)
-        .filter(unit=assessment.unit, framework_version=assessment.framework_version,
-                status=PracticeAssessment.Status.COMPLETED).order_by("assessed_on")
+        .filter(
+            unit=assessment.unit,
+            framework_version=assessment.framework_version,
+            status=PracticeAssessment.Status.COMPLETED,
+        )
+        .order_by("assessed_on")
     )
-    return render_page(request, "capability/practice_detail.html", {
-        "assessment": assessment, "spec": spec, "panel": panel, "result": result,
-        "is_lead": is_lead, "evidence": evidence, "fmt": display_score, "history": history,
-        "editable": [m for m in panel if is_lead or m.user_id == user_id],
-        "groups": {g.key: g.name for g in spec.groups},
-        "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB, {"text": assessment.unit.path, "href": ""}],
-    })
+    return render_page(
+        request,
+        "capability/practice_detail.html",
+        {
+            "assessment": assessment,
+            "spec": spec,
+            "panel": panel,
+            "result": result,
+            "is_lead": is_lead,
+            "evidence": evidence,
+            "fmt": display_score,
+            "history": history,
+            "editable": [m for m in panel if is_lead or m.user_id == user_id],
+            "groups": {g.key: g.name for g in spec.groups},
+            "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB, {"text": assessment.unit.path, "href": ""}],
+        },
+    )
 
 
 def practice_scores(request: HttpRequest, assessment_id: int, member_id: int) -> HttpResponse:
@@ -117,30 +145,41 @@ def practice_scores(request: HttpRequest, assessment_id: int, member_id: int) ->
             scores[dimension.key] = int(raw) if raw.isdigit() else None
             evidence[dimension.key] = request.POST.get(f"evidence:{dimension.key}", "")
         try:
-            services.panel_scores_save(actor=actor, member=member, scores=scores,
-                                       evidence=evidence)
+            services.panel_scores_save(actor=actor, member=member, scores=scores, evidence=evidence)
         except ValidationError as error:
             errors = error.messages
         else:
             messages.success(request, f"Scores saved for {member.name}.")
             return redirect("capability:practice_detail", assessment_id=assessment.pk)
-    return render_page(request, "capability/practice_scores.html", {
-        "assessment": assessment, "member": member, "spec": spec, "errors": errors,
-        "groups": {g.key: g.name for g in spec.groups},
-        "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB,
-                        {"text": assessment.unit.path,
-                         "href": f"/leadership/practice/{assessment.pk}/"},
-                        {"text": f"Scores: {member.name}", "href": ""}],
-    }, status=400 if errors else 200)
+    return render_page(
+        request,
+        "capability/practice_scores.html",
+        {
+            "assessment": assessment,
+            "member": member,
+            "spec": spec,
+            "errors": errors,
+            "groups": {g.key: g.name for g in spec.groups},
+            "breadcrumbs": [
+                HOME_CRUMB,
+                PRACTICE_CRUMB,
+                {"text": assessment.unit.path, "href": f"/leadership/practice/{assessment.pk}/"},
+                {"text": f"Scores: {member.name}", "href": ""},
+            ],
+        },
+        status=400 if errors else 200,
+    )
 
 
 @require_POST
 def practice_complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
     actor = actor_for(request)
     assessment = selectors.practice_assessment_get(actor, assessment_id)
-    attempt(request, lambda: services.practice_assessment_complete(actor=actor,
-                                                                   assessment=assessment),
-            success="Assessment completed; the results are now fixed.")
+    attempt(
+        request,
+        lambda: services.practice_assessment_complete(actor=actor, assessment=assessment),
+        success="Assessment completed; the results are now fixed.",
+    )
     return redirect("capability:practice_detail", assessment_id=assessment.pk)
 
 
@@ -148,9 +187,16 @@ def practice_complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def practice_member_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
     actor = actor_for(request)
     assessment = selectors.practice_assessment_get(actor, assessment_id)
-    attempt(request, lambda: services.panel_member_add(
-        actor=actor, assessment=assessment, name=request.POST.get("name", ""),
-        role=request.POST.get("role", "")), success="Panel member added.")
+    attempt(
+        request,
+        lambda: services.panel_member_add(
+            actor=actor,
+            assessment=assessment,
+            name=request.POST.get("name", ""),
+            role=request.POST.get("role", ""),
+        ),
+        success="Panel member added.",
+    )
     return redirect("capability:practice_detail", assessment_id=assessment.pk)
 
 
@@ -162,14 +208,28 @@ def practice_compare(request: HttpRequest) -> HttpResponse:
     versions = list(selectors.framework_versions(kind="management_practice"))
     if not versions:
         raise Http404("No management-practice instrument is loaded.")
-    org = next((o for o in organisations if o.code == request.GET.get("org", "").upper()),
-               organisations[0] if organisations else None)
+    org = next(
+        (o for o in organisations if o.code == request.GET.get("org", "").upper()),
+        organisations[0] if organisations else None,
+    )
     version = next((v for v in versions if str(v.pk) == request.GET.get("framework")), versions[0])
-    rows = (selectors.practice_units_table(actor, organisation=org, framework_version=version)
-            if org is not None else [])
+    rows = (
+        selectors.practice_units_table(actor, organisation=org, framework_version=version)
+        if org is not None
+        else []
+    )
     spec = version.spec()
-    return render_page(request, "capability/practice_compare.html", {
-        "org": org, "organisations": organisations, "version": version, "versions": versions,
-        "rows": rows, "spec": spec, "fmt": display_score,
-        "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB, {"text": "Compare units", "href": ""}],
-    })
+    return render_page(
+        request,
+        "capability/practice_compare.html",
+        {
+            "org": org,
+            "organisations": organisations,
+            "version": version,
+            "versions": versions,
+            "rows": rows,
+            "spec": spec,
+            "fmt": display_score,
+            "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB, {"text": "Compare units", "href": ""}],
+        },
+    )

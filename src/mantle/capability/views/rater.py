@@ -37,14 +37,20 @@ def _handle(request: HttpRequest, nomination: Nomination, *, public: bool) -> Ht
         services.rater_submit(nomination=nomination, answers=answers, comment=comment)
         return render(request, done_template, {"declined": False, "public": public})
     services.rater_save_draft(nomination=nomination, answers=answers, comment=comment)
-    messages.success(request, "Your answers are saved. You can come back to finish before the "
-                              "deadline.")
+    messages.success(
+        request, "Your answers are saved. You can come back to finish before the deadline."
+    )
     return None
 
 
 def _form(
-    request: HttpRequest, nomination: Nomination, *, public: bool, errors: list[str],
-    answers: questionnaire.Answers | None = None, comment: str | None = None,
+    request: HttpRequest,
+    nomination: Nomination,
+    *,
+    public: bool,
+    errors: list[str],
+    answers: questionnaire.Answers | None = None,
+    comment: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
     spec = nomination.cycle.framework_version.spec()
@@ -52,14 +58,26 @@ def _form(
         answers = questionnaire.coerce_answers(nomination.draft)
     done, total = questionnaire.answered_count(spec, answers)
     crumbs = [] if public else [HOME_CRUMB, {"text": "Give feedback", "href": ""}]
-    return render_page(request, "capability/rater_form.html", {
-        "nomination": nomination, "cycle": nomination.cycle, "spec": spec,
-        "sections": questionnaire.sections(spec, answers), "options": questionnaire.options(spec),
-        "importance_options": questionnaire.importance_options(spec), "errors": errors,
-        "comment": nomination.draft_comment if comment is None else comment,
-        "done": done, "total": total, "public": public,
-        "is_self": nomination.group == "self", "breadcrumbs": crumbs,
-    }, status=status)
+    return render_page(
+        request,
+        "capability/rater_form.html",
+        {
+            "nomination": nomination,
+            "cycle": nomination.cycle,
+            "spec": spec,
+            "sections": questionnaire.sections(spec, answers),
+            "options": questionnaire.options(spec),
+            "importance_options": questionnaire.importance_options(spec),
+            "errors": errors,
+            "comment": nomination.draft_comment if comment is None else comment,
+            "done": done,
+            "total": total,
+            "public": public,
+            "is_self": nomination.group == "self",
+            "breadcrumbs": crumbs,
+        },
+        status=status,
+    )
 
 
 def _respond(request: HttpRequest, nomination: Nomination, *, public: bool) -> HttpResponse:
@@ -73,8 +91,15 @@ def _respond(request: HttpRequest, nomination: Nomination, *, public: bool) -> H
                 answers = questionnaire.parse_answers(spec, request.POST)
             except questionnaire.AnswerError:
                 answers = questionnaire.coerce_answers(nomination.draft)
-            return _form(request, nomination, public=public, errors=errors, answers=answers,
-                         comment=request.POST.get("comment", ""), status=400)
+            return _form(
+                request,
+                nomination,
+                public=public,
+                errors=errors,
+                answers=answers,
+                comment=request.POST.get("comment", ""),
+                status=400,
+            )
         if result is not None:
             return result
         return redirect(request.path)
@@ -88,10 +113,14 @@ def rater_form(request: HttpRequest, nomination_id: int) -> HttpResponse:
     if nomination.group == "self":
         return redirect("capability:self_rating", cycle_id=nomination.cycle_id)
     if nomination.status != Nomination.Status.INVITED or not nomination.cycle.accepting_responses():
-        return render(request, "capability/rater_closed.html", {
-            "nomination": nomination, "breadcrumbs": [HOME_CRUMB, {"text": "Give feedback",
-                                                                   "href": ""}],
-        })
+        return render(
+            request,
+            "capability/rater_closed.html",
+            {
+                "nomination": nomination,
+                "breadcrumbs": [HOME_CRUMB, {"text": "Give feedback", "href": ""}],
+            },
+        )
     return _respond(request, nomination, public=False)
 
 
@@ -105,10 +134,14 @@ def self_rating(request: HttpRequest, cycle_id: int) -> HttpResponse:
     if nomination is None:
         raise Http404("No such self-rating.")
     if nomination.status != Nomination.Status.INVITED or not cycle.accepting_responses():
-        return render(request, "capability/rater_closed.html", {
-            "nomination": nomination, "breadcrumbs": [HOME_CRUMB, {"text": "Self-rating",
-                                                                   "href": ""}],
-        })
+        return render(
+            request,
+            "capability/rater_closed.html",
+            {
+                "nomination": nomination,
+                "breadcrumbs": [HOME_CRUMB, {"text": "Self-rating", "href": ""}],
+            },
+        )
     return _respond(request, nomination, public=False)
 
 
@@ -117,7 +150,10 @@ def public_rater_form(request: HttpRequest, token: str) -> HttpResponse:
     try:
         nomination = services.nomination_for_token(token)
     except services.RaterLinkInvalid as problem:
-        return render(request, "capability/rater_link_invalid.html",
-                      {"message": LINK_PROBLEMS[problem.reason]}, status=410
-                      if problem.reason != "unknown" else 404)
+        return render(
+            request,
+            "capability/rater_link_invalid.html",
+            {"message": LINK_PROBLEMS[problem.reason]},
+            status=410 if problem.reason != "unknown" else 404,
+        )
     return _respond(request, nomination, public=True)

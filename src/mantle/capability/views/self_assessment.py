@@ -20,9 +20,11 @@ from ._common import HOME_CRUMB, error_text
 @require_POST
 def self_assessment_start(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    version = selectors.frameworks_available(kind="leadership").filter(
-        pk=request.POST.get("framework_version") or 0
-    ).first()
+    version = (
+        selectors.frameworks_available(kind="leadership")
+        .filter(pk=request.POST.get("framework_version") or 0)
+        .first()
+    )
     if version is None:
         raise Http404("No such framework.")
     try:
@@ -46,8 +48,9 @@ def self_assessment_edit(request: HttpRequest, assessment_id: int) -> HttpRespon
         reflection = request.POST.get("reflection", "")
         try:
             answers = questionnaire.parse_answers(spec, request.POST)
-            services.self_assessment_save(actor=actor, assessment=assessment, answers=answers,
-                                          reflection=reflection)
+            services.self_assessment_save(
+                actor=actor, assessment=assessment, answers=answers, reflection=reflection
+            )
             if "complete" in request.POST:
                 services.self_assessment_complete(actor=actor, assessment=assessment)
                 messages.success(request, "Your self-assessment is complete.")
@@ -57,13 +60,23 @@ def self_assessment_edit(request: HttpRequest, assessment_id: int) -> HttpRespon
         except (questionnaire.AnswerError, ValidationError) as error:
             errors = error.messages if isinstance(error, ValidationError) else [str(error)]
     done, total = questionnaire.answered_count(spec, answers)
-    return render_page(request, "capability/self_assessment_form.html", {
-        "assessment": assessment, "spec": spec, "sections": questionnaire.sections(spec, answers),
-        "options": questionnaire.options(spec),
-        "importance_options": questionnaire.importance_options(spec),
-        "errors": errors, "done": done, "total": total, "reflection": reflection,
-        "breadcrumbs": [HOME_CRUMB, {"text": "Self-assessment", "href": ""}],
-    }, status=400 if errors else 200)
+    return render_page(
+        request,
+        "capability/self_assessment_form.html",
+        {
+            "assessment": assessment,
+            "spec": spec,
+            "sections": questionnaire.sections(spec, answers),
+            "options": questionnaire.options(spec),
+            "importance_options": questionnaire.importance_options(spec),
+            "errors": errors,
+            "done": done,
+            "total": total,
+            "reflection": reflection,
+            "breadcrumbs": [HOME_CRUMB, {"text": "Self-assessment", "href": ""}],
+        },
+        status=400 if errors else 200,
+    )
 
 
 @require_POST
@@ -91,18 +104,30 @@ def self_assessment_result(request: HttpRequest, assessment_id: int) -> HttpResp
     rows = []
     for dimension in spec.dimensions:
         mean = assessment.scores.get(dimension.key)
-        rows.append({
-            "key": dimension.key, "name": dimension.name, "mean": mean,
-            "label": spec.scale.nearest_point(mean).label if mean is not None else None,
-            "history": [h.scores.get(dimension.key) for h in same_version],
-        })
-    return render_page(request, "capability/self_assessment_result.html", {
-        "assessment": assessment, "spec": spec, "rows": rows, "history": same_version,
-        "other_versions": [h for h in history if h.framework_version_id !=
-                           assessment.framework_version_id],
-        "fmt": display_score,
-        "breadcrumbs": [HOME_CRUMB, {"text": "Self-assessment result", "href": ""}],
-    })
+        rows.append(
+            {
+                "key": dimension.key,
+                "name": dimension.name,
+                "mean": mean,
+                "label": spec.scale.nearest_point(mean).label if mean is not None else None,
+                "history": [h.scores.get(dimension.key) for h in same_version],
+            }
+        )
+    return render_page(
+        request,
+        "capability/self_assessment_result.html",
+        {
+            "assessment": assessment,
+            "spec": spec,
+            "rows": rows,
+            "history": same_version,
+            "other_versions": [
+                h for h in history if h.framework_version_id != assessment.framework_version_id
+            ],
+            "fmt": display_score,
+            "breadcrumbs": [HOME_CRUMB, {"text": "Self-assessment result", "href": ""}],
+        },
+    )
 
 
 def framework_choices() -> list[FrameworkVersion]:

@@ -63,11 +63,15 @@ INTERNAL_SOURCES: dict[int, tuple[int, ...]] = {
     _P["ahp_head"]: (_P["ahp_senior"], _P["scientist"], _P["pharmacist"]),
 }
 INTERNAL_SHARE = 0.55
-# Where a clinician leaving a management post goes back to, by register.
-RETURN_PROFILES: dict[str, tuple[int, ...]] = {
-    "NMC": (_P["nurse_specialist"], _P["nurse_senior"]),
-    "HCPC": (_P["ahp_senior"], _P["ahp"], _P["radiographer"]),
-}
+# Where a clinician leaving a management post goes back to: a senior pooled post of their own
+# profession (the post must require the register they are on).
+RETURN_PROFILES: tuple[int, ...] = (
+    _P["nurse_specialist"],
+    _P["nurse_senior"],
+    _P["ahp_senior"],
+    _P["ahp"],
+    _P["radiographer"],
+)
 _MANAGEMENT_PROFILES = (
     _P["manager_ops"],
     _P["senior_manager_ops"],
@@ -150,19 +154,17 @@ def advance(
             a.fte[j] = min(FTE_UNIT, int(a.fte[j] + a.fte[i]))
     a = a.take(~stepping)
     changes = _Changes()
-    # 3. Clinicians in management posts returning to clinical work.
-    body = people.frame["registration_body"].to_numpy()
+    # 3. Clinicians in management posts returning to clinical work in their own profession.
     registered = people.reg_status == REG_STATUSES.index("registered")
     in_management = np.isin(posts.profile[a.post], _MANAGEMENT_PROFILES) & (
         posts.kind[a.post] == KIND_SINGLE
     )
-    returning = (
-        in_management & registered[a.person] & np.isin(body[a.person], list(RETURN_PROFILES))
-    )
+    returning = in_management & registered[a.person] & (people.reg_kind[a.person] > 0)
     returning &= rng.random(len(a)) < _pro_rata(RETURN_TO_CLINICAL, years)[()]
     ending = np.zeros(len(a), dtype=bool)
     for i in np.flatnonzero(returning).tolist():
-        targets = _shared_posts_of(posts, live, RETURN_PROFILES[str(body[a.person[i]])])
+        targets = _shared_posts_of(posts, live, RETURN_PROFILES)
+        targets = targets[posts.reg_required[targets] == people.reg_kind[a.person[i]]]
         if len(targets):
             target = int(targets[rng.integers(len(targets))])
             changes.moves.append((int(a.person[i]), target, int(a.fte[i]), int(event_days(1)[0])))

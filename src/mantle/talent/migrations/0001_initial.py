@@ -7,312 +7,969 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workforce', '0001_initial'),
+        ("workforce", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('proposed_performance', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3)])),
-                ('proposed_potential', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3)])),
-                ('rationale', models.TextField()),
-                ('proposed_at', models.DateTimeField(auto_now_add=True)),
-                ('performance', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3)])),
-                ('potential', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3)])),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workforce.person')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "proposed_performance",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3),
+                        ]
+                    ),
+                ),
+                (
+                    "proposed_potential",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3),
+                        ]
+                    ),
+                ),
+                ("rationale", models.TextField()),
+                ("proposed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "performance",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3),
+                        ]
+                    ),
+                ),
+                (
+                    "potential",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3),
+                        ]
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workforce.person",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['review_id', 'person__last_name', 'person__first_name'],
+                "ordering": ["review_id", "person__last_name", "person__first_name"],
             },
         ),
         migrations.CreateModel(
-            name='PlacementMove',
+            name="PlacementMove",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_performance', models.PositiveSmallIntegerField()),
-                ('from_potential', models.PositiveSmallIntegerField()),
-                ('to_performance', models.PositiveSmallIntegerField()),
-                ('to_potential', models.PositiveSmallIntegerField()),
-                ('reason', models.TextField()),
-                ('moved_at', models.DateTimeField(auto_now_add=True)),
-                ('moved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moves', to='talent.placement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_performance", models.PositiveSmallIntegerField()),
+                ("from_potential", models.PositiveSmallIntegerField()),
+                ("to_performance", models.PositiveSmallIntegerField()),
+                ("to_potential", models.PositiveSmallIntegerField()),
+                ("reason", models.TextField()),
+                ("moved_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "moved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moves",
+                        to="talent.placement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['moved_at', 'id'],
+                "ordering": ["moved_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PoolMembership',
+            name="PoolMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('nominated', 'Nominated, awaiting decision'), ('member', 'Member'), ('declined', 'Nomination declined'), ('withdrawn', 'Nomination withdrawn'), ('left', 'Left the pool')], default='nominated', max_length=10)),
-                ('nominated_on', models.DateField()),
-                ('nomination_reason', models.TextField()),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True)),
-                ('joined_on', models.DateField(blank=True, null=True)),
-                ('left_on', models.DateField(blank=True, null=True)),
-                ('consent_to_share', models.BooleanField(default=False)),
-                ('consent_recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('nominated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workforce.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nominated", "Nominated, awaiting decision"),
+                            ("member", "Member"),
+                            ("declined", "Nomination declined"),
+                            ("withdrawn", "Nomination withdrawn"),
+                            ("left", "Left the pool"),
+                        ],
+                        default="nominated",
+                        max_length=10,
+                    ),
+                ),
+                ("nominated_on", models.DateField()),
+                ("nomination_reason", models.TextField()),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True)),
+                ("joined_on", models.DateField(blank=True, null=True)),
+                ("left_on", models.DateField(blank=True, null=True)),
+                ("consent_to_share", models.BooleanField(default=False)),
+                ("consent_recorded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "nominated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workforce.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pool_id', '-nominated_on', '-id'],
+                "ordering": ["pool_id", "-nominated_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PoolMembershipEvent',
+            name="PoolMembershipEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('nominated', 'Nominated, awaiting decision'), ('member', 'Member'), ('declined', 'Nomination declined'), ('withdrawn', 'Nomination withdrawn'), ('left', 'Left the pool')], max_length=10)),
-                ('occurred_on', models.DateField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='talent.poolmembership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nominated", "Nominated, awaiting decision"),
+                            ("member", "Member"),
+                            ("declined", "Nomination declined"),
+                            ("withdrawn", "Nomination withdrawn"),
+                            ("left", "Left the pool"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("occurred_on", models.DateField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="talent.poolmembership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'id'],
+                "ordering": ["recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SuccessionCandidate',
+            name="SuccessionCandidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(default=1, help_text='1 is the first choice.')),
-                ('added_on', models.DateField()),
-                ('removed_on', models.DateField(blank=True, null=True)),
-                ('removal_reason', models.CharField(blank=True, max_length=300)),
-                ('notes', models.TextField(blank=True)),
-                ('nominated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workforce.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(default=1, help_text="1 is the first choice."),
+                ),
+                ("added_on", models.DateField()),
+                ("removed_on", models.DateField(blank=True, null=True)),
+                ("removal_reason", models.CharField(blank=True, max_length=300)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "nominated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workforce.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan_id', 'rank', 'id'],
+                "ordering": ["plan_id", "rank", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReadinessAssessment',
+            name="ReadinessAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('readiness', models.CharField(choices=[('emergency_cover', 'Emergency cover'), ('ready_now', 'Ready now'), ('ready_1_2_years', 'Ready in 1–2 years'), ('ready_3_plus_years', 'Ready in 3+ years')], max_length=20)),
-                ('assessed_on', models.DateField()),
-                ('note', models.TextField(blank=True)),
-                ('assessed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='talent.successioncandidate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "readiness",
+                    models.CharField(
+                        choices=[
+                            ("emergency_cover", "Emergency cover"),
+                            ("ready_now", "Ready now"),
+                            ("ready_1_2_years", "Ready in 1–2 years"),
+                            ("ready_3_plus_years", "Ready in 3+ years"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("assessed_on", models.DateField()),
+                ("note", models.TextField(blank=True)),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="talent.successioncandidate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assessed_on', 'id'],
+                "ordering": ["assessed_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CandidateAction',
+            name="CandidateAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=300)),
-                ('framework_key', models.CharField(blank=True, max_length=40)),
-                ('dimension_key', models.CharField(blank=True, max_length=80)),
-                ('gap_source', models.CharField(blank=True, help_text="Where the gap was found, e.g. '360 feedback, March 2025'.", max_length=200)),
-                ('due_on', models.DateField()),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='talent.successioncandidate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=300)),
+                ("framework_key", models.CharField(blank=True, max_length=40)),
+                ("dimension_key", models.CharField(blank=True, max_length=80)),
+                (
+                    "gap_source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the gap was found, e.g. '360 feedback, March 2025'.",
+                        max_length=200,
+                    ),
+                ),
+                ("due_on", models.DateField()),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="talent.successioncandidate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SuccessionPlan',
+            name="SuccessionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('incumbent_retirement_age', models.PositiveSmallIntegerField(blank=True, help_text="The holder's expected retirement age, when the reviewer knows it; it replaces the organisation's default basis for this post.", null=True)),
-                ('next_review_on', models.DateField()),
-                ('last_reviewed_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='succession_plans', to='workforce.organisation')),
-                ('owner', models.ForeignKey(blank=True, help_text="Who keeps the plan up to date (often the post's line manager).", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='succession_plan', to='workforce.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "incumbent_retirement_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="The holder's expected retirement age, when the reviewer knows it; it replaces the organisation's default basis for this post.",
+                        null=True,
+                    ),
+                ),
+                ("next_review_on", models.DateField()),
+                ("last_reviewed_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="succession_plans",
+                        to="workforce.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who keeps the plan up to date (often the post's line manager).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="succession_plan",
+                        to="workforce.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation_id', 'post_id'],
+                "ordering": ["organisation_id", "post_id"],
             },
         ),
         migrations.AddField(
-            model_name='successioncandidate',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='talent.successionplan'),
+            model_name="successioncandidate",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="candidates",
+                to="talent.successionplan",
+            ),
         ),
         migrations.CreateModel(
-            name='FlightRiskRecord',
+            name="FlightRiskRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('risk', models.CharField(choices=[('unknown', 'Not recorded'), ('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=8)),
-                ('recorded_on', models.DateField()),
-                ('note', models.TextField(blank=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flight_risks', to='talent.successionplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "risk",
+                    models.CharField(
+                        choices=[
+                            ("unknown", "Not recorded"),
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("recorded_on", models.DateField()),
+                ("note", models.TextField(blank=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flight_risks",
+                        to="talent.successionplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_on', 'id'],
+                "ordering": ["recorded_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TalentConversation',
+            name="TalentConversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='date of the conversation')),
-                ('impact', models.CharField(choices=[('high', 'Consistently high impact'), ('solid', 'Good, consistent impact'), ('developing', 'Impact still developing')], max_length=12)),
-                ('impact_notes', models.TextField(blank=True, verbose_name='what and how')),
-                ('growth_depth', models.BooleanField(default=False, verbose_name='grow in depth (more expertise in the current area)')),
-                ('growth_breadth', models.BooleanField(default=False, verbose_name='grow in breadth (a different area or service)')),
-                ('growth_stretch', models.BooleanField(default=False, verbose_name='grow by stretch (a bigger role)')),
-                ('growth_notes', models.TextField(blank=True)),
-                ('readiness', models.CharField(choices=[('ready_now', 'Ready for a next step now'), ('ready_1_2_years', 'Ready for a next step in 1–2 years'), ('ready_3_plus_years', 'Ready for a next step in 3+ years'), ('in_role', 'Growing in the current role')], max_length=20)),
-                ('management_interest', models.CharField(blank=True, choices=[('', 'No interest in a management role'), ('first_line', 'First-line management'), ('middle', 'Middle management'), ('senior', 'Senior management'), ('board_executive', 'Board – executive director')], help_text='The highest management tier the person is interested in, if any.', max_length=20)),
-                ('career_interest_notes', models.TextField(blank=True)),
-                ('aspiration', models.TextField(blank=True, verbose_name='aspirational development plan')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('agreed', 'Agreed')], default='draft', max_length=8)),
-                ('agreed_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('coach', models.ForeignKey(blank=True, help_text='The line manager who coached the conversation.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workforce.person')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workforce.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='talent_conversations', to='workforce.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date of the conversation")),
+                (
+                    "impact",
+                    models.CharField(
+                        choices=[
+                            ("high", "Consistently high impact"),
+                            ("solid", "Good, consistent impact"),
+                            ("developing", "Impact still developing"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("impact_notes", models.TextField(blank=True, verbose_name="what and how")),
+                (
+                    "growth_depth",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="grow in depth (more expertise in the current area)",
+                    ),
+                ),
+                (
+                    "growth_breadth",
+                    models.BooleanField(
+                        default=False, verbose_name="grow in breadth (a different area or service)"
+                    ),
+                ),
+                (
+                    "growth_stretch",
+                    models.BooleanField(
+                        default=False, verbose_name="grow by stretch (a bigger role)"
+                    ),
+                ),
+                ("growth_notes", models.TextField(blank=True)),
+                (
+                    "readiness",
+                    models.CharField(
+                        choices=[
+                            ("ready_now", "Ready for a next step now"),
+                            ("ready_1_2_years", "Ready for a next step in 1–2 years"),
+                            ("ready_3_plus_years", "Ready for a next step in 3+ years"),
+                            ("in_role", "Growing in the current role"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "management_interest",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No interest in a management role"),
+                            ("first_line", "First-line management"),
+                            ("middle", "Middle management"),
+                            ("senior", "Senior management"),
+                            ("board_executive", "Board – executive director"),
+                        ],
+                        help_text="The highest management tier the person is interested in, if any.",
+                        max_length=20,
+                    ),
+                ),
+                ("career_interest_notes", models.TextField(blank=True)),
+                (
+                    "aspiration",
+                    models.TextField(blank=True, verbose_name="aspirational development plan"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("agreed", "Agreed")],
+                        default="draft",
+                        max_length=8,
+                    ),
+                ),
+                ("agreed_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The line manager who coached the conversation.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="workforce.person",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workforce.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="talent_conversations",
+                        to="workforce.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-id'],
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ConversationAction',
+            name="ConversationAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=300)),
-                ('due_on', models.DateField()),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='talent.talentconversation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=300)),
+                ("due_on", models.DateField()),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="talent.talentconversation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TalentPool',
+            name="TalentPool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('entry_criteria', models.TextField(blank=True, help_text='What the approver looks for, in words (not checked by Mantle).')),
-                ('clinicians_only', models.BooleanField(default=False, help_text='Only registered clinicians may be nominated.')),
-                ('eligible_tiers', models.JSONField(blank=True, default=list, help_text="Management tiers a member's current posts must include; empty means any.")),
-                ('share_within_icb', models.BooleanField(default=False, help_text='HR/OD administrators of other organisations in the integrated care board see the pool, and the members who have consented to sharing.', verbose_name='share with organisations in the same ICB')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='talent_pools', to='workforce.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "entry_criteria",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the approver looks for, in words (not checked by Mantle).",
+                    ),
+                ),
+                (
+                    "clinicians_only",
+                    models.BooleanField(
+                        default=False, help_text="Only registered clinicians may be nominated."
+                    ),
+                ),
+                (
+                    "eligible_tiers",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Management tiers a member's current posts must include; empty means any.",
+                    ),
+                ),
+                (
+                    "share_within_icb",
+                    models.BooleanField(
+                        default=False,
+                        help_text="HR/OD administrators of other organisations in the integrated care board see the pool, and the members who have consented to sharing.",
+                        verbose_name="share with organisations in the same ICB",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="talent_pools",
+                        to="workforce.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='poolmembership',
-            name='pool',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='talent.talentpool'),
+            model_name="poolmembership",
+            name="pool",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="talent.talentpool",
+            ),
         ),
         migrations.CreateModel(
-            name='TalentReview',
+            name="TalentReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('population_kind', models.CharField(choices=[('unit', 'A unit and everything below it'), ('staff_group', 'A staff group'), ('tier', 'A management tier'), ('cohort', 'A cohort')], max_length=12)),
-                ('population_value', models.CharField(help_text='The unit path, staff group, tier or cohort key.', max_length=300)),
-                ('as_of', models.DateField(help_text='The date on which the population is taken.')),
-                ('status', models.CharField(choices=[('proposing', 'Managers proposing placements'), ('calibrating', 'Calibration session open'), ('locked', 'Closed and locked')], default='proposing', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('calibration_started_at', models.DateTimeField(blank=True, null=True)),
-                ('locked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('locked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='talent_reviews', to='workforce.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "population_kind",
+                    models.CharField(
+                        choices=[
+                            ("unit", "A unit and everything below it"),
+                            ("staff_group", "A staff group"),
+                            ("tier", "A management tier"),
+                            ("cohort", "A cohort"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "population_value",
+                    models.CharField(
+                        help_text="The unit path, staff group, tier or cohort key.", max_length=300
+                    ),
+                ),
+                ("as_of", models.DateField(help_text="The date on which the population is taken.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposing", "Managers proposing placements"),
+                            ("calibrating", "Calibration session open"),
+                            ("locked", "Closed and locked"),
+                        ],
+                        default="proposing",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("calibration_started_at", models.DateTimeField(blank=True, null=True)),
+                ("locked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "locked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="talent_reviews",
+                        to="workforce.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-as_of', '-id'],
+                "ordering": ["-as_of", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewPanelMember',
+            name="ReviewPanelMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('chair', 'Chair'), ('member', 'Member')], default='member', max_length=8)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='panel', to='talent.talentreview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("chair", "Chair"), ("member", "Member")],
+                        default="member",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="panel",
+                        to="talent.talentreview",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='placement',
-            name='review',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='talent.talentreview'),
+            model_name="placement",
+            name="review",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="placements",
+                to="talent.talentreview",
+            ),
         ),
         migrations.CreateModel(
-            name='TalentSettings',
+            name="TalentSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('retirement_basis', models.CharField(choices=[('nhs_2015', 'NHS Pension Scheme 2015: State Pension age'), ('nhs_2008', 'NHS Pension Scheme 2008 section: 65'), ('nhs_1995', 'NHS Pension Scheme 1995 section: 60'), ('nhs_1995_special', '1995 section, special class or mental health officer: 55'), ('fixed', 'An age set by the organisation')], default='nhs_2015', help_text='How Mantle works out when a post holder is expected to retire.', max_length=20)),
-                ('fixed_retirement_age', models.PositiveSmallIntegerField(blank=True, help_text="Used when the basis is 'an age set by the organisation'.", null=True, validators=[django.core.validators.MinValueValidator(50), django.core.validators.MaxValueValidator(80)])),
-                ('near_retirement_years', models.PositiveSmallIntegerField(default=2, help_text='Retirement within this many years makes a post highly exposed.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)])),
-                ('far_retirement_years', models.PositiveSmallIntegerField(default=5, help_text='Retirement within this many years makes a post moderately exposed.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(15)])),
-                ('readiness_review_months', models.PositiveSmallIntegerField(default=12, help_text='A readiness assessment older than this is due for review.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(36)])),
-                ('show_placement_to_person', models.BooleanField(default=False, help_text='People may see their own 9-box placement once the review is locked.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='talent_settings', to='workforce.organisation')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "retirement_basis",
+                    models.CharField(
+                        choices=[
+                            ("nhs_2015", "NHS Pension Scheme 2015: State Pension age"),
+                            ("nhs_2008", "NHS Pension Scheme 2008 section: 65"),
+                            ("nhs_1995", "NHS Pension Scheme 1995 section: 60"),
+                            (
+                                "nhs_1995_special",
+                                "1995 section, special class or mental health officer: 55",
+                            ),
+                            ("fixed", "An age set by the organisation"),
+                        ],
+                        default="nhs_2015",
+                        help_text="How Mantle works out when a post holder is expected to retire.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "fixed_retirement_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Used when the basis is 'an age set by the organisation'.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(50),
+                            django.core.validators.MaxValueValidator(80),
+                        ],
+                    ),
+                ),
+                (
+                    "near_retirement_years",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Retirement within this many years makes a post highly exposed.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                (
+                    "far_retirement_years",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Retirement within this many years makes a post moderately exposed.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(15),
+                        ],
+                    ),
+                ),
+                (
+                    "readiness_review_months",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        help_text="A readiness assessment older than this is due for review.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(36),
+                        ],
+                    ),
+                ),
+                (
+                    "show_placement_to_person",
+                    models.BooleanField(
+                        default=False,
+                        help_text="People may see their own 9-box placement once the review is locked.",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="talent_settings",
+                        to="workforce.organisation",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'talent settings',
+                "verbose_name_plural": "talent settings",
             },
         ),
         migrations.AddConstraint(
-            model_name='successioncandidate',
-            constraint=models.UniqueConstraint(condition=models.Q(('removed_on__isnull', True)), fields=('plan', 'person'), name='talent_candidate_one_open'),
+            model_name="successioncandidate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("removed_on__isnull", True)),
+                fields=("plan", "person"),
+                name="talent_candidate_one_open",
+            ),
         ),
         migrations.AddIndex(
-            model_name='talentconversation',
-            index=models.Index(fields=['organisation', 'held_on'], name='talent_tale_organis_2f1cc7_idx'),
+            model_name="talentconversation",
+            index=models.Index(
+                fields=["organisation", "held_on"], name="talent_tale_organis_2f1cc7_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='talentpool',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='talent_pool_unique_name'),
+            model_name="talentpool",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"), name="talent_pool_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='poolmembership',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['nominated', 'member'])), fields=('pool', 'person'), name='talent_pool_one_open_membership'),
+            model_name="poolmembership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["nominated", "member"])),
+                fields=("pool", "person"),
+                name="talent_pool_one_open_membership",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewpanelmember',
-            constraint=models.UniqueConstraint(fields=('review', 'user'), name='talent_panel_unique_member'),
+            model_name="reviewpanelmember",
+            constraint=models.UniqueConstraint(
+                fields=("review", "user"), name="talent_panel_unique_member"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.UniqueConstraint(fields=('review', 'person'), name='talent_placement_unique'),
+            model_name="placement",
+            constraint=models.UniqueConstraint(
+                fields=("review", "person"), name="talent_placement_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('performance__gte', 1), ('performance__lte', 3), ('potential__gte', 1), ('potential__lte', 3), ('proposed_performance__gte', 1), ('proposed_performance__lte', 3), ('proposed_potential__gte', 1), ('proposed_potential__lte', 3)), name='talent_placement_levels'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("performance__gte", 1),
+                    ("performance__lte", 3),
+                    ("potential__gte", 1),
+                    ("potential__lte", 3),
+                    ("proposed_performance__gte", 1),
+                    ("proposed_performance__lte", 3),
+                    ("proposed_potential__gte", 1),
+                    ("proposed_potential__lte", 3),
+                ),
+                name="talent_placement_levels",
+            ),
         ),
     ]

@@ -39,18 +39,28 @@ class TalentConversation(models.Model):
     )
     held_on = models.DateField("date of the conversation")
     coach = models.ForeignKey(
-        "workforce.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "workforce.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The line manager who coached the conversation.",
     )
     impact = models.CharField(max_length=12, choices=Impact.choices)
     impact_notes = models.TextField("what and how", blank=True)
-    growth_depth = models.BooleanField("grow in depth (more expertise in the current area)", default=False)
-    growth_breadth = models.BooleanField("grow in breadth (a different area or service)", default=False)
+    growth_depth = models.BooleanField(
+        "grow in depth (more expertise in the current area)", default=False
+    )
+    growth_breadth = models.BooleanField(
+        "grow in breadth (a different area or service)", default=False
+    )
     growth_stretch = models.BooleanField("grow by stretch (a bigger role)", default=False)
     growth_notes = models.TextField(blank=True)
     readiness = models.CharField(max_length=20, choices=CareerReadiness.choices)
     management_interest = models.CharField(
-        max_length=20, choices=ManagementInterest.choices, blank=True,
+        max_length=20,
+        choices=ManagementInterest.choices,
+        blank=True,
         help_text="The highest management tier the person is interested in, if any.",
     )
     career_interest_notes = models.TextField(blank=True)

@@ -19,11 +19,13 @@ class TalentPool(models.Model):
         default=False, help_text="Only registered clinicians may be nominated."
     )
     eligible_tiers = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="Management tiers a member's current posts must include; empty means any.",
     )
     share_within_icb = models.BooleanField(
-        "share with organisations in the same ICB", default=False,
+        "share with organisations in the same ICB",
+        default=False,
         help_text="HR/OD administrators of other organisations in the integrated care board see "
         "the pool, and the members who have consented to sharing.",
     )

@@ -92,10 +92,16 @@ class Placement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "person"], name="talent_placement_unique"),
             models.CheckConstraint(
-                condition=models.Q(performance__gte=1, performance__lte=3,
-                                   potential__gte=1, potential__lte=3,
-                                   proposed_performance__gte=1, proposed_performance__lte=3,
-                                   proposed_potential__gte=1, proposed_potential__lte=3),
+                condition=models.Q(
+                    performance__gte=1,
+                    performance__lte=3,
+                    potential__gte=1,
+                    potential__lte=3,
+                    proposed_performance__gte=1,
+                    proposed_performance__lte=3,
+                    proposed_potential__gte=1,
+                    proposed_potential__lte=3,
+                ),
                 name="talent_placement_levels",
             ),
         ]

@@ -20,19 +20,24 @@ class TalentSettings(models.Model):
         help_text="How Mantle works out when a post holder is expected to retire.",
     )
     fixed_retirement_age = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(50), MaxValueValidator(80)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(50), MaxValueValidator(80)],
         help_text="Used when the basis is 'an age set by the organisation'.",
     )
     near_retirement_years = models.PositiveSmallIntegerField(
-        default=2, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="Retirement within this many years makes a post highly exposed.",
     )
     far_retirement_years = models.PositiveSmallIntegerField(
-        default=5, validators=[MinValueValidator(1), MaxValueValidator(15)],
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(15)],
         help_text="Retirement within this many years makes a post moderately exposed.",
     )
     readiness_review_months = models.PositiveSmallIntegerField(
-        default=12, validators=[MinValueValidator(1), MaxValueValidator(36)],
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
         help_text="A readiness assessment older than this is due for review.",
     )
     show_placement_to_person = models.BooleanField(

@@ -21,11 +21,16 @@ class SuccessionPlan(models.Model):
         "workforce.Organisation", on_delete=models.CASCADE, related_name="succession_plans"
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Who keeps the plan up to date (often the post's line manager).",
     )
     incumbent_retirement_age = models.PositiveSmallIntegerField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="The holder's expected retirement age, when the reviewer knows it; it replaces "
         "the organisation's default basis for this post.",
     )
@@ -78,7 +83,8 @@ class SuccessionCandidate(models.Model):
         ordering = ["plan_id", "rank", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "person"], condition=models.Q(removed_on__isnull=True),
+                fields=["plan", "person"],
+                condition=models.Q(removed_on__isnull=True),
                 name="talent_candidate_one_open",
             )
         ]
@@ -118,7 +124,8 @@ class CandidateAction(models.Model):
     framework_key = models.CharField(max_length=40, blank=True)
     dimension_key = models.CharField(max_length=80, blank=True)
     gap_source = models.CharField(
-        max_length=200, blank=True,
+        max_length=200,
+        blank=True,
         help_text="Where the gap was found, e.g. '360 feedback, March 2025'.",
     )
     due_on = models.DateField()

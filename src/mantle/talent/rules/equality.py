@@ -172,8 +172,6 @@ def equality_rows(
     for ch, original, mask in zip(
         CHARACTERISTICS, raw, result.mask.iter_rows(named=True), strict=True
     ):
-        values = {
-            key: (SUPPRESSED if mask.get(key) else value) for key, value in original.items()
-        }
+        values = {key: (SUPPRESSED if mask.get(key) else value) for key, value in original.items()}
         out.append(EqualityRow(ch, values))
     return out

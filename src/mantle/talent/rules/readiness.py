@@ -79,7 +79,9 @@ def readiness_on(*, assessments: Iterable[Assessment], on: dt.date) -> Assessmen
     return best
 
 
-def readiness_due_for_review(*, assessed_on: dt.date, on: dt.date, interval_months: int = 12) -> bool:
+def readiness_due_for_review(
+    *, assessed_on: dt.date, on: dt.date, interval_months: int = 12
+) -> bool:
     """Rule: due when ``on`` is on or after ``assessed_on`` plus the review interval."""
     return on >= add_months(assessed_on, interval_months)
 

@@ -27,11 +27,24 @@ def require_text(value: str, *, field: str, message: str) -> str:
     return cleaned
 
 
-def audit(actor: Actor, action: str, obj: Any, *, org_code: str, label: str = "",
-          detail: dict[str, Any] | None = None, via: str = "web") -> None:
+def audit(
+    actor: Actor,
+    action: str,
+    obj: Any,
+    *,
+    org_code: str,
+    label: str = "",
+    detail: dict[str, Any] | None = None,
+    via: str = "web",
+) -> None:
     """Append one audit event for a talent record (object type = the model's name)."""
     audit_record(
-        actor=user_of(actor), action=action, object_type=f"talent.{type(obj).__name__.lower()}",
-        object_id=obj.pk, object_label=label or str(obj), organisation_code=org_code,
-        detail=detail or {}, via=via,
+        actor=user_of(actor),
+        action=action,
+        object_type=f"talent.{type(obj).__name__.lower()}",
+        object_id=obj.pk,
+        object_label=label or str(obj),
+        organisation_code=org_code,
+        detail=detail or {},
+        via=via,
     )

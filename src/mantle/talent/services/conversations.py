@@ -32,8 +32,11 @@ EDITABLE = (
 
 def _home_organisation(person: Person, *, on: dt.date) -> Organisation:
     current = (
-        Assignment.objects.current_on(on).filter(person=person).select_related("organisation")
-        .order_by("-fte").first()
+        Assignment.objects.current_on(on)
+        .filter(person=person)
+        .select_related("organisation")
+        .order_by("-fte")
+        .first()
     )
     if current is not None:
         return current.organisation
@@ -49,8 +52,9 @@ def _check_writer(actor: Actor, person: Person, *, on: dt.date) -> None:
 
 
 @transaction.atomic
-def conversation_create(*, actor: Actor, person: Person, via: str = "web", **fields: Any
-                        ) -> TalentConversation:
+def conversation_create(
+    *, actor: Actor, person: Person, via: str = "web", **fields: Any
+) -> TalentConversation:
     """Record a talent conversation. Rule: the person themselves or their line-management chain only;
     the conversation starts as a draft until the person agrees it; a manager who writes it is recorded
     as the coach."""
@@ -70,14 +74,21 @@ def conversation_create(*, actor: Actor, person: Person, via: str = "web", **fie
     )
     conversation.full_clean()
     conversation.save()
-    audit(actor, "create", conversation, org_code=conversation.organisation.code, via=via,
-          label=f"Talent conversation: {person.full_name}")
+    audit(
+        actor,
+        "create",
+        conversation,
+        org_code=conversation.organisation.code,
+        via=via,
+        label=f"Talent conversation: {person.full_name}",
+    )
     return conversation
 
 
 @transaction.atomic
-def conversation_update(*, actor: Actor, conversation: TalentConversation, via: str = "web",
-                        **changes: Any) -> TalentConversation:
+def conversation_update(
+    *, actor: Actor, conversation: TalentConversation, via: str = "web", **changes: Any
+) -> TalentConversation:
     """Change a conversation. Rule: the person or their line-management chain; any change returns an
     agreed record to draft, so the person agrees what is finally recorded."""
     _check_writer(actor, conversation.person, on=today())
@@ -94,35 +105,53 @@ def conversation_update(*, actor: Actor, conversation: TalentConversation, via: 
         conversation.coach_id = actor.person_id
     conversation.full_clean()
     conversation.save()
-    audit(actor, "change", conversation, org_code=conversation.organisation.code, via=via,
-          detail={"fields": sorted(changes)})
+    audit(
+        actor,
+        "change",
+        conversation,
+        org_code=conversation.organisation.code,
+        via=via,
+        detail={"fields": sorted(changes)},
+    )
     return conversation
 
 
 @transaction.atomic
-def conversation_agree(*, actor: Actor, conversation: TalentConversation, via: str = "web"
-                       ) -> TalentConversation:
+def conversation_agree(
+    *, actor: Actor, conversation: TalentConversation, via: str = "web"
+) -> TalentConversation:
     """The person agrees the record. Rule: only the person it is about may agree it."""
     if actor.person_id != conversation.person_id:
         raise AccessDenied("Only the person the conversation is about may agree it.")
     conversation.status = TalentConversation.Status.AGREED
     conversation.agreed_on = today()
     conversation.save(update_fields=["status", "agreed_on", "updated_at"])
-    audit(actor, "change", conversation, org_code=conversation.organisation.code, via=via,
-          detail={"status": "agreed"})
+    audit(
+        actor,
+        "change",
+        conversation,
+        org_code=conversation.organisation.code,
+        via=via,
+        detail={"status": "agreed"},
+    )
     return conversation
 
 
 @transaction.atomic
-def conversation_action_add(*, actor: Actor, conversation: TalentConversation, description: str,
-                            due_on: dt.date, via: str = "web") -> ConversationAction:
+def conversation_action_add(
+    *,
+    actor: Actor,
+    conversation: TalentConversation,
+    description: str,
+    due_on: dt.date,
+    via: str = "web",
+) -> ConversationAction:
     """Add a dated action to the development plan. Rule: the person or their line-management chain;
     an action needs a description and a due date."""
     _check_writer(actor, conversation.person, on=today())
     action = ConversationAction.objects.create(
         conversation=conversation,
-        description=require_text(description, field="description",
-                                 message="Describe the action."),
+        description=require_text(description, field="description", message="Describe the action."),
         due_on=due_on,
     )
     audit(actor, "create", action, org_code=conversation.organisation.code, via=via)
@@ -130,9 +159,13 @@ def conversation_action_add(*, actor: Actor, conversation: TalentConversation, d
 
 
 @transaction.atomic
-def conversation_action_complete(*, actor: Actor, action: ConversationAction,
-                                 completed_on: dt.date | None = None, via: str = "web"
-                                 ) -> ConversationAction:
+def conversation_action_complete(
+    *,
+    actor: Actor,
+    action: ConversationAction,
+    completed_on: dt.date | None = None,
+    via: str = "web",
+) -> ConversationAction:
     """Mark a development action done. Rule: as for adding one; the date cannot be in the future."""
     conversation = action.conversation
     _check_writer(actor, conversation.person, on=today())
@@ -141,6 +174,12 @@ def conversation_action_complete(*, actor: Actor, action: ConversationAction,
         raise ValidationError({"completed_on": "The completion date cannot be in the future."})
     action.completed_on = done
     action.save(update_fields=["completed_on"])
-    audit(actor, "change", action, org_code=conversation.organisation.code, via=via,
-          detail={"completed_on": done.isoformat()})
+    audit(
+        actor,
+        "change",
+        action,
+        org_code=conversation.organisation.code,
+        via=via,
+        detail={"completed_on": done.isoformat()},
+    )
     return action

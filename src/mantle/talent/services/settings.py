@@ -53,8 +53,12 @@ def talent_settings_update(
     current.updated_by = actor.user if actor.user.is_authenticated else None  # type: ignore[assignment]
     current.save()
     audit_record(
-        actor=actor.user, action="change", object_type="talent_settings", object_id=current.pk,
-        object_label=f"Talent settings {organisation.code}", organisation_code=organisation.code,
+        actor=actor.user,
+        action="change",
+        object_type="talent_settings",
+        object_id=current.pk,
+        object_label=f"Talent settings {organisation.code}",
+        organisation_code=organisation.code,
         detail={k: str(v) for k, v in changes.items()},
     )
     return current

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from mantle.talent import services
+from mantle.talent.models import TalentReview
 
 from .conftest import AS_OF, Trust
 
@@ -22,15 +23,33 @@ def _as(trust: Trust, username: str) -> Client:
 
 def _data(trust: Trust) -> dict[str, int]:
     hr = trust.actor("hr")
-    review = services.review_create(actor=hr, organisation=trust.org, name="Surgery 2025",
-                                    population_kind="unit", population_value="Trust/Surgery",
-                                    as_of=AS_OF, panel=[(trust.users["carol"], "chair")])
-    services.placement_propose(actor=hr, review=review, person=trust.people["nia"],
-                               performance=2, potential=3, rationale="Matron material")
-    plan = services.plan_create(actor=hr, post=trust.posts["dof"],
-                                next_review_on=dt.date(2027, 1, 1))
-    services.candidate_add(actor=hr, plan=plan, person=trust.people["sam"], readiness="ready_now",
-                           added_on=dt.date(2025, 1, 1))
+    review = services.review_create(
+        actor=hr,
+        organisation=trust.org,
+        name="Surgery 2025",
+        population_kind="unit",
+        population_value="Trust/Surgery",
+        as_of=AS_OF,
+        panel=[(trust.users["carol"], "chair")],
+    )
+    services.placement_propose(
+        actor=hr,
+        review=review,
+        person=trust.people["nia"],
+        performance=2,
+        potential=3,
+        rationale="Matron material",
+    )
+    plan = services.plan_create(
+        actor=hr, post=trust.posts["dof"], next_review_on=dt.date(2027, 1, 1)
+    )
+    services.candidate_add(
+        actor=hr,
+        plan=plan,
+        person=trust.people["sam"],
+        readiness="ready_now",
+        added_on=dt.date(2025, 1, 1),
+    )
     pool = services.pool_create(actor=hr, organisation=trust.org, name="Aspiring directors")
     return {"review": review.pk, "plan": plan.pk, "pool": pool.pk}
 
@@ -56,12 +75,18 @@ def test_staff_get_403_from_the_summary_and_404_for_a_plan(trust: Trust) -> None
 
 def test_plan_detail_gives_readiness_on_a_date(trust: Trust) -> None:
     ids = _data(trust)
-    body = _as(trust, "hr").get(
-        f"/api/v1/talent/succession/plans/{ids['plan']}?as_of=2025-06-01").json()
+    body = (
+        _as(trust, "hr")
+        .get(f"/api/v1/talent/succession/plans/{ids['plan']}?as_of=2025-06-01")
+        .json()
+    )
     assert body["exposure_level"] == "High"
     assert body["candidates"][0]["readiness"] == "ready_now"
-    before = _as(trust, "hr").get(
-        f"/api/v1/talent/succession/plans/{ids['plan']}?as_of=2024-12-31").json()
+    before = (
+        _as(trust, "hr")
+        .get(f"/api/v1/talent/succession/plans/{ids['plan']}?as_of=2024-12-31")
+        .json()
+    )
     assert before["candidates"][0]["readiness"] is None
 
 
@@ -76,29 +101,45 @@ def test_review_placements_are_scoped(trust: Trust) -> None:
 def test_proposing_and_moving_through_the_api(trust: Trust) -> None:
     ids = _data(trust)
     dina = _as(trust, "dina")
-    response = dina.post(f"/api/v1/talent/reviews/{ids['review']}/placements",
-                         {"person_id": trust.people["sam"].pk, "performance": 3, "potential": 2,
-                          "rationale": "Strong"}, content_type="application/json")
+    response = dina.post(
+        f"/api/v1/talent/reviews/{ids['review']}/placements",
+        {
+            "person_id": trust.people["sam"].pk,
+            "performance": 3,
+            "potential": 2,
+            "rationale": "Strong",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201
     placement_id = response.json()["id"]
     # moving before calibration is a 422 with the rule's message
     carol = _as(trust, "carol")
-    early = carol.post(f"/api/v1/talent/reviews/{ids['review']}/placements/{placement_id}/move",
-                       {"performance": 3, "potential": 3, "reason": "x"},
-                       content_type="application/json")
+    early = carol.post(
+        f"/api/v1/talent/reviews/{ids['review']}/placements/{placement_id}/move",
+        {"performance": 3, "potential": 3, "reason": "x"},
+        content_type="application/json",
+    )
     assert early.status_code == 422
     assert "calibration" in early.json()["message"]
-    services.review_calibration_start(actor=trust.actor("hr"),
-                                      review=__import__("mantle.talent.models", fromlist=["x"])
-                                      .TalentReview.objects.get(pk=ids["review"]))
-    moved = carol.post(f"/api/v1/talent/reviews/{ids['review']}/placements/{placement_id}/move",
-                       {"performance": 3, "potential": 3, "reason": "Panel agreed"},
-                       content_type="application/json")
+    services.review_calibration_start(
+        actor=trust.actor("hr"), review=TalentReview.objects.get(pk=ids["review"])
+    )
+    moved = carol.post(
+        f"/api/v1/talent/reviews/{ids['review']}/placements/{placement_id}/move",
+        {"performance": 3, "potential": 3, "reason": "Panel agreed"},
+        content_type="application/json",
+    )
     assert moved.status_code == 200 and moved.json()["box"] == 9
     # a manager not on the panel cannot move: 404, as if it did not exist
-    assert dina.post(f"/api/v1/talent/reviews/{ids['review']}/placements/{placement_id}/move",
-                     {"performance": 1, "potential": 1, "reason": "x"},
-                     content_type="application/json").status_code == 404
+    assert (
+        dina.post(
+            f"/api/v1/talent/reviews/{ids['review']}/placements/{placement_id}/move",
+            {"performance": 1, "potential": 1, "reason": "x"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
 
 
 def test_results_equality_is_always_suppressed(trust: Trust) -> None:
@@ -114,21 +155,30 @@ def test_pools_and_self_nomination(trust: Trust) -> None:
     ids = _data(trust)
     sam = _as(trust, "sam")
     assert [p["name"] for p in sam.get("/api/v1/talent/pools").json()] == ["Aspiring directors"]
-    response = sam.post(f"/api/v1/talent/pools/{ids['pool']}/nominations",
-                        {"person_id": trust.people["sam"].pk, "reason": "Keen"},
-                        content_type="application/json")
+    response = sam.post(
+        f"/api/v1/talent/pools/{ids['pool']}/nominations",
+        {"person_id": trust.people["sam"].pk, "reason": "Keen"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     assert response.json()["status"] == "nominated"
-    forbidden = sam.post(f"/api/v1/talent/pools/{ids['pool']}/nominations",
-                         {"person_id": trust.people["nia"].pk, "reason": "x"},
-                         content_type="application/json")
+    forbidden = sam.post(
+        f"/api/v1/talent/pools/{ids['pool']}/nominations",
+        {"person_id": trust.people["nia"].pk, "reason": "x"},
+        content_type="application/json",
+    )
     assert forbidden.status_code == 403
     assert _as(trust, "other_hr").get(f"/api/v1/talent/pools/{ids['pool']}").status_code == 404
 
 
 def test_conversation_summary_counts(trust: Trust) -> None:
-    services.conversation_create(actor=trust.actor("sam"), person=trust.people["sam"],
-                                 impact="high", readiness="ready_now", held_on=dt.date(2026, 5, 1))
+    services.conversation_create(
+        actor=trust.actor("sam"),
+        person=trust.people["sam"],
+        impact="high",
+        readiness="ready_now",
+        held_on=dt.date(2026, 5, 1),
+    )
     body = _as(trust, "hr").get("/api/v1/talent/conversations/summary").json()
     assert body["counts"]["people"] == 1
     assert _as(trust, "sam").get("/api/v1/talent/conversations/summary").status_code == 404

@@ -94,8 +94,12 @@ def test_state_pension_age_is_between_65_and_68(born: dt.date) -> None:
 )
 def test_proximity_never_gets_further_away_as_time_passes(born: dt.date, on: dt.date) -> None:
     # given a retirement date / when the as-at date moves a year later / then proximity is no further
-    order = [RetirementProximity.PAST, RetirementProximity.NEAR, RetirementProximity.APPROACHING,
-             RetirementProximity.LATER]
+    order = [
+        RetirementProximity.PAST,
+        RetirementProximity.NEAR,
+        RetirementProximity.APPROACHING,
+        RetirementProximity.LATER,
+    ]
     retire = retirement_date(date_of_birth=born, basis="nhs_2015")
     now = retirement_proximity(on=on, retirement_on=retire)
     later = retirement_proximity(on=add_months(on, 12), retirement_on=retire)

@@ -27,8 +27,11 @@ R = Readiness
 
 def test_readiness_on_a_date_is_the_latest_assessment_made_by_then() -> None:
     # given a candidate assessed 3+ years in 2022, 1–2 years in 2023 and ready now in 2025
-    history = [Assessment(D(2022, 1, 1), R.READY_3_PLUS_YEARS), Assessment(D(2023, 1, 1),
-               R.READY_1_2_YEARS), Assessment(D(2025, 3, 1), R.READY_NOW)]
+    history = [
+        Assessment(D(2022, 1, 1), R.READY_3_PLUS_YEARS),
+        Assessment(D(2023, 1, 1), R.READY_1_2_YEARS),
+        Assessment(D(2025, 3, 1), R.READY_NOW),
+    ]
     # then each date sees the band in force then, and none before the first assessment
     assert readiness_on(assessments=history, on=D(2021, 12, 31)) is None
     assert readiness_on(assessments=history, on=D(2022, 6, 1)).readiness is R.READY_3_PLUS_YEARS
@@ -37,7 +40,10 @@ def test_readiness_on_a_date_is_the_latest_assessment_made_by_then() -> None:
 
 
 def test_two_assessments_on_one_day_the_later_recorded_wins() -> None:
-    history = [Assessment(D(2024, 1, 1), R.READY_NOW, 2), Assessment(D(2024, 1, 1), R.EMERGENCY_COVER, 1)]
+    history = [
+        Assessment(D(2024, 1, 1), R.READY_NOW, 2),
+        Assessment(D(2024, 1, 1), R.EMERGENCY_COVER, 1),
+    ]
     assert readiness_on(assessments=history, on=D(2024, 1, 1)).readiness is R.READY_NOW
 
 
@@ -58,8 +64,9 @@ def test_only_open_employed_non_incumbent_candidates_count() -> None:
         CandidateFacts(5, D(2025, 7, 1), None, (Assessment(D(2025, 7, 1), R.READY_NOW),)),  # later
     ]
     # when counted
-    counted = counted_candidates(candidates=candidates, on=D(2025, 6, 1),
-                                 employed_person_ids={1, 2, 4, 5}, incumbent_ids={4})
+    counted = counted_candidates(
+        candidates=candidates, on=D(2025, 6, 1), employed_person_ids={1, 2, 4, 5}, incumbent_ids={4}
+    )
     # then only person 1 counts
     assert [c.person_id for c in counted] == [1]
 
@@ -100,11 +107,16 @@ def test_bench_roll_up_matches_a_hand_computed_fixture() -> None:
     #   B in Trust/Surgery/Theatres: person 1 (ready now again), 3 (3+ years), 4 (emergency cover)
     #   C in Trust/Corporate: nobody
     benches = [
-        post_bench(post_id=1, unit_path="Trust/Surgery",
-                   counted=_counted((1, R.READY_NOW), (2, R.READY_1_2_YEARS))),
-        post_bench(post_id=2, unit_path="Trust/Surgery/Theatres",
-                   counted=_counted((1, R.READY_NOW), (3, R.READY_3_PLUS_YEARS),
-                                    (4, R.EMERGENCY_COVER))),
+        post_bench(
+            post_id=1,
+            unit_path="Trust/Surgery",
+            counted=_counted((1, R.READY_NOW), (2, R.READY_1_2_YEARS)),
+        ),
+        post_bench(
+            post_id=2,
+            unit_path="Trust/Surgery/Theatres",
+            counted=_counted((1, R.READY_NOW), (3, R.READY_3_PLUS_YEARS), (4, R.EMERGENCY_COVER)),
+        ),
         post_bench(post_id=3, unit_path="Trust/Corporate", counted=[]),
     ]
     # when rolled up
@@ -112,29 +124,44 @@ def test_bench_roll_up_matches_a_hand_computed_fixture() -> None:
     # then the organisation has 3 posts, 2 with a ready-now successor, 1 without any bench,
     # 3 bench nominations (1+1 ready now, 1 in 1–2 years) from 2 different people
     org = rolled[""]
-    assert (org.critical_posts, org.posts_with_ready_now, org.posts_without_ready_successor,
-            org.posts_without_bench) == (3, 2, 1, 1)
+    assert (
+        org.critical_posts,
+        org.posts_with_ready_now,
+        org.posts_without_ready_successor,
+        org.posts_without_bench,
+    ) == (3, 2, 1, 1)
     assert (org.ready_now, org.ready_1_2, org.bench_strength) == (2, 1, 3)
     assert (org.distinct_ready_now, org.distinct_bench) == (1, 2)
     assert org.bench_ratio == 1.0
     assert org.cover_ratio == 2 / 3
     # and Surgery includes Theatres: 2 posts, both covered, one with emergency cover
     surgery = rolled["Trust/Surgery"]
-    assert (surgery.critical_posts, surgery.posts_with_ready_now,
-            surgery.posts_with_emergency_cover, surgery.bench_strength) == (2, 2, 1, 3)
+    assert (
+        surgery.critical_posts,
+        surgery.posts_with_ready_now,
+        surgery.posts_with_emergency_cover,
+        surgery.bench_strength,
+    ) == (2, 2, 1, 3)
     assert rolled["Trust/Surgery/Theatres"].bench_strength == 1
     assert rolled["Trust/Corporate"].posts_without_bench == 1
     assert rolled["Trust"].critical_posts == 3
 
 
-@given(st.lists(st.tuples(st.sampled_from(["A", "A/B", "A/B/C", "D", "D/E"]),
-                          st.integers(0, 3), st.integers(0, 3)), max_size=20))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "A/B", "A/B/C", "D", "D/E"]), st.integers(0, 3), st.integers(0, 3)
+        ),
+        max_size=20,
+    )
+)
 def test_a_unit_roll_up_equals_the_sum_of_its_posts(rows: list[tuple[str, int, int]]) -> None:
     # given random posts with random numbers of ready-now and 1–2-year candidates
     benches = []
     for i, (path, now, soon) in enumerate(rows):
         people = [(1000 * i + k, R.READY_NOW) for k in range(now)] + [
-            (1000 * i + 100 + k, R.READY_1_2_YEARS) for k in range(soon)]
+            (1000 * i + 100 + k, R.READY_1_2_YEARS) for k in range(soon)
+        ]
         benches.append(post_bench(post_id=i, unit_path=path, counted=_counted(*people)))
     rolled = roll_up(benches)
     # then every scope's bench strength is the sum over the posts at or below it
@@ -146,8 +173,12 @@ def test_a_unit_roll_up_equals_the_sum_of_its_posts(rows: list[tuple[str, int, i
 
 def test_post_pipeline_counts_clinician_successors_by_profession() -> None:
     counted = _counted((1, R.READY_NOW), (2, R.READY_1_2_YEARS), (3, R.READY_NOW))
-    result = post_pipeline(post_id=9, counted=counted, clinician={1: True, 2: True, 3: False},
-                           profession={1: "medical", 2: "nursing_midwifery", 3: None})
+    result = post_pipeline(
+        post_id=9,
+        counted=counted,
+        clinician={1: True, 2: True, 3: False},
+        profession={1: "medical", 2: "nursing_midwifery", 3: None},
+    )
     assert (result.successors, result.clinician_successors) == (3, 2)
     assert result.by_profession == {"medical": 1, "nursing_midwifery": 1}
     assert (result.ready_now, result.ready_now_clinicians) == (2, 1)
@@ -175,6 +206,7 @@ def test_projection_matches_a_hand_computed_fixture() -> None:
 
 
 def test_projection_with_no_ready_successors_equals_today() -> None:
-    p = project_senior_share(senior_holdings=[(1, 1), (2, 2)], ready_now_by_post=[(1, [])],
-                             clinician={1: True})
+    p = project_senior_share(
+        senior_holdings=[(1, 1), (2, 2)], ready_now_by_post=[(1, [])], clinician={1: True}
+    )
     assert (p.current_share, p.projected_share, p.change_pp) == (0.5, 0.5, 0.0)

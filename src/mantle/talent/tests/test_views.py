@@ -23,35 +23,60 @@ def _as(client: Client, trust: Trust, username: str) -> Client:
 
 def _setup(trust: Trust) -> tuple[TalentReview, Placement, SuccessionPlan]:
     hr = trust.actor("hr")
-    review = services.review_create(actor=hr, organisation=trust.org, name="Surgery 2025",
-                                    population_kind="unit", population_value="Trust/Surgery",
-                                    as_of=AS_OF, panel=[(trust.users["carol"], "chair")])
-    placement = services.placement_propose(actor=trust.actor("dina"), review=review,
-                                           person=trust.people["nia"], performance=2,
-                                           potential=3, rationale="Matron material")
-    plan = services.plan_create(actor=hr, post=trust.posts["dof"],
-                                next_review_on=dt.date(2027, 1, 1))
-    services.candidate_add(actor=hr, plan=plan, person=trust.people["sam"], readiness="ready_now",
-                           added_on=dt.date(2025, 1, 1))
+    review = services.review_create(
+        actor=hr,
+        organisation=trust.org,
+        name="Surgery 2025",
+        population_kind="unit",
+        population_value="Trust/Surgery",
+        as_of=AS_OF,
+        panel=[(trust.users["carol"], "chair")],
+    )
+    placement = services.placement_propose(
+        actor=trust.actor("dina"),
+        review=review,
+        person=trust.people["nia"],
+        performance=2,
+        potential=3,
+        rationale="Matron material",
+    )
+    plan = services.plan_create(
+        actor=hr, post=trust.posts["dof"], next_review_on=dt.date(2027, 1, 1)
+    )
+    services.candidate_add(
+        actor=hr,
+        plan=plan,
+        person=trust.people["sam"],
+        readiness="ready_now",
+        added_on=dt.date(2025, 1, 1),
+    )
     return review, placement, plan
 
 
 @pytest.mark.parametrize("username", ["hr", "exec", "dina", "sam", "carol"])
-def test_every_role_can_open_the_talent_home_page(client: Client, trust: Trust,
-                                                  username: str) -> None:
+def test_every_role_can_open_the_talent_home_page(
+    client: Client, trust: Trust, username: str
+) -> None:
     response = _as(client, trust, username).get("/talent/")
     assert response.status_code == 200
     assert "Talent and succession" in response.content.decode()
 
 
 def test_hr_pages_render_with_data(client: Client, trust: Trust) -> None:
-    review, placement, plan = _setup(trust)
+    review, _placement, plan = _setup(trust)
     c = _as(client, trust, "hr")
-    for url in ["/talent/succession/", f"/talent/succession/?org=RXX&unit=Trust/Surgery",
-                "/talent/succession/posts/", f"/talent/succession/plans/{plan.pk}/",
-                f"/talent/reviews/{review.pk}/", f"/talent/reviews/{review.pk}/results/",
-                "/talent/conversations/summary/", "/talent/settings/", "/talent/pools/new/",
-                "/talent/reviews/new/"]:
+    for url in [
+        "/talent/succession/",
+        "/talent/succession/?org=RXX&unit=Trust/Surgery",
+        "/talent/succession/posts/",
+        f"/talent/succession/plans/{plan.pk}/",
+        f"/talent/reviews/{review.pk}/",
+        f"/talent/reviews/{review.pk}/results/",
+        "/talent/conversations/summary/",
+        "/talent/settings/",
+        "/talent/pools/new/",
+        "/talent/reviews/new/",
+    ]:
         response = c.get(url)
         assert response.status_code == 200, url
     body = c.get("/talent/succession/").content.decode()
@@ -59,8 +84,9 @@ def test_hr_pages_render_with_data(client: Client, trust: Trust) -> None:
     assert "No ready successor" in body  # the Medical Director post has none
 
 
-def test_executives_see_suppressed_aggregates_but_no_heat_list(client: Client,
-                                                               trust: Trust) -> None:
+def test_executives_see_suppressed_aggregates_but_no_heat_list(
+    client: Client, trust: Trust
+) -> None:
     _setup(trust)
     c = _as(client, trust, "exec")
     body = c.get("/talent/succession/").content.decode()
@@ -86,8 +112,12 @@ def test_staff_cannot_use_the_succession_dashboard(client: Client, trust: Trust)
 def test_guessing_ids_gives_404(client: Client, trust: Trust) -> None:
     review, _placement, plan = _setup(trust)
     conversation = services.conversation_create(
-        actor=trust.actor("dina"), person=trust.people["nia"],
-        impact="solid", readiness="in_role", held_on=dt.date(2026, 1, 1))
+        actor=trust.actor("dina"),
+        person=trust.people["nia"],
+        impact="solid",
+        readiness="in_role",
+        held_on=dt.date(2026, 1, 1),
+    )
     sam = _as(client, trust, "sam")
     assert sam.get(f"/talent/conversations/{conversation.pk}/").status_code == 404
     assert sam.get(f"/talent/succession/plans/{plan.pk}/").status_code == 404
@@ -97,12 +127,15 @@ def test_guessing_ids_gives_404(client: Client, trust: Trust) -> None:
     assert other.get(f"/talent/reviews/{review.pk}/").status_code == 404
     assert other.get(f"/talent/conversations/{conversation.pk}/").status_code == 404
     # HR/OD see counts, never the record
-    assert _as(Client(), trust, "hr").get(
-        f"/talent/conversations/{conversation.pk}/").status_code == 404
+    assert (
+        _as(Client(), trust, "hr").get(f"/talent/conversations/{conversation.pk}/").status_code
+        == 404
+    )
 
 
-def test_a_manager_sees_their_chain_in_a_review_but_not_calibration(client: Client,
-                                                                    trust: Trust) -> None:
+def test_a_manager_sees_their_chain_in_a_review_but_not_calibration(
+    client: Client, trust: Trust
+) -> None:
     review, _placement, _plan = _setup(trust)
     c = _as(client, trust, "dina")
     body = c.get(f"/talent/reviews/{review.pk}/").content.decode()
@@ -114,8 +147,10 @@ def test_the_calibration_flow_through_the_pages(client: Client, trust: Trust) ->
     review, placement, _plan = _setup(trust)
     carol = _as(client, trust, "carol")
     assert carol.post(f"/talent/reviews/{review.pk}/start/").status_code == 302
-    response = carol.post(f"/talent/reviews/{review.pk}/move/", {
-        "placement": placement.pk, "performance": 3, "potential": 3, "reason": "Panel view"})
+    response = carol.post(
+        f"/talent/reviews/{review.pk}/move/",
+        {"placement": placement.pk, "performance": 3, "potential": 3, "reason": "Panel view"},
+    )
     assert response.status_code == 302
     placement.refresh_from_db()
     assert placement.box == 9
@@ -124,33 +159,45 @@ def test_the_calibration_flow_through_the_pages(client: Client, trust: Trust) ->
     carol.post(f"/talent/reviews/{review.pk}/lock/")
     review.refresh_from_db()
     assert review.is_locked
-    carol.post(f"/talent/reviews/{review.pk}/move/", {
-        "placement": placement.pk, "performance": 1, "potential": 1, "reason": "Too late"})
+    carol.post(
+        f"/talent/reviews/{review.pk}/move/",
+        {"placement": placement.pk, "performance": 1, "potential": 1, "reason": "Too late"},
+    )
     placement.refresh_from_db()
     assert placement.box == 9
 
 
-def test_a_person_sees_their_placement_only_when_the_setting_allows(client: Client,
-                                                                    trust: Trust) -> None:
+def test_a_person_sees_their_placement_only_when_the_setting_allows(
+    client: Client, trust: Trust
+) -> None:
     review, _placement, _plan = _setup(trust)
     services.review_calibration_start(actor=trust.actor("hr"), review=review)
     services.review_lock(actor=trust.actor("hr"), review=review)
     from mantle.core.testing.factories import make_user
 
-    client.force_login(make_user(username="nia", roles=[("staff", trust.org)],
-                                 person=trust.people["nia"]))
+    client.force_login(
+        make_user(username="nia", roles=[("staff", trust.org)], person=trust.people["nia"])
+    )
     nia = client
     assert "Surgery 2025" not in nia.get("/talent/me/").content.decode()
-    services.talent_settings_update(actor=trust.actor("hr"), organisation=trust.org,
-                                    show_placement_to_person=True)
+    services.talent_settings_update(
+        actor=trust.actor("hr"), organisation=trust.org, show_placement_to_person=True
+    )
     assert "Surgery 2025" in nia.get("/talent/me/").content.decode()
 
 
 def test_the_person_records_a_conversation_through_the_form(client: Client, trust: Trust) -> None:
     c = _as(client, trust, "sam")
-    response = c.post("/talent/conversations/new/", {
-        "held_on": "2026-02-01", "impact": "high", "readiness": "ready_now",
-        "management_interest": "middle", "growth_stretch": "on"})
+    response = c.post(
+        "/talent/conversations/new/",
+        {
+            "held_on": "2026-02-01",
+            "impact": "high",
+            "readiness": "ready_now",
+            "management_interest": "middle",
+            "growth_stretch": "on",
+        },
+    )
     assert response.status_code == 302
     detail = c.get(response["Location"]).content.decode()
     assert "Middle management" in detail and "stretch" in detail
@@ -161,11 +208,13 @@ def test_forms_show_errors_for_missing_fields(client: Client, trust: Trust) -> N
     assert "There is a problem" in body
 
 
-def test_pool_nomination_and_decision_through_the_pages(client: Client, trust: Trust,
-                                                         mailoutbox: Any) -> None:
+def test_pool_nomination_and_decision_through_the_pages(
+    client: Client, trust: Trust, mailoutbox: Any
+) -> None:
     hr = _as(client, trust, "hr")
-    response = hr.post("/talent/pools/new/", {"name": "Future clinical directors",
-                                              "clinicians_only": "on"})
+    response = hr.post(
+        "/talent/pools/new/", {"name": "Future clinical directors", "clinicians_only": "on"}
+    )
     assert response.status_code == 302
     pool_url = response["Location"]
     sam = _as(Client(), trust, "sam")

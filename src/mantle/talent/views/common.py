@@ -19,30 +19,39 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     orgs = selectors.talent_organisations(actor)
     managed = managed_person_ids(actor, on=as_of(request))
-    return render_page(request, "talent/home.html", {
-        "orgs": orgs,
-        "is_hr": actor.is_hr_admin_anywhere,
-        "is_manager": bool(managed),
-        "team_size": len(managed),
-        "has_person": actor.person_id is not None,
-        "sees_aggregates": actor.can_view_aggregates_anywhere,
-        "breadcrumbs": crumbs(("Talent", "")),
-    })
+    return render_page(
+        request,
+        "talent/home.html",
+        {
+            "orgs": orgs,
+            "is_hr": actor.is_hr_admin_anywhere,
+            "is_manager": bool(managed),
+            "team_size": len(managed),
+            "has_person": actor.person_id is not None,
+            "sees_aggregates": actor.can_view_aggregates_anywhere,
+            "breadcrumbs": crumbs(("Talent", "")),
+        },
+    )
 
 
 def my_talent(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     conversations = (
         selectors.conversations_visible(actor).filter(person_id=actor.person_id)
-        if actor.person_id else []
+        if actor.person_id
+        else []
     )
-    return render_page(request, "talent/my_talent.html", {
-        "conversations": conversations,
-        "placements": selectors.own_placements(actor),
-        "memberships": selectors.own_memberships(actor),
-        "has_person": actor.person_id is not None,
-        "breadcrumbs": crumbs(("Talent", "/talent/"), ("My talent record", "")),
-    })
+    return render_page(
+        request,
+        "talent/my_talent.html",
+        {
+            "conversations": conversations,
+            "placements": selectors.own_placements(actor),
+            "memberships": selectors.own_memberships(actor),
+            "has_person": actor.person_id is not None,
+            "breadcrumbs": crumbs(("Talent", "/talent/"), ("My talent record", "")),
+        },
+    )
 
 
 def settings_edit(request: HttpRequest) -> HttpResponse:
@@ -54,11 +63,18 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
         with service_call(request, "Talent settings saved."):
-            services.talent_settings_update(actor=actor, organisation=org, **{
-                k: form.cleaned_data[k] for k in SettingsForm.Meta.fields
-            })
+            services.talent_settings_update(
+                actor=actor,
+                organisation=org,
+                **{k: form.cleaned_data[k] for k in SettingsForm.Meta.fields},
+            )
             return redirect(f"{request.path}?org={org.code}")
-    return render_page(request, "talent/settings_edit.html", {
-        "org": org, "form": form,
-        "breadcrumbs": crumbs(("Talent", "/talent/"), ("Settings", "")),
-    })
+    return render_page(
+        request,
+        "talent/settings_edit.html",
+        {
+            "org": org,
+            "form": form,
+            "breadcrumbs": crumbs(("Talent", "/talent/"), ("Settings", "")),
+        },
+    )

@@ -31,11 +31,16 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     for c in visible.filter(person_id__in=team_ids).order_by("held_on", "pk"):
         latest[c.person_id] = c
     team = [(p, latest.get(p.pk)) for p in Person.objects.filter(pk__in=team_ids)]
-    return render_page(request, "talent/conversation_list.html", {
-        "mine": visible.filter(person_id=actor.person_id) if actor.person_id else [],
-        "team": team, "has_person": actor.person_id is not None,
-        "breadcrumbs": crumbs(("Talent", "/talent/"), ("Talent conversations", "")),
-    })
+    return render_page(
+        request,
+        "talent/conversation_list.html",
+        {
+            "mine": visible.filter(person_id=actor.person_id) if actor.person_id else [],
+            "team": team,
+            "has_person": actor.person_id is not None,
+            "breadcrumbs": crumbs(("Talent", "/talent/"), ("Talent conversations", "")),
+        },
+    )
 
 
 def conversation_create(request: HttpRequest) -> HttpResponse:
@@ -51,42 +56,68 @@ def conversation_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with service_call(request, "Talent conversation recorded."):
             conversation = services.conversation_create(
-                actor=actor, person=person, **{k: form.cleaned_data[k] for k in FIELDS})
+                actor=actor, person=person, **{k: form.cleaned_data[k] for k in FIELDS}
+            )
             return redirect("talent:conversation_detail", pk=conversation.pk)
-    return render_page(request, "talent/conversation_form.html", {
-        "form": form, "person": person, "is_self": person.pk == actor.person_id,
-        "breadcrumbs": crumbs(("Talent conversations", "/talent/conversations/"),
-                              ("New conversation", "")),
-    })
+    return render_page(
+        request,
+        "talent/conversation_form.html",
+        {
+            "form": form,
+            "person": person,
+            "is_self": person.pk == actor.person_id,
+            "breadcrumbs": crumbs(
+                ("Talent conversations", "/talent/conversations/"), ("New conversation", "")
+            ),
+        },
+    )
 
 
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     conversation = selectors.conversation_get(actor, pk)
-    return render_page(request, "talent/conversation_detail.html", {
-        "c": conversation, "actions": conversation.actions.all(),
-        "is_self": conversation.person_id == actor.person_id, "action_form": ActionForm(),
-        "breadcrumbs": crumbs(("Talent conversations", "/talent/conversations/"),
-                              (conversation.person.full_name, "")),
-    })
+    return render_page(
+        request,
+        "talent/conversation_detail.html",
+        {
+            "c": conversation,
+            "actions": conversation.actions.all(),
+            "is_self": conversation.person_id == actor.person_id,
+            "action_form": ActionForm(),
+            "breadcrumbs": crumbs(
+                ("Talent conversations", "/talent/conversations/"),
+                (conversation.person.full_name, ""),
+            ),
+        },
+    )
 
 
 def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     conversation = selectors.conversation_get(actor, pk)
-    form = ConversationForm(request.POST if request.method == "POST" else None, instance=conversation)
+    form = ConversationForm(
+        request.POST if request.method == "POST" else None, instance=conversation
+    )
     if request.method == "POST" and form.is_valid():
         with service_call(request, "Talent conversation updated."):
             fresh = TalentConversation.objects.get(pk=conversation.pk)
-            services.conversation_update(actor=actor, conversation=fresh,
-                                         **{k: form.cleaned_data[k] for k in FIELDS})
+            services.conversation_update(
+                actor=actor, conversation=fresh, **{k: form.cleaned_data[k] for k in FIELDS}
+            )
             return redirect("talent:conversation_detail", pk=pk)
-    return render_page(request, "talent/conversation_form.html", {
-        "form": form, "person": conversation.person, "conversation": conversation,
-        "is_self": conversation.person_id == actor.person_id,
-        "breadcrumbs": crumbs(("Talent conversations", "/talent/conversations/"),
-                              ("Edit conversation", "")),
-    })
+    return render_page(
+        request,
+        "talent/conversation_form.html",
+        {
+            "form": form,
+            "person": conversation.person,
+            "conversation": conversation,
+            "is_self": conversation.person_id == actor.person_id,
+            "breadcrumbs": crumbs(
+                ("Talent conversations", "/talent/conversations/"), ("Edit conversation", "")
+            ),
+        },
+    )
 
 
 @require_POST
@@ -96,8 +127,9 @@ def conversation_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionForm(request.POST)
     if form.is_valid():
         with service_call(request, "Action added to the development plan."):
-            services.conversation_action_add(actor=actor, conversation=conversation,
-                                             **form.cleaned_data)
+            services.conversation_action_add(
+                actor=actor, conversation=conversation, **form.cleaned_data
+            )
     else:
         form_errors_to_messages(request, form)
     return redirect("talent:conversation_detail", pk=pk)
@@ -132,10 +164,18 @@ def conversation_summary(request: HttpRequest) -> HttpResponse:
     since = today.replace(year=today.year - 1)
     suppress = not actor.sees_unsuppressed(org.code)
     counts, notes = measures.conversation_counts(organisation=org, since=since, suppress=suppress)
-    return render_page(request, "talent/conversation_summary.html", {
-        "org": org, "orgs": selectors.talent_organisations(actor), "counts": counts,
-        "footnotes": notes, "since": since, "suppress": suppress,
-        "readiness": TalentConversation.CareerReadiness.choices,
-        "interest": [c for c in TalentConversation.ManagementInterest.choices if c[0]],
-        "breadcrumbs": crumbs(("Talent", "/talent/"), ("Talent conversations: summary", "")),
-    })
+    return render_page(
+        request,
+        "talent/conversation_summary.html",
+        {
+            "org": org,
+            "orgs": selectors.talent_organisations(actor),
+            "counts": counts,
+            "footnotes": notes,
+            "since": since,
+            "suppress": suppress,
+            "readiness": TalentConversation.CareerReadiness.choices,
+            "interest": [c for c in TalentConversation.ManagementInterest.choices if c[0]],
+            "breadcrumbs": crumbs(("Talent", "/talent/"), ("Talent conversations: summary", "")),
+        },
+    )

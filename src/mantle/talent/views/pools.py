@@ -34,11 +34,15 @@ def _nominees(actor: Actor, pool: TalentPool) -> list[tuple[int, str]]:
 
 def pool_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    return render_page(request, "talent/pool_list.html", {
-        "pools": selectors.pools_visible(actor).order_by("organisation__name", "name"),
-        "can_create": actor.is_hr_admin_anywhere,
-        "breadcrumbs": crumbs(("Talent", "/talent/"), ("Talent pools", "")),
-    })
+    return render_page(
+        request,
+        "talent/pool_list.html",
+        {
+            "pools": selectors.pools_visible(actor).order_by("organisation__name", "name"),
+            "can_create": actor.is_hr_admin_anywhere,
+            "breadcrumbs": crumbs(("Talent", "/talent/"), ("Talent pools", "")),
+        },
+    )
 
 
 def pool_create(request: HttpRequest) -> HttpResponse:
@@ -51,26 +55,40 @@ def pool_create(request: HttpRequest) -> HttpResponse:
         with service_call(request, "Talent pool created."):
             pool = services.pool_create(actor=actor, organisation=org, **form.cleaned_data)
             return redirect("talent:pool_detail", pk=pool.pk)
-    return render_page(request, "talent/pool_form.html", {
-        "form": form, "org": org,
-        "breadcrumbs": crumbs(("Talent pools", "/talent/pools/"), ("New pool", "")),
-    })
+    return render_page(
+        request,
+        "talent/pool_form.html",
+        {
+            "form": form,
+            "org": org,
+            "breadcrumbs": crumbs(("Talent pools", "/talent/pools/"), ("New pool", "")),
+        },
+    )
 
 
 def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     pool = selectors.pool_get(actor, pk)
     memberships = list(selectors.pool_memberships_visible(actor, pool).prefetch_related("events"))
-    nominees = _nominees(actor, pool) if pool.organisation.code in actor.roles_by_org or \
-        actor.superuser else []
-    return render_page(request, "talent/pool_detail.html", {
-        "pool": pool, "memberships": memberships,
-        "is_hr": actor.is_hr_admin(pool.organisation.code),
-        "nomination_form": NominationForm(people=nominees) if nominees else None,
-        "decision_form": DecisionForm(), "actor_person": actor.person_id,
-        "tier_labels": dict(Tier.choices),
-        "breadcrumbs": crumbs(("Talent pools", "/talent/pools/"), (pool.name, "")),
-    })
+    nominees = (
+        _nominees(actor, pool)
+        if pool.organisation.code in actor.roles_by_org or actor.superuser
+        else []
+    )
+    return render_page(
+        request,
+        "talent/pool_detail.html",
+        {
+            "pool": pool,
+            "memberships": memberships,
+            "is_hr": actor.is_hr_admin(pool.organisation.code),
+            "nomination_form": NominationForm(people=nominees) if nominees else None,
+            "decision_form": DecisionForm(),
+            "actor_person": actor.person_id,
+            "tier_labels": dict(Tier.choices),
+            "breadcrumbs": crumbs(("Talent pools", "/talent/pools/"), (pool.name, "")),
+        },
+    )
 
 
 @require_POST
@@ -81,8 +99,9 @@ def pool_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         person = Person.objects.get(pk=form.cleaned_data["person"])
         with service_call(request, f"{person.full_name} nominated."):
-            services.pool_nominate(actor=actor, pool=pool, person=person,
-                                   reason=form.cleaned_data["reason"])
+            services.pool_nominate(
+                actor=actor, pool=pool, person=person, reason=form.cleaned_data["reason"]
+            )
     else:
         form_errors_to_messages(request, form)
     return redirect("talent:pool_detail", pk=pk)
@@ -95,8 +114,12 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if form.is_valid():
         with service_call(request, "Decision recorded; the nominee will be told by e-mail."):
-            services.pool_decide(actor=actor, membership=membership,
-                                 approve=form.cleaned_data["approve"], note=form.cleaned_data["note"])
+            services.pool_decide(
+                actor=actor,
+                membership=membership,
+                approve=form.cleaned_data["approve"],
+                note=form.cleaned_data["note"],
+            )
     else:
         form_errors_to_messages(request, form)
     return redirect("talent:pool_detail", pk=membership.pool_id)
@@ -107,8 +130,9 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     membership = selectors.membership_get(actor, pk)
     with service_call(request, "Membership ended."):
-        services.pool_membership_end(actor=actor, membership=membership,
-                                     note=request.POST.get("note", ""))
+        services.pool_membership_end(
+            actor=actor, membership=membership, note=request.POST.get("note", "")
+        )
     if request.POST.get("next") == "me":
         return redirect("talent:my_talent")
     return redirect("talent:pool_detail", pk=membership.pool_id)

@@ -39,11 +39,15 @@ def _population_label(review: TalentReview) -> str:
 def review_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     reviews = list(selectors.reviews_visible(actor))
-    return render_page(request, "talent/review_list.html", {
-        "reviews": [(r, _population_label(r)) for r in reviews],
-        "can_create": actor.is_hr_admin_anywhere,
-        "breadcrumbs": crumbs(("Talent", "/talent/"), ("Talent reviews", "")),
-    })
+    return render_page(
+        request,
+        "talent/review_list.html",
+        {
+            "reviews": [(r, _population_label(r)) for r in reviews],
+            "can_create": actor.is_hr_admin_anywhere,
+            "breadcrumbs": crumbs(("Talent", "/talent/"), ("Talent reviews", "")),
+        },
+    )
 
 
 def review_create(request: HttpRequest) -> HttpResponse:
@@ -51,7 +55,9 @@ def review_create(request: HttpRequest) -> HttpResponse:
     org = selectors.organisation_for_talent(actor, request.GET.get("org"))
     if not actor.is_hr_admin(org.code):
         raise PermissionDenied
-    form = ReviewForm(request.POST if request.method == "POST" else None, initial={"as_of": dt.date.today()})
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None, initial={"as_of": dt.date.today()}
+    )
     if request.method == "POST" and form.is_valid():
         users = get_user_model().objects
         panel = []
@@ -67,16 +73,25 @@ def review_create(request: HttpRequest) -> HttpResponse:
         else:
             with service_call(request, "Talent review set up."):
                 review = services.review_create(
-                    actor=actor, organisation=org, name=form.cleaned_data["name"],
+                    actor=actor,
+                    organisation=org,
+                    name=form.cleaned_data["name"],
                     population_kind=form.cleaned_data["population_kind"],
-                    population_value=form.population_value(), as_of=form.cleaned_data["as_of"],
-                    panel=panel)
+                    population_value=form.population_value(),
+                    as_of=form.cleaned_data["as_of"],
+                    panel=panel,
+                )
                 return redirect("talent:review_detail", pk=review.pk)
-    return render_page(request, "talent/review_form.html", {
-        "form": form, "org": org,
-        "units": list(org.units.filter(depth__lte=3).values_list("path", flat=True)),
-        "breadcrumbs": crumbs(("Talent reviews", "/talent/reviews/"), ("New review", "")),
-    })
+    return render_page(
+        request,
+        "talent/review_form.html",
+        {
+            "form": form,
+            "org": org,
+            "units": list(org.units.filter(depth__lte=3).values_list("path", flat=True)),
+            "breadcrumbs": crumbs(("Talent reviews", "/talent/reviews/"), ("New review", "")),
+        },
+    )
 
 
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -91,21 +106,33 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposable: list[tuple[Person, Placement | None]] = []
     population_size = None
     if review.status == TalentReview.Status.PROPOSING and (sees_all or managed):
-        population = population_person_ids(organisation=review.organisation,
-                                           kind=review.population_kind,
-                                           value=review.population_value, on=review.as_of)
+        population = population_person_ids(
+            organisation=review.organisation,
+            kind=review.population_kind,
+            value=review.population_value,
+            on=review.as_of,
+        )
         population_size = len(population)
         by_person = {p.person_id: p for p in placements}
         allowed = set(population) if actor.is_hr_admin(org_code) else set(population) & managed
         proposable = [(p, by_person.get(p.pk)) for p in Person.objects.filter(pk__in=allowed)]
-    return render_page(request, "talent/review_detail.html", {
-        "review": review, "population_label": _population_label(review),
-        "placements": placements, "proposable": proposable, "population_size": population_size,
-        "levels": LEVELS, "box_names": BOX_NAMES, "sees_all": sees_all,
-        "can_calibrate": can_calibrate(actor, review),
-        "is_hr": actor.is_hr_admin(org_code),
-        "breadcrumbs": crumbs(("Talent reviews", "/talent/reviews/"), (review.name, "")),
-    })
+    return render_page(
+        request,
+        "talent/review_detail.html",
+        {
+            "review": review,
+            "population_label": _population_label(review),
+            "placements": placements,
+            "proposable": proposable,
+            "population_size": population_size,
+            "levels": LEVELS,
+            "box_names": BOX_NAMES,
+            "sees_all": sees_all,
+            "can_calibrate": can_calibrate(actor, review),
+            "is_hr": actor.is_hr_admin(org_code),
+            "breadcrumbs": crumbs(("Talent reviews", "/talent/reviews/"), (review.name, "")),
+        },
+    )
 
 
 @require_POST
@@ -119,9 +146,13 @@ def review_propose(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         with service_call(request, f"Placement proposed for {person.full_name}."):
             services.placement_propose(
-                actor=actor, review=review, person=person,
+                actor=actor,
+                review=review,
+                person=person,
                 performance=form.cleaned_data["performance"],
-                potential=form.cleaned_data["potential"], rationale=form.cleaned_data["rationale"])
+                potential=form.cleaned_data["potential"],
+                rationale=form.cleaned_data["rationale"],
+            )
     else:
         form_errors_to_messages(request, form)
     return redirect("talent:review_detail", pk=pk)
@@ -145,17 +176,33 @@ def review_calibration(request: HttpRequest, pk: int) -> HttpResponse:
     results = measures.review_results(review)
     from mantle.talent.models import PlacementMove
 
-    moves = PlacementMove.objects.filter(placement__review=review).select_related(
-        "placement__person", "moved_by").order_by("-moved_at", "-id")
-    return render_page(request, "talent/review_calibration.html", {
-        "review": review, "grid": grid, "box_names": BOX_NAMES, "placements": placements,
-        "results": results, "equality": measures.review_equality(review, stage="proposed"),
-        "characteristics": CHARACTERISTICS, "moves": moves, "levels": LEVELS,
-        "move_form": MoveForm(), "is_hr": actor.is_hr_admin(review.organisation.code),
-        "breadcrumbs": crumbs(("Talent reviews", "/talent/reviews/"),
-                              (review.name, f"/talent/reviews/{review.pk}/"),
-                              ("Calibration", "")),
-    })
+    moves = (
+        PlacementMove.objects.filter(placement__review=review)
+        .select_related("placement__person", "moved_by")
+        .order_by("-moved_at", "-id")
+    )
+    return render_page(
+        request,
+        "talent/review_calibration.html",
+        {
+            "review": review,
+            "grid": grid,
+            "box_names": BOX_NAMES,
+            "placements": placements,
+            "results": results,
+            "equality": measures.review_equality(review, stage="proposed"),
+            "characteristics": CHARACTERISTICS,
+            "moves": moves,
+            "levels": LEVELS,
+            "move_form": MoveForm(),
+            "is_hr": actor.is_hr_admin(review.organisation.code),
+            "breadcrumbs": crumbs(
+                ("Talent reviews", "/talent/reviews/"),
+                (review.name, f"/talent/reviews/{review.pk}/"),
+                ("Calibration", ""),
+            ),
+        },
+    )
 
 
 @require_POST
@@ -170,8 +217,12 @@ def review_move(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         with service_call(request, f"{placement.person.full_name} moved."):
             services.placement_move(
-                actor=actor, placement=placement, performance=form.cleaned_data["performance"],
-                potential=form.cleaned_data["potential"], reason=form.cleaned_data["reason"])
+                actor=actor,
+                placement=placement,
+                performance=form.cleaned_data["performance"],
+                potential=form.cleaned_data["potential"],
+                reason=form.cleaned_data["reason"],
+            )
     else:
         form_errors_to_messages(request, form)
     return redirect("talent:review_calibration", pk=pk)
@@ -206,23 +257,50 @@ def review_results(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     results = measures.review_results(review)
     suppress = not actor.sees_unsuppressed(code)
-    proposed, notes_a = measures.suppress_distribution(results.proposed) if suppress else (
-        {"total": sum(results.proposed.values()),
-         **{f"box_{b}": n for b, n in results.proposed.items()}}, [])
-    calibrated, notes_b = measures.suppress_distribution(results.calibrated) if suppress else (
-        {"total": sum(results.calibrated.values()),
-         **{f"box_{b}": n for b, n in results.calibrated.items()}}, [])
+    proposed, notes_a = (
+        measures.suppress_distribution(results.proposed)
+        if suppress
+        else (
+            {
+                "total": sum(results.proposed.values()),
+                **{f"box_{b}": n for b, n in results.proposed.items()},
+            },
+            [],
+        )
+    )
+    calibrated, notes_b = (
+        measures.suppress_distribution(results.calibrated)
+        if suppress
+        else (
+            {
+                "total": sum(results.calibrated.values()),
+                **{f"box_{b}": n for b, n in results.calibrated.items()},
+            },
+            [],
+        )
+    )
     footnotes = list(dict.fromkeys([*notes_a, *notes_b]))
-    return render_page(request, "talent/review_results.html", {
-        "review": review, "population_label": _population_label(review),
-        "proposed": proposed, "calibrated": calibrated, "box_names": BOX_NAMES,
-        "suppress": suppress, "footnotes": footnotes,
-        "equality_proposed": measures.review_equality(review, stage="proposed"),
-        "equality_calibrated": measures.review_equality(review, stage="calibrated"),
-        "characteristics": CHARACTERISTICS,
-        "breadcrumbs": crumbs(("Talent reviews", "/talent/reviews/"),
-                              (review.name, f"/talent/reviews/{review.pk}/"), ("Results", "")),
-    })
+    return render_page(
+        request,
+        "talent/review_results.html",
+        {
+            "review": review,
+            "population_label": _population_label(review),
+            "proposed": proposed,
+            "calibrated": calibrated,
+            "box_names": BOX_NAMES,
+            "suppress": suppress,
+            "footnotes": footnotes,
+            "equality_proposed": measures.review_equality(review, stage="proposed"),
+            "equality_calibrated": measures.review_equality(review, stage="calibrated"),
+            "characteristics": CHARACTERISTICS,
+            "breadcrumbs": crumbs(
+                ("Talent reviews", "/talent/reviews/"),
+                (review.name, f"/talent/reviews/{review.pk}/"),
+                ("Results", ""),
+            ),
+        },
+    )
 
 
 def review_export(request: HttpRequest, pk: int) -> HttpResponse:
@@ -237,25 +315,57 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
     calibrated, _ = measures.suppress_distribution(results.calibrated)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["review", "box", "box_name", "performance", "potential", "proposed",
-                     "calibrated"])
+    writer.writerow(
+        ["review", "box", "box_name", "performance", "potential", "proposed", "calibrated"]
+    )
     for box in range(1, 10):
         perf, pot = (box - 1) % 3 + 1, (box - 1) // 3 + 1
-        writer.writerow([review.name, box, BOX_NAMES[box], Level(perf).label, Level(pot).label,
-                         proposed[f"box_{box}"], calibrated[f"box_{box}"]])
+        writer.writerow(
+            [
+                review.name,
+                box,
+                BOX_NAMES[box],
+                Level(perf).label,
+                Level(pot).label,
+                proposed[f"box_{box}"],
+                calibrated[f"box_{box}"],
+            ]
+        )
     writer.writerow([review.name, "total", "", "", "", proposed["total"], calibrated["total"]])
     for row in measures.review_equality(review, stage="calibrated"):
         writer.writerow([])
-        writer.writerow(["characteristic", row.characteristic.label, "reference",
-                         row.characteristic.reference_label, "focus",
-                         row.characteristic.focus_label])
-        writer.writerow(["reference_people", row["reference_people"], "reference_placed",
-                         row["reference_placed"], "focus_people", row["focus_people"],
-                         "focus_placed", row["focus_placed"], "relative_likelihood",
-                         row["relative_likelihood"] if row["relative_likelihood"] is not None
-                         else ""])
-    audit_record(actor=request.user, action="export", object_type="talent.review",
-                 object_id=review.pk, object_label=review.name, organisation_code=code)
+        writer.writerow(
+            [
+                "characteristic",
+                row.characteristic.label,
+                "reference",
+                row.characteristic.reference_label,
+                "focus",
+                row.characteristic.focus_label,
+            ]
+        )
+        writer.writerow(
+            [
+                "reference_people",
+                row["reference_people"],
+                "reference_placed",
+                row["reference_placed"],
+                "focus_people",
+                row["focus_people"],
+                "focus_placed",
+                row["focus_placed"],
+                "relative_likelihood",
+                row["relative_likelihood"] if row["relative_likelihood"] is not None else "",
+            ]
+        )
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type="talent.review",
+        object_id=review.pk,
+        object_label=review.name,
+        organisation_code=code,
+    )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="talent-review-{review.pk}.csv"'
     return response

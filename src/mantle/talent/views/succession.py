@@ -59,11 +59,19 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     if suppress:
         pools, pool_notes = measures.suppress_pool_summaries(pools)
     return {
-        "org": org, "orgs": selectors.talent_organisations(actor), "on": on, "unit": unit,
-        "report": report, "summary": summary, "pools": pools, "pool_notes": pool_notes,
-        "suppress": suppress, "show_posts": selectors.sees_post_detail(actor, org),
-        "unit_options": list(Unit.objects.filter(organisation=org, depth__lte=3)
-                             .values_list("path", flat=True)),
+        "org": org,
+        "orgs": selectors.talent_organisations(actor),
+        "on": on,
+        "unit": unit,
+        "report": report,
+        "summary": summary,
+        "pools": pools,
+        "pool_notes": pool_notes,
+        "suppress": suppress,
+        "show_posts": selectors.sees_post_detail(actor, org),
+        "unit_options": list(
+            Unit.objects.filter(organisation=org, depth__lte=3).values_list("path", flat=True)
+        ),
         "readiness_labels": READINESS_LABELS,
         "profession_labels": measures.PROFESSION_LABELS,
         "breadcrumbs": crumbs(("Talent", "/talent/"), ("Succession", "")),
@@ -81,20 +89,42 @@ def succession_csv(request: HttpRequest) -> HttpResponse:
     summary = measures.succession_summary(report, suppress=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    cols = ["critical_posts", "posts_with_ready_now", "posts_without_ready_successor",
-            "posts_without_bench", "posts_with_emergency_cover", "ready_now", "ready_1_2",
-            "ready_3_plus", "bench_strength", "distinct_ready_now", "distinct_bench",
-            "cover_ratio", "bench_ratio"]
+    cols = [
+        "critical_posts",
+        "posts_with_ready_now",
+        "posts_without_ready_successor",
+        "posts_without_bench",
+        "posts_with_emergency_cover",
+        "ready_now",
+        "ready_1_2",
+        "ready_3_plus",
+        "bench_strength",
+        "distinct_ready_now",
+        "distinct_bench",
+        "cover_ratio",
+        "bench_ratio",
+    ]
     writer.writerow(["organisation", "as_of", "scope", *cols])
     for row in [summary["bench"]["scope"], *summary["bench"]["units"]]:
-        writer.writerow([summary["organisation"], summary["as_of"], row["scope"] or "(organisation)",
-                         *["" if row[c] is None else row[c] for c in cols]])
+        writer.writerow(
+            [
+                summary["organisation"],
+                summary["as_of"],
+                row["scope"] or "(organisation)",
+                *["" if row[c] is None else row[c] for c in cols],
+            ]
+        )
     writer.writerow([])
     for section in ("exposure", "pipeline", "projection"):
         for key, value in summary[section].items():
             writer.writerow([section, key, "" if value is None else value])
-    audit_record(actor=request.user, action="export", object_type="talent.succession",
-                 object_label=f"{ctx['org'].code} {ctx['on']}", organisation_code=ctx["org"].code)
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type="talent.succession",
+        object_label=f"{ctx['org'].code} {ctx['on']}",
+        organisation_code=ctx["org"].code,
+    )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="succession-{ctx["org"].code}-{ctx["on"]}.csv"'
@@ -116,15 +146,25 @@ def critical_posts(request: HttpRequest) -> HttpResponse:
             services.post_critical_set(actor=actor, post=post, critical=critical)
         return redirect(f"{request.path}?org={org.code}")
     versions = list(
-        PostVersion.objects.current_on(today).filter(organisation=org).exclude(tier="none")
-        .select_related("unit").order_by("unit__path", "title")
+        PostVersion.objects.current_on(today)
+        .filter(organisation=org)
+        .exclude(tier="none")
+        .select_related("unit")
+        .order_by("unit__path", "title")
     )
     plans = dict(SuccessionPlan.objects.filter(organisation=org).values_list("post_id", "pk"))
-    return render_page(request, "talent/critical_posts.html", {
-        "org": org, "versions": versions, "plans": plans,
-        "breadcrumbs": crumbs(("Succession", f"/talent/succession/?org={org.code}"),
-                              ("Critical posts", "")),
-    })
+    return render_page(
+        request,
+        "talent/critical_posts.html",
+        {
+            "org": org,
+            "versions": versions,
+            "plans": plans,
+            "breadcrumbs": crumbs(
+                ("Succession", f"/talent/succession/?org={org.code}"), ("Critical posts", "")
+            ),
+        },
+    )
 
 
 @require_POST
@@ -134,8 +174,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     selectors.organisation_for_talent(actor, post.organisation.code)
     today = dt.date.today()
     with service_call(request, "Succession plan started."):
-        plan = services.plan_create(actor=actor, post=post,
-                                    next_review_on=today.replace(year=today.year + 1))
+        plan = services.plan_create(
+            actor=actor, post=post, next_review_on=today.replace(year=today.year + 1)
+        )
         return redirect("talent:plan_detail", pk=plan.pk)
     return redirect(f"/talent/succession/posts/?org={post.organisation.code}")
 
@@ -146,38 +187,69 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on = as_of(request)
     report = measures.succession_report(organisation=plan.organisation, on=on)
     row = next((r for r in report.posts if r.post_id == plan.post_id), None)
-    version = PostVersion.objects.current_on(on).filter(post=plan.post).select_related(
-        "unit").first()
-    candidates = list(plan.candidates.select_related("person").prefetch_related(
-        "assessments", "actions"))
+    version = (
+        PostVersion.objects.current_on(on).filter(post=plan.post).select_related("unit").first()
+    )
+    candidates = list(
+        plan.candidates.select_related("person").prefetch_related("assessments", "actions")
+    )
     counted = {c.person_id: c for c in (row.counted if row else [])}
     rows = []
     for c in candidates:
-        current = readiness_on(assessments=[ReadinessFact(a.assessed_on, Readiness(a.readiness),
-                                                          a.pk) for a in c.assessments.all()],
-                               on=on)
+        current = readiness_on(
+            assessments=[
+                ReadinessFact(a.assessed_on, Readiness(a.readiness), a.pk)
+                for a in c.assessments.all()
+            ],
+            on=on,
+        )
         facts = report.clinical.get(c.person_id)
-        rows.append({"candidate": c, "current": current, "counted": c.person_id in counted,
-                     "clinician": facts.is_clinician if facts else False,
-                     "profession": facts.profession if facts else None})
-    people = [(p.pk, p.full_name) for p in Person.objects.filter(
-        employee_numbers__organisation=plan.organisation).distinct().order_by(
-        "last_name", "first_name")]
-    return render_page(request, "talent/plan_detail.html", {
-        "plan": plan, "version": version, "row": row, "on": on, "rows": rows,
-        "readiness_labels": READINESS_LABELS, "dimensions": dict(_dimension_choices()),
-        "plan_form": PlanForm(initial={"next_review_on": plan.next_review_on,
-                                       "incumbent_retirement_age": plan.incumbent_retirement_age,
-                                       "notes": plan.notes}),
-        "risk_form": FlightRiskForm(), "candidate_form": CandidateForm(people=people),
-        "readiness_form": ReadinessForm(), "remove_form": RemoveCandidateForm(),
-        "action_form": CandidateActionForm(dimensions=_dimension_choices()),
-        "flight_risks": plan.flight_risks.order_by("-recorded_on", "-id"),
-        "profession_labels": measures.PROFESSION_LABELS,
-        "breadcrumbs": crumbs(
-            ("Succession", f"/talent/succession/?org={plan.organisation.code}"),
-            (version.title if version else plan.post.position_number, "")),
-    })
+        rows.append(
+            {
+                "candidate": c,
+                "current": current,
+                "counted": c.person_id in counted,
+                "clinician": facts.is_clinician if facts else False,
+                "profession": facts.profession if facts else None,
+            }
+        )
+    people = [
+        (p.pk, p.full_name)
+        for p in Person.objects.filter(employee_numbers__organisation=plan.organisation)
+        .distinct()
+        .order_by("last_name", "first_name")
+    ]
+    return render_page(
+        request,
+        "talent/plan_detail.html",
+        {
+            "plan": plan,
+            "version": version,
+            "row": row,
+            "on": on,
+            "rows": rows,
+            "readiness_labels": READINESS_LABELS,
+            "dimensions": dict(_dimension_choices()),
+            "plan_form": PlanForm(
+                initial={
+                    "next_review_on": plan.next_review_on,
+                    "incumbent_retirement_age": plan.incumbent_retirement_age,
+                    "notes": plan.notes,
+                }
+            ),
+            "risk_form": FlightRiskForm(),
+            "candidate_form": CandidateForm(people=people),
+            "readiness_form": ReadinessForm(),
+            "remove_form": RemoveCandidateForm(),
+            "action_form": CandidateActionForm(dimensions=_dimension_choices()),
+            "flight_risks": plan.flight_risks.order_by("-recorded_on", "-id"),
+            "profession_labels": measures.PROFESSION_LABELS,
+            "breadcrumbs": crumbs(
+                ("Succession", f"/talent/succession/?org={plan.organisation.code}"),
+                (version.title if version else plan.post.position_number, ""),
+            ),
+        },
+    )
 
 
 @require_POST
@@ -196,8 +268,12 @@ def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
         form = PlanForm(request.POST)
         if form.is_valid():
             with service_call(request, "Review recorded."):
-                services.plan_mark_reviewed(actor=actor, plan=plan, reviewed_on=dt.date.today(),
-                                            next_review_on=form.cleaned_data["next_review_on"])
+                services.plan_mark_reviewed(
+                    actor=actor,
+                    plan=plan,
+                    reviewed_on=dt.date.today(),
+                    next_review_on=form.cleaned_data["next_review_on"],
+                )
         else:
             form_errors_to_messages(request, form)
     elif what == "flight_risk":
@@ -216,15 +292,21 @@ def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     plan = selectors.plan_get(actor, pk)
-    people = [(p.pk, p.full_name) for p in Person.objects.filter(
-        employee_numbers__organisation=plan.organisation).distinct()]
+    people = [
+        (p.pk, p.full_name)
+        for p in Person.objects.filter(employee_numbers__organisation=plan.organisation).distinct()
+    ]
     form = CandidateForm(request.POST, people=people)
     if form.is_valid():
         person = Person.objects.get(pk=form.cleaned_data["person"])
         with service_call(request, f"{person.full_name} added as a candidate."):
-            services.candidate_add(actor=actor, plan=plan, person=person,
-                                   readiness=form.cleaned_data["readiness"],
-                                   rank=form.cleaned_data["rank"])
+            services.candidate_add(
+                actor=actor,
+                plan=plan,
+                person=person,
+                readiness=form.cleaned_data["readiness"],
+                rank=form.cleaned_data["rank"],
+            )
     else:
         form_errors_to_messages(request, form)
     return redirect("talent:plan_detail", pk=pk)
@@ -244,16 +326,18 @@ def candidate_update(request: HttpRequest, pk: int) -> HttpResponse:
         form: Any = RemoveCandidateForm(request.POST)
         if form.is_valid():
             with service_call(request, "Nomination ended."):
-                services.candidate_remove(actor=actor, candidate=candidate,
-                                          reason=form.cleaned_data["reason"])
+                services.candidate_remove(
+                    actor=actor, candidate=candidate, reason=form.cleaned_data["reason"]
+                )
         else:
             form_errors_to_messages(request, form)
     else:
         form = ReadinessForm(request.POST)
         if form.is_valid():
             with service_call(request, "Readiness recorded."):
-                services.candidate_readiness_set(actor=actor, candidate=candidate,
-                                                 **form.cleaned_data)
+                services.candidate_readiness_set(
+                    actor=actor, candidate=candidate, **form.cleaned_data
+                )
         else:
             form_errors_to_messages(request, form)
     return redirect("talent:plan_detail", pk=candidate.plan_id)
@@ -267,9 +351,14 @@ def candidate_action_add(request: HttpRequest, pk: int) -> HttpResponse:
         framework, _, dimension = form.cleaned_data["capability"].partition(":")
         with service_call(request, "Development action added."):
             services.candidate_action_add(
-                actor=actor, candidate=candidate, description=form.cleaned_data["description"],
-                framework_key=framework, dimension_key=dimension,
-                gap_source=form.cleaned_data["gap_source"], due_on=form.cleaned_data["due_on"])
+                actor=actor,
+                candidate=candidate,
+                description=form.cleaned_data["description"],
+                framework_key=framework,
+                dimension_key=dimension,
+                gap_source=form.cleaned_data["gap_source"],
+                due_on=form.cleaned_data["due_on"],
+            )
     else:
         form_errors_to_messages(request, form)
     return redirect("talent:plan_detail", pk=candidate.plan_id)

@@ -76,7 +76,7 @@ HCPC_PREFIXES: Mapping[str, str] = {
     "CS": "clinical scientists",
     "DT": "dietitians",
     "HAD": "hearing aid dispensers",
-    "OD": "operating department practitioners",
+    "ODP": "operating department practitioners",
     "OR": "orthoptists",
     "OT": "occupational therapists",
     "PA": "paramedics",

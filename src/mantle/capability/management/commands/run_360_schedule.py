@@ -16,4 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         closed = cycles_close_due()
         reminded = reminders_send_due()
-        self.stdout.write(f"Closed {closed} cycle(s) past their deadline; sent {reminded} reminder(s).")
+        self.stdout.write(
+            f"Closed {closed} cycle(s) past their deadline; sent {reminded} reminder(s)."
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -28,15 +27,15 @@ class Command(BaseCommand):
             )
         report = benchmark_report(period=period)
         if options["format"] == "json":
-            sys.stdout.write(json.dumps(report, indent=1) + "\n")
+            self.stdout.write(json.dumps(report, indent=1))
             return
         n = report["national"]
-        sys.stdout.write(
-            f"{period}: national FTE {n['fte']:,.0f}, managers share {n['managers_share']}\n"
+        self.stdout.write(
+            f"{period}: national FTE {n['fte']:,.0f}, managers share {n['managers_share']}"
         )
         for org in report["organisations"]:
-            sys.stdout.write(
+            self.stdout.write(
                 f"{org['org_code']:<6}{org['org_type'] or '':<14}{org['fte']:>10,.0f}"
                 f"{org['managers_share']!s:>9}{org['percentile']!s:>7}"
-                f"{org['peer_median']!s:>9}\n"
+                f"{org['peer_median']!s:>9}"
             )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -86,4 +85,4 @@ class Command(BaseCommand):
         if output:
             output.write_text(text, encoding="utf-8")
         else:
-            sys.stdout.write(text + "\n")
+            self.stdout.write(text)
