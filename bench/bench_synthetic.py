@@ -64,7 +64,8 @@ def calibrate() -> None:
     """Measure FTE per head and FTE in post per budgeted FTE, by organisation type."""
     print(f"{'type':<15}{'FTE per head':>14}{'in-post share':>15}   (current values)")
     for org_type in ORG_TYPES:
-        heads_ratio, per_head = [], []
+        heads_ratio: list[float] = []
+        per_head: list[float] = []
         for seed, staff in enumerate((2500, 5000, 8000, 12000), start=1):
             size = 600 if org_type == "icb" else staff
             trust = generate_trust(
@@ -77,7 +78,8 @@ def calibrate() -> None:
             extract = trust.snapshots[0][1]
             heads = extract["employee_number"].n_unique()
             heads_ratio.append(heads / size)
-            per_head.append(extract["assignment_fte"].cast(pl.Float64).sum() / heads)
+            fte = extract.select(pl.col("assignment_fte").cast(pl.Float64).sum()).item()
+            per_head.append(fte / heads)
         measured_per_head = float(np.mean(per_head))
         # Realised FTE = staff * ratio * per_head; budget = staff * FTE_PER_HEAD / IN_POST_SHARE.
         share = IN_POST_SHARE[org_type] * float(np.mean(heads_ratio)) * measured_per_head

@@ -111,7 +111,7 @@ def prepare_holdings(holdings: pl.DataFrame, *, name: str = "holdings") -> pl.Da
             "clinician; a clinician must have a clinical background and a profession)"
         )
     varying = (
-        frame.group_by("person_id")
+        frame.group_by("org_code", "person_id")  # per scope: a date-keyed scope may differ
         .agg(pl.col(c).n_unique().alias(c) for c in _PERSON_COLUMNS)
         .filter(pl.any_horizontal(pl.col(c) > 1 for c in _PERSON_COLUMNS))
     )
@@ -124,10 +124,10 @@ def prepare_holdings(holdings: pl.DataFrame, *, name: str = "holdings") -> pl.Da
 
 
 def prepare_posts(posts: pl.DataFrame) -> pl.DataFrame:
-    """Conform a posts frame: known tiers, and each post listed once."""
+    """Conform a posts frame: known tiers, and each post listed once per scope (``org_code``)."""
     frame = _conform(posts, schema=POSTS_SCHEMA, name="posts")
     _reject_unknown(frame["tier"], allowed=ALL_TIER_VALUES, what="tier in posts")
-    if frame["post_id"].n_unique() != frame.height:
+    if frame.select("org_code", "post_id").n_unique() != frame.height:
         raise ValueError("posts lists the same post_id more than once")
     return frame
 

@@ -257,9 +257,11 @@ def _grouped_fte(holdings: pl.DataFrame) -> pl.DataFrame:
 
 def _grouped_posts(posts: pl.DataFrame, holdings: pl.DataFrame) -> pl.DataFrame:
     """Per scope key: management posts and filled posts by group."""
-    held = holdings.select("post_id").unique().with_columns(pl.lit(True).alias("_filled"))
+    # Matched within the scope key too, so that one post on several dates (date-keyed scopes) is
+    # filled or vacant on each date separately.
+    held = holdings.select(_KEY, "post_id").unique().with_columns(pl.lit(True).alias("_filled"))
     management = posts.filter(pl.col("tier") != NON_MANAGEMENT_TIER).join(
-        held, on="post_id", how="left"
+        held, on=[_KEY, "post_id"], how="left"
     )
     tier, filled = pl.col("tier"), pl.col("_filled").fill_null(False)
     counts: list[pl.Expr] = []
@@ -301,11 +303,25 @@ def divide_all(*, holdings: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     is read within each organisation). Columns are ``org_code`` then the flat measure columns
     (``flat_columns()``), e.g. ``senior_management__clinician_share``; rows sorted by org_code.
     """
-    holdings, posts, _ = _validated(holdings=holdings, posts=posts, org_holdings=None)
+    return divide_by_scope(holdings=holdings, posts=posts)
+
+
+def divide_by_scope(
+    *, holdings: pl.DataFrame, posts: pl.DataFrame, org_holdings: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """``divide_all`` with the scope taken from ``org_code`` and hybrid status read from
+    ``org_holdings`` (matched on ``org_code`` and person; default ``holdings``).
+
+    Used to compute many scopes in one vectorised pass — e.g. one organisation on many dates, with
+    the date written into ``org_code`` of all three frames.
+    """
+    holdings, posts, whole_org = _validated(
+        holdings=holdings, posts=posts, org_holdings=org_holdings
+    )
     raw = _grouped_raw(
         holdings=holdings.with_columns(pl.col("org_code").alias(_KEY)),
         posts=posts.with_columns(pl.col("org_code").alias(_KEY)),
-        whole_org=holdings,
+        whole_org=whole_org,
     )
     return derive(raw.rename({_KEY: "org_code"}), keep=["org_code"]).sort("org_code")
 

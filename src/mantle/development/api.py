@@ -117,36 +117,71 @@ class StatusIn(Schema):
 
 
 def _offering_out(o: Offering) -> dict[str, Any]:
-    return {"id": o.pk, "code": o.code, "name": o.name, "provider": o.provider, "kind": o.kind,
-            "category": o.category, "level": o.level, "duration_months": o.duration_months,
-            "cost": o.cost, "validity_months": o.validity_months, "dimensions": o.dimensions,
-            "organisation": o.organisation.code if o.organisation else None}
+    return {
+        "id": o.pk,
+        "code": o.code,
+        "name": o.name,
+        "provider": o.provider,
+        "kind": o.kind,
+        "category": o.category,
+        "level": o.level,
+        "duration_months": o.duration_months,
+        "cost": o.cost,
+        "validity_months": o.validity_months,
+        "dimensions": o.dimensions,
+        "organisation": o.organisation.code if o.organisation else None,
+    }
 
 
 def _enrolment_out(e: Enrolment) -> dict[str, Any]:
-    return {"id": e.pk, "person_id": e.person_id, "organisation": e.organisation.code,
-            "offering": e.offering.code, "cohort": e.cohort.name if e.cohort else None,
-            "status": e.status, "applied_on": e.applied_on, "started_on": e.started_on,
-            "completed_on": e.completed_on, "withdrawn_on": e.withdrawn_on, "cost": e.cost,
-            "funding_source": e.funding_source}
+    return {
+        "id": e.pk,
+        "person_id": e.person_id,
+        "organisation": e.organisation.code,
+        "offering": e.offering.code,
+        "cohort": e.cohort.name if e.cohort else None,
+        "status": e.status,
+        "applied_on": e.applied_on,
+        "started_on": e.started_on,
+        "completed_on": e.completed_on,
+        "withdrawn_on": e.withdrawn_on,
+        "cost": e.cost,
+        "funding_source": e.funding_source,
+    }
 
 
 def _evaluation_out(e: Evaluation) -> dict[str, Any]:
-    return {"requirement_id": e.requirement.requirement_id, "requirement": e.requirement.name,
-            "required": e.requirement.required, "post_id": e.post.post_id,
-            "post_title": e.post.title, "status": str(e.status), "due_on": e.due_on,
-            "valid_until": e.holding.expires_on if e.holding else None, "detail": e.reason}
+    return {
+        "requirement_id": e.requirement.requirement_id,
+        "requirement": e.requirement.name,
+        "required": e.requirement.required,
+        "post_id": e.post.post_id,
+        "post_title": e.post.title,
+        "status": str(e.status),
+        "due_on": e.due_on,
+        "valid_until": e.holding.expires_on if e.holding else None,
+        "detail": e.reason,
+    }
 
 
 def _record(actor: Actor, person: Person, on: dt.date) -> dict[str, Any]:
     record = selectors.development_record(actor, person=person, on=on)
     return {
-        "person_id": person.pk, "name": person.full_name, "as_of": on,
+        "person_id": person.pk,
+        "name": person.full_name,
+        "as_of": on,
         "requirements": [_evaluation_out(e) for e in record.evaluations],
-        "holdings": [{"id": h.pk, "offering": h.offering.code, "awarded_on": h.awarded_on,
-                      "expires_on": h.expires_on, "verified": h.verified_at is not None,
-                      "evidence_files": len(h.evidence.all()) if record.may_see_evidence else 0}
-                     for h in record.holdings],
+        "holdings": [
+            {
+                "id": h.pk,
+                "offering": h.offering.code,
+                "awarded_on": h.awarded_on,
+                "expires_on": h.expires_on,
+                "verified": h.verified_at is not None,
+                "evidence_files": len(h.evidence.all()) if record.may_see_evidence else 0,
+            }
+            for h in record.holdings
+        ],
         "enrolments": [_enrolment_out(e) for e in record.enrolments],
     }
 
@@ -202,9 +237,15 @@ def person(request: HttpRequest, person_id: int, as_of: dt.date | None = None) -
     found = selectors.person_visible(actor, person_id)
     if found.pk != actor.person_id:
         codes = sorted(selectors.person_org_codes(found.pk))
-        audit_record(actor=request.user, action="view", object_type="development_record",
-                     object_id=found.pk, object_label=found.full_name,
-                     organisation_code=codes[0] if codes else "", via="api")
+        audit_record(
+            actor=request.user,
+            action="view",
+            object_type="development_record",
+            object_id=found.pk,
+            object_label=found.full_name,
+            organisation_code=codes[0] if codes else "",
+            via="api",
+        )
     return _record(actor, found, as_of or timezone.localdate())
 
 
@@ -220,17 +261,39 @@ def compliance(request: HttpRequest, code: str, as_of: dt.date | None = None) ->
     hr = actor.sees_unsuppressed(org.code)
     report = selectors.compliance_report(org=org, on=on, suppress=not hr, include_people=hr)
     if hr:
-        audit_record(actor=request.user, action="view", object_type="gap_report",
-                     object_label=f"Gap report {on}", organisation_code=org.code, via="api")
+        audit_record(
+            actor=request.user,
+            action="view",
+            object_type="gap_report",
+            object_label=f"Gap report {on}",
+            organisation_code=org.code,
+            via="api",
+        )
     return {
-        "organisation": org.code, "as_of": on, "suppressed": not hr,
-        "threshold": report.threshold, "total": report.organisation,
-        "by_requirement": report.by_requirement, "by_unit": report.by_unit,
+        "organisation": org.code,
+        "as_of": on,
+        "suppressed": not hr,
+        "threshold": report.threshold,
+        "total": report.organisation,
+        "by_requirement": report.by_requirement,
+        "by_unit": report.by_unit,
         "desirable_gaps": report.desirable_gaps,
-        "gaps": [{"person_id": r.person_id, "name": r.person_name, "post_id": r.post_id,
-                  "post_title": r.post_title, "unit": r.unit_path, "requirement": r.requirement,
-                  "required": r.required, "status": str(r.status), "due_on": r.due_on,
-                  "valid_until": r.expires_on, "detail": r.reason} for r in report.rows],
+        "gaps": [
+            {
+                "person_id": r.person_id,
+                "name": r.person_name,
+                "post_id": r.post_id,
+                "post_title": r.post_title,
+                "unit": r.unit_path,
+                "requirement": r.requirement,
+                "required": r.required,
+                "status": str(r.status),
+                "due_on": r.due_on,
+                "valid_until": r.expires_on,
+                "detail": r.reason,
+            }
+            for r in report.rows
+        ],
     }
 
 
@@ -243,40 +306,65 @@ def conversion(request: HttpRequest, code: str, as_of: dt.date | None = None) ->
     if not actor.can_view_aggregates(org.code):
         raise Http404("No such organisation, or you do not have access to it.")
     on = as_of or timezone.localdate()
-    report = selectors.conversion_for_org(org=org, as_of=on,
-                                          suppress=not actor.sees_unsuppressed(org.code))
-    return {"organisation": org.code, "as_of": on, "suppressed": report.suppressed,
-            "threshold": report.threshold, "cohorts": report.summary, "tiers": report.tiers}
+    report = selectors.conversion_for_org(
+        org=org, as_of=on, suppress=not actor.sees_unsuppressed(org.code)
+    )
+    return {
+        "organisation": org.code,
+        "as_of": on,
+        "suppressed": report.suppressed,
+        "threshold": report.threshold,
+        "cohorts": report.summary,
+        "tiers": report.tiers,
+    }
 
 
 @router.get("/organisations/{code}/fppt", summary="FPPT board view for a financial year")
-def fppt(request: HttpRequest, code: str, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
+def fppt(
+    request: HttpRequest, code: str, year: int, as_of: dt.date | None = None
+) -> dict[str, Any]:
     """Chair and company secretary only (403 otherwise); audited."""
     actor = actor_for(request)
     org = _org(code)
     view = selectors.board_view(actor, org=org, year=year, on=as_of or timezone.localdate())
     return {
-        "organisation": org.code, "year": year, "counts": view.counts,
-        "members": [{"person_id": r.member.person.pk, "name": r.member.person.full_name,
-                     "role": r.member.title, "tier": r.member.tier, "since": r.member.since,
-                     "cycle_id": r.cycle.pk if r.cycle else None,
-                     "status": r.cycle.status if r.cycle else None,
-                     "conclusion": (r.cycle.conclusion or None) if r.cycle else None,
-                     "retain_until": r.retain_until} for r in view.members],
-        "references": [{"person_id": r.person.pk, "kind": r.kind, "event_on": r.event_on,
-                        "done": r.done} for r in view.references],
+        "organisation": org.code,
+        "year": year,
+        "counts": view.counts,
+        "members": [
+            {
+                "person_id": r.member.person.pk,
+                "name": r.member.person.full_name,
+                "role": r.member.title,
+                "tier": r.member.tier,
+                "since": r.member.since,
+                "cycle_id": r.cycle.pk if r.cycle else None,
+                "status": r.cycle.status if r.cycle else None,
+                "conclusion": (r.cycle.conclusion or None) if r.cycle else None,
+                "retain_until": r.retain_until,
+            }
+            for r in view.members
+        ],
+        "references": [
+            {"person_id": r.person.pk, "kind": r.kind, "event_on": r.event_on, "done": r.done}
+            for r in view.references
+        ],
     }
 
 
-@router.get("/organisations/{code}/enrolments", response=list[EnrolmentOut],
-            summary="An organisation's enrolments (HR/OD administrators)")
+@router.get(
+    "/organisations/{code}/enrolments",
+    response=list[EnrolmentOut],
+    summary="An organisation's enrolments (HR/OD administrators)",
+)
 def enrolment_list(request: HttpRequest, code: str, status: str = "") -> list[dict[str, Any]]:
     actor = actor_for(request)
     org = _org(code)
     if not actor.is_hr_admin(org.code):
         raise PermissionDenied("Only HR/OD administrators of this organisation.")
-    rows = Enrolment.objects.filter(organisation=org).select_related("organisation", "offering",
-                                                                     "cohort")
+    rows = Enrolment.objects.filter(organisation=org).select_related(
+        "organisation", "offering", "cohort"
+    )
     if status:
         rows = rows.filter(status=status)
     return [_enrolment_out(e) for e in rows]
@@ -293,9 +381,14 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
         raise HttpError(422, "No such person.")
     try:
         enrolment = services.enrolment_create(
-            actor=actor, organisation=org, person=found, offering=_offering(actor, payload.offering),
-            applied_on=payload.applied_on, status=payload.status,
-            cohort=_cohort(org, payload.cohort_id), cost=payload.cost,
+            actor=actor,
+            organisation=org,
+            person=found,
+            offering=_offering(actor, payload.offering),
+            applied_on=payload.applied_on,
+            status=payload.status,
+            cohort=_cohort(org, payload.cohort_id),
+            cost=payload.cost,
             funding_source=payload.funding_source,
         )
     except (AccessDenied, ValidationError) as error:
@@ -311,28 +404,46 @@ def enrolment_bulk(request: HttpRequest, payload: BulkEnrolmentIn) -> dict[str, 
         raise PermissionDenied("Only HR/OD administrators of this organisation.")
     try:
         result = services.enrolments_bulk_create(
-            actor=actor, organisation=org, offering=_offering(actor, payload.offering),
-            person_ids=payload.person_ids, applied_on=payload.applied_on, status=payload.status,
-            cohort=_cohort(org, payload.cohort_id), cost=payload.cost,
+            actor=actor,
+            organisation=org,
+            offering=_offering(actor, payload.offering),
+            person_ids=payload.person_ids,
+            applied_on=payload.applied_on,
+            status=payload.status,
+            cohort=_cohort(org, payload.cohort_id),
+            cost=payload.cost,
             funding_source=payload.funding_source,
         )
     except (AccessDenied, ValidationError) as error:
         raise _services_errors(error) from error
-    return {"created": [_enrolment_out(e) for e in result.created],
-            "skipped": [{"person_id": pid, "reason": why} for pid, why in result.skipped]}
+    return {
+        "created": [_enrolment_out(e) for e in result.created],
+        "skipped": [{"person_id": pid, "reason": why} for pid, why in result.skipped],
+    }
 
 
-@router.post("/enrolments/{enrolment_id}/status", response=EnrolmentOut,
-             summary="Move an enrolment on (enrolled, completed, withdrawn)")
+@router.post(
+    "/enrolments/{enrolment_id}/status",
+    response=EnrolmentOut,
+    summary="Move an enrolment on (enrolled, completed, withdrawn)",
+)
 def enrolment_status(request: HttpRequest, enrolment_id: int, payload: StatusIn) -> dict[str, Any]:
     actor = actor_for(request)
-    enrolment = Enrolment.objects.select_related("organisation", "offering", "cohort").filter(
-        pk=enrolment_id).first()
+    enrolment = (
+        Enrolment.objects.select_related("organisation", "offering", "cohort")
+        .filter(pk=enrolment_id)
+        .first()
+    )
     if enrolment is None or not actor.is_hr_admin(enrolment.organisation.code):
         raise Http404("No such enrolment, or you may not change it.")
     try:
-        services.enrolment_set_status(actor=actor, enrolment=enrolment, status=payload.status,
-                                      on=payload.on, cost=payload.cost)
+        services.enrolment_set_status(
+            actor=actor,
+            enrolment=enrolment,
+            status=payload.status,
+            on=payload.on,
+            cost=payload.cost,
+        )
     except (AccessDenied, ValidationError) as error:
         raise _services_errors(error) from error
     return _enrolment_out(enrolment)

@@ -115,13 +115,18 @@ def occupation_frame(codes: Sequence[str]) -> pl.DataFrame:
     rows = []
     for code in sorted(set(codes)):
         cls = classify_occupation_code(code)
-        rows.append({
-            "occupation_code": code,
-            "clinical": bool(cls is not None and cls.professionally_qualified_clinical),
-            "occ_profession": str(cls.profession) if cls is not None and cls.profession else None,
-        })
+        rows.append(
+            {
+                "occupation_code": code,
+                "clinical": bool(cls is not None and cls.professionally_qualified_clinical),
+                "occ_profession": str(cls.profession)
+                if cls is not None and cls.profession
+                else None,
+            }
+        )
     return pl.DataFrame(
-        rows, schema={"occupation_code": pl.String, "clinical": pl.Boolean, "occ_profession": pl.String}
+        rows,
+        schema={"occupation_code": pl.String, "clinical": pl.Boolean, "occ_profession": pl.String},
     )
 
 
@@ -154,8 +159,9 @@ def status_on(
         .group_by(["person_id", "on"])
         .agg(pl.col("rank").min())
         .with_columns(
-            pl.col("rank").replace_strict({i: t for t, i in rank.items()}, default="none",
-                                          return_dtype=pl.String).alias("tier")
+            pl.col("rank")
+            .replace_strict({i: t for t, i in rank.items()}, default="none", return_dtype=pl.String)
+            .alias("tier")
         )
         .select("person_id", "on", "tier")
     )
@@ -219,8 +225,13 @@ def summary_count_columns(horizons: Sequence[int] = HORIZONS) -> list[str]:
     """The people counts in ``summary`` (what disclosure control applies to)."""
     columns = ["completers", "clinicians", "managers_before", "eligible", "appointed"]
     for h in horizons:
-        columns += [f"observed_{h}m", f"moved_{h}m", f"matched_{h}m", f"moved_matched_{h}m",
-                    f"comparison_people_{h}m"]
+        columns += [
+            f"observed_{h}m",
+            f"moved_{h}m",
+            f"matched_{h}m",
+            f"moved_matched_{h}m",
+            f"comparison_people_{h}m",
+        ]
     return columns
 
 
@@ -231,11 +242,17 @@ def summary_derived(horizons: Sequence[int] = HORIZONS) -> dict[str, list[str]]:
         derived[f"conversion_rate_{h}m"] = [f"moved_{h}m", f"observed_{h}m"]
         derived[f"comparison_rate_{h}m"] = [f"matched_{h}m", f"comparison_people_{h}m"]
         derived[f"expected_{h}m"] = [f"matched_{h}m", f"comparison_people_{h}m"]
-        derived[f"additional_{h}m"] = [f"moved_matched_{h}m", f"matched_{h}m",
-                                       f"comparison_people_{h}m"]
+        derived[f"additional_{h}m"] = [
+            f"moved_matched_{h}m",
+            f"matched_{h}m",
+            f"comparison_people_{h}m",
+        ]
         derived[f"cost_per_moved_{h}m"] = [f"moved_{h}m"]
-        derived[f"cost_per_additional_{h}m"] = [f"moved_matched_{h}m", f"matched_{h}m",
-                                                f"comparison_people_{h}m"]
+        derived[f"cost_per_additional_{h}m"] = [
+            f"moved_matched_{h}m",
+            f"matched_{h}m",
+            f"comparison_people_{h}m",
+        ]
     return derived
 
 
@@ -260,15 +277,19 @@ def conversion(
     registrations = _conform(registrations, REGISTRATION_SCHEMA, "registrations")
 
     spent = enrolments.filter(
-        ((pl.col("status") == "completed") & pl.col("completed_on").is_not_null()
-         & (pl.col("completed_on") <= as_of))
+        (
+            (pl.col("status") == "completed")
+            & pl.col("completed_on").is_not_null()
+            & (pl.col("completed_on") <= as_of)
+        )
         | ((pl.col("status") == "withdrawn") & pl.col("started_on").is_not_null())
     ).with_columns(
         (pl.coalesce("started_on", "completed_on") - pl.duration(days=1)).alias("baseline_on")
     )
     base = status_on(
         pairs=spent.select("person_id", pl.col("baseline_on").alias("on")),
-        spells=spells, registrations=registrations,
+        spells=spells,
+        registrations=registrations,
     )
     spent = spent.join(
         base.rename({"on": "baseline_on"}), on=["person_id", "baseline_on"], how="left"
@@ -290,14 +311,18 @@ def conversion(
     for h in horizons:
         part = part.with_columns(_offset(h).alias(f"follow_{h}m"))
         follow_cols.append(f"follow_{h}m")
-    follow_pairs = pl.concat(
-        [part.select("person_id", pl.col(c).alias("on")) for c in follow_cols]
-    ) if follow_cols else pl.DataFrame(schema={"person_id": pl.Int64, "on": pl.Date})
+    follow_pairs = (
+        pl.concat([part.select("person_id", pl.col(c).alias("on")) for c in follow_cols])
+        if follow_cols
+        else pl.DataFrame(schema={"person_id": pl.Int64, "on": pl.Date})
+    )
     follow = status_on(pairs=follow_pairs, spells=spells, registrations=registrations)
     for h in horizons:
         at = follow.select(
-            "person_id", pl.col("on").alias(f"follow_{h}m"),
-            pl.col("in_management").alias(f"mgmt_{h}m"), pl.col("tier").alias(f"tier_{h}m"),
+            "person_id",
+            pl.col("on").alias(f"follow_{h}m"),
+            pl.col("in_management").alias(f"mgmt_{h}m"),
+            pl.col("tier").alias(f"tier_{h}m"),
         )
         part = part.join(at, on=["person_id", f"follow_{h}m"], how="left").with_columns(
             (pl.col(f"follow_{h}m") <= as_of).alias(f"observed_{h}m")
@@ -314,23 +339,34 @@ def conversion(
     )
     part = part.join(first, on="enrolment_id", how="left").with_columns(
         (
-            (pl.col("first_management_on") - pl.col("completed_on")).dt.total_days().clip(
-                lower_bound=0
-            ) / DAYS_PER_MONTH
+            (pl.col("first_management_on") - pl.col("completed_on"))
+            .dt.total_days()
+            .clip(lower_bound=0)
+            / DAYS_PER_MONTH
         ).alias("months_to_appointment")
     )
 
-    part, pools = _matched(part=part, enrolments=enrolments, spells=spells,
-                           registrations=registrations, horizons=horizons)
-    summary = _summarise(part=part, completers=completers, cost=cost, pools=pools,
-                         horizons=horizons)
+    part, pools = _matched(
+        part=part,
+        enrolments=enrolments,
+        spells=spells,
+        registrations=registrations,
+        horizons=horizons,
+    )
+    summary = _summarise(
+        part=part, completers=completers, cost=cost, pools=pools, horizons=horizons
+    )
     tiers = _tier_table(part=part, horizons=horizons)
     return ConversionResult(summary=summary, tiers=tiers, participants=part)
 
 
 def _matched(
-    *, part: pl.DataFrame, enrolments: pl.DataFrame, spells: pl.DataFrame,
-    registrations: pl.DataFrame, horizons: Sequence[int],
+    *,
+    part: pl.DataFrame,
+    enrolments: pl.DataFrame,
+    spells: pl.DataFrame,
+    registrations: pl.DataFrame,
+    horizons: Sequence[int],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per eligible participant and horizon: the matched pool's size and share in management."""
     eligible = part.filter(pl.col("eligible") & pl.col("employed"))
@@ -348,14 +384,25 @@ def _matched(
             pl.col("person_id").alias("control_id"), "offering_id"
         ).unique()
         pools = (
-            eligible.select("enrolment_id", "person_id", "offering_id", "baseline_on", "org_code",
-                            "pay_band", "profession")
+            eligible.select(
+                "enrolment_id",
+                "person_id",
+                "offering_id",
+                "baseline_on",
+                "org_code",
+                "pay_band",
+                "profession",
+            )
             .join(
                 at_baseline.select(
-                    pl.col("person_id").alias("control_id"), pl.col("on").alias("baseline_on"),
-                    "org_code", "pay_band", "profession",
+                    pl.col("person_id").alias("control_id"),
+                    pl.col("on").alias("baseline_on"),
+                    "org_code",
+                    "pay_band",
+                    "profession",
                 ),
-                on=["baseline_on", "org_code", "pay_band", "profession"], how="inner",
+                on=["baseline_on", "org_code", "pay_band", "profession"],
+                how="inner",
             )
             .filter(pl.col("control_id") != pl.col("person_id"))
             .join(ever_enrolled, on=["control_id", "offering_id"], how="anti")
@@ -364,23 +411,34 @@ def _matched(
     for h in horizons:
         follow = pools.join(part.select("enrolment_id", f"follow_{h}m"), on="enrolment_id")
         outcomes = status_on(
-            pairs=follow.select(pl.col("control_id").alias("person_id"),
-                                pl.col(f"follow_{h}m").alias("on")),
-            spells=spells, registrations=registrations,
-        ).select(pl.col("person_id").alias("control_id"), pl.col("on").alias(f"follow_{h}m"),
-                 pl.col("in_management").alias(f"control_mgmt_{h}m"))
+            pairs=follow.select(
+                pl.col("control_id").alias("person_id"), pl.col(f"follow_{h}m").alias("on")
+            ),
+            spells=spells,
+            registrations=registrations,
+        ).select(
+            pl.col("person_id").alias("control_id"),
+            pl.col("on").alias(f"follow_{h}m"),
+            pl.col("in_management").alias(f"control_mgmt_{h}m"),
+        )
         rates = (
             follow.join(outcomes, on=["control_id", f"follow_{h}m"], how="left")
             .group_by("enrolment_id")
-            .agg(pl.len().alias(f"pool_{h}m"),
-                 pl.col(f"control_mgmt_{h}m").cast(pl.Float64).mean().alias(f"expected_{h}m"))
+            .agg(
+                pl.len().alias(f"pool_{h}m"),
+                pl.col(f"control_mgmt_{h}m").cast(pl.Float64).mean().alias(f"expected_{h}m"),
+            )
         )
         part = part.join(rates, on="enrolment_id", how="left")
     return part, pools
 
 
 def _summarise(
-    *, part: pl.DataFrame, completers: pl.DataFrame, cost: pl.DataFrame, pools: pl.DataFrame,
+    *,
+    part: pl.DataFrame,
+    completers: pl.DataFrame,
+    cost: pl.DataFrame,
+    pools: pl.DataFrame,
     horizons: Sequence[int],
 ) -> pl.DataFrame:
     aggs: list[pl.Expr] = [
@@ -388,7 +446,9 @@ def _summarise(
         pl.col("in_management").sum().alias("managers_before"),
         pl.col("eligible").sum().alias("eligible"),
         (pl.col("eligible") & pl.col("first_management_on").is_not_null()).sum().alias("appointed"),
-        pl.col("months_to_appointment").filter(pl.col("eligible")).median()
+        pl.col("months_to_appointment")
+        .filter(pl.col("eligible"))
+        .median()
         .alias("median_months_to_appointment"),
     ]
     matched_cost: list[pl.Expr] = []
@@ -417,12 +477,17 @@ def _summarise(
         ids = out.select(*GROUP_KEYS, pl.col(f"matched_ids_{h}m")).explode(f"matched_ids_{h}m")
         people = (
             ids.join(pools, left_on=f"matched_ids_{h}m", right_on="enrolment_id", how="inner")
-            .group_by(GROUP_KEYS).agg(pl.col("control_id").n_unique()
-                                      .alias(f"comparison_people_{h}m"))
+            .group_by(GROUP_KEYS)
+            .agg(pl.col("control_id").n_unique().alias(f"comparison_people_{h}m"))
         )
         out = out.join(people, on=list(GROUP_KEYS), how="left").drop(f"matched_ids_{h}m")
-        for c in (f"observed_{h}m", f"moved_{h}m", f"matched_{h}m", f"moved_matched_{h}m",
-                  f"comparison_people_{h}m"):
+        for c in (
+            f"observed_{h}m",
+            f"moved_{h}m",
+            f"matched_{h}m",
+            f"moved_matched_{h}m",
+            f"comparison_people_{h}m",
+        ):
             out = out.with_columns(pl.col(c).fill_null(0).cast(pl.Int64))
         all_observed = (pl.col(f"observed_{h}m") == pl.col("eligible")) & (pl.col("eligible") > 0)
         additional = pl.col(f"moved_matched_{h}m") - pl.col(f"expected_{h}m")
@@ -439,32 +504,60 @@ def _summarise(
             .alias(f"cost_per_additional_{h}m"),
         ).drop(f"matched_cost_{h}m")
         out = out.with_columns(
-            pl.when(pl.col(f"matched_{h}m") > 0).then(pl.col(f"expected_{h}m"))
+            pl.when(pl.col(f"matched_{h}m") > 0)
+            .then(pl.col(f"expected_{h}m"))
             .alias(f"expected_{h}m")
         )
-    ordered = [*GROUP_KEYS, "completers", "clinicians", "managers_before", "eligible",
-               "appointed", "median_months_to_appointment", "cost_total"]
+    ordered = [
+        *GROUP_KEYS,
+        "completers",
+        "clinicians",
+        "managers_before",
+        "eligible",
+        "appointed",
+        "median_months_to_appointment",
+        "cost_total",
+    ]
     for h in horizons:
-        ordered += [f"observed_{h}m", f"moved_{h}m", f"conversion_rate_{h}m", f"matched_{h}m",
-                    f"comparison_people_{h}m", f"comparison_rate_{h}m", f"moved_matched_{h}m",
-                    f"expected_{h}m", f"additional_{h}m", f"cost_per_moved_{h}m",
-                    f"cost_per_additional_{h}m"]
-    return out.with_columns(pl.col("cost_total").fill_null(0.0)).select(ordered).sort(
-        ["programme", "cohort"]
+        ordered += [
+            f"observed_{h}m",
+            f"moved_{h}m",
+            f"conversion_rate_{h}m",
+            f"matched_{h}m",
+            f"comparison_people_{h}m",
+            f"comparison_rate_{h}m",
+            f"moved_matched_{h}m",
+            f"expected_{h}m",
+            f"additional_{h}m",
+            f"cost_per_moved_{h}m",
+            f"cost_per_additional_{h}m",
+        ]
+    return (
+        out.with_columns(pl.col("cost_total").fill_null(0.0))
+        .select(ordered)
+        .sort(["programme", "cohort"])
     )
 
 
 def _tier_table(*, part: pl.DataFrame, horizons: Sequence[int]) -> pl.DataFrame:
     """Per cohort and point: clinician participants observed, in management and in each tier."""
     frames = [
-        part.select(*GROUP_KEYS, pl.lit("before").alias("point"), pl.lit(True).alias("observed"),
-                    pl.col("tier_before").alias("tier"))
+        part.select(
+            *GROUP_KEYS,
+            pl.lit("before").alias("point"),
+            pl.lit(True).alias("observed"),
+            pl.col("tier_before").alias("tier"),
+        )
     ]
     for h in horizons:
-        frames.append(part.select(
-            *GROUP_KEYS, pl.lit(f"{h}m").alias("point"), pl.col(f"observed_{h}m").alias("observed"),
-            pl.col(f"tier_{h}m").fill_null("none").alias("tier"),
-        ))
+        frames.append(
+            part.select(
+                *GROUP_KEYS,
+                pl.lit(f"{h}m").alias("point"),
+                pl.col(f"observed_{h}m").alias("observed"),
+                pl.col(f"tier_{h}m").fill_null("none").alias("tier"),
+            )
+        )
     long = pl.concat(frames)
     points = ["before", *(f"{h}m" for h in horizons)]
     aggs = [
@@ -473,9 +566,12 @@ def _tier_table(*, part: pl.DataFrame, horizons: Sequence[int]) -> pl.DataFrame:
         *((pl.col("observed") & (pl.col("tier") == t)).sum().alias(t) for t in TIERS),
     ]
     return (
-        long.group_by([*GROUP_KEYS, "point"]).agg(aggs)
-        .with_columns(pl.col("point").replace_strict({p: i for i, p in enumerate(points)})
-                      .alias("order"))
+        long.group_by([*GROUP_KEYS, "point"])
+        .agg(aggs)
+        .with_columns(
+            pl.col("point").replace_strict({p: i for i, p in enumerate(points)}).alias("order")
+        )
         .with_columns(pl.col(c).cast(pl.Int64) for c in ("observed", "in_management", *TIERS))
-        .sort(["programme", "cohort", "order"]).drop("order")
+        .sort(["programme", "cohort", "order"])
+        .drop("order")
     )

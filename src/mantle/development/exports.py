@@ -73,7 +73,10 @@ def fppt_summary(view: BoardView, *, chair_name: str, prepared_on: dt.date) -> F
         checks = list(cycle.checks.all()) if cycle else []
         done = sum(1 for c in checks if c.outcome != CheckOutcome.PENDING)
         concerns = sum(1 for c in checks if c.outcome == CheckOutcome.CONCERN)
-        signed = cycle is not None and cycle.status in (CycleStatus.SIGNED_OFF, CycleStatus.SUBMITTED)
+        signed = cycle is not None and cycle.status in (
+            CycleStatus.SIGNED_OFF,
+            CycleStatus.SUBMITTED,
+        )
         if signed and cycle and cycle.conclusion == Conclusion.FIT:
             outcome = Conclusion.FIT.label
             counts["fit"] += 1
@@ -93,33 +96,42 @@ def fppt_summary(view: BoardView, *, chair_name: str, prepared_on: dt.date) -> F
                 ref_text = f"Received {_d(due.reference.completed_on)}"
             else:
                 ref_text = "Outstanding"
-        members.append([
-            m.person.full_name,
-            m.title,
-            "Executive" if m.tier == "board_executive" else "Non-executive",
-            _d(m.since),
-            "Yes" if new else "No",
-            _d(cycle.attested_at) if cycle else "",
-            f"{done} of {len(checks) or len(CHECK_LABELS)}",
-            str(concerns),
-            _d(cycle.reviewed_at) if cycle else "",
-            _d(cycle.signed_off_at) if cycle else "",
-            outcome,
-            ref_text,
-            "Yes" if cycle and cycle.status == CycleStatus.SUBMITTED else "No",
-            _d(row.retain_until),
-        ])
+        members.append(
+            [
+                m.person.full_name,
+                m.title,
+                "Executive" if m.tier == "board_executive" else "Non-executive",
+                _d(m.since),
+                "Yes" if new else "No",
+                _d(cycle.attested_at) if cycle else "",
+                f"{done} of {len(checks) or len(CHECK_LABELS)}",
+                str(concerns),
+                _d(cycle.reviewed_at) if cycle else "",
+                _d(cycle.signed_off_at) if cycle else "",
+                outcome,
+                ref_text,
+                "Yes" if cycle and cycle.status == CycleStatus.SUBMITTED else "No",
+                _d(row.retain_until),
+            ]
+        )
     leavers = [
-        [r.person.full_name, _d(r.event_on),
-         f"Given {_d(r.reference.completed_on)}" if r.done and r.reference else "Outstanding"]
-        for r in view.references if r.kind == "leaving"
+        [
+            r.person.full_name,
+            _d(r.event_on),
+            f"Given {_d(r.reference.completed_on)}" if r.done and r.reference else "Outstanding",
+        ]
+        for r in view.references
+        if r.kind == "leaving"
     ]
     header = [
         ("Organisation", view.org.name),
         ("ODS code", view.org.code),
         ("NHS England region code", view.org.region_code or "Not recorded"),
-        ("Reporting year", f"{view.year}/{(view.year + 1) % 100:02d} "
-                           f"({_d(start)} to {_d(end - dt.timedelta(days=1))})"),
+        (
+            "Reporting year",
+            f"{view.year}/{(view.year + 1) % 100:02d} "
+            f"({_d(start)} to {_d(end - dt.timedelta(days=1))})",
+        ),
         ("Board members in post on", _d(view.on)),
         ("Chair", chair_name),
         ("Prepared on", _d(prepared_on)),
@@ -132,8 +144,10 @@ def fppt_summary(view: BoardView, *, chair_name: str, prepared_on: dt.date) -> F
         ("New board appointments in the year", counts["new"]),
         ("New appointments with a board member reference received", counts["new_with_ref"]),
         ("Leavers in the year", len(leavers)),
-        ("Leavers with a board member reference given",
-         sum(1 for r in view.references if r.kind == "leaving" and r.done)),
+        (
+            "Leavers with a board member reference given",
+            sum(1 for r in view.references if r.kind == "leaving" and r.done),
+        ),
     ]
     return FpptSummary(header=header, members=members, totals=totals, leavers=leavers)
 
@@ -192,12 +206,33 @@ def gap_report_csv(rows: Sequence[GapRow]) -> str:
     """Every person–requirement pair (HR/OD administrators only)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["Person", "Post", "Unit", "Requirement", "Strength", "Status", "Due by",
-                     "Valid until", "Detail"])
+    writer.writerow(
+        [
+            "Person",
+            "Post",
+            "Unit",
+            "Requirement",
+            "Strength",
+            "Status",
+            "Due by",
+            "Valid until",
+            "Detail",
+        ]
+    )
     for r in rows:
-        writer.writerow([r.person_name, r.post_title, r.unit_path, r.requirement,
-                         "Required" if r.required else "Desirable", r.status.label,
-                         _d(r.due_on), _d(r.expires_on), r.reason])
+        writer.writerow(
+            [
+                r.person_name,
+                r.post_title,
+                r.unit_path,
+                r.requirement,
+                "Required" if r.required else "Desirable",
+                r.status.label,
+                _d(r.due_on),
+                _d(r.expires_on),
+                r.reason,
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -209,5 +244,3 @@ def table_csv(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]
     for row in rows:
         writer.writerow(["" if row.get(k) is None else row.get(k) for k, _ in columns])
     return buffer.getvalue()
-
-

@@ -37,14 +37,18 @@ EVIDENCE_HELP = "A PDF, PNG, JPEG or Word (.docx) file of 10 MB or less."
 
 
 class HoldingForm(forms.Form):
-    offering = forms.ModelChoiceField(label="Qualification or programme",
-                                      queryset=Offering.objects.none())
+    offering = forms.ModelChoiceField(
+        label="Qualification or programme", queryset=Offering.objects.none()
+    )
     awarded_on = _date("Date awarded or completed")
-    expires_on = _date("Valid until (last valid day)", required=False,
-                       help_text="Leave empty to use the usual validity period, or if it never "
-                                 "expires.")
-    reference = forms.CharField(label="Certificate or membership number", required=False,
-                                max_length=80)
+    expires_on = _date(
+        "Valid until (last valid day)",
+        required=False,
+        help_text="Leave empty to use the usual validity period, or if it never expires.",
+    )
+    reference = forms.CharField(
+        label="Certificate or membership number", required=False, max_length=80
+    )
     evidence = EvidenceField(label="Evidence (optional)", required=False, help_text=EVIDENCE_HELP)
 
     def __init__(self, *args: Any, offerings: Any, **kwargs: Any) -> None:
@@ -63,14 +67,22 @@ class OfferingForm(forms.Form):
     category = forms.ChoiceField(choices=Offering.Category.choices)
     level = forms.CharField(max_length=60, required=False, help_text="For example Level 5.")
     duration_months = forms.IntegerField(label="Duration (months)", min_value=0, required=False)
-    cost = forms.DecimalField(label="List cost per participant (£)", min_value=0, max_digits=10,
-                              decimal_places=2, required=False)
+    cost = forms.DecimalField(
+        label="List cost per participant (£)",
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+    )
     validity_months = forms.IntegerField(
-        label="Valid for (months)", min_value=1, required=False,
+        label="Valid for (months)",
+        min_value=1,
+        required=False,
         help_text="Leave empty if a holding never expires.",
     )
-    dimensions = forms.MultipleChoiceField(label="Framework dimensions it develops",
-                                           required=False, choices=())
+    dimensions = forms.MultipleChoiceField(
+        label="Framework dimensions it develops", required=False, choices=()
+    )
     active = forms.BooleanField(label="Offered now", required=False, initial=True)
 
     def __init__(self, *args: Any, dimension_choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -80,7 +92,9 @@ class OfferingForm(forms.Form):
 
 class CohortForm(forms.Form):
     offering = forms.ModelChoiceField(label="Programme", queryset=Offering.objects.none())
-    name = forms.CharField(label="Cohort name", max_length=120, help_text="For example 'Spring 2025'.")
+    name = forms.CharField(
+        label="Cohort name", max_length=120, help_text="For example 'Spring 2025'."
+    )
     starts_on = _date("Starts on")
     ends_on = _date("Ends on", required=False)
 
@@ -91,19 +105,34 @@ class CohortForm(forms.Form):
 
 class BulkEnrolmentForm(forms.Form):
     offering = forms.ModelChoiceField(label="Programme", queryset=Offering.objects.none())
-    cohort = forms.TypedChoiceField(label="Cohort", required=False, coerce=int, empty_value=None,
-                                    choices=())
+    cohort = forms.TypedChoiceField(
+        label="Cohort", required=False, coerce=int, empty_value=None, choices=()
+    )
     status = forms.ChoiceField(choices=[("enrolled", "Enrolled"), ("applied", "Applied")])
     applied_on = _date("Application date")
-    cost = forms.DecimalField(label="Cost per person (£)", min_value=0, max_digits=10,
-                              decimal_places=2, required=False,
-                              help_text="Leave empty to use the catalogue's list cost.")
-    funding_source = forms.ChoiceField(label="Funding source", required=False,
-                                       choices=[("", "Not recorded"), *FundingSource.choices])
+    cost = forms.DecimalField(
+        label="Cost per person (£)",
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        help_text="Leave empty to use the catalogue's list cost.",
+    )
+    funding_source = forms.ChoiceField(
+        label="Funding source",
+        required=False,
+        choices=[("", "Not recorded"), *FundingSource.choices],
+    )
     people = forms.TypedMultipleChoiceField(coerce=int, choices=())
 
-    def __init__(self, *args: Any, offerings: Any, cohorts: list[tuple[int, str]],
-                 people: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        offerings: Any,
+        cohorts: list[tuple[int, str]],
+        people: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["offering"].queryset = offerings  # type: ignore[attr-defined]
         self.fields["cohort"].choices = [("", "No cohort"), *cohorts]  # type: ignore[attr-defined]
@@ -113,32 +142,45 @@ class BulkEnrolmentForm(forms.Form):
 class EnrolmentStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Enrolment.Status.choices)
     on = _date("Date")
-    cost = forms.DecimalField(label="Actual cost (£)", min_value=0, max_digits=10, decimal_places=2,
-                              required=False)
+    cost = forms.DecimalField(
+        label="Actual cost (£)", min_value=0, max_digits=10, decimal_places=2, required=False
+    )
 
 
 class RequirementForm(forms.Form):
     name = forms.CharField(max_length=200)
-    offerings = forms.ModelMultipleChoiceField(label="Met by any of", queryset=Offering.objects.none())
+    offerings = forms.ModelMultipleChoiceField(
+        label="Met by any of", queryset=Offering.objects.none()
+    )
     strength = forms.ChoiceField(choices=Requirement.Strength.choices)
-    tier = forms.ChoiceField(label="Applies to a tier", required=False,
-                             choices=[("", "—"), *((t.value, t.value.replace("_", " ").capitalize())
-                                                   for t in Tier if t.value != "none")])
+    tier = forms.ChoiceField(
+        label="Applies to a tier",
+        required=False,
+        choices=[
+            ("", "—"),
+            *((t.value, t.value.replace("_", " ").capitalize()) for t in Tier if t.value != "none"),
+        ],
+    )
     job_role = forms.CharField(label="…or to a job role", required=False, max_length=120)
-    post = forms.TypedChoiceField(label="…or to one post", required=False, coerce=int,
-                                  empty_value=None, choices=())
-    grace_days = forms.IntegerField(label="Grace period for new appointees (days)", min_value=0,
-                                    max_value=1095, initial=365)
+    post = forms.TypedChoiceField(
+        label="…or to one post", required=False, coerce=int, empty_value=None, choices=()
+    )
+    grace_days = forms.IntegerField(
+        label="Grace period for new appointees (days)", min_value=0, max_value=1095, initial=365
+    )
 
-    def __init__(self, *args: Any, offerings: Any, posts: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, offerings: Any, posts: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["offerings"].queryset = offerings  # type: ignore[attr-defined]
         self.fields["post"].choices = [("", "—"), *posts]  # type: ignore[attr-defined]
 
 
 class AttestationForm(forms.Form):
-    notes = forms.CharField(label="Anything the chair should know", required=False,
-                            widget=forms.Textarea)
+    notes = forms.CharField(
+        label="Anything the chair should know", required=False, widget=forms.Textarea
+    )
 
     def __init__(self, *args: Any, domains: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,8 +201,9 @@ class AttestationForm(forms.Form):
 
 class CheckForm(forms.Form):
     item = forms.ChoiceField(label="Check", choices=list(CHECK_LABELS.items()))
-    outcome = forms.ChoiceField(choices=[(o.value, o.label) for o in CheckOutcome
-                                         if o is not CheckOutcome.PENDING])
+    outcome = forms.ChoiceField(
+        choices=[(o.value, o.label) for o in CheckOutcome if o is not CheckOutcome.PENDING]
+    )
     checked_on = _date("Date checked")
     notes = forms.CharField(required=False, widget=forms.Textarea)
     evidence = EvidenceField(label="Evidence (optional)", required=False, help_text=EVIDENCE_HELP)
@@ -175,16 +218,23 @@ class ReturnForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    conclusion = forms.ChoiceField(choices=[("", "Choose"), ("fit", "Fit and proper"),
-                                            ("not_fit", "Not fit and proper")], required=False)
-    comment = forms.CharField(label="How the conclusion was reached", required=False,
-                              widget=forms.Textarea)
+    conclusion = forms.ChoiceField(
+        choices=[("", "Choose"), ("fit", "Fit and proper"), ("not_fit", "Not fit and proper")],
+        required=False,
+    )
+    comment = forms.CharField(
+        label="How the conclusion was reached", required=False, widget=forms.Textarea
+    )
 
 
 class ReferenceForm(forms.Form):
     person = forms.TypedChoiceField(label="Board member", coerce=int, choices=())
-    kind = forms.ChoiceField(choices=[("appointment", "On appointment (reference received)"),
-                                      ("leaving", "On leaving (reference given)")])
+    kind = forms.ChoiceField(
+        choices=[
+            ("appointment", "On appointment (reference received)"),
+            ("leaving", "On leaving (reference given)"),
+        ]
+    )
     event_on = _date("Appointment or leaving date")
     other_organisation = forms.CharField(label="Other organisation", required=False, max_length=200)
     requested_on = _date("Requested on", required=False)

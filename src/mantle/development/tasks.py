@@ -26,7 +26,11 @@ def send_reminder_email(reminder_ids: list[int]) -> int:
         f"{lines}\n\nYou can see your record under 'Development' in {settings.MANTLE_SERVICE_NAME}."
         "\nIf something here is wrong, tell your HR or organisational development team.\n"
     )
-    send_mail(subject=f"{settings.MANTLE_SERVICE_NAME}: {subject}", message=body,
-              from_email=None, recipient_list=[reminders[0].email])
+    send_mail(
+        subject=f"{settings.MANTLE_SERVICE_NAME}: {subject}",
+        message=body,
+        from_email=None,
+        recipient_list=[reminders[0].email],
+    )
     Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(sent_at=timezone.now())
     return len(reminders)

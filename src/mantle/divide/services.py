@@ -13,7 +13,13 @@ import polars as pl
 from django.conf import settings
 from django.db import transaction
 
-from mantle.analytics.divide import divide_all, divide_measures, unit_breakdown
+from mantle.analytics.divide import (
+    divide_all,
+    divide_by_scope,
+    divide_measures,
+    nest_flat_row,
+    unit_breakdown,
+)
 from mantle.analytics.suppression import suppress_breakdown, suppress_divide
 from mantle.workforce.models import Organisation
 
@@ -57,14 +63,60 @@ def divide_dashboard(
     suppress: bool,
     months: int = 12,
 ) -> dict[str, Any]:
-    """Everything the dashboard shows, from ONE read of the register's history over the window."""
+    """Everything the dashboard shows, from ONE read of the register's history over the window and
+    ONE vectorised computation over all the dates it needs (the trend's month ends, ``on`` and
+    ``since``)."""
     dates = month_ends(end=on, months=months)
     history = load_history(start=min(since, dates[0]), end=max(on, since), org_id=org.pk)
+    by_date = divide_on_dates(history=history, dates=sorted({*dates, on, since}), unit=unit)
+    reports = {d: _wrap(org.code, d, unit, m, suppress=suppress) for d, m in by_date.items()}
     return {
-        "report": divide_report(org=org, on=on, unit=unit, suppress=suppress, history=history),
-        "before": divide_report(org=org, on=since, unit=unit, suppress=suppress, history=history),
+        "report": reports[on],
+        "before": reports[since],
         "units": divide_units(org=org, on=on, unit=unit, suppress=suppress, history=history),
-        "trend": divide_trend(org=org, dates=dates, unit=unit, suppress=suppress, history=history),
+        "trend": [_trend_point(d, reports[d]) for d in dates],
+    }
+
+
+def divide_on_dates(
+    *, history: History, dates: list[dt.date], unit: str | None
+) -> dict[dt.date, dict[str, Any]]:
+    """Unsuppressed measures for each date, computed together (the date is the scope key)."""
+    holdings_parts, posts_parts, org_parts = [], [], []
+    for day in dates:
+        holdings, posts, org_holdings = _measures_on(history, day, unit)
+        key = pl.lit(day.isoformat()).alias("org_code")
+        holdings_parts.append(holdings.with_columns(key))
+        posts_parts.append(posts.with_columns(key))
+        org_parts.append(org_holdings.with_columns(key))
+    flat = divide_by_scope(
+        holdings=pl.concat(holdings_parts),
+        posts=pl.concat(posts_parts),
+        org_holdings=pl.concat(org_parts),
+    )
+    computed = {
+        dt.date.fromisoformat(row["org_code"]): nest_flat_row(row)
+        for row in flat.iter_rows(named=True)
+    }
+    empty = None
+    for day in dates:
+        if day not in computed:  # nobody and no posts on that date
+            if empty is None:
+                h, p, o = _measures_on(history, day, unit)
+                empty = divide_measures(holdings=h, posts=p, org_holdings=o)
+            computed[day] = empty
+    return computed
+
+
+def _trend_point(day: dt.date, report: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "as_of": day.isoformat(),
+        "divide_gap_pp": report["divide_gap_pp"],
+        "senior_management_clinician_share": report["aggregates"]["senior_management"][
+            "clinician_share"
+        ],
+        "board_clinician_share": report["aggregates"]["board"]["clinician_share"],
+        "workforce_clinician_share": report["workforce"]["workforce_clinician_share"],
     }
 
 
@@ -91,13 +143,17 @@ def _split_suppression(result: dict[str, Any]) -> tuple[dict[str, Any], list[str
 
 
 def divide_units(
-    *, org: Organisation, on: dt.date, unit: str | None, suppress: bool, depth: int = 1
+    *,
+    org: Organisation,
+    on: dt.date,
+    unit: str | None,
+    suppress: bool,
+    depth: int = 1,
+    history: History | None = None,
 ) -> list[dict[str, Any]]:
     """Measures for each unit one level below ``unit`` (or below the organisation)."""
-    holdings, posts = load_frames(on=on, org_id=org.pk)
-    org_holdings = holdings
-    if unit:
-        holdings, posts = scope_to_unit(holdings, posts, unit)
+    history = history or load_history(start=on, end=on, org_id=org.pk)
+    holdings, posts, org_holdings = _measures_on(history, on, unit)
     rows = unit_breakdown(
         holdings=holdings,
         posts=posts,
@@ -127,24 +183,17 @@ def divide_national(*, on: dt.date, suppress: bool = False) -> pl.DataFrame:
 
 
 def divide_trend(
-    *, org: Organisation, dates: list[dt.date], unit: str | None, suppress: bool
+    *,
+    org: Organisation,
+    dates: list[dt.date],
+    unit: str | None,
+    suppress: bool,
+    history: History | None = None,
 ) -> list[dict[str, Any]]:
     """The headline measures at each date, from the effective-dated history (real history)."""
-    points = []
-    for day in dates:
-        report = divide_report(org=org, on=day, unit=unit, suppress=suppress)
-        senior = report["aggregates"]["senior_management"]
-        board = report["aggregates"]["board"]
-        points.append(
-            {
-                "as_of": day.isoformat(),
-                "divide_gap_pp": report["divide_gap_pp"],
-                "senior_management_clinician_share": senior["clinician_share"],
-                "board_clinician_share": board["clinician_share"],
-                "workforce_clinician_share": report["workforce"]["workforce_clinician_share"],
-            }
-        )
-    return points
+    history = history or load_history(start=min(dates), end=max(dates), org_id=org.pk)
+    by_date = divide_on_dates(history=history, dates=dates, unit=unit)
+    return [_trend_point(d, _wrap(org.code, d, unit, by_date[d], suppress=suppress)) for d in dates]
 
 
 def month_ends(*, end: dt.date, months: int) -> list[dt.date]:

@@ -71,12 +71,8 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     if unit and not Unit.objects.filter(organisation=org, path=unit).exists():
         unit = None
     suppress = not actor.sees_unsuppressed(org.code)
-    report = services.divide_report(org=org, on=on, unit=unit, suppress=suppress)
-    before = services.divide_report(org=org, on=since, unit=unit, suppress=suppress)
-    units = services.divide_units(org=org, on=on, unit=unit, suppress=suppress)
-    trend = services.divide_trend(
-        org=org, dates=services.month_ends(end=on, months=12), unit=unit, suppress=suppress
-    )
+    board = services.divide_dashboard(org=org, on=on, since=since, unit=unit, suppress=suppress)
+    report, before, units, trend = board["report"], board["before"], board["units"], board["trend"]
     unit_options = list(
         Unit.objects.filter(organisation=org, depth__lte=3).values_list("path", flat=True)
     )

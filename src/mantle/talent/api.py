@@ -168,7 +168,7 @@ def pool_list(request: HttpRequest) -> list[dict[str, Any]]:
 def pool_detail(request: HttpRequest, pool_id: int) -> dict[str, Any]:
     actor = actor_for(request)
     pool = selectors.pool_get(actor, pool_id)
-    members = selectors.pool_memberships_visible(actor, pool)
+    members = selectors.pool_memberships_read(actor, pool, via="api")
     return {**_pool(pool), "memberships": [_membership(m) for m in members]}
 
 

@@ -199,7 +199,9 @@ def pool_memberships_visible(actor: Actor, pool: TalentPool) -> QuerySet[PoolMem
     """Members the actor may see: all for HR/OD of the pool's organisation; consenting members for
     HR/OD of other organisations in the ICB when the pool is shared; their chain for line managers;
     their own for everyone."""
-    qs = pool.memberships.select_related("person", "nominated_by", "decided_by")
+    qs = pool.memberships.select_related("person", "nominated_by", "decided_by").prefetch_related(
+        "events"
+    )
     if actor.is_hr_admin(pool.organisation.code):
         return qs
     condition = Q(person_id=actor.person_id) if actor.person_id else Q(pk__in=[])
@@ -213,6 +215,22 @@ def pool_memberships_visible(actor: Actor, pool: TalentPool) -> QuerySet[PoolMem
         if same_icb:
             condition |= Q(consent_to_share=True, status=PoolMembership.Status.MEMBER)
     return qs.filter(condition)
+
+
+def pool_memberships_read(
+    actor: Actor, pool: TalentPool, *, via: str = "web"
+) -> list[PoolMembership]:
+    """``pool_memberships_visible`` as a list, auditing the read when it includes other people."""
+    rows = list(pool_memberships_visible(actor, pool))
+    if any(m.person_id != actor.person_id for m in rows):
+        _audit_view(
+            actor,
+            pool,
+            org_code=pool.organisation.code,
+            label=f"Talent pool members: {pool.name}",
+            via=via,
+        )
+    return rows
 
 
 def membership_get(actor: Actor, pk: int) -> PoolMembership:

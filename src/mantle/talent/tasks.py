@@ -36,3 +36,50 @@ def send_pool_decision_email(membership_id: int) -> int:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[membership.person.user.email],
     )
+
+
+@task()
+def send_plan_review_reminders(organisation_code: str, within_days: int = 14) -> int:
+    """E-mail each succession plan's owner the plans of one organisation whose next review is due
+    within ``within_days`` or overdue. Rule: one e-mail per owner, naming posts only (no candidates),
+    and only to owners with an e-mail address. Returns the number of e-mails sent."""
+    import datetime as dt
+    from collections import defaultdict
+
+    from mantle.talent.models import SuccessionPlan
+    from mantle.workforce.models import PostVersion
+
+    today = dt.date.today()
+    due = list(
+        SuccessionPlan.objects.filter(
+            organisation__code=organisation_code,
+            next_review_on__lte=today + dt.timedelta(days=within_days),
+            owner__isnull=False,
+        ).select_related("owner", "post")
+    )
+    titles = dict(
+        PostVersion.objects.current_on(today)
+        .filter(post_id__in=[p.post_id for p in due])
+        .values_list("post_id", "title")
+    )
+    by_owner = defaultdict(list)
+    for plan in due:
+        by_owner[plan.owner].append(plan)
+    sent = 0
+    for owner, plans in by_owner.items():
+        if not owner.email:
+            continue
+        lines = [
+            f"- {titles.get(p.post_id, p.post.position_number)}: review "
+            f"{'overdue since' if p.next_review_on < today else 'due on'} {p.next_review_on:%-d %B %Y}"
+            for p in sorted(plans, key=lambda p: p.next_review_on)
+        ]
+        sent += send_mail(
+            subject="Succession plans due for review",
+            message="These succession plans you keep are due for review:\n\n"
+            + "\n".join(lines)
+            + "\n\nOpen them in Mantle under Talent, Succession plans you keep.\n",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[owner.email],
+        )
+    return sent

@@ -44,6 +44,7 @@ urlpatterns = [
     path("succession/", views.succession_dashboard, name="succession_dashboard"),
     path("succession/export.csv", views.succession_csv, name="succession_csv"),
     path("succession/posts/", views.critical_posts, name="critical_posts"),
+    path("succession/plans/", views.plan_list, name="plan_list"),
     path("succession/plans/new/", views.plan_create, name="plan_create"),
     path("succession/plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("succession/plans/<int:pk>/update/", views.plan_update, name="plan_update"),

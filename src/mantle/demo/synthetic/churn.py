@@ -89,6 +89,11 @@ REGISTRATION_LAPSE = 0.004
 MEAN_MONTHS_TO_FILL = 3.5
 
 
+def _chance(annual: float, years: float) -> float:
+    """Probability of an event with this annual rate happening within ``years``."""
+    return 1.0 - (1.0 - annual) ** years
+
+
 def _pro_rata(annual: float | npt.NDArray[np.float64], years: float) -> npt.NDArray[np.float64]:
     return np.asarray(1.0 - np.power(1.0 - np.asarray(annual), years), dtype=np.float64)
 
@@ -146,7 +151,7 @@ def advance(
     a = a.take(~gone[a.person])
     # 2. Consultants stepping down from sessional management posts.
     sessional = posts.kind[a.post] == KIND_SECOND
-    stepping = sessional & (rng.random(len(a)) < _pro_rata(SESSIONAL_STEP_DOWN, years)[()])
+    stepping = sessional & (rng.random(len(a)) < _chance(SESSIONAL_STEP_DOWN, years))
     for i in np.flatnonzero(stepping).tolist():
         clinical = np.flatnonzero((a.person == a.person[i]) & (posts.kind[a.post] == KIND_SHARED))
         if len(clinical) and rng.random() < 0.5:
@@ -160,7 +165,7 @@ def advance(
         posts.kind[a.post] == KIND_SINGLE
     )
     returning = in_management & registered[a.person] & (people.reg_kind[a.person] > 0)
-    returning &= rng.random(len(a)) < _pro_rata(RETURN_TO_CLINICAL, years)[()]
+    returning &= rng.random(len(a)) < _chance(RETURN_TO_CLINICAL, years)
     ending = np.zeros(len(a), dtype=bool)
     for i in np.flatnonzero(returning).tolist():
         targets = _shared_posts_of(posts, live, RETURN_PROFILES)
@@ -171,7 +176,7 @@ def advance(
             ending[i] = True
     # 4. Lateral moves between pooled posts of the same kind.
     shared = posts.kind[a.post] == KIND_SHARED
-    moving = shared & ~ending & (rng.random(len(a)) < _pro_rata(LATERAL_MOVE, years)[()])
+    moving = shared & ~ending & (rng.random(len(a)) < _chance(LATERAL_MOVE, years))
     for i in np.flatnonzero(moving).tolist():
         # A move is to the same kind of post elsewhere: same profile, occupation code and band.
         targets = _shared_posts_of(posts, live, (int(posts.profile[a.post[i]]),))
@@ -197,7 +202,7 @@ def advance(
             pool = np.flatnonzero((a.post == posts.pool_post[v]) & ~ending & ~busy[a.person])
             if len(pool) == 0:
                 continue
-            i = pick_senior(rng, pool.tolist(), holder_age)
+            i = pick_senior(rng, candidates=pool.tolist(), age=holder_age)
             mgmt = round(float(posts.budget[v]) * FTE_UNIT)
             a.fte[i] = FTE_UNIT - mgmt  # job plan rebalanced to full time
             busy[a.person[i]] = True
@@ -212,13 +217,13 @@ def advance(
                 & (posts.kind[a.post] != KIND_SECOND)
             )
             if len(pool):
-                i = pick_senior(rng, pool.tolist(), holder_age)
+                i = pick_senior(rng, candidates=pool.tolist(), age=holder_age)
                 ending[i] = True
                 busy[a.person[i]] = True
                 fte = int(min(FTE_UNIT, round(float(posts.budget[v]) * FTE_UNIT)))
                 changes.moves.append((int(a.person[i]), v, fte, int(event_days(1)[0])))
                 continue
-        fte = int(draw_fte(rng, posts.profile[[v]])[0])
+        fte = int(draw_fte(rng, profile=posts.profile[[v]])[0])
         changes.starters.append(
             (v, min(fte, round(float(posts.budget[v]) * FTE_UNIT)), int(event_days(1)[0]))
         )
@@ -239,7 +244,7 @@ def advance(
     starters = np.floor(lost / mean + rng.random(len(posts))).astype(np.int64)
     starters[lost <= 0] = 0
     for post in np.repeat(np.arange(len(posts)), starters).tolist():
-        fte = int(draw_fte(rng, posts.profile[[post]])[0])
+        fte = int(draw_fte(rng, profile=posts.profile[[post]])[0])
         changes.starters.append((post, fte, int(event_days(1)[0])))
     a = a.take(~ending)
     # 7. Changes of hours on continuing pooled assignments of people with just that one post (a
@@ -250,14 +255,14 @@ def advance(
         (posts.kind[a.post] == KIND_SHARED)
         & single_post
         & ~moving_now
-        & (rng.random(len(a)) < _pro_rata(HOURS_CHANGE, years)[()])
+        & (rng.random(len(a)) < _chance(HOURS_CHANGE, years))
     )
-    a.fte[hours] = draw_fte(rng, posts.profile[a.post[hours]])
+    a.fte[hours] = draw_fte(rng, profile=posts.profile[a.post[hours]])
     # 8. Registrations lapsing and being renewed.
     lapsed_code, registered_code = REG_STATUSES.index("lapsed"), REG_STATUSES.index("registered")
     status = people.reg_status
     lapse = (status == registered_code) & (
-        rng.random(len(status)) < _pro_rata(REGISTRATION_LAPSE, years)[()]
+        rng.random(len(status)) < _chance(REGISTRATION_LAPSE, years)
     )
     renew = (
         (status == lapsed_code)

@@ -77,7 +77,7 @@ def format_fte(units: pl.Series) -> pl.Series:
     ).to_series()
 
 
-def build_extract(posts: PostTable, people: People, assignments: Assignments) -> pl.DataFrame:
+def build_extract(*, posts: PostTable, people: People, assignments: Assignments) -> pl.DataFrame:
     """One row per current assignment, every value a string, in :data:`EXTRACT_COLUMNS` order.
 
     Rule: rows are ordered by organisation, employee number and assignment; an employee's first

@@ -98,7 +98,7 @@ class Assignments:
         )
 
 
-def draw_fte(rng: np.random.Generator, profile: IntArray) -> IntArray:
+def draw_fte(rng: np.random.Generator, *, profile: IntArray) -> IntArray:
     """Contracted FTE for new assignments, from each profile's hours distribution."""
     out = np.zeros(len(profile), dtype=np.int64)
     kinds = _PROFILES.fte_kind[profile]
@@ -112,13 +112,14 @@ def draw_fte(rng: np.random.Generator, profile: IntArray) -> IntArray:
     return out
 
 
-def staffing_levels(rng: np.random.Generator, n: int) -> npt.NDArray[np.float64]:
+def staffing_levels(rng: np.random.Generator, *, count: int) -> npt.NDArray[np.float64]:
     """Share of its budget each pooled post is staffed to (about 93%, as vacancy rates run)."""
-    return np.clip(rng.normal(cal.SHARED_FILL_MEAN, cal.SHARED_FILL_SD, n), 0.75, 1.0)
+    return np.clip(rng.normal(cal.SHARED_FILL_MEAN, cal.SHARED_FILL_SD, count), 0.75, 1.0)
 
 
 def holders_per_post(
     rng: np.random.Generator,
+    *,
     posts: PostTable,
     live: npt.NDArray[np.bool_],
     fill: npt.NDArray[np.float64],
@@ -131,7 +132,7 @@ def holders_per_post(
     n = len(posts)
     counts = np.zeros(n, dtype=np.int64)
     single = live & (posts.kind == KIND_SINGLE)
-    counts[single & (rng.random(n) >= vacancy_rates(posts))] = 1
+    counts[single & (rng.random(n) >= vacancy_rates(posts=posts))] = 1
     shared = live & (posts.kind == KIND_SHARED)
     expected = posts.budget * fill / _MEAN_FTE[posts.profile]
     counts[shared] = np.floor(expected[shared] + rng.random(int(shared.sum()))).astype(np.int64)
@@ -139,7 +140,7 @@ def holders_per_post(
 
 
 def tenure_years(
-    rng: np.random.Generator, profile: IntArray, age: npt.NDArray[np.float64]
+    rng: np.random.Generator, *, profile: IntArray, age: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.float64]:
     """Years in the current assignment: exponential around the profile's mean, never starting
     before the holder reached the youngest age for that kind of post."""
@@ -165,10 +166,10 @@ def fill_posts(
     directors keep 0.1–0.2 FTE of consultant sessions; a few part-time staff hold a second
     ordinary post. Employee numbers rise with first start date within each organisation.
     """
-    counts = holders_per_post(rng, posts, live, fill)
+    counts = holders_per_post(rng, posts=posts, live=live, fill=fill)
     post = np.repeat(np.arange(len(posts)), counts)
     profile = posts.profile[post]
-    fte = draw_fte(rng, profile)
+    fte = draw_fte(rng, profile=profile)
     single = posts.kind[post] == KIND_SINGLE
     capped = single & ~_OWN_HOURS[profile]
     budget_units = np.round(posts.budget[post] * FTE_UNIT).astype(np.int64)
@@ -184,7 +185,9 @@ def fill_posts(
         employee_number=np.zeros(n, dtype=np.int64),
     )
     age = (ref_day - people.dob) / DAYS_PER_YEAR
-    start = ref_day - np.round(tenure_years(rng, profile, age) * DAYS_PER_YEAR).astype(np.int64)
+    start = ref_day - np.round(tenure_years(rng, profile=profile, age=age) * DAYS_PER_YEAR).astype(
+        np.int64
+    )
     assignments = Assignments(
         person=np.arange(n, dtype=np.int64),
         post=post,
@@ -232,7 +235,7 @@ class _Extra:
 
 
 def pick_senior(
-    rng: np.random.Generator, candidates: list[int], age: npt.NDArray[np.float64]
+    rng: np.random.Generator, *, candidates: list[int], age: npt.NDArray[np.float64]
 ) -> int:
     """The oldest of up to three randomly drawn candidates (seniority tends to go with age)."""
     draw = rng.choice(len(candidates), size=min(3, len(candidates)), replace=False)
@@ -253,7 +256,7 @@ def _sessional_and_extra(
     for i in np.flatnonzero(np.isin(a.post, pools)).tolist():
         holders_of.setdefault(int(a.post[i]), []).append(i)
     taken: set[int] = set()
-    vacancy = vacancy_rates(posts)
+    vacancy = vacancy_rates(posts=posts)
     holder_age = age[a.person]
     for s in np.flatnonzero(live & (posts.kind == KIND_SECOND)).tolist():
         if rng.random() < vacancy[s]:
@@ -261,7 +264,7 @@ def _sessional_and_extra(
         candidates = [i for i in holders_of.get(int(posts.pool_post[s]), []) if i not in taken]
         if not candidates:
             continue
-        chosen = pick_senior(rng, candidates, holder_age)
+        chosen = pick_senior(rng, candidates=candidates, age=holder_age)
         taken.add(chosen)
         mgmt = round(float(posts.budget[s]) * FTE_UNIT)
         # The job plan is rebalanced: clinical sessions plus management make a full-time post.

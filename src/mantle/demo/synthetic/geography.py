@@ -32,7 +32,7 @@ def synthetic_icbs() -> tuple[SyntheticICB, ...]:
     )
 
 
-def region_of_icb(icb_code: str) -> str:
+def region_of_icb(*, icb_code: str) -> str:
     """The region of a synthetic ICB; any other well-formed code gets a stable region of its own."""
     for icb in synthetic_icbs():
         if icb.code == icb_code:
@@ -41,7 +41,7 @@ def region_of_icb(icb_code: str) -> str:
     return regions[zlib.crc32(icb_code.encode()) % len(regions)]
 
 
-def trust_codes(count: int) -> list[str]:
+def trust_codes(*, count: int) -> list[str]:
     """Trust codes R2A, R2B, … R9Z, then R20 … R99: ODS-shaped, and outside the R0x/R1x block
     in which real three-character R-codes of this shape sit (and ``R1A``, the demo trust)."""
     codes = [f"R{d}{x}" for d in "23456789" for x in _LETTERS]
@@ -51,7 +51,7 @@ def trust_codes(count: int) -> list[str]:
     return codes[:count]
 
 
-def place_names(rng: np.random.Generator, count: int) -> list[str]:
+def place_names(rng: np.random.Generator, *, count: int) -> list[str]:
     """Distinct invented place names, e.g. ``Kestrelford``."""
     combos = [stem + ending for stem in PLACE_STEMS for ending in PLACE_ENDINGS]
     if count > len(combos):

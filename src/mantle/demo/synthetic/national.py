@@ -22,7 +22,7 @@ MINIMUM_FTE = 30.0
 TRUST_TYPES = ("acute", "mental_health", "community", "ambulance")
 
 
-def draw_sizes(rng: np.random.Generator, org_type: str, count: int) -> npt.NDArray[np.float64]:
+def draw_sizes(rng: np.random.Generator, *, org_type: str, count: int) -> npt.NDArray[np.float64]:
     """Organisation sizes (FTE in post) following the June 2018 distribution for the type.
 
     Rule: stratified draws from the embedded percentile table (inverse CDF, linear between
@@ -41,7 +41,7 @@ def _plan(rng: np.random.Generator) -> list[tuple[str, str, str, str, float]]:
     weights /= weights.sum()
     trusts: list[tuple[str, str, float]] = []  # type, icb, size
     for org_type in TRUST_TYPES:
-        sizes = draw_sizes(rng, org_type, cal.ORG_COUNTS[org_type])
+        sizes = draw_sizes(rng, org_type=org_type, count=cal.ORG_COUNTS[org_type])
         if org_type == "ambulance":
             hosts = []
             for region, count in cal.AMBULANCE_TRUSTS_PER_REGION.items():
@@ -53,13 +53,13 @@ def _plan(rng: np.random.Generator) -> list[tuple[str, str, str, str, float]]:
             hosts = [icbs[int(j)].code for j in rng.choice(len(icbs), len(sizes), p=weights)]
         trusts += [(org_type, host, float(size)) for host, size in zip(hosts, sizes, strict=True)]
     order = rng.permutation(len(trusts))
-    codes = trust_codes(len(trusts))
-    places = place_names(rng, len(trusts))
+    codes = trust_codes(count=len(trusts))
+    places = place_names(rng, count=len(trusts))
     plan = []
     for code, place, k in zip(codes, places, order.tolist(), strict=True):
         org_type, host, size = trusts[k]
         plan.append((code, trust_name(rng, place=place, org_type=org_type), org_type, host, size))
-    icb_sizes = draw_sizes(rng, "icb", len(icbs))
+    icb_sizes = draw_sizes(rng, org_type="icb", count=len(icbs))
     plan += [
         (icb.code, icb.name, "icb", icb.code, float(size))
         for icb, size in zip(icbs, icb_sizes, strict=True)
@@ -99,9 +99,9 @@ def generate_national(*, seed: int = 1, scale: float = 1.0, as_of: date) -> Synt
         ledger=RegistrationLedger(),
         employee_bases=10_000_000 + 300_000 * np.arange(n_orgs, dtype=np.int64),
         live=np.ones(len(posts), dtype=bool),
-        fill=staffing_levels(rng, len(posts)),
+        fill=staffing_levels(rng, count=len(posts)),
     )
-    extract = build_extract(posts, people, assignments)
+    extract = build_extract(posts=posts, people=people, assignments=assignments)
     heads = dict(extract.group_by("org_code").agg(pl.col("employee_number").n_unique()).iter_rows())
     region = {icb.code: icb.region_code for icb in synthetic_icbs()}
     organisations = [

@@ -170,7 +170,7 @@ def _truncated_normal(
     return np.clip(values, lo, hi)
 
 
-def draw_ages(rng: np.random.Generator, profile: IntArray) -> FloatArray:
+def draw_ages(rng: np.random.Generator, *, profile: IntArray) -> FloatArray:
     """Ages in years for holders of the given profiles (truncated normal per profile)."""
     pa = _PROFILES
     return _truncated_normal(
@@ -343,7 +343,7 @@ def generate_people(
     """
     n = len(profile)
     pa = _PROFILES
-    age = draw_ages(rng, profile)
+    age = draw_ages(rng, profile=profile)
     dob = ref_day - np.round(age * DAYS_PER_YEAR).astype(np.int64)
     female = rng.random(n) < pa.female[profile]
     eth = _ethnicity(rng, profile)

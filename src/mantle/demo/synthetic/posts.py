@@ -60,7 +60,7 @@ def build_establishment(
         operations_code="G0E" if org_type == "ambulance" else "G0D",
     )
     if org_type == "icb":
-        build_icb(b, board)
+        build_icb(b, board=board)
         return finalise(b, fillers_corporate=FILLERS_ICB, fillers_clinical=FILLERS_ICB)
     add_corporate(b, board, divisions=max(1, round(target_fte / 1000)), nursing_code=nursing)
     build = {
@@ -69,8 +69,8 @@ def build_establishment(
         "community": build_community,
         "ambulance": build_ambulance,
     }[org_type]
-    consultants = build(b, board)
-    add_medical_leadership(b, board, consultants)
+    consultants = build(b, board=board)
+    add_medical_leadership(b, board=board, consultant_posts=consultants)
     clinical = FILLERS_AMBULANCE if org_type == "ambulance" else FILLERS_CLINICAL
     return finalise(b, fillers_corporate=FILLERS_CORPORATE, fillers_clinical=clinical)
 
@@ -182,17 +182,7 @@ def stack(
         )
         late = np.zeros(n, dtype=np.int64)
         if snapshots > 1 and late_share > 0:
-            has_child = np.zeros(n, dtype=bool)
-            has_child[par[par >= 0]] = True
-            referenced = np.asarray(est.pool_post) >= 0
-            leaf = ~has_child & np.asarray([t.startswith("board_") is False for t in est.tier])
-            leaf &= np.asarray([kind != SECOND for kind in est.kind])
-            leaf[np.asarray(est.pool_post)[referenced]] = False
-            leaf[np.asarray(est.extra_post)[np.asarray(est.extra_post) >= 0]] = False
-            # Pooled posts are rarely new: a new pool is a new service, a new single post a role.
-            share = np.where(np.asarray(est.kind) == SHARED, late_share / 4, late_share)
-            chosen = leaf & (rng.random(n) < share)
-            late[chosen] = rng.integers(1, snapshots, size=int(chosen.sum()))
+            late = _late_posts(rng, est, late_share=late_share, snapshots=snapshots)
         created.append(late)
         tiers.extend(est.tier)
         offset += n
@@ -230,6 +220,32 @@ def stack(
     )
 
 
+def _late_posts(
+    rng: np.random.Generator, est: Establishment, *, late_share: float, snapshots: int
+) -> IntArray:
+    """The snapshot at which each post is created (0 for most).
+
+    Rule: only leaf posts can be new (nobody reports to them, no consultant pool or clinical
+    home points at them, not board posts, not sessional posts); pooled posts are new a quarter as
+    often as single ones, since a new pool is a new service but a new single post just a new role.
+    """
+    n = len(est)
+    kind = np.asarray(est.kind)
+    parent = np.asarray(est.parent, dtype=np.int64)
+    pool = np.asarray(est.pool_post, dtype=np.int64)
+    extra = np.asarray(est.extra_post, dtype=np.int64)
+    leaf = np.ones(n, dtype=bool)
+    leaf[parent[parent >= 0]] = False
+    leaf[pool[pool >= 0]] = False
+    leaf[extra[extra >= 0]] = False
+    leaf &= ~np.char.startswith(np.asarray(est.tier), "board_") & (kind != SECOND)
+    share = np.where(kind == SHARED, late_share / 4, late_share)
+    chosen = leaf & (rng.random(n) < share)
+    late = np.zeros(n, dtype=np.int64)
+    late[chosen] = rng.integers(1, snapshots, size=int(chosen.sum()))
+    return late
+
+
 ESTABLISHMENT_FRAME_COLUMNS = (
     "org_code",
     "position_number",
@@ -246,7 +262,7 @@ ESTABLISHMENT_FRAME_COLUMNS = (
 )
 
 
-def vacancy_rates(posts: PostTable) -> npt.NDArray[np.float64]:
+def vacancy_rates(*, posts: PostTable) -> npt.NDArray[np.float64]:
     """Probability that each single or sessional post is empty on an extract date."""
     rates = np.asarray([cal.VACANCY_RATE.get(t, 0.04) for t in posts.tier], dtype=np.float64)
     rates[posts.profile == PROFILE_INDEX["chair"]] = cal.VACANCY_RATE["chair"]

@@ -90,7 +90,7 @@ def generate_trust(
         snapshots=len(dates),
     )
     ledger = RegistrationLedger()
-    fill_target = staffing_levels(rng, len(posts))
+    fill_target = staffing_levels(rng, count=len(posts))
     employee_base = int(rng.integers(20_000_000, 30_000_000))
     assignments, people = fill_posts(
         rng,
@@ -116,12 +116,19 @@ def generate_trust(
             advance(
                 rng, state, from_day=day_number(dates[k - 1]), to_day=day_number(when), snapshot=k
             )
-        snapshots.append((when, build_extract(state.posts, state.people, state.assignments)))
+        snapshots.append(
+            (
+                when,
+                build_extract(
+                    posts=state.posts, people=state.people, assignments=state.assignments
+                ),
+            )
+        )
     organisation = SyntheticOrganisation(
         code=code,
         name=name,
         org_type=org_type,
-        region_code=region_of_icb(icb_code),
+        region_code=region_of_icb(icb_code=icb_code),
         icb_code=icb_code,
         staff=int(snapshots[0][1]["employee_number"].n_unique()),
     )

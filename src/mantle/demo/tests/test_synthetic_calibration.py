@@ -43,7 +43,7 @@ def rows(nation: SyntheticNation) -> pl.DataFrame:
 
 def _minority_share(df: pl.DataFrame) -> float:
     stated = df.unique("employee_number").filter(pl.col("ethnic_category") != "Z")
-    return float(stated["ethnic_category"].is_in(MINORITY).mean())
+    return float(stated.select(pl.col("ethnic_category").is_in(MINORITY).mean()).item())
 
 
 def test_the_nation_has_the_2018_trust_landscape_and_42_icbs(nation):
@@ -123,7 +123,7 @@ def test_acute_trust_sizes_follow_the_june_2018_distribution(rows):
 
 def test_size_draws_reproduce_the_published_quantiles():
     # Given many stratified draws from the acute size table
-    sizes = draw_sizes(np.random.default_rng(3), "acute", 10_000)
+    sizes = draw_sizes(np.random.default_rng(3), org_type="acute", count=10_000)
     # Then their quantiles are the published ones
     for q, target in ((0.1, 2439), (0.5, 4421), (0.9, 8275)):
         assert abs(np.quantile(sizes, q) / target - 1) < 0.02

@@ -72,7 +72,7 @@ def test_fte_strings_have_five_places_and_read_back_exactly(units):
 @settings(deadline=None)
 @given(count=st.integers(1, 400), seed=st.integers(0, 10_000))
 def test_size_draws_stay_within_the_published_range(count, seed):
-    sizes = draw_sizes(np.random.default_rng(seed), "mental_health", count)
+    sizes = draw_sizes(np.random.default_rng(seed), org_type="mental_health", count=count)
     assert len(sizes) == count
     assert sizes.min() >= 561 and sizes.max() <= 7550
 

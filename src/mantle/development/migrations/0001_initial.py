@@ -8,278 +8,859 @@ import mantle.development.rules.fppt
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workforce', '0001_initial'),
+        ("workforce", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BoardMemberReference',
+            name="BoardMemberReference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('appointment', 'On appointment (reference received)'), ('leaving', 'On leaving (reference given)')], max_length=12)),
-                ('event_on', models.DateField()),
-                ('other_organisation', models.CharField(blank=True, help_text='The previous employer, or the organisation asking.', max_length=200)),
-                ('requested_on', models.DateField(blank=True, null=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='board_references', to='workforce.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='board_references', to='workforce.person')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("appointment", "On appointment (reference received)"),
+                            ("leaving", "On leaving (reference given)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("event_on", models.DateField()),
+                (
+                    "other_organisation",
+                    models.CharField(
+                        blank=True,
+                        help_text="The previous employer, or the organisation asking.",
+                        max_length=200,
+                    ),
+                ),
+                ("requested_on", models.DateField(blank=True, null=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="board_references",
+                        to="workforce.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="board_references",
+                        to="workforce.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation_id', '-event_on'],
+                "ordering": ["organisation_id", "-event_on"],
             },
         ),
         migrations.CreateModel(
-            name='Cohort',
+            name="Cohort",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='development_cohorts', to='workforce.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="development_cohorts",
+                        to="workforce.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', 'name'],
+                "ordering": ["-starts_on", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('applied', 'Applied'), ('enrolled', 'Enrolled'), ('completed', 'Completed'), ('withdrawn', 'Withdrawn')], default='applied', max_length=12)),
-                ('applied_on', models.DateField()),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('withdrawn_on', models.DateField(blank=True, null=True)),
-                ('cost', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='cost (£)')),
-                ('funding_source', models.CharField(blank=True, choices=[('levy', 'Apprenticeship levy'), ('trust', "Organisation's own budget"), ('nhse', 'NHS England (including the Leadership Academy)'), ('education', 'Education and training budget (workforce, training and education)'), ('charity', 'Charitable funds'), ('self', 'Self-funded'), ('other', 'Other')], max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cohort', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='development.cohort')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='development_enrolments', to='workforce.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='development_enrolments', to='workforce.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "Applied"),
+                            ("enrolled", "Enrolled"),
+                            ("completed", "Completed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="applied",
+                        max_length=12,
+                    ),
+                ),
+                ("applied_on", models.DateField()),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("withdrawn_on", models.DateField(blank=True, null=True)),
+                (
+                    "cost",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="cost (£)",
+                    ),
+                ),
+                (
+                    "funding_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("levy", "Apprenticeship levy"),
+                            ("trust", "Organisation's own budget"),
+                            ("nhse", "NHS England (including the Leadership Academy)"),
+                            (
+                                "education",
+                                "Education and training budget (workforce, training and education)",
+                            ),
+                            ("charity", "Charitable funds"),
+                            ("self", "Self-funded"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="development.cohort",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="development_enrolments",
+                        to="workforce.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="development_enrolments",
+                        to="workforce.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-applied_on', 'person_id'],
+                "ordering": ["-applied_on", "person_id"],
             },
         ),
         migrations.CreateModel(
-            name='FpptCycle',
+            name="FpptCycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(choices=[('draft', 'Awaiting self-attestation'), ('attested', 'Awaiting line-manager review'), ('reviewed', 'Awaiting chair sign-off'), ('signed_off', 'Signed off, not yet submitted'), ('submitted', 'Submitted to the regional director')], default=mantle.development.rules.fppt.CycleStatus['DRAFT'], max_length=12)),
-                ('role_title', models.CharField(help_text='The board post held when opened.', max_length=200)),
-                ('tier', models.CharField(max_length=24)),
-                ('opened_at', models.DateTimeField(auto_now_add=True)),
-                ('attested_at', models.DateTimeField(blank=True, null=True)),
-                ('declarations', models.JSONField(blank=True, default=dict)),
-                ('lcf_ratings', models.JSONField(blank=True, default=dict)),
-                ('attestation_notes', models.TextField(blank=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_comment', models.TextField(blank=True)),
-                ('signed_off_at', models.DateTimeField(blank=True, null=True)),
-                ('conclusion', models.CharField(blank=True, choices=[('fit', 'Fit and proper'), ('not_fit', 'Not fit and proper')], max_length=8)),
-                ('sign_off_comment', models.TextField(blank=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('opened_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='fppt_cycles', to='workforce.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='fppt_cycles', to='workforce.person')),
-                ('reviewer', models.ForeignKey(help_text='The line manager who reviews: the chief executive or the chair.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signed_off_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Awaiting self-attestation"),
+                            ("attested", "Awaiting line-manager review"),
+                            ("reviewed", "Awaiting chair sign-off"),
+                            ("signed_off", "Signed off, not yet submitted"),
+                            ("submitted", "Submitted to the regional director"),
+                        ],
+                        default=mantle.development.rules.fppt.CycleStatus["DRAFT"],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "role_title",
+                    models.CharField(help_text="The board post held when opened.", max_length=200),
+                ),
+                ("tier", models.CharField(max_length=24)),
+                ("opened_at", models.DateTimeField(auto_now_add=True)),
+                ("attested_at", models.DateTimeField(blank=True, null=True)),
+                ("declarations", models.JSONField(blank=True, default=dict)),
+                ("lcf_ratings", models.JSONField(blank=True, default=dict)),
+                ("attestation_notes", models.TextField(blank=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_comment", models.TextField(blank=True)),
+                ("signed_off_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "conclusion",
+                    models.CharField(
+                        blank=True,
+                        choices=[("fit", "Fit and proper"), ("not_fit", "Not fit and proper")],
+                        max_length=8,
+                    ),
+                ),
+                ("sign_off_comment", models.TextField(blank=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fppt_cycles",
+                        to="workforce.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fppt_cycles",
+                        to="workforce.person",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        help_text="The line manager who reviews: the chief executive or the chair.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signed_off_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation_id', '-year', 'person_id'],
+                "ordering": ["organisation_id", "-year", "person_id"],
             },
         ),
         migrations.CreateModel(
-            name='FpptCheck',
+            name="FpptCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(choices=[('right_to_work', 'Right to work'), ('employment_history', 'Employment history (including gaps)'), ('qualifications', 'Qualifications'), ('professional_registration', 'Professional registration'), ('dbs', 'Disclosure and Barring Service check'), ('references', 'References'), ('insolvency', 'Insolvency and bankruptcy registers'), ('disqualified_directors', 'Disqualified directors register'), ('charity_trustee', 'Removed charity trustees register'), ('employment_tribunal', 'Employment tribunal judgments'), ('social_media', 'Social media and public record'), ('self_attestation', 'Self-attestation received')], max_length=32)),
-                ('outcome', models.CharField(choices=[('pending', 'Not yet checked'), ('satisfactory', 'Satisfactory'), ('concern', 'Concern found'), ('not_applicable', 'Not applicable')], default=mantle.development.rules.fppt.CheckOutcome['PENDING'], max_length=16)),
-                ('checked_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checks', to='development.fpptcycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "item",
+                    models.CharField(
+                        choices=[
+                            ("right_to_work", "Right to work"),
+                            ("employment_history", "Employment history (including gaps)"),
+                            ("qualifications", "Qualifications"),
+                            ("professional_registration", "Professional registration"),
+                            ("dbs", "Disclosure and Barring Service check"),
+                            ("references", "References"),
+                            ("insolvency", "Insolvency and bankruptcy registers"),
+                            ("disqualified_directors", "Disqualified directors register"),
+                            ("charity_trustee", "Removed charity trustees register"),
+                            ("employment_tribunal", "Employment tribunal judgments"),
+                            ("social_media", "Social media and public record"),
+                            ("self_attestation", "Self-attestation received"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not yet checked"),
+                            ("satisfactory", "Satisfactory"),
+                            ("concern", "Concern found"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        default=mantle.development.rules.fppt.CheckOutcome["PENDING"],
+                        max_length=16,
+                    ),
+                ),
+                ("checked_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checks",
+                        to="development.fpptcycle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cycle_id', 'id'],
+                "ordering": ["cycle_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FpptTransition',
+            name="FpptTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=16)),
-                ('from_status', models.CharField(max_length=12)),
-                ('to_status', models.CharField(max_length=12)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transitions', to='development.fpptcycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=16)),
+                ("from_status", models.CharField(max_length=12)),
+                ("to_status", models.CharField(max_length=12)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transitions",
+                        to="development.fpptcycle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cycle_id', 'at', 'id'],
+                "ordering": ["cycle_id", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Holding',
+            name="Holding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('awarded_on', models.DateField()),
-                ('expires_on', models.DateField(blank=True, help_text='The last day it is valid; empty means it does not expire.', null=True)),
-                ('reference', models.CharField(blank=True, max_length=80, verbose_name='certificate or membership number')),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('enrolment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='holdings', to='development.enrolment')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='development_holdings', to='workforce.person')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("awarded_on", models.DateField()),
+                (
+                    "expires_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="The last day it is valid; empty means it does not expire.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, max_length=80, verbose_name="certificate or membership number"
+                    ),
+                ),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="holdings",
+                        to="development.enrolment",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="development_holdings",
+                        to="workforce.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person_id', '-awarded_on'],
+                "ordering": ["person_id", "-awarded_on"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stored_name', models.CharField(max_length=64, unique=True)),
-                ('original_name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('pdf', 'PDF'), ('png', 'PNG image'), ('jpeg', 'JPEG image'), ('docx', 'Word document (.docx)')], max_length=8)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('board_reference', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='development.boardmemberreference')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('fppt_check', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='development.fpptcheck')),
-                ('holding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='development.holding')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stored_name", models.CharField(max_length=64, unique=True)),
+                ("original_name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pdf", "PDF"),
+                            ("png", "PNG image"),
+                            ("jpeg", "JPEG image"),
+                            ("docx", "Word document (.docx)"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "board_reference",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="development.boardmemberreference",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "fppt_check",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="development.fpptcheck",
+                    ),
+                ),
+                (
+                    "holding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="development.holding",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at'],
+                "ordering": ["-uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Offering',
+            name="Offering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='A stable key used by the API.', max_length=60, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('provider', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('qualification', 'Qualification (is held, may expire)'), ('programme', 'Development programme (is taken part in)')], max_length=16)),
-                ('category', models.CharField(choices=[('apprenticeship', 'Apprenticeship standard'), ('degree', 'Postgraduate degree (MBA, MSc)'), ('academy', 'NHS Leadership Academy programme'), ('fellowship', 'Professional fellowship (for example FMLM)'), ('award', 'Vocational award (for example ILM)'), ('board', 'Board development'), ('other', 'Other')], max_length=16)),
-                ('level', models.CharField(blank=True, help_text="For example 'Level 5', 'Level 7' or 'Fellow'.", max_length=60)),
-                ('duration_months', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('cost', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='list cost per participant (£)')),
-                ('validity_months', models.PositiveSmallIntegerField(blank=True, help_text='How long a holding stays valid after the award; empty means it does not expire.', null=True)),
-                ('dimensions', models.JSONField(blank=True, default=list, help_text="Framework dimensions it develops, as 'framework:dimension' keys (e.g. 'hlm:…').")),
-                ('active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='development_offerings', to='workforce.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="A stable key used by the API.", max_length=60, unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("provider", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("qualification", "Qualification (is held, may expire)"),
+                            ("programme", "Development programme (is taken part in)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("apprenticeship", "Apprenticeship standard"),
+                            ("degree", "Postgraduate degree (MBA, MSc)"),
+                            ("academy", "NHS Leadership Academy programme"),
+                            ("fellowship", "Professional fellowship (for example FMLM)"),
+                            ("award", "Vocational award (for example ILM)"),
+                            ("board", "Board development"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example 'Level 5', 'Level 7' or 'Fellow'.",
+                        max_length=60,
+                    ),
+                ),
+                ("duration_months", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "cost",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="list cost per participant (£)",
+                    ),
+                ),
+                (
+                    "validity_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="How long a holding stays valid after the award; empty means it does not expire.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "dimensions",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Framework dimensions it develops, as 'framework:dimension' keys (e.g. 'hlm:…').",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="development_offerings",
+                        to="workforce.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='holding',
-            name='offering',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='development.offering'),
+            model_name="holding",
+            name="offering",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="holdings",
+                to="development.offering",
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='offering',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='development.offering'),
+            model_name="enrolment",
+            name="offering",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="enrolments",
+                to="development.offering",
+            ),
         ),
         migrations.AddField(
-            model_name='cohort',
-            name='offering',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cohorts', to='development.offering'),
+            model_name="cohort",
+            name="offering",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cohorts",
+                to="development.offering",
+            ),
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('expiry', 'Qualification about to expire'), ('unmet', 'Requirement not met')], max_length=8)),
-                ('key', models.CharField(max_length=120)),
-                ('email', models.EmailField(max_length=254)),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.TextField()),
-                ('created_on', models.DateField()),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='development_reminders', to='workforce.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("expiry", "Qualification about to expire"),
+                            ("unmet", "Requirement not met"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("key", models.CharField(max_length=120)),
+                ("email", models.EmailField(max_length=254)),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.TextField()),
+                ("created_on", models.DateField()),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="development_reminders",
+                        to="workforce.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_on'],
+                "ordering": ["-created_on"],
             },
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('strength', models.CharField(choices=[('required', 'Required'), ('desirable', 'Desirable')], default='required', max_length=10)),
-                ('tier', models.CharField(blank=True, max_length=24)),
-                ('job_role', models.CharField(blank=True, max_length=120)),
-                ('grace_days', models.PositiveIntegerField(default=365, help_text='Days a new appointee has to meet it, from their assignment start.')),
-                ('active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('offerings', models.ManyToManyField(related_name='requirements', to='development.offering')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='development_requirements', to='workforce.organisation')),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='development_requirements', to='workforce.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "strength",
+                    models.CharField(
+                        choices=[("required", "Required"), ("desirable", "Desirable")],
+                        default="required",
+                        max_length=10,
+                    ),
+                ),
+                ("tier", models.CharField(blank=True, max_length=24)),
+                ("job_role", models.CharField(blank=True, max_length=120)),
+                (
+                    "grace_days",
+                    models.PositiveIntegerField(
+                        default=365,
+                        help_text="Days a new appointee has to meet it, from their assignment start.",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "offerings",
+                    models.ManyToManyField(related_name="requirements", to="development.offering"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="development_requirements",
+                        to="workforce.organisation",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="development_requirements",
+                        to="workforce.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation_id', 'name'],
+                "ordering": ["organisation_id", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='boardmemberreference',
-            constraint=models.UniqueConstraint(fields=('organisation', 'person', 'kind', 'event_on'), name='board_reference_once'),
+            model_name="boardmemberreference",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "person", "kind", "event_on"), name="board_reference_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fpptcycle',
-            constraint=models.UniqueConstraint(fields=('organisation', 'person', 'year'), name='fppt_cycle_one_per_year'),
+            model_name="fpptcycle",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "person", "year"), name="fppt_cycle_one_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fpptcheck',
-            constraint=models.UniqueConstraint(fields=('cycle', 'item'), name='fppt_check_once_per_cycle'),
+            model_name="fpptcheck",
+            constraint=models.UniqueConstraint(
+                fields=("cycle", "item"), name="fppt_check_once_per_cycle"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('board_reference__isnull', True), ('fppt_check__isnull', True), ('holding__isnull', False)), models.Q(('board_reference__isnull', True), ('fppt_check__isnull', False), ('holding__isnull', True)), models.Q(('board_reference__isnull', False), ('fppt_check__isnull', True), ('holding__isnull', True)), _connector='OR'), name='development_evidence_one_parent'),
+            model_name="evidence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("board_reference__isnull", True),
+                        ("fppt_check__isnull", True),
+                        ("holding__isnull", False),
+                    ),
+                    models.Q(
+                        ("board_reference__isnull", True),
+                        ("fppt_check__isnull", False),
+                        ("holding__isnull", True),
+                    ),
+                    models.Q(
+                        ("board_reference__isnull", False),
+                        ("fppt_check__isnull", True),
+                        ("holding__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="development_evidence_one_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='holding',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gte', models.F('awarded_on')), _connector='OR'), name='development_holding_expiry_after_award'),
+            model_name="holding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("expires_on__isnull", True),
+                    ("expires_on__gte", models.F("awarded_on")),
+                    _connector="OR",
+                ),
+                name="development_holding_expiry_after_award",
+            ),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['organisation', 'offering', 'status'], name='development_organis_e3be40_idx'),
+            model_name="enrolment",
+            index=models.Index(
+                fields=["organisation", "offering", "status"], name="development_organis_e3be40_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['applied', 'enrolled'])), fields=('person', 'offering'), name='development_enrolment_one_open_place'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["applied", "enrolled"])),
+                fields=("person", "offering"),
+                name="development_enrolment_one_open_place",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cohort',
-            constraint=models.UniqueConstraint(fields=('organisation', 'offering', 'name'), name='development_cohort_unique_name'),
+            model_name="cohort",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "offering", "name"), name="development_cohort_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.UniqueConstraint(fields=('person', 'kind', 'key'), name='development_reminder_once'),
+            model_name="reminder",
+            constraint=models.UniqueConstraint(
+                fields=("person", "kind", "key"), name="development_reminder_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='requirement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(models.Q(('tier', ''), _negated=True), ('post__isnull', True), ('job_role', '')), models.Q(('tier', ''), ('post__isnull', False), ('job_role', '')), models.Q(('tier', ''), ('post__isnull', True), models.Q(('job_role', ''), _negated=True)), _connector='OR'), name='development_requirement_one_scope'),
+            model_name="requirement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        models.Q(("tier", ""), _negated=True),
+                        ("post__isnull", True),
+                        ("job_role", ""),
+                    ),
+                    models.Q(("tier", ""), ("post__isnull", False), ("job_role", "")),
+                    models.Q(
+                        ("tier", ""),
+                        ("post__isnull", True),
+                        models.Q(("job_role", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="development_requirement_one_scope",
+            ),
         ),
     ]

@@ -38,15 +38,20 @@ class Offering(models.Model):
         "list cost per participant (£)", max_digits=10, decimal_places=2, null=True, blank=True
     )
     validity_months = models.PositiveSmallIntegerField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="How long a holding stays valid after the award; empty means it does not expire.",
     )
     dimensions = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="Framework dimensions it develops, as 'framework:dimension' keys (e.g. 'hlm:…').",
     )
     organisation = models.ForeignKey(
-        "workforce.Organisation", null=True, blank=True, on_delete=models.CASCADE,
+        "workforce.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="development_offerings",
     )
     active = models.BooleanField(default=True)

@@ -17,7 +17,9 @@ class FpptCycle(models.Model):
     organisation = models.ForeignKey(
         "workforce.Organisation", on_delete=models.PROTECT, related_name="fppt_cycles"
     )
-    person = models.ForeignKey("workforce.Person", on_delete=models.PROTECT, related_name="fppt_cycles")
+    person = models.ForeignKey(
+        "workforce.Person", on_delete=models.PROTECT, related_name="fppt_cycles"
+    )
     year = models.PositiveSmallIntegerField()
     status = models.CharField(
         max_length=12, choices=[(s.value, s.label) for s in CycleStatus], default=CycleStatus.DRAFT
@@ -25,7 +27,9 @@ class FpptCycle(models.Model):
     role_title = models.CharField(max_length=200, help_text="The board post held when opened.")
     tier = models.CharField(max_length=24)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The line manager who reviews: the chief executive or the chair.",
     )
     opened_by = models.ForeignKey(
@@ -73,7 +77,8 @@ class FpptCheck(models.Model):
     cycle = models.ForeignKey(FpptCycle, on_delete=models.PROTECT, related_name="checks")
     item = models.CharField(max_length=32, choices=list(CHECK_LABELS.items()))
     outcome = models.CharField(
-        max_length=16, choices=[(o.value, o.label) for o in CheckOutcome],
+        max_length=16,
+        choices=[(o.value, o.label) for o in CheckOutcome],
         default=CheckOutcome.PENDING,
     )
     checked_on = models.DateField(null=True, blank=True)

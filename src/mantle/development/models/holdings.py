@@ -94,7 +94,8 @@ class Enrolment(models.Model):
         constraints = [
             # One live place per person per programme: a second application needs the first withdrawn.
             models.UniqueConstraint(
-                fields=["person", "offering"], condition=Q(status__in=["applied", "enrolled"]),
+                fields=["person", "offering"],
+                condition=Q(status__in=["applied", "enrolled"]),
                 name="development_enrolment_one_open_place",
             ),
         ]
@@ -124,7 +125,10 @@ class Evidence(models.Model):
         "FpptCheck", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
     board_reference = models.ForeignKey(
-        "BoardMemberReference", null=True, blank=True, on_delete=models.PROTECT,
+        "BoardMemberReference",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="evidence",
     )
     stored_name = models.CharField(max_length=64, unique=True)
@@ -143,8 +147,12 @@ class Evidence(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(holding__isnull=False, fppt_check__isnull=True, board_reference__isnull=True)
-                    | Q(holding__isnull=True, fppt_check__isnull=False, board_reference__isnull=True)
-                    | Q(holding__isnull=True, fppt_check__isnull=True, board_reference__isnull=False)
+                    | Q(
+                        holding__isnull=True, fppt_check__isnull=False, board_reference__isnull=True
+                    )
+                    | Q(
+                        holding__isnull=True, fppt_check__isnull=True, board_reference__isnull=False
+                    )
                 ),
                 name="development_evidence_one_parent",
             )

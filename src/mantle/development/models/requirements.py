@@ -27,7 +27,10 @@ class Requirement(models.Model):
     strength = models.CharField(max_length=10, choices=Strength.choices, default=Strength.REQUIRED)
     tier = models.CharField(max_length=24, blank=True)
     post = models.ForeignKey(
-        "workforce.Post", null=True, blank=True, on_delete=models.CASCADE,
+        "workforce.Post",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="development_requirements",
     )
     job_role = models.CharField(max_length=120, blank=True)
@@ -75,7 +78,9 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["-created_on"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind", "key"], name="development_reminder_once")
+            models.UniqueConstraint(
+                fields=["person", "kind", "key"], name="development_reminder_once"
+            )
         ]
 
     def __str__(self) -> str:

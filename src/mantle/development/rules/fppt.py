@@ -212,9 +212,7 @@ def may(*, action: Action, party: Party, status: CycleStatus | None = None) -> b
     return allowed and status in _MOVES[action][0]
 
 
-def sign_off_blockers(
-    *, outcomes: Mapping[str, str], conclusion: str, comment: str
-) -> list[str]:
+def sign_off_blockers(*, outcomes: Mapping[str, str], conclusion: str, comment: str) -> list[str]:
     """Why a cycle cannot be signed off yet. Rule: every check has an outcome (none 'not yet checked');
     a conclusion is given; a concern on any check needs a written explanation of the conclusion."""
     problems = []

@@ -97,7 +97,8 @@ class Evaluation:
         if self.holding is not None:
             until = (
                 f", valid to {self.holding.expires_on:%-d %B %Y}"
-                if self.holding.expires_on else ", does not expire"
+                if self.holding.expires_on
+                else ", does not expire"
             )
             return f"Held since {self.holding.awarded_on:%-d %B %Y}{until}."
         parts = []
@@ -132,8 +133,9 @@ def valid_on(holding: HoldingFact, day: dt.date) -> bool:
 
 def _best(holdings: Iterable[HoldingFact]) -> HoldingFact | None:
     """The holding that stays valid longest (no expiry beats any expiry)."""
-    return max(holdings, key=lambda h: (h.expires_on is None, h.expires_on or dt.date.min),
-               default=None)
+    return max(
+        holdings, key=lambda h: (h.expires_on is None, h.expires_on or dt.date.min), default=None
+    )
 
 
 def evaluate(
@@ -158,12 +160,16 @@ def evaluate(
     current = _best(h for h in relevant if valid_on(h, on))
     enrolled = bool(enrolled_offering_ids & requirement.offering_ids)
     if current is not None:
-        expiring = (
-            current.expires_on is not None
-            and (current.expires_on - on).days <= warning_days
+        expiring = current.expires_on is not None and (current.expires_on - on).days <= warning_days
+        return Evaluation(
+            requirement,
+            Status.EXPIRING if expiring else Status.MET,
+            post,
+            due_on,
+            current,
+            None,
+            enrolled,
         )
-        return Evaluation(requirement, Status.EXPIRING if expiring else Status.MET, post, due_on,
-                          current, None, enrolled)
     lapsed = [h for h in relevant if h.expires_on is not None and h.expires_on < on]
     expired = max(lapsed, key=lambda h: h.expires_on or dt.date.min, default=None)
     status = Status.IN_GRACE if on < due_on else Status.GAP
@@ -182,9 +188,14 @@ def evaluate_all(
     """Every requirement that applies to one person on ``on``, evaluated (see ``evaluate``)."""
     results = []
     for requirement in requirements:
-        result = evaluate(requirement=requirement, posts=posts, holdings=holdings,
-                          enrolled_offering_ids=enrolled_offering_ids, on=on,
-                          warning_days=warning_days)
+        result = evaluate(
+            requirement=requirement,
+            posts=posts,
+            holdings=holdings,
+            enrolled_offering_ids=enrolled_offering_ids,
+            on=on,
+            warning_days=warning_days,
+        )
         if result is not None:
             results.append(result)
     return results

@@ -35,14 +35,21 @@ COUNT_COLUMNS = ["applicable", "met", "expiring", "in_grace", "gap"]
 
 def _specs(org_ids: Iterable[int]) -> dict[int, list[RequirementSpec]]:
     specs: dict[int, list[RequirementSpec]] = defaultdict(list)
-    for req in Requirement.objects.filter(organisation_id__in=org_ids, active=True).prefetch_related(
-        "offerings"
-    ):
-        specs[req.organisation_id].append(RequirementSpec(
-            requirement_id=req.pk, name=req.name, required=req.strength == "required",
-            offering_ids=frozenset(o.pk for o in req.offerings.all()), grace_days=req.grace_days,
-            tier=req.tier, post_id=req.post_id, job_role=req.job_role,
-        ))
+    for req in Requirement.objects.filter(
+        organisation_id__in=org_ids, active=True
+    ).prefetch_related("offerings"):
+        specs[req.organisation_id].append(
+            RequirementSpec(
+                requirement_id=req.pk,
+                name=req.name,
+                required=req.strength == "required",
+                offering_ids=frozenset(o.pk for o in req.offerings.all()),
+                grace_days=req.grace_days,
+                tier=req.tier,
+                post_id=req.post_id,
+                job_role=req.job_role,
+            )
+        )
     return specs
 
 
@@ -59,17 +66,24 @@ def _posts_held(
     versions = {
         v.post_id: v
         for v in PostVersion.objects.current_on(on)
-        .filter(post_id__in={r[2] for r in rows}).select_related("unit")
+        .filter(post_id__in={r[2] for r in rows})
+        .select_related("unit")
     }
     held: dict[tuple[int, int], list[PostHeld]] = defaultdict(list)
     for org_id, person_id, post_id, start in rows:
         version = versions.get(post_id)
         if version is None:
             continue
-        held[(org_id, person_id)].append(PostHeld(
-            post_id=post_id, tier=version.tier, job_role=version.job_role, start_date=start,
-            title=version.title, unit_path=version.unit.path,
-        ))
+        held[(org_id, person_id)].append(
+            PostHeld(
+                post_id=post_id,
+                tier=version.tier,
+                job_role=version.job_role,
+                start_date=start,
+                title=version.title,
+                unit_path=version.unit.path,
+            )
+        )
     return held
 
 
@@ -78,8 +92,9 @@ def _facts(person_ids: set[int]) -> tuple[dict[int, list[HoldingFact]], dict[int
     for h in Holding.objects.filter(person_id__in=person_ids).values(
         "pk", "person_id", "offering_id", "awarded_on", "expires_on"
     ):
-        holdings[h["person_id"]].append(HoldingFact(h["pk"], h["offering_id"], h["awarded_on"],
-                                                    h["expires_on"]))
+        holdings[h["person_id"]].append(
+            HoldingFact(h["pk"], h["offering_id"], h["awarded_on"], h["expires_on"])
+        )
     enrolled: dict[int, set[int]] = defaultdict(set)
     for person_id, offering_id in Enrolment.objects.filter(
         person_id__in=person_ids, status__in=["applied", "enrolled"]
@@ -96,9 +111,13 @@ def evaluations_for_person(*, person: Person, on: dt.date) -> list[Evaluation]:
     holdings, enrolled = _facts({person.pk})
     results: list[Evaluation] = []
     for (org_id, _), posts in held.items():
-        results += evaluate_all(requirements=specs.get(org_id, []), posts=posts,
-                                holdings=holdings.get(person.pk, []),
-                                enrolled_offering_ids=enrolled.get(person.pk, frozenset()), on=on)
+        results += evaluate_all(
+            requirements=specs.get(org_id, []),
+            posts=posts,
+            holdings=holdings.get(person.pk, []),
+            enrolled_offering_ids=enrolled.get(person.pk, frozenset()),
+            on=on,
+        )
     return sorted(results, key=lambda e: (e.status is not Status.GAP, e.requirement.name))
 
 
@@ -115,9 +134,13 @@ def evaluations_for_org(
     holdings, enrolled = _facts(people)
     out: dict[int, list[Evaluation]] = {}
     for (_, person_id), posts in held.items():
-        results = evaluate_all(requirements=specs, posts=posts,
-                               holdings=holdings.get(person_id, []),
-                               enrolled_offering_ids=enrolled.get(person_id, frozenset()), on=on)
+        results = evaluate_all(
+            requirements=specs,
+            posts=posts,
+            holdings=holdings.get(person_id, []),
+            enrolled_offering_ids=enrolled.get(person_id, frozenset()),
+            on=on,
+        )
         if results:
             out[person_id] = results
     return out
@@ -169,9 +192,15 @@ def _tally(rows: list[GapRow], key: str | None) -> pl.DataFrame:
     )
     counts = frame.group_by("key").agg(
         pl.len().alias("applicable"),
-        *((pl.col("status") == s).sum().alias(name)
-          for name, s in (("met", "met"), ("expiring", "expiring"), ("in_grace", "in_grace"),
-                          ("gap", "gap"))),
+        *(
+            (pl.col("status") == s).sum().alias(name)
+            for name, s in (
+                ("met", "met"),
+                ("expiring", "expiring"),
+                ("in_grace", "in_grace"),
+                ("gap", "gap"),
+            )
+        ),
     )
     counts = counts.with_columns(pl.col(c).cast(pl.Int64) for c in COUNT_COLUMNS)
     return counts.with_columns(
@@ -185,7 +214,8 @@ def _disclose(frame: pl.DataFrame, *, suppress: bool, threshold: int) -> list[di
     if not suppress or frame.is_empty():
         return frame.to_dicts()
     table = suppress_table(
-        frame, count_columns=COUNT_COLUMNS,
+        frame,
+        count_columns=COUNT_COLUMNS,
         derived={"compliance_rate": ["gap", "applicable"]},
         additive_groups=[("applicable", ["met", "expiring", "in_grace", "gap"])],
         threshold=threshold,
@@ -230,7 +260,11 @@ def _protect_rows(rows: list[dict[str, Any]]) -> None:
 
 
 def compliance_report(
-    *, org: Organisation, on: dt.date, suppress: bool, include_people: bool,
+    *,
+    org: Organisation,
+    on: dt.date,
+    suppress: bool,
+    include_people: bool,
     unit_depth: int = 2,
 ) -> ComplianceReport:
     """The organisation's compliance with its required qualifications on ``on``: totals, by
@@ -244,10 +278,17 @@ def compliance_report(
     }
     rows = [
         GapRow(
-            person_id=person_id, person_name=full.get(person_id, ""), post_id=e.post.post_id,
-            post_title=e.post.title, unit_path=e.post.unit_path, requirement=e.requirement.name,
-            required=e.requirement.required, status=e.status, due_on=e.due_on,
-            expires_on=(e.holding.expires_on if e.holding else None), reason=e.reason,
+            person_id=person_id,
+            person_name=full.get(person_id, ""),
+            post_id=e.post.post_id,
+            post_title=e.post.title,
+            unit_path=e.post.unit_path,
+            requirement=e.requirement.name,
+            required=e.requirement.required,
+            status=e.status,
+            due_on=e.due_on,
+            expires_on=(e.holding.expires_on if e.holding else None),
+            reason=e.reason,
         )
         for person_id, evals in evaluations.items()
         for e in evals
@@ -257,21 +298,27 @@ def compliance_report(
     report = ComplianceReport(org=org, on=on, suppressed=suppress, threshold=threshold)
     total = _tally(rows, None)
     if total.is_empty():
-        total = pl.DataFrame({"key": [""], **{c: [0] for c in COUNT_COLUMNS},
-                              "compliance_rate": [None]},
-                             schema={"key": pl.String, **dict.fromkeys(COUNT_COLUMNS, pl.Int64),
-                                     "compliance_rate": pl.Float64})
+        total = pl.DataFrame(
+            {"key": [""], **{c: [0] for c in COUNT_COLUMNS}, "compliance_rate": [None]},
+            schema={
+                "key": pl.String,
+                **dict.fromkeys(COUNT_COLUMNS, pl.Int64),
+                "compliance_rate": pl.Float64,
+            },
+        )
     report.organisation = _disclose(total, suppress=suppress, threshold=threshold)[0]
-    report.by_requirement = _disclose(_tally(rows, "requirement"), suppress=suppress,
-                                      threshold=threshold)
+    report.by_requirement = _disclose(
+        _tally(rows, "requirement"), suppress=suppress, threshold=threshold
+    )
     if suppress:
         _protect_rows(report.by_requirement)
     unit_rows = [
         GapRow(**{**r.__dict__, "unit_path": "/".join(r.unit_path.split("/")[:unit_depth])})
         for r in rows
     ]
-    report.by_unit = _disclose(_tally(unit_rows, "unit_path"), suppress=suppress,
-                               threshold=threshold)
+    report.by_unit = _disclose(
+        _tally(unit_rows, "unit_path"), suppress=suppress, threshold=threshold
+    )
     if suppress:
         _protect_rows(report.by_unit)
     desirable = sum(1 for r in rows if not r.required and r.status is Status.GAP)
@@ -287,13 +334,19 @@ def people_with_gaps_in(*, person_ids: Iterable[int], on: dt.date) -> list[GapRo
     people = {p.pk: p for p in Person.objects.filter(pk__in=list(person_ids))}
     for person in people.values():
         for e in evaluations_for_person(person=person, on=on):
-            rows.append(GapRow(
-                person_id=person.pk, person_name=person.full_name, post_id=e.post.post_id,
-                post_title=e.post.title, unit_path=e.post.unit_path,
-                requirement=e.requirement.name, required=e.requirement.required, status=e.status,
-                due_on=e.due_on, expires_on=(e.holding.expires_on if e.holding else None),
-                reason=e.reason,
-            ))
+            rows.append(
+                GapRow(
+                    person_id=person.pk,
+                    person_name=person.full_name,
+                    post_id=e.post.post_id,
+                    post_title=e.post.title,
+                    unit_path=e.post.unit_path,
+                    requirement=e.requirement.name,
+                    required=e.requirement.required,
+                    status=e.status,
+                    due_on=e.due_on,
+                    expires_on=(e.holding.expires_on if e.holding else None),
+                    reason=e.reason,
+                )
+            )
     return sorted(rows, key=lambda r: (r.status is not Status.GAP, r.person_name, r.requirement))
-
-

@@ -45,23 +45,37 @@ def register_frames(*, org: Organisation) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
     assignments = pl.DataFrame(
         list(
-            Assignment.objects.live().filter(person_id__in=people).values_list(
+            Assignment.objects.live()
+            .filter(person_id__in=people)
+            .values_list(
                 "person_id", "organisation__code", "post_id", "valid_from", "valid_to", "fte"
             )
         ),
-        schema={"person_id": pl.Int64, "org_code": pl.String, "post_id": pl.Int64,
-                "a_from": pl.Date, "a_to": pl.Date, "fte": pl.Float64},
+        schema={
+            "person_id": pl.Int64,
+            "org_code": pl.String,
+            "post_id": pl.Int64,
+            "a_from": pl.Date,
+            "a_to": pl.Date,
+            "fte": pl.Float64,
+        },
         orient="row",
     )
     post_ids = set(assignments.get_column("post_id").to_list())
     versions = pl.DataFrame(
         list(
-            PostVersion.objects.live().filter(post_id__in=post_ids).values_list(
-                "post_id", "valid_from", "valid_to", "tier", "pay_band", "occupation_code"
-            )
+            PostVersion.objects.live()
+            .filter(post_id__in=post_ids)
+            .values_list("post_id", "valid_from", "valid_to", "tier", "pay_band", "occupation_code")
         ),
-        schema={"post_id": pl.Int64, "v_from": pl.Date, "v_to": pl.Date, "tier": pl.String,
-                "pay_band": pl.String, "occupation_code": pl.String},
+        schema={
+            "post_id": pl.Int64,
+            "v_from": pl.Date,
+            "v_to": pl.Date,
+            "tier": pl.String,
+            "pay_band": pl.String,
+            "occupation_code": pl.String,
+        },
         orient="row",
     )
     far = dt.date(9999, 12, 31)
@@ -69,8 +83,9 @@ def register_frames(*, org: Organisation) -> tuple[pl.DataFrame, pl.DataFrame]:
         assignments.join(versions, on="post_id", how="inner")
         .with_columns(
             pl.max_horizontal("a_from", "v_from").alias("valid_from"),
-            pl.min_horizontal(pl.col("a_to").fill_null(far), pl.col("v_to").fill_null(far))
-            .alias("end"),
+            pl.min_horizontal(pl.col("a_to").fill_null(far), pl.col("v_to").fill_null(far)).alias(
+                "end"
+            ),
         )
         .filter(pl.col("valid_from") < pl.col("end"))
         .with_columns(
@@ -79,14 +94,21 @@ def register_frames(*, org: Organisation) -> tuple[pl.DataFrame, pl.DataFrame]:
         .select(list(SPELL_SCHEMA))
     )
     regs = [
-        {"person_id": person_id, "valid_from": start, "valid_to": end, "status": status,
-         "profession": _profession(body, number)}
+        {
+            "person_id": person_id,
+            "valid_from": start,
+            "valid_to": end,
+            "status": status,
+            "profession": _profession(body, number),
+        }
         for person_id, body, number, status, start, end in Registration.objects.live()
         .filter(person_id__in=people)
         .values_list("person_id", "body", "number", "status", "valid_from", "valid_to")
     ]
-    return (spells.cast(SPELL_SCHEMA),  # type: ignore[arg-type]
-            pl.DataFrame(regs, schema=REGISTRATION_SCHEMA))
+    return (
+        spells.cast(SPELL_SCHEMA),  # type: ignore[arg-type]
+        pl.DataFrame(regs, schema=REGISTRATION_SCHEMA),
+    )
 
 
 def enrolment_frame(*, org: Organisation) -> pl.DataFrame:
@@ -95,13 +117,20 @@ def enrolment_frame(*, org: Organisation) -> pl.DataFrame:
     rows = []
     for e in Enrolment.objects.filter(organisation=org).select_related("offering", "cohort"):
         started = e.started_on or (e.cohort.starts_on if e.cohort else None)
-        rows.append({
-            "enrolment_id": e.pk, "person_id": e.person_id, "offering_id": e.offering_id,
-            "programme": e.offering.name,
-            "cohort": e.cohort.name if e.cohort else "Individual enrolments",
-            "status": e.status, "started_on": started, "completed_on": e.completed_on,
-            "withdrawn_on": e.withdrawn_on, "cost": float(e.cost) if e.cost is not None else None,
-        })
+        rows.append(
+            {
+                "enrolment_id": e.pk,
+                "person_id": e.person_id,
+                "offering_id": e.offering_id,
+                "programme": e.offering.name,
+                "cohort": e.cohort.name if e.cohort else "Individual enrolments",
+                "status": e.status,
+                "started_on": started,
+                "completed_on": e.completed_on,
+                "withdrawn_on": e.withdrawn_on,
+                "cost": float(e.cost) if e.cost is not None else None,
+            }
+        )
     return pl.DataFrame(rows, schema=ENROLMENT_SCHEMA)
 
 
@@ -140,8 +169,13 @@ def conversion_for_org(
     and docs/metrics.md). With ``suppress``, counts of 1–4 people and every figure calculated from
     them are hidden, with secondary suppression inside each additive group."""
     spells, regs = register_frames(org=org)
-    result = conversion(enrolments=enrolment_frame(org=org), spells=spells, registrations=regs,
-                        as_of=as_of, horizons=horizons)
+    result = conversion(
+        enrolments=enrolment_frame(org=org),
+        spells=spells,
+        registrations=regs,
+        as_of=as_of,
+        horizons=horizons,
+    )
     threshold = int(getattr(settings, "MANTLE_SUPPRESSION_THRESHOLD", 5))
     counts = summary_count_columns(horizons)
     derived = summary_derived(horizons)
@@ -150,24 +184,35 @@ def conversion_for_org(
     tier_counts = ["observed", "in_management", *TIERS]
     if suppress and not summary.is_empty():
         summary = suppress_table(
-            summary, count_columns=counts, derived=derived, threshold=threshold,
-            complements=[("clinicians", "completers"), ("managers_before", "clinicians"),
-                         ("eligible", "clinicians")]
+            summary,
+            count_columns=counts,
+            derived=derived,
+            threshold=threshold,
+            complements=[
+                ("clinicians", "completers"),
+                ("managers_before", "clinicians"),
+                ("eligible", "clinicians"),
+            ]
             + [(f"moved_{h}m", f"observed_{h}m") for h in horizons],
             additive_groups=[("clinicians", ["managers_before", "eligible"])],
         ).table
     if suppress and not tiers.is_empty():
         tiers = suppress_table(
-            tiers, count_columns=tier_counts, derived={}, threshold=threshold,
+            tiers,
+            count_columns=tier_counts,
+            derived={},
+            threshold=threshold,
             complements=[("in_management", "observed")],
             additive_groups=[("in_management", list(TIERS))],
         ).table
     numeric = [c for c in summary.columns if c not in ("offering_id", "programme", "cohort")]
     return ConversionReport(
-        org=org, as_of=as_of, suppressed=suppress, threshold=threshold, horizons=horizons,
+        org=org,
+        as_of=as_of,
+        suppressed=suppress,
+        threshold=threshold,
+        horizons=horizons,
         summary=_as_python(summary, numeric, set(counts)),
         tiers=_as_python(tiers, tier_counts, set(tier_counts)),
         result=result,
     )
-
-

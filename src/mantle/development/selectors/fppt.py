@@ -44,7 +44,8 @@ def fppt_cycle_get(actor: Actor, cycle_id: int, *, via: str = "web") -> FpptCycl
     assigned reviewer and superusers. Rule: every view of another person's FPPT record is audited."""
     cycle = (
         FpptCycle.objects.select_related("organisation", "person", "reviewer")
-        .filter(pk=cycle_id).first()
+        .filter(pk=cycle_id)
+        .first()
     )
     if cycle is None:
         raise Http404("No such FPPT record, or you may not see it.")
@@ -52,9 +53,15 @@ def fppt_cycle_get(actor: Actor, cycle_id: int, *, via: str = "web") -> FpptCycl
     if not may(action=Action.VIEW, party=party):
         raise Http404("No such FPPT record, or you may not see it.")
     if not party.is_member:
-        audit_record(actor=actor.user, action="view", object_type="fppt_cycle", object_id=cycle.pk,
-                     object_label=f"{cycle.person.full_name} {cycle.year_label}",
-                     organisation_code=cycle.organisation.code, via=via)
+        audit_record(
+            actor=actor.user,
+            action="view",
+            object_type="fppt_cycle",
+            object_id=cycle.pk,
+            object_label=f"{cycle.person.full_name} {cycle.year_label}",
+            organisation_code=cycle.organisation.code,
+            via=via,
+        )
     return cycle
 
 
@@ -74,29 +81,35 @@ def board_members(*, org: Organisation, on: dt.date) -> list[BoardMember]:
     }
     members: dict[int, BoardMember] = {}
     for a in (
-        Assignment.objects.current_on(on).filter(post_id__in=versions).select_related("person")
+        Assignment.objects.current_on(on)
+        .filter(post_id__in=versions)
+        .select_related("person")
         .order_by("start_date")
     ):
         v = versions[a.post_id]
         if a.person_id not in members:
-            members[a.person_id] = BoardMember(person=a.person, title=v.title, tier=v.tier,
-                                               since=a.start_date)
+            members[a.person_id] = BoardMember(
+                person=a.person, title=v.title, tier=v.tier, since=a.start_date
+            )
     return sorted(members.values(), key=lambda m: (m.tier, m.person.last_name))
 
 
 def board_tenures(*, org: Organisation) -> dict[int, list[Interval]]:
     """Person id → their board tenures in ``org`` (rule: ``rules.tenure.merge_tenures``)."""
     board_versions = list(
-        PostVersion.objects.live().filter(organisation=org, tier__in=BOARD_TIERS)
+        PostVersion.objects.live()
+        .filter(organisation=org, tier__in=BOARD_TIERS)
         .values_list("post_id", "valid_from", "valid_to")
     )
     by_post: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     for post_id, start, end in board_versions:
         by_post[post_id].append((start, end))
     spells: dict[int, list[Interval]] = defaultdict(list)
-    for person_id, post_id, a_from, a_to in Assignment.objects.live().filter(
-        post_id__in=by_post
-    ).values_list("person_id", "post_id", "valid_from", "valid_to"):
+    for person_id, post_id, a_from, a_to in (
+        Assignment.objects.live()
+        .filter(post_id__in=by_post)
+        .values_list("person_id", "post_id", "valid_from", "valid_to")
+    ):
         for v_from, v_to in by_post[post_id]:
             start = max(a_from, v_from)
             ends = [e for e in (a_to, v_to) if e is not None]
@@ -148,7 +161,9 @@ class BoardView:
 def _match_reference(
     refs: list[BoardMemberReference], *, kind: str, on: dt.date
 ) -> BoardMemberReference | None:
-    close = [r for r in refs if r.kind == kind and abs((r.event_on - on).days) <= REFERENCE_WINDOW_DAYS]
+    close = [
+        r for r in refs if r.kind == kind and abs((r.event_on - on).days) <= REFERENCE_WINDOW_DAYS
+    ]
     return min(close, key=lambda r: abs((r.event_on - on).days), default=None)
 
 
@@ -165,8 +180,13 @@ def board_view(actor: Actor, *, org: Organisation, year: int, on: dt.date) -> Bo
     }
     members = board_members(org=org, on=on)
     for m in members:
-        view.members.append(MemberRow(member=m, cycle=cycles.get(m.person.pk),
-                                      retain_until=retain_until(date_of_birth=m.person.date_of_birth)))
+        view.members.append(
+            MemberRow(
+                member=m,
+                cycle=cycles.get(m.person.pk),
+                retain_until=retain_until(date_of_birth=m.person.date_of_birth),
+            )
+        )
     member_ids = {m.person.pk for m in members}
     view.other_cycles = [c for pid, c in cycles.items() if pid not in member_ids]
     start, end = financial_year(year)
@@ -178,15 +198,30 @@ def board_view(actor: Actor, *, org: Organisation, year: int, on: dt.date) -> Bo
     for person_id, spans in tenures.items():
         for t_start, t_end in spans:
             if start <= t_start < end:
-                view.references.append(ReferenceDue(
-                    people[person_id], "appointment", t_start,
-                    _match_reference(refs[person_id], kind="appointment", on=t_start)))
+                view.references.append(
+                    ReferenceDue(
+                        people[person_id],
+                        "appointment",
+                        t_start,
+                        _match_reference(refs[person_id], kind="appointment", on=t_start),
+                    )
+                )
             if t_end is not None and start <= t_end - dt.timedelta(days=1) < end:
                 left = t_end - dt.timedelta(days=1)
-                view.references.append(ReferenceDue(
-                    people[person_id], "leaving", left,
-                    _match_reference(refs[person_id], kind="leaving", on=left)))
+                view.references.append(
+                    ReferenceDue(
+                        people[person_id],
+                        "leaving",
+                        left,
+                        _match_reference(refs[person_id], kind="leaving", on=left),
+                    )
+                )
     view.references.sort(key=lambda r: r.event_on)
-    audit_record(actor=actor.user, action="view", object_type="fppt_board",
-                 object_label=f"FPPT board view {year}", organisation_code=org.code)
+    audit_record(
+        actor=actor.user,
+        action="view",
+        object_type="fppt_board",
+        object_label=f"FPPT board view {year}",
+        organisation_code=org.code,
+    )
     return view

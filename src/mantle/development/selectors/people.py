@@ -21,9 +21,9 @@ from mantle.workforce.selectors import people_visible
 def person_org_codes(person_id: int) -> set[str]:
     """The organisations that employ a person (by staff record), by ODS code."""
     return set(
-        Person.objects.filter(pk=person_id).values_list(
-            "employee_numbers__organisation__code", flat=True
-        ).exclude(employee_numbers__organisation__code__isnull=True)
+        Person.objects.filter(pk=person_id)
+        .values_list("employee_numbers__organisation__code", flat=True)
+        .exclude(employee_numbers__organisation__code__isnull=True)
     )
 
 
@@ -74,21 +74,27 @@ def development_record(actor: Actor, *, person: Person, on: dt.date) -> Developm
 
     codes = person_org_codes(person.pk)
     manage = actor.superuser or any(actor.is_hr_admin(c) for c in codes)
-    record = DevelopmentRecord(person=person, on=on, may_manage=manage,
-                               may_see_evidence=manage or actor.person_id == person.pk)
+    record = DevelopmentRecord(
+        person=person,
+        on=on,
+        may_manage=manage,
+        may_see_evidence=manage or actor.person_id == person.pk,
+    )
     record.holdings = list(
-        Holding.objects.filter(person=person).select_related("offering")
-        .prefetch_related("evidence").order_by("-awarded_on")
+        Holding.objects.filter(person=person)
+        .select_related("offering")
+        .prefetch_related("evidence")
+        .order_by("-awarded_on")
     )
     record.enrolments = list(
         Enrolment.objects.filter(person=person)
-        .select_related("offering", "cohort", "organisation").order_by("-applied_on")
+        .select_related("offering", "cohort", "organisation")
+        .order_by("-applied_on")
     )
     record.evaluations = evaluations_for_person(person=person, on=on)
     if actor.person_id == person.pk:
         record.fppt_cycles = list(
-            FpptCycle.objects.filter(person=person).select_related("organisation")
-            .order_by("-year")
+            FpptCycle.objects.filter(person=person).select_related("organisation").order_by("-year")
         )
     return record
 
@@ -105,7 +111,9 @@ def evidence_for_download(actor: Actor, evidence_id: int) -> tuple[Evidence, Pat
     evidence = (
         Evidence.objects.select_related(
             "holding", "fppt_check__cycle__organisation", "board_reference__organisation"
-        ).filter(pk=evidence_id).first()
+        )
+        .filter(pk=evidence_id)
+        .first()
     )
     if evidence is None:
         raise Http404("No such evidence, or you may not see it.")
@@ -115,8 +123,11 @@ def evidence_for_download(actor: Actor, evidence_id: int) -> tuple[Evidence, Pat
         person_id = evidence.holding.person_id
         codes = person_org_codes(person_id)
         org_code = sorted(codes)[0] if codes else ""
-        allowed = (actor.person_id == person_id or actor.superuser
-                   or any(actor.is_hr_admin(c) for c in codes))
+        allowed = (
+            actor.person_id == person_id
+            or actor.superuser
+            or any(actor.is_hr_admin(c) for c in codes)
+        )
     elif evidence.fppt_check is not None:
         cycle = evidence.fppt_check.cycle
         org_code = cycle.organisation.code

@@ -33,7 +33,9 @@ def _check_dimensions(keys: list[str]) -> list[str]:
     known = framework_dimensions()
     unknown = [k for k in keys if k not in known]
     if unknown:
-        raise ValidationError({"dimensions": f"Unknown framework dimension(s): {', '.join(unknown)}."})
+        raise ValidationError(
+            {"dimensions": f"Unknown framework dimension(s): {', '.join(unknown)}."}
+        )
     return sorted(set(keys))
 
 
@@ -81,16 +83,26 @@ def offering_save(
     entry.active = active
     entry.full_clean(exclude=["organisation"])
     entry.save()
-    audit_record(actor=actor.user, action="create" if offering is None else "change",
-                 object_type="offering", object_id=entry.pk, object_label=entry.name,
-                 organisation_code=target_org.code if target_org else "")
+    audit_record(
+        actor=actor.user,
+        action="create" if offering is None else "change",
+        object_type="offering",
+        object_id=entry.pk,
+        object_label=entry.name,
+        organisation_code=target_org.code if target_org else "",
+    )
     return entry
 
 
 @transaction.atomic
 def cohort_create(
-    *, actor: Actor, organisation: Organisation, offering: Offering, name: str,
-    starts_on: dt.date, ends_on: dt.date | None = None,
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    offering: Offering,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
 ) -> Cohort:
     """A new cohort of a programme in an organisation (HR/OD administrators). Rule: it ends on or
     after it starts, and names are unique per organisation and programme."""
@@ -99,10 +111,19 @@ def cohort_create(
         raise ValidationError({"ends_on": "A cohort cannot end before it starts."})
     if Cohort.objects.filter(organisation=organisation, offering=offering, name=name).exists():
         raise ValidationError({"name": "This programme already has a cohort with that name."})
-    cohort = Cohort.objects.create(organisation=organisation, offering=offering, name=name,
-                                   starts_on=starts_on, ends_on=ends_on)
-    audit_record(actor=actor.user, action="create", object_type="cohort", object_id=cohort.pk,
-                 object_label=str(cohort), organisation_code=organisation.code)
+    cohort = Cohort.objects.create(
+        organisation=organisation,
+        offering=offering,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    audit_record(
+        actor=actor.user,
+        action="create",
+        object_type="cohort",
+        object_id=cohort.pk,
+        object_label=str(cohort),
+        organisation_code=organisation.code,
+    )
     return cohort
-
-

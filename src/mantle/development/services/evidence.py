@@ -80,18 +80,30 @@ def evidence_store(
     path = evidence_dir() / stored
     try:
         evidence = Evidence.objects.create(
-            holding=holding, fppt_check=fppt_check, board_reference=board_reference,
-            stored_name=stored, original_name=safe_download_name(upload.name or "", kind=kind),
-            kind=str(kind), size=size, sha256=sha, uploaded_by=actor if _is_user(actor) else None,
+            holding=holding,
+            fppt_check=fppt_check,
+            board_reference=board_reference,
+            stored_name=stored,
+            original_name=safe_download_name(upload.name or "", kind=kind),
+            kind=str(kind),
+            size=size,
+            sha256=sha,
+            uploaded_by=actor if _is_user(actor) else None,
         )
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     # If the surrounding transaction rolls back, the row disappears; the orphan file is removed by
     # ``mantle development_evidence_sweep`` (files with no row, older than a day).
-    audit_record(actor=actor, action="upload", object_type="evidence", object_id=evidence.pk,
-                 object_label=evidence.original_name, organisation_code=organisation_code,
-                 detail={"kind": str(kind), "size": size, "sha256": sha})
+    audit_record(
+        actor=actor,
+        action="upload",
+        object_type="evidence",
+        object_id=evidence.pk,
+        object_label=evidence.original_name,
+        organisation_code=organisation_code,
+        detail={"kind": str(kind), "size": size, "sha256": sha},
+    )
     return evidence
 
 
@@ -103,8 +115,14 @@ def _is_user(actor: Any) -> bool:
 def evidence_delete(*, actor: Any, evidence: Evidence, organisation_code: str = "") -> None:
     """Delete an evidence row, and its file once the deletion has committed."""
     path = evidence_dir() / evidence.stored_name
-    audit_record(actor=actor, action="delete", object_type="evidence", object_id=evidence.pk,
-                 object_label=evidence.original_name, organisation_code=organisation_code)
+    audit_record(
+        actor=actor,
+        action="delete",
+        object_type="evidence",
+        object_id=evidence.pk,
+        object_label=evidence.original_name,
+        organisation_code=organisation_code,
+    )
     evidence.delete()
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
 

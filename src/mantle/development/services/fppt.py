@@ -57,8 +57,9 @@ def lcf_domains() -> list[tuple[str, str]]:
 
 
 def _officer_party(actor: Actor, organisation: Organisation) -> Party:
-    return Party(roles=frozenset(actor.roles_by_org.get(organisation.code, set())),
-                 superuser=actor.superuser)
+    return Party(
+        roles=frozenset(actor.roles_by_org.get(organisation.code, set())), superuser=actor.superuser
+    )
 
 
 def _require(action: Action, party: Party, status: CycleStatus | None = None) -> None:
@@ -72,12 +73,23 @@ def _move(*, actor: Actor, cycle: FpptCycle, action: Action, note: str = "") -> 
         new = next_status(action=action, status=CycleStatus(cycle.status))
     except TransitionError as error:
         raise ValidationError(str(error)) from error
-    FpptTransition.objects.create(cycle=cycle, action=str(action), from_status=cycle.status,
-                                  to_status=str(new), actor=acting_user(actor), note=note)
-    audit_record(actor=actor.user, action=str(action), object_type="fppt_cycle",
-                 object_id=cycle.pk, object_label=f"{cycle.person.full_name} {cycle.year_label}",
-                 organisation_code=cycle.organisation.code,
-                 detail={"from": cycle.status, "to": str(new)})
+    FpptTransition.objects.create(
+        cycle=cycle,
+        action=str(action),
+        from_status=cycle.status,
+        to_status=str(new),
+        actor=acting_user(actor),
+        note=note,
+    )
+    audit_record(
+        actor=actor.user,
+        action=str(action),
+        object_type="fppt_cycle",
+        object_id=cycle.pk,
+        object_label=f"{cycle.person.full_name} {cycle.year_label}",
+        organisation_code=cycle.organisation.code,
+        detail={"from": cycle.status, "to": str(new)},
+    )
     cycle.status = str(new)
 
 
@@ -92,7 +104,12 @@ def _validate_reviewer(organisation: Organisation, reviewer: Any, person: Person
 
 @transaction.atomic
 def fppt_cycle_open(
-    *, actor: Actor, organisation: Organisation, person: Person, year: int, reviewer: Any,
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    person: Person,
+    year: int,
+    reviewer: Any,
     on: dt.date | None = None,
 ) -> FpptCycle:
     """Open a board member's FPPT cycle for a year, with the full checks checklist pending. Rules:
@@ -100,40 +117,63 @@ def fppt_cycle_open(
     year; the reviewer has a role in the organisation and is not the member."""
     _require(Action.OPEN, _officer_party(actor, organisation))
     on = on or timezone.localdate()
-    member = next((m for m in board_members(org=organisation, on=on) if m.person.pk == person.pk),
-                  None)
+    member = next(
+        (m for m in board_members(org=organisation, on=on) if m.person.pk == person.pk), None
+    )
     if member is None:
         raise ValidationError({"person": "This person does not hold a board post."})
     if FpptCycle.objects.filter(organisation=organisation, person=person, year=year).exists():
         raise ValidationError({"person": "This member already has an FPPT record for that year."})
     _validate_reviewer(organisation, reviewer, person)
     cycle = FpptCycle.objects.create(
-        organisation=organisation, person=person, year=year, role_title=member.title,
-        tier=member.tier, reviewer=reviewer, opened_by=acting_user(actor),
+        organisation=organisation,
+        person=person,
+        year=year,
+        role_title=member.title,
+        tier=member.tier,
+        reviewer=reviewer,
+        opened_by=acting_user(actor),
     )
     FpptCheck.objects.bulk_create(FpptCheck(cycle=cycle, item=item) for item in CHECK_LABELS)
-    FpptTransition.objects.create(cycle=cycle, action=str(Action.OPEN), from_status="",
-                                  to_status=cycle.status, actor=acting_user(actor))
-    audit_record(actor=actor.user, action="create", object_type="fppt_cycle", object_id=cycle.pk,
-                 object_label=f"{person.full_name} {cycle.year_label}",
-                 organisation_code=organisation.code)
+    FpptTransition.objects.create(
+        cycle=cycle,
+        action=str(Action.OPEN),
+        from_status="",
+        to_status=cycle.status,
+        actor=acting_user(actor),
+    )
+    audit_record(
+        actor=actor.user,
+        action="create",
+        object_type="fppt_cycle",
+        object_id=cycle.pk,
+        object_label=f"{person.full_name} {cycle.year_label}",
+        organisation_code=organisation.code,
+    )
     return cycle
 
 
-def default_reviewer(*, organisation: Organisation, member_tier: str, member: Person,
-                     on: dt.date) -> Any:
+def default_reviewer(
+    *, organisation: Organisation, member_tier: str, member: Person, on: dt.date
+) -> Any:
     """The usual line manager for the FPPT review: for executive directors the chief executive (the
     board executive whose title or job role says so); for non-executives and the chief executive, a
     user with the chair role. None when nobody suitable has an account."""
     user_model = get_user_model()
     if member_tier == "board_executive":
         for m in board_members(org=organisation, on=on):
-            if (m.tier == "board_executive" and m.person.pk != member.pk
-                    and "chief executive" in m.title.lower() and m.person.user_id):
+            if (
+                m.tier == "board_executive"
+                and m.person.pk != member.pk
+                and "chief executive" in m.title.lower()
+                and m.person.user_id
+            ):
                 return user_model.objects.get(pk=m.person.user_id)
-    chairs = user_model.objects.filter(
-        memberships__organisation=organisation, memberships__role="chair"
-    ).exclude(pk=member.user_id or 0).order_by("pk")
+    chairs = (
+        user_model.objects.filter(memberships__organisation=organisation, memberships__role="chair")
+        .exclude(pk=member.user_id or 0)
+        .order_by("pk")
+    )
     return chairs.first()
 
 
@@ -152,34 +192,51 @@ def fppt_cycles_open_for_year(
     _require(Action.OPEN, _officer_party(actor, organisation))
     on = on or timezone.localdate()
     result = OpenResult()
-    have = set(FpptCycle.objects.filter(organisation=organisation, year=year)
-               .values_list("person_id", flat=True))
+    have = set(
+        FpptCycle.objects.filter(organisation=organisation, year=year).values_list(
+            "person_id", flat=True
+        )
+    )
     for member in board_members(org=organisation, on=on):
         if member.person.pk in have:
             continue
-        reviewer = default_reviewer(organisation=organisation, member_tier=member.tier,
-                                    member=member.person, on=on)
+        reviewer = default_reviewer(
+            organisation=organisation, member_tier=member.tier, member=member.person, on=on
+        )
         if reviewer is None:
-            result.skipped.append((member.person, "No chief executive or chair has an account to "
-                                                  "review this member."))
+            result.skipped.append(
+                (member.person, "No chief executive or chair has an account to review this member.")
+            )
             continue
-        result.opened.append(fppt_cycle_open(actor=actor, organisation=organisation,
-                                             person=member.person, year=year, reviewer=reviewer,
-                                             on=on))
+        result.opened.append(
+            fppt_cycle_open(
+                actor=actor,
+                organisation=organisation,
+                person=member.person,
+                year=year,
+                reviewer=reviewer,
+                on=on,
+            )
+        )
     return result
 
 
 @transaction.atomic
 def fppt_attest(
-    *, actor: Actor, cycle: FpptCycle, declarations: dict[str, bool], lcf_ratings: dict[str, str],
+    *,
+    actor: Actor,
+    cycle: FpptCycle,
+    declarations: dict[str, bool],
+    lcf_ratings: dict[str, str],
     notes: str = "",
 ) -> FpptCycle:
     """The member's self-attestation. Rules: only the member, only while awaiting attestation;
     every declaration confirmed and every LCF domain rated."""
     _require(Action.ATTEST, fppt_party(actor, cycle), CycleStatus(cycle.status))
     domains = [key for key, _ in lcf_domains()]
-    problems = attestation_problems(declarations=declarations, lcf_ratings=lcf_ratings,
-                                    lcf_domains=domains)
+    problems = attestation_problems(
+        declarations=declarations, lcf_ratings=lcf_ratings, lcf_domains=domains
+    )
     if problems:
         raise ValidationError(problems)
     cycle.declarations = {k: bool(v) for k, v in declarations.items()}
@@ -193,8 +250,14 @@ def fppt_attest(
 
 @transaction.atomic
 def fppt_check_record(
-    *, actor: Actor, cycle: FpptCycle, item: str, outcome: str, checked_on: dt.date,
-    notes: str = "", evidence: UploadedFile | None = None,
+    *,
+    actor: Actor,
+    cycle: FpptCycle,
+    item: str,
+    outcome: str,
+    checked_on: dt.date,
+    notes: str = "",
+    evidence: UploadedFile | None = None,
 ) -> FpptCheck:
     """Record one check's outcome, date and checker (with optional evidence). Rules: chair or
     company secretary, not on their own cycle, before sign-off; the date is not in the future."""
@@ -209,12 +272,21 @@ def fppt_check_record(
     check.outcome, check.checked_on, check.notes = outcome, checked_on, notes
     check.checked_by = acting_user(actor)
     check.save()
-    audit_record(actor=actor.user, action="check", object_type="fppt_cycle", object_id=cycle.pk,
-                 object_label=f"{CHECK_LABELS.get(item, item)}: {outcome}",
-                 organisation_code=cycle.organisation.code)
+    audit_record(
+        actor=actor.user,
+        action="check",
+        object_type="fppt_cycle",
+        object_id=cycle.pk,
+        object_label=f"{CHECK_LABELS.get(item, item)}: {outcome}",
+        organisation_code=cycle.organisation.code,
+    )
     if evidence is not None:
-        evidence_store(actor=actor.user, upload=evidence, fppt_check=check,
-                       organisation_code=cycle.organisation.code)
+        evidence_store(
+            actor=actor.user,
+            upload=evidence,
+            fppt_check=check,
+            organisation_code=cycle.organisation.code,
+        )
     return check
 
 
@@ -244,7 +316,9 @@ def fppt_return(*, actor: Actor, cycle: FpptCycle, reason: str) -> FpptCycle:
 
 
 @transaction.atomic
-def fppt_sign_off(*, actor: Actor, cycle: FpptCycle, conclusion: str, comment: str = "") -> FpptCycle:
+def fppt_sign_off(
+    *, actor: Actor, cycle: FpptCycle, conclusion: str, comment: str = ""
+) -> FpptCycle:
     """The chair's sign-off with the conclusion. Rules: a chair who is not the member; after review;
     every check has an outcome; a concern needs the conclusion explained (``sign_off_blockers``)."""
     _require(Action.SIGN_OFF, fppt_party(actor, cycle), CycleStatus(cycle.status))
@@ -266,9 +340,9 @@ def fppt_submit(*, actor: Actor, organisation: Organisation, year: int) -> list[
     England regional director (chair or company secretary). Returns the cycles submitted."""
     _require(Action.SUBMIT, _officer_party(actor, organisation), CycleStatus.SIGNED_OFF)
     submitted = []
-    for cycle in FpptCycle.objects.filter(organisation=organisation, year=year,
-                                          status=CycleStatus.SIGNED_OFF).select_related("person",
-                                                                                        "organisation"):
+    for cycle in FpptCycle.objects.filter(
+        organisation=organisation, year=year, status=CycleStatus.SIGNED_OFF
+    ).select_related("person", "organisation"):
         cycle.submitted_by = acting_user(actor)
         cycle.submitted_at = timezone.now()
         _move(actor=actor, cycle=cycle, action=Action.SUBMIT)
@@ -279,9 +353,17 @@ def fppt_submit(*, actor: Actor, organisation: Organisation, year: int) -> list[
 
 @transaction.atomic
 def board_reference_record(
-    *, actor: Actor, organisation: Organisation, person: Person, kind: str, event_on: dt.date,
-    other_organisation: str = "", requested_on: dt.date | None = None,
-    completed_on: dt.date | None = None, notes: str = "", evidence: UploadedFile | None = None,
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    person: Person,
+    kind: str,
+    event_on: dt.date,
+    other_organisation: str = "",
+    requested_on: dt.date | None = None,
+    completed_on: dt.date | None = None,
+    notes: str = "",
+    evidence: UploadedFile | None = None,
 ) -> BoardMemberReference:
     """Record (or update) a board member reference on appointment or on leaving. Rules: chair or
     company secretary; the person has sat on this organisation's board; completion is not before the
@@ -296,18 +378,33 @@ def board_reference_record(
     if completed_on and completed_on > timezone.localdate():
         raise ValidationError({"completed_on": "The completion date cannot be in the future."})
     ref, created = BoardMemberReference.objects.update_or_create(
-        organisation=organisation, person=person, kind=kind, event_on=event_on,
-        defaults={"other_organisation": other_organisation, "requested_on": requested_on,
-                  "completed_on": completed_on, "notes": notes,
-                  "recorded_by": acting_user(actor)},
+        organisation=organisation,
+        person=person,
+        kind=kind,
+        event_on=event_on,
+        defaults={
+            "other_organisation": other_organisation,
+            "requested_on": requested_on,
+            "completed_on": completed_on,
+            "notes": notes,
+            "recorded_by": acting_user(actor),
+        },
     )
-    audit_record(actor=actor.user, action="create" if created else "change",
-                 object_type="board_reference", object_id=ref.pk,
-                 object_label=f"{person.full_name} {kind} {event_on}",
-                 organisation_code=organisation.code)
+    audit_record(
+        actor=actor.user,
+        action="create" if created else "change",
+        object_type="board_reference",
+        object_id=ref.pk,
+        object_label=f"{person.full_name} {kind} {event_on}",
+        organisation_code=organisation.code,
+    )
     if evidence is not None:
-        evidence_store(actor=actor.user, upload=evidence, board_reference=ref,
-                       organisation_code=organisation.code)
+        evidence_store(
+            actor=actor.user,
+            upload=evidence,
+            board_reference=ref,
+            organisation_code=organisation.code,
+        )
     return ref
 
 
@@ -324,23 +421,29 @@ def fppt_records_purge(*, actor: Actor, organisation: Organisation, on: dt.date)
     """Destroy the FPPT records (cycles, checks, history, references, evidence files) of people whose
     75th birthday has passed on ``on`` and who no longer sit on the board. Rules: retention until the
     75th birthday (``rules.retention``), never earlier; company secretary (or superuser) only."""
-    if not (actor.superuser or "company_secretary" in actor.roles_by_org.get(organisation.code,
-                                                                             set())):
+    if not (
+        actor.superuser or "company_secretary" in actor.roles_by_org.get(organisation.code, set())
+    ):
         raise AccessDenied("Only the company secretary can destroy FPPT records.")
     current = {m.person.pk for m in board_members(org=organisation, on=on)}
-    person_ids = set(FpptCycle.objects.filter(organisation=organisation).values_list("person_id",
-                                                                                      flat=True))
-    person_ids |= set(BoardMemberReference.objects.filter(organisation=organisation)
-                      .values_list("person_id", flat=True))
+    person_ids = set(
+        FpptCycle.objects.filter(organisation=organisation).values_list("person_id", flat=True)
+    )
+    person_ids |= set(
+        BoardMemberReference.objects.filter(organisation=organisation).values_list(
+            "person_id", flat=True
+        )
+    )
     result = PurgeResult()
     for person in Person.objects.filter(pk__in=person_ids - current):
         if not may_destroy(date_of_birth=person.date_of_birth, on=on):
             continue
         result.people.append(person.pk)
-        evidence = Evidence.objects.filter(fppt_check__cycle__organisation=organisation,
-                                           fppt_check__cycle__person=person) | \
-            Evidence.objects.filter(board_reference__organisation=organisation,
-                                    board_reference__person=person)
+        evidence = Evidence.objects.filter(
+            fppt_check__cycle__organisation=organisation, fppt_check__cycle__person=person
+        ) | Evidence.objects.filter(
+            board_reference__organisation=organisation, board_reference__person=person
+        )
         for item in list(evidence):
             evidence_delete(actor=actor.user, evidence=item, organisation_code=organisation.code)
             result.evidence += 1
@@ -352,7 +455,12 @@ def fppt_records_purge(*, actor: Actor, organisation: Organisation, on: dt.date)
         refs = BoardMemberReference.objects.filter(organisation=organisation, person=person)
         result.references += refs.count()
         refs.delete()
-        audit_record(actor=actor.user, action="destroy", object_type="fppt_records",
-                     object_id=person.pk, object_label="FPPT records past retention",
-                     organisation_code=organisation.code)
+        audit_record(
+            actor=actor.user,
+            action="destroy",
+            object_type="fppt_records",
+            object_id=person.pk,
+            object_label="FPPT records past retention",
+            organisation_code=organisation.code,
+        )
     return result

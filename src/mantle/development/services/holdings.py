@@ -57,14 +57,25 @@ def holding_add(
         raise ValidationError(errors)
     admin = may_manage_person(actor, person.pk)
     holding = Holding.objects.create(
-        person=person, offering=offering, awarded_on=awarded_on, expires_on=expires_on,
-        reference=reference, enrolment=enrolment, recorded_by=acting_user(actor),
+        person=person,
+        offering=offering,
+        awarded_on=awarded_on,
+        expires_on=expires_on,
+        reference=reference,
+        enrolment=enrolment,
+        recorded_by=acting_user(actor),
         verified_by=acting_user(actor) if admin else None,
         verified_at=timezone.now() if admin else None,
     )
     org = _org_label(person.pk)
-    audit_record(actor=actor.user, action="create", object_type="holding", object_id=holding.pk,
-                 object_label=f"{person.full_name}: {offering.name}", organisation_code=org)
+    audit_record(
+        actor=actor.user,
+        action="create",
+        object_type="holding",
+        object_id=holding.pk,
+        object_label=f"{person.full_name}: {offering.name}",
+        organisation_code=org,
+    )
     if evidence is not None:
         evidence_store(actor=actor.user, upload=evidence, holding=holding, organisation_code=org)
     return holding
@@ -79,8 +90,14 @@ def holding_verify(*, actor: Actor, holding: Holding) -> Holding:
     holding.verified_by = acting_user(actor)
     holding.verified_at = timezone.now()
     holding.save(update_fields=["verified_by", "verified_at"])
-    audit_record(actor=actor.user, action="verify", object_type="holding", object_id=holding.pk,
-                 object_label=str(holding), organisation_code=_org_label(holding.person_id))
+    audit_record(
+        actor=actor.user,
+        action="verify",
+        object_type="holding",
+        object_id=holding.pk,
+        object_label=str(holding),
+        organisation_code=_org_label(holding.person_id),
+    )
     return holding
 
 
@@ -88,8 +105,12 @@ def holding_verify(*, actor: Actor, holding: Holding) -> Holding:
 def holding_evidence_add(*, actor: Actor, holding: Holding, upload: UploadedFile) -> None:
     """Add evidence to an existing holding (the person or their HR/OD administrator)."""
     require_self_or_admin(actor, holding.person_id)
-    evidence_store(actor=actor.user, upload=upload, holding=holding,
-                   organisation_code=_org_label(holding.person_id))
+    evidence_store(
+        actor=actor.user,
+        upload=upload,
+        holding=holding,
+        organisation_code=_org_label(holding.person_id),
+    )
 
 
 @transaction.atomic
@@ -103,8 +124,14 @@ def holding_delete(*, actor: Actor, holding: Holding) -> None:
     org = _org_label(holding.person_id)
     for evidence in list(holding.evidence.all()):
         evidence_delete(actor=actor.user, evidence=evidence, organisation_code=org)
-    audit_record(actor=actor.user, action="delete", object_type="holding", object_id=holding.pk,
-                 object_label=str(holding), organisation_code=org)
+    audit_record(
+        actor=actor.user,
+        action="delete",
+        object_type="holding",
+        object_id=holding.pk,
+        object_label=str(holding),
+        organisation_code=org,
+    )
     holding.delete()
 
 
@@ -132,8 +159,9 @@ def enrolment_create(
     enrolled (with a start date); one open place per person per programme."""
     require_hr_admin(actor, organisation.code)
     _check_member(organisation, person.pk)
-    if cohort is not None and (cohort.offering_id != offering.pk
-                               or cohort.organisation_id != organisation.pk):
+    if cohort is not None and (
+        cohort.offering_id != offering.pk or cohort.organisation_id != organisation.pk
+    ):
         raise ValidationError({"cohort": "The cohort is for another programme or organisation."})
     if status not in (Enrolment.Status.APPLIED, Enrolment.Status.ENROLLED):
         raise ValidationError({"status": "A new enrolment is either applied or enrolled."})
@@ -141,22 +169,36 @@ def enrolment_create(
         started_on = started_on or (cohort.starts_on if cohort else applied_on)
     if cost is not None and cost < 0:
         raise ValidationError({"cost": "The cost cannot be negative."})
-    if Enrolment.objects.filter(person=person, offering=offering,
-                                status__in=["applied", "enrolled"]).exists():
-        raise ValidationError({"person": "This person already has an open place on this programme."})
+    if Enrolment.objects.filter(
+        person=person, offering=offering, status__in=["applied", "enrolled"]
+    ).exists():
+        raise ValidationError(
+            {"person": "This person already has an open place on this programme."}
+        )
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(
-                organisation=organisation, person=person, offering=offering, cohort=cohort,
-                status=status, applied_on=applied_on, started_on=started_on,
-                cost=cost if cost is not None else offering.cost, funding_source=funding_source,
+                organisation=organisation,
+                person=person,
+                offering=offering,
+                cohort=cohort,
+                status=status,
+                applied_on=applied_on,
+                started_on=started_on,
+                cost=cost if cost is not None else offering.cost,
+                funding_source=funding_source,
                 created_by=acting_user(actor),
             )
     except IntegrityError as error:
         raise ValidationError({"person": "This person already has an open place."}) from error
-    audit_record(actor=actor.user, action="create", object_type="enrolment", object_id=enrolment.pk,
-                 object_label=f"{person.full_name}: {offering.name}",
-                 organisation_code=organisation.code)
+    audit_record(
+        actor=actor.user,
+        action="create",
+        object_type="enrolment",
+        object_id=enrolment.pk,
+        object_label=f"{person.full_name}: {offering.name}",
+        organisation_code=organisation.code,
+    )
     return enrolment
 
 
@@ -191,11 +233,19 @@ def enrolments_bulk_create(
             continue
         try:
             with transaction.atomic():
-                result.created.append(enrolment_create(
-                    actor=actor, organisation=organisation, person=person, offering=offering,
-                    applied_on=applied_on, status=status, cohort=cohort, cost=cost,
-                    funding_source=funding_source,
-                ))
+                result.created.append(
+                    enrolment_create(
+                        actor=actor,
+                        organisation=organisation,
+                        person=person,
+                        offering=offering,
+                        applied_on=applied_on,
+                        status=status,
+                        cohort=cohort,
+                        cost=cost,
+                        funding_source=funding_source,
+                    )
+                )
         except ValidationError as error:
             result.skipped.append((person_id, " ".join(error.messages)))
     return result
@@ -214,16 +264,27 @@ def enrolment_apply(*, actor: Actor, offering: Offering, applied_on: dt.date) ->
     organisation = Organisation.objects.get(code=codes[0])
     if offering.organisation_id not in (None, organisation.pk):
         raise ValidationError({"offering": "This programme is not offered by your organisation."})
-    if Enrolment.objects.filter(person_id=actor.person_id, offering=offering,
-                                status__in=["applied", "enrolled"]).exists():
+    if Enrolment.objects.filter(
+        person_id=actor.person_id, offering=offering, status__in=["applied", "enrolled"]
+    ).exists():
         raise ValidationError({"offering": "You already have an open place on this programme."})
     enrolment = Enrolment.objects.create(
-        organisation=organisation, person_id=actor.person_id, offering=offering,
-        status=Enrolment.Status.APPLIED, applied_on=applied_on, cost=offering.cost,
+        organisation=organisation,
+        person_id=actor.person_id,
+        offering=offering,
+        status=Enrolment.Status.APPLIED,
+        applied_on=applied_on,
+        cost=offering.cost,
         created_by=acting_user(actor),
     )
-    audit_record(actor=actor.user, action="create", object_type="enrolment", object_id=enrolment.pk,
-                 object_label=f"application: {offering.name}", organisation_code=organisation.code)
+    audit_record(
+        actor=actor.user,
+        action="create",
+        object_type="enrolment",
+        object_id=enrolment.pk,
+        object_label=f"application: {offering.name}",
+        organisation_code=organisation.code,
+    )
     return enrolment
 
 
@@ -251,15 +312,23 @@ def enrolment_set_status(
     if cost is not None:
         enrolment.cost = cost
     enrolment.save()
-    audit_record(actor=actor.user, action="change", object_type="enrolment",
-                 object_id=enrolment.pk, object_label=f"{previous} → {status}",
-                 organisation_code=enrolment.organisation.code)
+    audit_record(
+        actor=actor.user,
+        action="change",
+        object_type="enrolment",
+        object_id=enrolment.pk,
+        object_label=f"{previous} → {status}",
+        organisation_code=enrolment.organisation.code,
+    )
     if status == Enrolment.Status.COMPLETED:
         offering = enrolment.offering
         Holding.objects.create(
-            person_id=enrolment.person_id, offering=offering, awarded_on=on,
+            person_id=enrolment.person_id,
+            offering=offering,
+            awarded_on=on,
             expires_on=expiry_for(awarded_on=on, validity_months=offering.validity_months),
-            enrolment=enrolment, recorded_by=acting_user(actor),
+            enrolment=enrolment,
+            recorded_by=acting_user(actor),
             verified_by=acting_user(actor),
             verified_at=timezone.now(),
         )

@@ -71,9 +71,14 @@ def requirement_save(
     req.job_role, req.grace_days = job_role.strip(), grace_days
     req.save()
     req.offerings.set(offerings)
-    audit_record(actor=actor.user, action="create" if requirement is None else "change",
-                 object_type="requirement", object_id=req.pk, object_label=req.name,
-                 organisation_code=organisation.code)
+    audit_record(
+        actor=actor.user,
+        action="create" if requirement is None else "change",
+        object_type="requirement",
+        object_id=req.pk,
+        object_label=req.name,
+        organisation_code=organisation.code,
+    )
     return req
 
 
@@ -83,9 +88,14 @@ def requirement_deactivate(*, actor: Actor, requirement: Requirement) -> None:
     require_hr_admin(actor, requirement.organisation.code)
     requirement.active = False
     requirement.save(update_fields=["active"])
-    audit_record(actor=actor.user, action="change", object_type="requirement",
-                 object_id=requirement.pk, object_label=f"deactivated {requirement.name}",
-                 organisation_code=requirement.organisation.code)
+    audit_record(
+        actor=actor.user,
+        action="change",
+        object_type="requirement",
+        object_id=requirement.pk,
+        object_label=f"deactivated {requirement.name}",
+        organisation_code=requirement.organisation.code,
+    )
 
 
 @dataclass(frozen=True)
@@ -100,36 +110,50 @@ def reminders_due(*, organisation: Organisation, on: dt.date) -> list[DueReminde
     """Every reminder due on ``on`` for people holding a post in ``organisation`` (rules: module
     docstring), whether or not it has been sent before."""
     people = set(
-        Assignment.objects.current_on(on).filter(organisation=organisation)
+        Assignment.objects.current_on(on)
+        .filter(organisation=organisation)
         .values_list("person_id", flat=True)
     )
     due: list[DueReminder] = []
-    for h in Holding.objects.filter(person_id__in=people, expires_on__isnull=False,
-                                    awarded_on__lte=on, expires_on__gte=on).select_related("offering"):
+    for h in Holding.objects.filter(
+        person_id__in=people, expires_on__isnull=False, awarded_on__lte=on, expires_on__gte=on
+    ).select_related("offering"):
         assert h.expires_on is not None
         left = (h.expires_on - on).days
         window = next((w for w in EXPIRY_WINDOWS if left <= w), None)
         if window is None:
             continue
-        due.append(DueReminder(
-            h.person_id, Reminder.Kind.EXPIRY, f"holding:{h.pk}:{h.expires_on}:{window}",
-            f"Your {h.offering.name} is valid until {h.expires_on:%-d %B %Y} ({left} days).",
-        ))
+        due.append(
+            DueReminder(
+                h.person_id,
+                Reminder.Kind.EXPIRY,
+                f"holding:{h.pk}:{h.expires_on}:{window}",
+                f"Your {h.offering.name} is valid until {h.expires_on:%-d %B %Y} ({left} days).",
+            )
+        )
     for person_id, evaluations in evaluations_for_org(org=organisation, on=on).items():
         for e in evaluations:
             if not e.requirement.required:
                 continue
             rid = e.requirement.requirement_id
             if e.status is Status.GAP:
-                due.append(DueReminder(
-                    person_id, Reminder.Kind.UNMET, f"requirement:{rid}:gap:{on:%Y-%m}",
-                    f"{e.requirement.name} (for {e.post.title}) is not met. {e.reason}",
-                ))
+                due.append(
+                    DueReminder(
+                        person_id,
+                        Reminder.Kind.UNMET,
+                        f"requirement:{rid}:gap:{on:%Y-%m}",
+                        f"{e.requirement.name} (for {e.post.title}) is not met. {e.reason}",
+                    )
+                )
             elif e.status is Status.IN_GRACE and (e.due_on - on).days <= DUE_WINDOW_DAYS:
-                due.append(DueReminder(
-                    person_id, Reminder.Kind.UNMET, f"requirement:{rid}:due:{e.due_on}",
-                    f"{e.requirement.name} (for {e.post.title}) is due by {e.due_on:%-d %B %Y}.",
-                ))
+                due.append(
+                    DueReminder(
+                        person_id,
+                        Reminder.Kind.UNMET,
+                        f"requirement:{rid}:due:{e.due_on}",
+                        f"{e.requirement.name} (for {e.post.title}) is due by {e.due_on:%-d %B %Y}.",
+                    )
+                )
     return due
 
 
@@ -143,7 +167,8 @@ def reminders_send(*, actor: Actor | None, organisation: Organisation, on: dt.da
     due = reminders_due(organisation=organisation, on=on)
     emails = dict(
         Person.objects.filter(pk__in={d.person_id for d in due}, user__isnull=False)
-        .exclude(user__email="").values_list("pk", "user__email")
+        .exclude(user__email="")
+        .values_list("pk", "user__email")
     )
     existing = set(
         Reminder.objects.filter(person_id__in=emails).values_list("person_id", "kind", "key")
@@ -153,20 +178,36 @@ def reminders_send(*, actor: Actor | None, organisation: Organisation, on: dt.da
         if d.person_id not in emails or (d.person_id, d.kind, d.key) in existing:
             continue
         existing.add((d.person_id, d.kind, d.key))
-        subject = ("A qualification is about to expire" if d.kind == Reminder.Kind.EXPIRY
-                   else "A development requirement needs your attention")
-        new.append(Reminder(person_id=d.person_id, kind=d.kind, key=d.key,
-                            email=emails[d.person_id], subject=subject, body=d.line, created_on=on))
+        subject = (
+            "A qualification is about to expire"
+            if d.kind == Reminder.Kind.EXPIRY
+            else "A development requirement needs your attention"
+        )
+        new.append(
+            Reminder(
+                person_id=d.person_id,
+                kind=d.kind,
+                key=d.key,
+                email=emails[d.person_id],
+                subject=subject,
+                body=d.line,
+                created_on=on,
+            )
+        )
     Reminder.objects.bulk_create(new)
     by_person: dict[int, list[int]] = {}
-    for r in Reminder.objects.filter(created_on=on, sent_at__isnull=True,
-                                     person_id__in={r.person_id for r in new}):
+    for r in Reminder.objects.filter(
+        created_on=on, sent_at__isnull=True, person_id__in={r.person_id for r in new}
+    ):
         by_person.setdefault(r.person_id, []).append(r.pk)
     for ids in by_person.values():
         transaction.on_commit(partial(send_reminder_email.enqueue, ids))
-    audit_record(actor=actor.user if actor else None, action="remind", object_type="reminders",
-                 object_label=f"{len(new)} reminders to {len(by_person)} people",
-                 organisation_code=organisation.code, via="web" if actor else "task")
+    audit_record(
+        actor=actor.user if actor else None,
+        action="remind",
+        object_type="reminders",
+        object_label=f"{len(new)} reminders to {len(by_person)} people",
+        organisation_code=organisation.code,
+        via="web" if actor else "task",
+    )
     return len(by_person)
-
-

@@ -27,26 +27,61 @@ COHORT_END = D(2020, 12, 31)
 
 
 def spell(person, start, end=None, *, tier="none", band="Band 6", code="N6A", fte=1.0, org="RXA"):
-    return {"person_id": person, "org_code": org, "valid_from": start, "valid_to": end,
-            "tier": tier, "pay_band": band, "occupation_code": code, "fte": fte}
+    return {
+        "person_id": person,
+        "org_code": org,
+        "valid_from": start,
+        "valid_to": end,
+        "tier": tier,
+        "pay_band": band,
+        "occupation_code": code,
+        "fte": fte,
+    }
 
 
 def nurse_reg(person):
-    return {"person_id": person, "valid_from": D(2010, 1, 1), "valid_to": None,
-            "status": "registered", "profession": "nursing_midwifery"}
+    return {
+        "person_id": person,
+        "valid_from": D(2010, 1, 1),
+        "valid_to": None,
+        "status": "registered",
+        "profession": "nursing_midwifery",
+    }
 
 
 def doctor_reg(person):
-    return {"person_id": person, "valid_from": D(2005, 1, 1), "valid_to": None,
-            "status": "registered", "profession": "medical"}
+    return {
+        "person_id": person,
+        "valid_from": D(2005, 1, 1),
+        "valid_to": None,
+        "status": "registered",
+        "profession": "medical",
+    }
 
 
-def enrol(eid, person, *, status="completed", cohort="2020", start=COHORT_START,
-          end=COHORT_END, cost=5000.0, withdrawn=None):
-    return {"enrolment_id": eid, "person_id": person, "offering_id": 1, "programme": "Mid-career",
-            "cohort": cohort, "status": status, "started_on": start,
-            "completed_on": end if status == "completed" else None,
-            "withdrawn_on": withdrawn, "cost": cost}
+def enrol(
+    eid,
+    person,
+    *,
+    status="completed",
+    cohort="2020",
+    start=COHORT_START,
+    end=COHORT_END,
+    cost=5000.0,
+    withdrawn=None,
+):
+    return {
+        "enrolment_id": eid,
+        "person_id": person,
+        "offering_id": 1,
+        "programme": "Mid-career",
+        "cohort": cohort,
+        "status": status,
+        "started_on": start,
+        "completed_on": end if status == "completed" else None,
+        "withdrawn_on": withdrawn,
+        "cost": cost,
+    }
 
 
 def fixture() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -74,14 +109,27 @@ def fixture() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     regs = [nurse_reg(p) for p in (A, B, C, F, N1, N2, N3, N4)]
     regs += [doctor_reg(p) for p in (DOC, D1, D2)]
     enrolments = [
-        enrol(1, A), enrol(2, B), enrol(3, C), enrol(4, DOC, cost=8000.0), enrol(5, E),
+        enrol(1, A),
+        enrol(2, B),
+        enrol(3, C),
+        enrol(4, DOC, cost=8000.0),
+        enrol(5, E),
         enrol(6, F, status="withdrawn", withdrawn=D(2020, 6, 1), cost=2000.0),
-        enrol(7, N3, status="withdrawn", cohort="2022", start=D(2022, 1, 1),
-              withdrawn=D(2022, 2, 1), cost=0.0),
+        enrol(
+            7,
+            N3,
+            status="withdrawn",
+            cohort="2022",
+            start=D(2022, 1, 1),
+            withdrawn=D(2022, 2, 1),
+            cost=0.0,
+        ),
     ]
-    return (pl.DataFrame(enrolments, schema=ENROLMENT_SCHEMA),
-            pl.DataFrame(spells, schema=SPELL_SCHEMA),
-            pl.DataFrame(regs, schema=REGISTRATION_SCHEMA))
+    return (
+        pl.DataFrame(enrolments, schema=ENROLMENT_SCHEMA),
+        pl.DataFrame(spells, schema=SPELL_SCHEMA),
+        pl.DataFrame(regs, schema=REGISTRATION_SCHEMA),
+    )
 
 
 def test_conversion_matches_the_hand_computed_worked_example():
@@ -94,7 +142,12 @@ def test_conversion_matches_the_hand_computed_worked_example():
     # then there is one cohort row with the figures computed by hand
     assert result.summary.height == 1
     row = result.summary.row(0, named=True)
-    assert (row["completers"], row["clinicians"], row["managers_before"], row["eligible"]) == (5, 4, 1, 3)
+    assert (row["completers"], row["clinicians"], row["managers_before"], row["eligible"]) == (
+        5,
+        4,
+        1,
+        3,
+    )
     assert (row["observed_12m"], row["moved_12m"]) == (3, 1)
     assert row["conversion_rate_12m"] == pytest.approx(1 / 3)
     assert (row["observed_24m"], row["moved_24m"]) == (3, 2)
@@ -133,8 +186,9 @@ def test_follow_up_after_the_report_date_is_not_observed():
     enrolments, spells, regs = fixture()
 
     # when the measure is computed
-    row = conversion(enrolments=enrolments, spells=spells, registrations=regs,
-                     as_of=D(2022, 6, 1)).summary.row(0, named=True)
+    row = conversion(
+        enrolments=enrolments, spells=spells, registrations=regs, as_of=D(2022, 6, 1)
+    ).summary.row(0, named=True)
 
     # then nobody counts as observed (or moved) at 24 months and no cost per move is claimed
     assert row["observed_12m"] == 3
@@ -150,13 +204,25 @@ def test_inferred_clinician_needs_no_registration_ever_recorded():
     # given one person with a nursing occupation code and no registration, and one whose
     # registration lapsed before the day
     spells = pl.DataFrame([spell(1, D(2015, 1, 1)), spell(2, D(2015, 1, 1))], schema=SPELL_SCHEMA)
-    regs = pl.DataFrame([{"person_id": 2, "valid_from": D(2010, 1, 1), "valid_to": D(2019, 1, 1),
-                          "status": "registered", "profession": "nursing_midwifery"}],
-                        schema=REGISTRATION_SCHEMA)
+    regs = pl.DataFrame(
+        [
+            {
+                "person_id": 2,
+                "valid_from": D(2010, 1, 1),
+                "valid_to": D(2019, 1, 1),
+                "status": "registered",
+                "profession": "nursing_midwifery",
+            }
+        ],
+        schema=REGISTRATION_SCHEMA,
+    )
 
     # when their status on 1 January 2020 is read
-    out = status_on(pairs=pl.DataFrame({"person_id": [1, 2], "on": [D(2020, 1, 1)] * 2}),
-                    spells=spells, registrations=regs).sort("person_id")
+    out = status_on(
+        pairs=pl.DataFrame({"person_id": [1, 2], "on": [D(2020, 1, 1)] * 2}),
+        spells=spells,
+        registrations=regs,
+    ).sort("person_id")
 
     # then the first is an (inferred) nurse and the second is not a clinician
     assert out.get_column("clinician").to_list() == [True, False]
@@ -165,8 +231,9 @@ def test_inferred_clinician_needs_no_registration_ever_recorded():
 
 @settings(max_examples=40, deadline=None)
 @given(
-    moves=st.lists(st.one_of(st.none(), st.integers(min_value=1, max_value=60)), min_size=1,
-                   max_size=8),
+    moves=st.lists(
+        st.one_of(st.none(), st.integers(min_value=1, max_value=60)), min_size=1, max_size=8
+    ),
 )
 def test_moved_never_exceeds_observed_and_rates_stay_between_zero_and_one(moves):
     # given clinicians who complete on 31 Dec 2020 and perhaps become managers some months later
@@ -181,10 +248,12 @@ def test_moved_never_exceeds_observed_and_rates_stay_between_zero_and_one(moves)
         enrolments.append(enrol(i, i))
 
     # when the measure is computed
-    row = conversion(enrolments=pl.DataFrame(enrolments, schema=ENROLMENT_SCHEMA),
-                     spells=pl.DataFrame(spells, schema=SPELL_SCHEMA),
-                     registrations=pl.DataFrame(regs, schema=REGISTRATION_SCHEMA),
-                     as_of=AS_OF).summary.row(0, named=True)
+    row = conversion(
+        enrolments=pl.DataFrame(enrolments, schema=ENROLMENT_SCHEMA),
+        spells=pl.DataFrame(spells, schema=SPELL_SCHEMA),
+        registrations=pl.DataFrame(regs, schema=REGISTRATION_SCHEMA),
+        as_of=AS_OF,
+    ).summary.row(0, named=True)
 
     # then the counts nest and moves only grow with time (nobody here leaves management)
     assert row["moved_12m"] <= row["moved_24m"] <= row["moved_36m"] <= row["eligible"]

@@ -27,17 +27,36 @@ def cohort_history(trust: Any) -> Offering:
     part: Nora becomes a ward manager on 1 March 2022; Nadia stays a staff nurse."""
     hr = build_actor(trust.users["hr"])
     medicine = Unit.objects.get(organisation=trust.org, path="Trust/Medicine")
-    programme = Offering.objects.create(code="mid-career", name="Mid-career programme",
-                                        provider="NHS Leadership Academy", kind="programme",
-                                        category="academy", cost=Decimal("3000"))
-    cohort = services.cohort_create(actor=hr, organisation=trust.org, offering=programme,
-                                    name="2021", starts_on=D(2021, 1, 1), ends_on=D(2021, 12, 31))
+    programme = Offering.objects.create(
+        code="mid-career",
+        name="Mid-career programme",
+        provider="NHS Leadership Academy",
+        kind="programme",
+        category="academy",
+        cost=Decimal("3000"),
+    )
+    cohort = services.cohort_create(
+        actor=hr,
+        organisation=trust.org,
+        offering=programme,
+        name="2021",
+        starts_on=D(2021, 1, 1),
+        ends_on=D(2021, 12, 31),
+    )
     for key in ("nurse1", "nurse2", "nurse3"):
         enrolment = services.enrolment_create(
-            actor=hr, organisation=trust.org, person=trust.people[key], offering=programme,
-            applied_on=D(2020, 11, 1), status="enrolled", cohort=cohort, funding_source="nhse")
-        services.enrolment_set_status(actor=hr, enrolment=enrolment, status="completed",
-                                      on=D(2021, 12, 31))
+            actor=hr,
+            organisation=trust.org,
+            person=trust.people[key],
+            offering=programme,
+            applied_on=D(2020, 11, 1),
+            status="enrolled",
+            cohort=cohort,
+            funding_source="nhse",
+        )
+        services.enrolment_set_status(
+            actor=hr, enrolment=enrolment, status="completed", on=D(2021, 12, 31)
+        )
     version = PostVersion.objects.get(post=trust.posts["nurse1"])
     version.valid_to = D(2022, 6, 1)
     version.save()
@@ -47,12 +66,23 @@ def cohort_history(trust: Any) -> Offering:
     for first, number in (("Nora", "12A3499E"), ("Nadia", "12A3498E")):
         person = make_person(organisation=trust.org, first_name=first, last_name="Nurse")
         make_registration(person=person, body="NMC", number=number)
-        post = make_post(organisation=trust.org, title="Staff Nurse", occupation_code="N6A",
-                         pay_band="Band 5", unit=medicine)
+        post = make_post(
+            organisation=trust.org,
+            title="Staff Nurse",
+            occupation_code="N6A",
+            pay_band="Band 5",
+            unit=medicine,
+        )
         if first == "Nora":
             make_assignment(person=person, post=post, start=D(2019, 1, 1), end=D(2022, 2, 28))
-            ward = make_post(organisation=trust.org, title="Ward Manager", tier="first_line",
-                             occupation_code="N0A", pay_band="Band 7", unit=medicine)
+            ward = make_post(
+                organisation=trust.org,
+                title="Ward Manager",
+                tier="first_line",
+                occupation_code="N0A",
+                pay_band="Band 7",
+                unit=medicine,
+            )
             make_assignment(person=person, post=ward, start=D(2022, 3, 1))
         else:
             make_assignment(person=person, post=post, start=D(2019, 1, 1))
@@ -80,8 +110,9 @@ def test_conversion_from_the_register_history(trust: Any, cohort_history: Offeri
     assert row["median_months_to_appointment"] == pytest.approx(152 / 30.4375)
 
 
-def test_viewers_without_hr_rights_see_small_numbers_hidden(client: Any, trust: Any,
-                                                            cohort_history: Offering):
+def test_viewers_without_hr_rights_see_small_numbers_hidden(
+    client: Any, trust: Any, cohort_history: Offering
+):
     report = selectors.conversion_for_org(org=trust.org, as_of=D(2023, 6, 30), suppress=True)
     row = report.summary[0]
     assert row["completers"] == "*" and row["moved_12m"] == "*"
@@ -94,11 +125,15 @@ def test_viewers_without_hr_rights_see_small_numbers_hidden(client: Any, trust: 
     assert b"*" in csv_body and b"0.333" not in csv_body
 
 
-def test_hr_sees_the_figures_and_staff_are_refused(client: Any, trust: Any,
-                                                   cohort_history: Offering):
+def test_hr_sees_the_figures_and_staff_are_refused(
+    client: Any, trust: Any, cohort_history: Offering
+):
     client.force_login(trust.users["hr"])
     page = client.get("/development/conversion/?org=RXA&as_of=2023-06-30").content.decode()
     assert "33.3%" in page and "50.0%" in page
+    # but every export is suppressed, even for HR (divide-metrics: disclosure control)
+    csv_body = client.get("/development/conversion/export.csv?org=RXA&as_of=2023-06-30").content
+    assert b"0.333" not in csv_body and b"*" in csv_body
     client.force_login(trust.users["nurse"])
     assert client.get("/development/conversion/?org=RXA").status_code == 403
     client.force_login(trust.users["outsider"])

@@ -22,21 +22,33 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ilm(trust: Any) -> Offering:
-    return Offering.objects.create(code="ilm-5", name="ILM Level 5 Certificate in Leadership",
-                                   provider="ILM", kind="qualification", category="award",
-                                   level="Level 5", validity_months=36)
+    return Offering.objects.create(
+        code="ilm-5",
+        name="ILM Level 5 Certificate in Leadership",
+        provider="ILM",
+        kind="qualification",
+        category="award",
+        level="Level 5",
+        validity_months=36,
+    )
 
 
 def upload(client: Any, ilm: Offering, content: bytes, name: str, person: Any = None) -> Any:
-    data = {"offering": ilm.pk, "awarded_on": "2024-04-01", "expires_on": "", "reference": "X1",
-            "evidence": SimpleUploadedFile(name, content, content_type="application/pdf")}
+    data = {
+        "offering": ilm.pk,
+        "awarded_on": "2024-04-01",
+        "expires_on": "",
+        "reference": "X1",
+        "evidence": SimpleUploadedFile(name, content, content_type="application/pdf"),
+    }
     if person is not None:
         data["person"] = person.pk
     return client.post("/development/holdings/new/", data)
 
 
-def test_staff_member_records_a_qualification_with_a_pdf(client: Any, trust: Any, ilm: Offering,
-                                                          settings: Any) -> None:
+def test_staff_member_records_a_qualification_with_a_pdf(
+    client: Any, trust: Any, ilm: Offering, settings: Any
+) -> None:
     # given a staff nurse signed in
     client.force_login(trust.users["nurse"])
 
@@ -57,14 +69,17 @@ def test_staff_member_records_a_qualification_with_a_pdf(client: Any, trust: Any
     assert AuditEvent.objects.filter(object_type="evidence", action="upload").exists()
 
 
-@pytest.mark.parametrize(("content", "name"), [
-    (b"<html><script>alert(1)</script></html>", "certificate.pdf"),
-    (b"MZ\x90\x00" + b"\x00" * 100, "certificate.docx"),
-    (docx(macros=True), "certificate.docx"),
-])
-def test_wrong_content_is_refused_and_nothing_is_kept(client: Any, trust: Any, ilm: Offering,
-                                                      settings: Any, content: bytes,
-                                                      name: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"<html><script>alert(1)</script></html>", "certificate.pdf"),
+        (b"MZ\x90\x00" + b"\x00" * 100, "certificate.docx"),
+        (docx(macros=True), "certificate.docx"),
+    ],
+)
+def test_wrong_content_is_refused_and_nothing_is_kept(
+    client: Any, trust: Any, ilm: Offering, settings: Any, content: bytes, name: str
+) -> None:
     # given a staff member
     client.force_login(trust.users["nurse"])
 
@@ -73,8 +88,11 @@ def test_wrong_content_is_refused_and_nothing_is_kept(client: Any, trust: Any, i
 
     # then the form says why, and neither a holding nor a file is kept
     assert response.status_code == 200
-    assert "not accepted" in response.content.decode() or "macros" in response.content.decode() \
+    assert (
+        "not accepted" in response.content.decode()
+        or "macros" in response.content.decode()
         or "not a Word document" in response.content.decode()
+    )
     assert not Holding.objects.exists()
     evidence_dir = Path(settings.MEDIA_ROOT) / "evidence"
     assert not evidence_dir.exists() or not any(evidence_dir.iterdir())
@@ -88,8 +106,9 @@ def test_a_file_over_10_mb_is_refused(client: Any, trust: Any, ilm: Offering) ->
     assert not Holding.objects.exists()
 
 
-def test_download_is_an_attachment_never_inline_and_is_audited(client: Any, trust: Any,
-                                                               ilm: Offering) -> None:
+def test_download_is_an_attachment_never_inline_and_is_audited(
+    client: Any, trust: Any, ilm: Offering
+) -> None:
     # given a holding with JPEG evidence recorded by the nurse
     client.force_login(trust.users["nurse"])
     upload(client, ilm, JPEG, "scan.jpg")
@@ -107,13 +126,15 @@ def test_download_is_an_attachment_never_inline_and_is_audited(client: Any, trus
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content) == JPEG
-    assert AuditEvent.objects.filter(action="download", object_id=str(evidence.pk),
-                                     actor=trust.users["hr"]).exists()
+    assert AuditEvent.objects.filter(
+        action="download", object_id=str(evidence.pk), actor=trust.users["hr"]
+    ).exists()
 
 
 @pytest.mark.parametrize("who", ["manager", "ceo", "viewer", "outsider", "md"])
-def test_evidence_is_hidden_from_everyone_else_as_not_found(client: Any, trust: Any, ilm: Offering,
-                                                            who: str) -> None:
+def test_evidence_is_hidden_from_everyone_else_as_not_found(
+    client: Any, trust: Any, ilm: Offering, who: str
+) -> None:
     # given the nurse's evidence
     client.force_login(trust.users["nurse"])
     upload(client, ilm, PDF, "c.pdf")
@@ -164,8 +185,9 @@ def test_hr_admin_verifies_and_staff_cannot_remove_verified(
     assert not os.path.exists(stored)
 
 
-def test_a_line_manager_sees_the_holding_but_not_its_evidence(client: Any, trust: Any,
-                                                              ilm: Offering) -> None:
+def test_a_line_manager_sees_the_holding_but_not_its_evidence(
+    client: Any, trust: Any, ilm: Offering
+) -> None:
     client.force_login(trust.users["nurse"])
     upload(client, ilm, PDF, "secret-name.pdf")
     client.force_login(trust.users["manager"])

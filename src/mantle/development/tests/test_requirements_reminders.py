@@ -20,19 +20,31 @@ D = dt.date
 
 @pytest.fixture
 def ilm3(trust: Any) -> Offering:
-    return Offering.objects.create(code="ilm-3", name="ILM Level 3 Award in Leadership",
-                                   provider="ILM", kind="qualification", category="award")
+    return Offering.objects.create(
+        code="ilm-3",
+        name="ILM Level 3 Award in Leadership",
+        provider="ILM",
+        kind="qualification",
+        category="award",
+    )
 
 
 @pytest.fixture
 def ward_requirement(trust: Any, ilm3: Offering) -> Requirement:
     hr = build_actor(trust.users["hr"])
-    return services.requirement_save(actor=hr, organisation=trust.org, name="First-line award",
-                                     offerings=[ilm3], job_role="ward manager", grace_days=180)
+    return services.requirement_save(
+        actor=hr,
+        organisation=trust.org,
+        name="First-line award",
+        offerings=[ilm3],
+        job_role="ward manager",
+        grace_days=180,
+    )
 
 
-def test_requirement_applies_through_the_post_and_respects_grace(trust: Any,
-                                                                 ward_requirement: Requirement):
+def test_requirement_applies_through_the_post_and_respects_grace(
+    trust: Any, ward_requirement: Requirement
+):
     # given Wendy, ward manager since 1 Jan 2020, with no award, and a 180-day grace period
     wendy = trust.people["ward"]
 
@@ -49,8 +61,14 @@ def test_requirement_applies_through_the_post_and_respects_grace(trust: Any,
 def test_requirement_needs_exactly_one_scope(trust: Any, ilm3: Offering):
     hr = build_actor(trust.users["hr"])
     with pytest.raises(Exception, match="exactly one"):
-        services.requirement_save(actor=hr, organisation=trust.org, name="x", offerings=[ilm3],
-                                  tier="senior", job_role="Ward Manager")
+        services.requirement_save(
+            actor=hr,
+            organisation=trust.org,
+            name="x",
+            offerings=[ilm3],
+            tier="senior",
+            job_role="Ward Manager",
+        )
 
 
 def test_only_hr_admins_of_the_organisation_set_requirements(trust: Any, ilm3: Offering):
@@ -58,12 +76,18 @@ def test_only_hr_admins_of_the_organisation_set_requirements(trust: Any, ilm3: O
 
     for who in ("outsider", "manager", "viewer"):
         with pytest.raises(AccessDenied):
-            services.requirement_save(actor=build_actor(trust.users[who]), organisation=trust.org,
-                                      name="x", offerings=[ilm3], tier="senior")
+            services.requirement_save(
+                actor=build_actor(trust.users[who]),
+                organisation=trust.org,
+                name="x",
+                offerings=[ilm3],
+                tier="senior",
+            )
 
 
-def test_compliance_report_suppresses_small_counts_for_executives(trust: Any,
-                                                                  ward_requirement: Requirement):
+def test_compliance_report_suppresses_small_counts_for_executives(
+    trust: Any, ward_requirement: Requirement
+):
     # given one ward manager with a gap
     on = D(2024, 3, 1)
 
@@ -85,10 +109,24 @@ def test_hidden_cells_never_stand_alone_across_rows(trust: Any):
     from mantle.development.selectors.compliance import _protect_rows
 
     rows = [
-        {"key": "A", "applicable": 20, "met": 18, "expiring": 0, "in_grace": 0, "gap": "*",
-         "compliance_rate": "*"},
-        {"key": "B", "applicable": 30, "met": 22, "expiring": 0, "in_grace": 0, "gap": 8,
-         "compliance_rate": 0.7},
+        {
+            "key": "A",
+            "applicable": 20,
+            "met": 18,
+            "expiring": 0,
+            "in_grace": 0,
+            "gap": "*",
+            "compliance_rate": "*",
+        },
+        {
+            "key": "B",
+            "applicable": 30,
+            "met": 22,
+            "expiring": 0,
+            "in_grace": 0,
+            "gap": 8,
+            "compliance_rate": 0.7,
+        },
     ]
 
     # when secondary suppression is applied
@@ -101,13 +139,20 @@ def test_hidden_cells_never_stand_alone_across_rows(trust: Any):
         assert sum(row[column] == "*" for row in rows) != 1
 
 
-def test_reminders_are_sent_after_commit_and_only_once(trust: Any, ward_requirement: Requirement,
-                                                       ilm3: Offering,
-                                                       django_capture_on_commit_callbacks: Any):
+def test_reminders_are_sent_after_commit_and_only_once(
+    trust: Any,
+    ward_requirement: Requirement,
+    ilm3: Offering,
+    django_capture_on_commit_callbacks: Any,
+):
     # given Wendy's unmet requirement and Nina's award expiring in 20 days
     on = D(2024, 3, 1)
-    Holding.objects.create(person=trust.people["nurse1"], offering=ilm3, awarded_on=D(2021, 3, 21),
-                           expires_on=D(2024, 3, 21))
+    Holding.objects.create(
+        person=trust.people["nurse1"],
+        offering=ilm3,
+        awarded_on=D(2021, 3, 21),
+        expires_on=D(2024, 3, 21),
+    )
 
     # when the reminders run but the transaction has not committed
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -134,10 +179,15 @@ def test_reminders_are_sent_after_commit_and_only_once(trust: Any, ward_requirem
     assert len(mail.outbox) == 2
 
 
-def test_expiry_reminders_come_at_90_and_at_30_days(trust: Any, ilm3: Offering,
-                                                     django_capture_on_commit_callbacks: Any):
-    Holding.objects.create(person=trust.people["nurse1"], offering=ilm3, awarded_on=D(2021, 1, 1),
-                           expires_on=D(2024, 6, 30))
+def test_expiry_reminders_come_at_90_and_at_30_days(
+    trust: Any, ilm3: Offering, django_capture_on_commit_callbacks: Any
+):
+    Holding.objects.create(
+        person=trust.people["nurse1"],
+        offering=ilm3,
+        awarded_on=D(2021, 1, 1),
+        expires_on=D(2024, 6, 30),
+    )
     sent_on = []
     for day in (D(2024, 3, 1), D(2024, 4, 1), D(2024, 5, 1), D(2024, 6, 1), D(2024, 6, 15)):
         before = len(mail.outbox)
@@ -149,17 +199,21 @@ def test_expiry_reminders_come_at_90_and_at_30_days(trust: Any, ilm3: Offering,
     assert sent_on == [D(2024, 4, 1), D(2024, 6, 1)]
 
 
-def test_a_rolled_back_run_sends_nothing(trust: Any, ward_requirement: Requirement,
-                                         django_capture_on_commit_callbacks: Any):
+def test_a_rolled_back_run_sends_nothing(
+    trust: Any, ward_requirement: Requirement, django_capture_on_commit_callbacks: Any
+):
     from django.db import transaction
 
     class Boom(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Boom), \
-            transaction.atomic():
-        services.reminders_send(actor=None, organisation=trust.org, on=D(2024, 3, 1))
-        raise Boom
+    def run_and_fail() -> None:
+        with transaction.atomic():
+            services.reminders_send(actor=None, organisation=trust.org, on=D(2024, 3, 1))
+            raise Boom
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Boom):
+        run_and_fail()
     assert mail.outbox == []
     assert not Reminder.objects.exists()
 

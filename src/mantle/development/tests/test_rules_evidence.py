@@ -33,18 +33,30 @@ def docx(*, macros: bool = False, word: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("content", "kind"), [
-    (PDF, EvidenceKind.PDF), (PNG, EvidenceKind.PNG), (JPEG, EvidenceKind.JPEG),
-    (docx(), EvidenceKind.DOCX),
-])
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (PDF, EvidenceKind.PDF),
+        (PNG, EvidenceKind.PNG),
+        (JPEG, EvidenceKind.JPEG),
+        (docx(), EvidenceKind.DOCX),
+    ],
+)
 def test_accepted_types_are_recognised_by_content(content, kind):
     assert detect_kind(io.BytesIO(content), size=len(content)) is kind
 
 
-@pytest.mark.parametrize("content", [
-    b"MZ\x90\x00 executable", b"<html><script>alert(1)</script></html>", b"GIF89a....",
-    docx(macros=True), docx(word=False), b"PK\x03\x04 not really a zip",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"MZ\x90\x00 executable",
+        b"<html><script>alert(1)</script></html>",
+        b"GIF89a....",
+        docx(macros=True),
+        docx(word=False),
+        b"PK\x03\x04 not really a zip",
+    ],
+)
 def test_other_content_is_refused_whatever_its_name(content):
     with pytest.raises(EvidenceRejected):
         detect_kind(io.BytesIO(content), size=len(content))
@@ -58,8 +70,11 @@ def test_size_limits():
     assert detect_kind(io.BytesIO(PDF), size=MAX_EVIDENCE_BYTES) is EvidenceKind.PDF
 
 
-@given(st.binary(min_size=1, max_size=200).filter(
-    lambda b: not b.startswith((b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"PK\x03\x04"))))
+@given(
+    st.binary(min_size=1, max_size=200).filter(
+        lambda b: not b.startswith((b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"PK\x03\x04"))
+    )
+)
 def test_arbitrary_bytes_without_a_known_signature_are_refused(content):
     with pytest.raises(EvidenceRejected):
         detect_kind(io.BytesIO(content), size=len(content))

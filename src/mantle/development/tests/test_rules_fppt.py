@@ -37,21 +37,30 @@ def test_the_happy_path_runs_draft_to_submitted():
     assert status is CycleStatus.SUBMITTED
 
 
-@pytest.mark.parametrize(("action", "status"), [
-    (Action.REVIEW, CycleStatus.DRAFT),
-    (Action.SIGN_OFF, CycleStatus.ATTESTED),
-    (Action.SUBMIT, CycleStatus.REVIEWED),
-    (Action.ATTEST, CycleStatus.SIGNED_OFF),
-    (Action.RETURN, CycleStatus.SIGNED_OFF),
-    (Action.RETURN, CycleStatus.DRAFT),
-])
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [
+        (Action.REVIEW, CycleStatus.DRAFT),
+        (Action.SIGN_OFF, CycleStatus.ATTESTED),
+        (Action.SUBMIT, CycleStatus.REVIEWED),
+        (Action.ATTEST, CycleStatus.SIGNED_OFF),
+        (Action.RETURN, CycleStatus.SIGNED_OFF),
+        (Action.RETURN, CycleStatus.DRAFT),
+    ],
+)
 def test_steps_cannot_be_skipped_or_undone_after_sign_off(action, status):
     with pytest.raises(TransitionError):
         next_status(action=action, status=status)
 
 
-@given(st.lists(st.sampled_from([Action.ATTEST, Action.REVIEW, Action.RETURN, Action.SIGN_OFF,
-                                 Action.SUBMIT]), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            [Action.ATTEST, Action.REVIEW, Action.RETURN, Action.SIGN_OFF, Action.SUBMIT]
+        ),
+        max_size=12,
+    )
+)
 def test_any_sequence_of_moves_never_reaches_sign_off_without_a_review(actions):
     # whatever the order of attempted moves, signed-off is only ever entered from reviewed
     status = CycleStatus.DRAFT
@@ -74,8 +83,11 @@ def test_only_the_member_attests():
 def test_review_is_for_the_assigned_reviewer_who_is_not_the_member():
     assert may(action=Action.REVIEW, party=REVIEWER, status=CycleStatus.ATTESTED)
     assert not may(action=Action.REVIEW, party=CHAIR, status=CycleStatus.ATTESTED)
-    assert not may(action=Action.REVIEW, party=Party(is_reviewer=True, is_member=True),
-                   status=CycleStatus.ATTESTED)
+    assert not may(
+        action=Action.REVIEW,
+        party=Party(is_reviewer=True, is_member=True),
+        status=CycleStatus.ATTESTED,
+    )
 
 
 def test_sign_off_is_for_a_chair_who_is_not_the_member():
@@ -115,23 +127,37 @@ def test_sign_off_needs_every_check_and_an_explained_concern():
     assert sign_off_blockers(outcomes=pending, conclusion="fit", comment="")
     concern = {"dbs": "concern", "right_to_work": "satisfactory"}
     assert sign_off_blockers(outcomes=concern, conclusion="fit", comment="")
-    assert sign_off_blockers(outcomes=concern, conclusion="fit", comment="Spent conviction, "
-                             "disclosed, not relevant.") == []
+    assert (
+        sign_off_blockers(
+            outcomes=concern, conclusion="fit", comment="Spent conviction, disclosed, not relevant."
+        )
+        == []
+    )
     assert sign_off_blockers(outcomes={"dbs": "satisfactory"}, conclusion="", comment="")
 
 
 def test_attestation_needs_every_declaration_and_domain():
     domains = ["a", "b"]
-    full = {k: True for k in ("good_character", "qualifications", "financial_soundness",
-                              "no_misconduct", "disclosure")}
-    assert attestation_problems(declarations=full, lcf_ratings={"a": "frequently",
-                                                                "b": "no_chance"},
-                                lcf_domains=domains) == []
-    assert attestation_problems(declarations=full, lcf_ratings={"a": "frequently"},
-                                lcf_domains=domains)
-    assert attestation_problems(declarations={**full, "disclosure": False},
-                                lcf_ratings={"a": "frequently", "b": "rarely_or_never"},
-                                lcf_domains=domains)
+    full = dict.fromkeys(
+        ("good_character", "qualifications", "financial_soundness", "no_misconduct", "disclosure"),
+        True,
+    )
+    assert (
+        attestation_problems(
+            declarations=full,
+            lcf_ratings={"a": "frequently", "b": "no_chance"},
+            lcf_domains=domains,
+        )
+        == []
+    )
+    assert attestation_problems(
+        declarations=full, lcf_ratings={"a": "frequently"}, lcf_domains=domains
+    )
+    assert attestation_problems(
+        declarations={**full, "disclosure": False},
+        lcf_ratings={"a": "frequently", "b": "rarely_or_never"},
+        lcf_domains=domains,
+    )
 
 
 def test_records_are_kept_until_the_75th_birthday():
@@ -150,8 +176,11 @@ def test_born_on_29_february_reaches_75_on_1_march_in_a_common_year():
 def test_retention_is_never_before_the_75th_birthday(dob):
     until = retain_until(date_of_birth=dob)
     assert until.year == dob.year + 75
-    assert until >= dob.replace(year=dob.year + 75) if not (dob.month == 2 and dob.day == 29) \
+    assert (
+        until >= dob.replace(year=dob.year + 75)
+        if not (dob.month == 2 and dob.day == 29)
         else until == dt.date(dob.year + 75, 2, 29) or until == dt.date(dob.year + 75, 3, 1)
+    )
 
 
 def test_board_tenures_merge_touching_posts_but_not_gaps():

@@ -19,10 +19,21 @@ from mantle.development.rules.requirements import (
 
 D = dt.date
 LEVEL7 = 7
-REQ = RequirementSpec(requirement_id=1, name="Senior leadership qualification", required=True,
-                      offering_ids=frozenset({LEVEL7}), grace_days=365, tier="senior")
-SENIOR_POST = PostHeld(post_id=10, tier="senior", job_role="Deputy Director",
-                       start_date=D(2024, 1, 1), title="Deputy Director of Operations")
+REQ = RequirementSpec(
+    requirement_id=1,
+    name="Senior leadership qualification",
+    required=True,
+    offering_ids=frozenset({LEVEL7}),
+    grace_days=365,
+    tier="senior",
+)
+SENIOR_POST = PostHeld(
+    post_id=10,
+    tier="senior",
+    job_role="Deputy Director",
+    start_date=D(2024, 1, 1),
+    title="Deputy Director of Operations",
+)
 
 
 def test_a_new_appointee_is_in_grace_until_the_grace_period_ends_then_has_a_gap():
@@ -40,8 +51,9 @@ def test_a_new_appointee_is_in_grace_until_the_grace_period_ends_then_has_a_gap(
 
 def test_expiry_date_is_the_last_valid_day():
     # given a qualification valid until 31 March 2025
-    held = HoldingFact(holding_id=1, offering_id=LEVEL7, awarded_on=D(2022, 4, 1),
-                       expires_on=D(2025, 3, 31))
+    held = HoldingFact(
+        holding_id=1, offering_id=LEVEL7, awarded_on=D(2022, 4, 1), expires_on=D(2025, 3, 31)
+    )
     old_post = PostHeld(post_id=10, tier="senior", job_role="", start_date=D(2015, 1, 1))
 
     # when evaluated on the last valid day and the day after
@@ -95,8 +107,13 @@ def test_any_listed_qualification_meets_it_and_enrolment_is_noted():
     req = RequirementSpec(1, "Senior", True, frozenset({7, 8}), 0, tier="senior")
 
     # when evaluated with no holding
-    result = evaluate(requirement=req, posts=[SENIOR_POST], holdings=[],
-                      enrolled_offering_ids=frozenset({8}), on=D(2025, 1, 1))
+    result = evaluate(
+        requirement=req,
+        posts=[SENIOR_POST],
+        holdings=[],
+        enrolled_offering_ids=frozenset({8}),
+        on=D(2025, 1, 1),
+    )
 
     # then it is a gap, noting the enrolment; with an MBA it is met
     assert result is not None and result.enrolled and "enrolled" in result.reason
@@ -127,7 +144,9 @@ def test_valid_on_is_exactly_award_to_last_valid_day_inclusive(awarded, length, 
     grace=st.integers(min_value=0, max_value=1095),
     offset=st.integers(min_value=0, max_value=1200),
 )
-def test_without_a_holding_status_is_grace_before_the_due_date_and_gap_from_it(start, grace, offset):
+def test_without_a_holding_status_is_grace_before_the_due_date_and_gap_from_it(
+    start, grace, offset
+):
     post = PostHeld(post_id=1, tier="senior", job_role="", start_date=start)
     req = RequirementSpec(1, "x", True, frozenset({1}), grace, tier="senior")
     on = start + dt.timedelta(days=offset)

@@ -23,6 +23,7 @@ from mantle.development import selectors, services
 from mantle.development.conversion import TIERS
 from mantle.development.exports import gap_report_csv, table_csv
 from mantle.development.selectors.compliance import people_with_gaps_in
+from mantle.development.selectors.conversion import ConversionReport
 from mantle.workforce.models import Organisation
 from mantle.workforce.selectors import people_visible
 
@@ -54,20 +55,38 @@ def compliance(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("This page is for administrators, executives and line managers.")
         team = people_visible(actor, on=on).exclude(pk=actor.person_id).values_list("pk", flat=True)
         rows = people_with_gaps_in(person_ids=list(team), on=on)
-        return render_page(request, "development/compliance_team.html", {
-            "rows": rows, "on": on,
-            "breadcrumbs": [HOME, {"text": "My team's requirements", "href": ""}],
-        })
+        return render_page(
+            request,
+            "development/compliance_team.html",
+            {
+                "rows": rows,
+                "on": on,
+                "breadcrumbs": [HOME, {"text": "My team's requirements", "href": ""}],
+            },
+        )
     org = pick_org(request, codes)
     hr = actor.sees_unsuppressed(org.code)
     report = selectors.compliance_report(org=org, on=on, suppress=not hr, include_people=hr)
     if hr:
-        audit_record(actor=request.user, action="view", object_type="gap_report",
-                     object_label=f"Gap report {on}", organisation_code=org.code)
-    return render_page(request, "development/compliance_dashboard.html", {
-        "report": report, "org": org, "orgs": sorted(codes), "on": on, "hr": hr,
-        "breadcrumbs": [HOME, {"text": "Compliance", "href": ""}],
-    })
+        audit_record(
+            actor=request.user,
+            action="view",
+            object_type="gap_report",
+            object_label=f"Gap report {on}",
+            organisation_code=org.code,
+        )
+    return render_page(
+        request,
+        "development/compliance_dashboard.html",
+        {
+            "report": report,
+            "org": org,
+            "orgs": sorted(codes),
+            "on": on,
+            "hr": hr,
+            "breadcrumbs": [HOME, {"text": "Compliance", "href": ""}],
+        },
+    )
 
 
 def compliance_csv(request: HttpRequest) -> HttpResponse:
@@ -81,14 +100,26 @@ def compliance_csv(request: HttpRequest) -> HttpResponse:
         body = gap_report_csv(report.rows)
         name = f"gap-report-{org.code}-{on}.csv"
     else:
-        body = table_csv(report.by_unit, [
-            ("key", "Unit"), ("applicable", "Required (person–requirement pairs)"), ("met", "Met"),
-            ("expiring", "Met, expiring within 90 days"), ("in_grace", "Within grace period"),
-            ("gap", "Not met"), ("compliance_rate", "Compliance rate"),
-        ])
+        body = table_csv(
+            report.by_unit,
+            [
+                ("key", "Unit"),
+                ("applicable", "Required (person–requirement pairs)"),
+                ("met", "Met"),
+                ("expiring", "Met, expiring within 90 days"),
+                ("in_grace", "Within grace period"),
+                ("gap", "Not met"),
+                ("compliance_rate", "Compliance rate"),
+            ],
+        )
         name = f"compliance-{org.code}-{on}.csv"
-    audit_record(actor=request.user, action="export", object_type="gap_report" if hr else
-                 "compliance", object_label=name, organisation_code=org.code)
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type="gap_report" if hr else "compliance",
+        object_label=name,
+        organisation_code=org.code,
+    )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -98,47 +129,71 @@ def compliance_csv(request: HttpRequest) -> HttpResponse:
 def reminders_send(request: HttpRequest) -> HttpResponse:
     """Send the reminders due today now, rather than waiting for the daily run (HR/OD admin)."""
     actor = actor_for(request)
-    org = pick_org(request, actor.orgs_with("hr_admin") if not actor.superuser
-                   else set(Organisation.objects.values_list("code", flat=True)))
+    org = pick_org(
+        request,
+        actor.orgs_with("hr_admin")
+        if not actor.superuser
+        else set(Organisation.objects.values_list("code", flat=True)),
+    )
     if not actor.is_hr_admin(org.code):
         raise PermissionDenied
     people = services.reminders_send(actor=actor, organisation=org, on=timezone.localdate())
-    messages.success(request, f"Reminders queued for {people} "
-                              f"{'person' if people == 1 else 'people'}.")
+    messages.success(
+        request, f"Reminders queued for {people} {'person' if people == 1 else 'people'}."
+    )
     return redirect(f"/development/compliance/?org={org.code}")
 
 
-def _conversion_context(request: HttpRequest) -> dict[str, object]:
+def _conversion_report(
+    request: HttpRequest, *, export: bool = False
+) -> tuple[ConversionReport, list[str]]:
+    """The conversion report for the chosen organisation, and the organisations the actor may choose
+    from. Rule (divide-metrics, disclosure control): suppressed unless the actor is an HR/OD
+    administrator there, and suppressed in every export whoever asks."""
     actor = actor_for(request)
     codes = _aggregate_codes(actor)
     org = pick_org(request, codes)
-    on = as_of(request)
-    suppress = not actor.sees_unsuppressed(org.code)
-    report = selectors.conversion_for_org(org=org, as_of=on, suppress=suppress)
-    return {"report": report, "org": org, "orgs": sorted(codes), "on": on, "suppress": suppress}
+    suppress = export or not actor.sees_unsuppressed(org.code)
+    report = selectors.conversion_for_org(org=org, as_of=as_of(request), suppress=suppress)
+    return report, sorted(codes)
 
 
 def conversion(request: HttpRequest) -> HttpResponse:
     """Did development convert clinicians into management? Per programme cohort."""
-    context = _conversion_context(request)
-    report = context["report"]
+    report, codes = _conversion_report(request)
     chart = [
-        {"label": f"{row['programme']} – {row['cohort']}",
-         "participants": [row.get(f"conversion_rate_{h}m") for h in report.horizons],  # type: ignore[attr-defined]
-         "comparison": [row.get(f"comparison_rate_{h}m") for h in report.horizons]}  # type: ignore[attr-defined]
-        for row in report.summary  # type: ignore[attr-defined]
+        {
+            "label": f"{row['programme']} – {row['cohort']}",
+            "participants": [row.get(f"conversion_rate_{h}m") for h in report.horizons],
+            "comparison": [row.get(f"comparison_rate_{h}m") for h in report.horizons],
+        }
+        for row in report.summary
     ]
-    context.update({
-        "tiers": TIERS, "tier_labels": TIER_LABELS, "chart_json": json.dumps(chart),
-        "breadcrumbs": [HOME, {"text": "Conversion into management", "href": ""}],
-    })
-    return render_page(request, "development/conversion_dashboard.html", context)
+    return render_page(
+        request,
+        "development/conversion_dashboard.html",
+        {
+            "report": report,
+            "org": report.org,
+            "orgs": codes,
+            "on": report.as_of,
+            "suppress": report.suppressed,
+            "tiers": TIERS,
+            "tier_labels": TIER_LABELS,
+            "chart_json": json.dumps(chart),
+            "breadcrumbs": [HOME, {"text": "Conversion into management", "href": ""}],
+        },
+    )
 
 
 CONVERSION_COLUMNS = [
-    ("programme", "Programme"), ("cohort", "Cohort"), ("completers", "Completed"),
-    ("clinicians", "Clinicians"), ("managers_before", "In management before"),
-    ("eligible", "Not in management before"), ("appointed", "Appointed to management since"),
+    ("programme", "Programme"),
+    ("cohort", "Cohort"),
+    ("completers", "Completed"),
+    ("clinicians", "Clinicians"),
+    ("managers_before", "In management before"),
+    ("eligible", "Not in management before"),
+    ("appointed", "Appointed to management since"),
     ("median_months_to_appointment", "Median months from completion to appointment"),
     ("cost_total", "Cost of clinician places (£)"),
 ]
@@ -157,14 +212,18 @@ for _h in (12, 24, 36):
 
 
 def conversion_csv(request: HttpRequest) -> HttpResponse:
-    """The conversion table as CSV, with the same disclosure control as the page."""
-    context = _conversion_context(request)
-    report = context["report"]
-    org = context["org"]
-    name = f"conversion-{org.code}-{context['on']}.csv"  # type: ignore[attr-defined]
-    audit_record(actor=request.user, action="export", object_type="conversion", object_label=name,
-                 organisation_code=org.code)  # type: ignore[attr-defined]
-    response = HttpResponse(table_csv(report.summary, CONVERSION_COLUMNS),  # type: ignore[attr-defined]
-                            content_type="text/csv; charset=utf-8")
+    """The conversion table as CSV, always with disclosure control (an export leaves Mantle)."""
+    report, _ = _conversion_report(request, export=True)
+    name = f"conversion-{report.org.code}-{report.as_of}.csv"
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type="conversion",
+        object_label=name,
+        organisation_code=report.org.code,
+    )
+    response = HttpResponse(
+        table_csv(report.summary, CONVERSION_COLUMNS), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -64,12 +64,20 @@ def board(request: HttpRequest) -> HttpResponse:
     on = as_of(request)
     view = selectors.board_view(actor, org=org, year=year, on=on)
     this_year = financial_year_of(timezone.localdate())
-    return render_page(request, "development/fppt_board.html", {
-        "view": view, "org": org, "orgs": sorted(_officer_codes(actor)), "year": year, "on": on,
-        "years": list(range(this_year - 3, this_year + 2)),
-        "statuses": list(CycleStatus),
-        "breadcrumbs": [HOME, {"text": "Fit and proper person test", "href": ""}],
-    })
+    return render_page(
+        request,
+        "development/fppt_board.html",
+        {
+            "view": view,
+            "org": org,
+            "orgs": sorted(_officer_codes(actor)),
+            "year": year,
+            "on": on,
+            "years": list(range(this_year - 3, this_year + 2)),
+            "statuses": list(CycleStatus),
+            "breadcrumbs": [HOME, {"text": "Fit and proper person test", "href": ""}],
+        },
+    )
 
 
 @require_POST
@@ -108,36 +116,59 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return _render_cycle(request, actor, cycle)
 
 
-def _render_cycle(request: HttpRequest, actor: Actor, cycle: FpptCycle,
-                  **forms: Any) -> HttpResponse:
+def _render_cycle(
+    request: HttpRequest, actor: Actor, cycle: FpptCycle, **forms: Any
+) -> HttpResponse:
     party = selectors.fppt_party(actor, cycle)
     status = CycleStatus(cycle.status)
     domains = services.lcf_domains()
     allowed = {a.value: may(action=a, party=party, status=status) for a in Action}
     context = {
-        "cycle": cycle, "status": status, "allowed": allowed, "party": party,
+        "cycle": cycle,
+        "status": status,
+        "allowed": allowed,
+        "party": party,
         "checks": list(cycle.checks.select_related("checked_by").prefetch_related("evidence")),
         "transitions": list(cycle.transitions.select_related("actor")),
-        "domains": domains, "ratings": LCF_RATINGS, "declarations": DECLARATIONS,
+        "domains": domains,
+        "ratings": LCF_RATINGS,
+        "declarations": DECLARATIONS,
         "check_labels": CHECK_LABELS,
         "attest_form": forms.get("attest_form") or AttestationForm(domains=domains),
-        "check_form": forms.get("check_form") or CheckForm(
-            initial={"checked_on": timezone.localdate()}),
+        "check_form": forms.get("check_form")
+        or CheckForm(initial={"checked_on": timezone.localdate()}),
         "review_form": forms.get("review_form") or CommentForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
         "sign_off_form": forms.get("sign_off_form") or SignOffForm(),
-        "breadcrumbs": [HOME] + (
-            [{"text": "Fit and proper person test",
-              "href": f"/development/fppt/?org={cycle.organisation.code}&year={cycle.year}"}]
-            if is_fppt_officer(actor, cycle.organisation.code) else []
-        ) + [{"text": f"{cycle.person.full_name} {cycle.year_label}", "href": ""}],
+        "breadcrumbs": [HOME]
+        + (
+            [
+                {
+                    "text": "Fit and proper person test",
+                    "href": f"/development/fppt/?org={cycle.organisation.code}&year={cycle.year}",
+                }
+            ]
+            if is_fppt_officer(actor, cycle.organisation.code)
+            else []
+        )
+        + [{"text": f"{cycle.person.full_name} {cycle.year_label}", "href": ""}],
     }
-    return render_page(request, "development/fppt_cycle.html", context,
-                       status=400 if any(f.errors for f in forms.values()) else 200)
+    return render_page(
+        request,
+        "development/fppt_cycle.html",
+        context,
+        status=400 if any(f.errors for f in forms.values()) else 200,
+    )
 
 
-def _act(request: HttpRequest, cycle_id: int, form_name: str, form: Any,
-         action: Callable[[Actor, FpptCycle, Any], Any], done: str) -> HttpResponse:
+def _act(
+    request: HttpRequest,
+    cycle_id: int,
+    form_name: str,
+    form: Any,
+    action: Callable[[Actor, FpptCycle, Any], Any],
+    done: str,
+) -> HttpResponse:
     actor = actor_for(request)
     cycle = selectors.fppt_cycle_get(actor, cycle_id)
     if form.is_valid():
@@ -157,48 +188,78 @@ def _act(request: HttpRequest, cycle_id: int, form_name: str, form: Any,
 @require_POST
 def cycle_attest(request: HttpRequest, cycle_id: int) -> HttpResponse:
     form = AttestationForm(request.POST, domains=services.lcf_domains())
-    return _act(request, cycle_id, "attest_form", form,
-                lambda actor, cycle, data: services.fppt_attest(
-                    actor=actor, cycle=cycle, declarations=form.declarations(),
-                    lcf_ratings=form.ratings(), notes=data["notes"]),
-                "Your self-attestation has been recorded.")
+    return _act(
+        request,
+        cycle_id,
+        "attest_form",
+        form,
+        lambda actor, cycle, data: services.fppt_attest(
+            actor=actor,
+            cycle=cycle,
+            declarations=form.declarations(),
+            lcf_ratings=form.ratings(),
+            notes=data["notes"],
+        ),
+        "Your self-attestation has been recorded.",
+    )
 
 
 @require_POST
 def cycle_check(request: HttpRequest, cycle_id: int) -> HttpResponse:
     form = CheckForm(request.POST, request.FILES)
-    return _act(request, cycle_id, "check_form", form,
-                lambda actor, cycle, data: services.fppt_check_record(actor=actor, cycle=cycle,
-                                                                      **data),
-                "The check has been recorded.")
+    return _act(
+        request,
+        cycle_id,
+        "check_form",
+        form,
+        lambda actor, cycle, data: services.fppt_check_record(actor=actor, cycle=cycle, **data),
+        "The check has been recorded.",
+    )
 
 
 @require_POST
 def cycle_review(request: HttpRequest, cycle_id: int) -> HttpResponse:
     form = CommentForm(request.POST)
-    return _act(request, cycle_id, "review_form", form,
-                lambda actor, cycle, data: services.fppt_review(actor=actor, cycle=cycle,
-                                                                comment=data["comment"]),
-                "The review has been recorded.")
+    return _act(
+        request,
+        cycle_id,
+        "review_form",
+        form,
+        lambda actor, cycle, data: services.fppt_review(
+            actor=actor, cycle=cycle, comment=data["comment"]
+        ),
+        "The review has been recorded.",
+    )
 
 
 @require_POST
 def cycle_return(request: HttpRequest, cycle_id: int) -> HttpResponse:
     form = ReturnForm(request.POST)
-    return _act(request, cycle_id, "return_form", form,
-                lambda actor, cycle, data: services.fppt_return(actor=actor, cycle=cycle,
-                                                                reason=data["reason"]),
-                "The record has been returned to the member.")
+    return _act(
+        request,
+        cycle_id,
+        "return_form",
+        form,
+        lambda actor, cycle, data: services.fppt_return(
+            actor=actor, cycle=cycle, reason=data["reason"]
+        ),
+        "The record has been returned to the member.",
+    )
 
 
 @require_POST
 def cycle_sign_off(request: HttpRequest, cycle_id: int) -> HttpResponse:
     form = SignOffForm(request.POST)
-    return _act(request, cycle_id, "sign_off_form", form,
-                lambda actor, cycle, data: services.fppt_sign_off(
-                    actor=actor, cycle=cycle, conclusion=data["conclusion"],
-                    comment=data["comment"]),
-                "The record has been signed off.")
+    return _act(
+        request,
+        cycle_id,
+        "sign_off_form",
+        form,
+        lambda actor, cycle, data: services.fppt_sign_off(
+            actor=actor, cycle=cycle, conclusion=data["conclusion"], comment=data["comment"]
+        ),
+        "The record has been signed off.",
+    )
 
 
 def reference_add(request: HttpRequest) -> HttpResponse:
@@ -206,11 +267,14 @@ def reference_add(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     org = pick_org(request, _officer_codes(actor))
     tenures = selectors.board_tenures(org=org)
-    people = [(p.pk, p.full_name) for p in Person.objects.filter(pk__in=list(tenures))
-              .order_by("last_name")]
+    people = [
+        (p.pk, p.full_name)
+        for p in Person.objects.filter(pk__in=list(tenures)).order_by("last_name")
+    ]
     initial = {k: request.GET[k] for k in ("person", "kind", "event_on") if k in request.GET}
-    form = ReferenceForm(request.POST or None, request.FILES or None, people=people,
-                         initial=initial)
+    form = ReferenceForm(
+        request.POST or None, request.FILES or None, people=people, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = Person.objects.filter(pk=data.pop("person"), pk__in=list(tenures)).first()
@@ -225,12 +289,22 @@ def reference_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "The board member reference has been recorded.")
             return redirect(f"/development/fppt/?org={org.code}")
-    return render_page(request, "development/reference_form.html", {
-        "form": form, "org": org,
-        "breadcrumbs": [HOME, {"text": "Fit and proper person test",
-                               "href": f"/development/fppt/?org={org.code}"},
-                        {"text": "Board member reference", "href": ""}],
-    })
+    return render_page(
+        request,
+        "development/reference_form.html",
+        {
+            "form": form,
+            "org": org,
+            "breadcrumbs": [
+                HOME,
+                {
+                    "text": "Fit and proper person test",
+                    "href": f"/development/fppt/?org={org.code}",
+                },
+                {"text": "Board member reference", "href": ""},
+            ],
+        },
+    )
 
 
 def _summary(request: HttpRequest) -> tuple[Organisation, int, Any]:
@@ -238,12 +312,22 @@ def _summary(request: HttpRequest) -> tuple[Organisation, int, Any]:
     org = pick_org(request, _officer_codes(actor))
     year = _year(request)
     view = selectors.board_view(actor, org=org, year=year, on=as_of(request))
-    chair = next((row.member.person.full_name for row in view.members
-                  if "chair" in row.member.title.lower() and row.member.tier ==
-                  "board_non_executive"), "")
+    chair = next(
+        (
+            row.member.person.full_name
+            for row in view.members
+            if "chair" in row.member.title.lower() and row.member.tier == "board_non_executive"
+        ),
+        "",
+    )
     summary = fppt_summary(view, chair_name=chair, prepared_on=timezone.localdate())
-    audit_record(actor=request.user, action="export", object_type="fppt_summary",
-                 object_label=f"FPPT annual summary {year}", organisation_code=org.code)
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type="fppt_summary",
+        object_label=f"FPPT annual summary {year}",
+        organisation_code=org.code,
+    )
     return org, year, summary
 
 

@@ -40,12 +40,18 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if kind in Offering.Kind.values:
         offerings = offerings.filter(kind=kind)
     dimensions = services.framework_dimensions()
-    return render_page(request, "development/offering_list.html", {
-        "offerings": list(offerings), "kind": kind, "dimensions": dimensions,
-        "can_edit": actor.is_hr_admin_anywhere or actor.superuser,
-        "admin_orgs": sorted(_admin_codes(request)),
-        "breadcrumbs": [HOME, {"text": "Catalogue", "href": ""}],
-    })
+    return render_page(
+        request,
+        "development/offering_list.html",
+        {
+            "offerings": list(offerings),
+            "kind": kind,
+            "dimensions": dimensions,
+            "can_edit": actor.is_hr_admin_anywhere or actor.superuser,
+            "admin_orgs": sorted(_admin_codes(request)),
+            "breadcrumbs": [HOME, {"text": "Catalogue", "href": ""}],
+        },
+    )
 
 
 def offering_edit(request: HttpRequest, offering_id: int | None = None) -> HttpResponse:
@@ -53,8 +59,9 @@ def offering_edit(request: HttpRequest, offering_id: int | None = None) -> HttpR
     actor = actor_for(request)
     offering = None
     if offering_id is not None:
-        offering = get_object_or_404(selectors.catalogue_visible(actor, include_inactive=True),
-                                     pk=offering_id)
+        offering = get_object_or_404(
+            selectors.catalogue_visible(actor, include_inactive=True), pk=offering_id
+        )
     codes = _admin_codes(request)
     if not codes:
         raise PermissionDenied("Only HR/OD administrators edit the catalogue.")
@@ -64,14 +71,27 @@ def offering_edit(request: HttpRequest, offering_id: int | None = None) -> HttpR
     dimension_choices = sorted(services.framework_dimensions().items(), key=lambda kv: kv[1])
     initial = {}
     if offering is not None:
-        initial = {f: getattr(offering, f) for f in (
-            "name", "provider", "kind", "category", "level", "duration_months", "cost",
-            "validity_months", "dimensions", "active")}
+        initial = {
+            f: getattr(offering, f)
+            for f in (
+                "name",
+                "provider",
+                "kind",
+                "category",
+                "level",
+                "duration_months",
+                "cost",
+                "validity_months",
+                "dimensions",
+                "active",
+            )
+        }
     form = OfferingForm(request.POST or None, initial=initial, dimension_choices=dimension_choices)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.offering_save(actor=actor, organisation=org, offering=offering,
-                                           **form.cleaned_data)
+            saved = services.offering_save(
+                actor=actor, organisation=org, offering=offering, **form.cleaned_data
+            )
         except AccessDenied as error:
             raise PermissionDenied(str(error)) from error
         except ValidationError as error:
@@ -79,11 +99,20 @@ def offering_edit(request: HttpRequest, offering_id: int | None = None) -> HttpR
         else:
             messages.success(request, f"{saved.name} has been saved.")
             return redirect("development:catalogue")
-    return render_page(request, "development/offering_form.html", {
-        "form": form, "offering": offering, "org": org,
-        "breadcrumbs": [HOME, {"text": "Catalogue", "href": "/development/catalogue/"},
-                        {"text": offering.name if offering else "New entry", "href": ""}],
-    })
+    return render_page(
+        request,
+        "development/offering_form.html",
+        {
+            "form": form,
+            "offering": offering,
+            "org": org,
+            "breadcrumbs": [
+                HOME,
+                {"text": "Catalogue", "href": "/development/catalogue/"},
+                {"text": offering.name if offering else "New entry", "href": ""},
+            ],
+        },
+    )
 
 
 def enrolments(request: HttpRequest) -> HttpResponse:
@@ -93,15 +122,20 @@ def enrolments(request: HttpRequest) -> HttpResponse:
     offerings = selectors.catalogue_visible(actor).filter(kind="programme")
     cohorts = list(Cohort.objects.filter(organisation=org).select_related("offering"))
     people = people_visible(actor).filter(employee_numbers__organisation=org).distinct()
-    person_choices = [(p.pk, p.full_name) for p in people.order_by("last_name", "first_name")[:2000]]
+    person_choices = [
+        (p.pk, p.full_name) for p in people.order_by("last_name", "first_name")[:2000]
+    ]
     q = request.GET.get("q", "").strip().lower()
     form = BulkEnrolmentForm(
         request.POST if request.POST.get("form") == "bulk" else None,
-        offerings=offerings, cohorts=[(c.pk, str(c)) for c in cohorts], people=person_choices,
+        offerings=offerings,
+        cohorts=[(c.pk, str(c)) for c in cohorts],
+        people=person_choices,
         initial={"applied_on": timezone.localdate()},
     )
-    cohort_form = CohortForm(request.POST if request.POST.get("form") == "cohort" else None,
-                             offerings=offerings)
+    cohort_form = CohortForm(
+        request.POST if request.POST.get("form") == "cohort" else None, offerings=offerings
+    )
     if request.method == "POST" and request.POST.get("form") == "bulk" and form.is_valid():
         data = form.cleaned_data
         cohort = None
@@ -109,18 +143,30 @@ def enrolments(request: HttpRequest) -> HttpResponse:
             cohort = get_object_or_404(Cohort, pk=data["cohort"], organisation=org)
         try:
             result = services.enrolments_bulk_create(
-                actor=actor, organisation=org, offering=data["offering"],
-                person_ids=data["people"], applied_on=data["applied_on"], status=data["status"],
-                cohort=cohort, cost=data["cost"], funding_source=data["funding_source"],
+                actor=actor,
+                organisation=org,
+                offering=data["offering"],
+                person_ids=data["people"],
+                applied_on=data["applied_on"],
+                status=data["status"],
+                cohort=cohort,
+                cost=data["cost"],
+                funding_source=data["funding_source"],
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
             names = dict(person_choices)
-            messages.success(request, f"{len(result.created)} enrolled." + (
-                " Not enrolled: " + "; ".join(f"{names.get(pid, pid)} ({why})"
-                                               for pid, why in result.skipped)
-                if result.skipped else ""))
+            messages.success(
+                request,
+                f"{len(result.created)} enrolled."
+                + (
+                    " Not enrolled: "
+                    + "; ".join(f"{names.get(pid, pid)} ({why})" for pid, why in result.skipped)
+                    if result.skipped
+                    else ""
+                ),
+            )
             return redirect(f"{request.path}?org={org.code}")
     if request.method == "POST" and request.POST.get("form") == "cohort" and cohort_form.is_valid():
         try:
@@ -130,28 +176,42 @@ def enrolments(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "The cohort has been added.")
             return redirect(f"{request.path}?org={org.code}")
-    listing = Enrolment.objects.filter(organisation=org).select_related("person", "offering",
-                                                                        "cohort")
+    listing = Enrolment.objects.filter(organisation=org).select_related(
+        "person", "offering", "cohort"
+    )
     status = request.GET.get("status", "")
     if status in Enrolment.Status.values:
         listing = listing.filter(status=status)
     rows = list(listing.order_by("-applied_on")[:500])
     if q:
         rows = [e for e in rows if q in e.person.full_name.lower() or q in e.offering.name.lower()]
-    return render_page(request, "development/enrolment_list.html", {
-        "org": org, "orgs": sorted(_admin_codes(request)), "form": form,
-        "cohort_form": cohort_form, "rows": rows, "status": status, "q": q, "cohorts": cohorts,
-        "status_form": EnrolmentStatusForm(initial={"on": timezone.localdate()}),
-        "statuses": Enrolment.Status.choices,
-        "breadcrumbs": [HOME, {"text": "Enrolments", "href": ""}],
-    })
+    return render_page(
+        request,
+        "development/enrolment_list.html",
+        {
+            "org": org,
+            "orgs": sorted(_admin_codes(request)),
+            "form": form,
+            "cohort_form": cohort_form,
+            "rows": rows,
+            "status": status,
+            "q": q,
+            "cohorts": cohorts,
+            "status_form": EnrolmentStatusForm(initial={"on": timezone.localdate()}),
+            "statuses": Enrolment.Status.choices,
+            "breadcrumbs": [HOME, {"text": "Enrolments", "href": ""}],
+        },
+    )
 
 
 @require_POST
 def enrolment_status(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     actor = actor_for(request)
-    enrolment = Enrolment.objects.select_related("organisation", "offering").filter(
-        pk=enrolment_id, organisation__code__in=_admin_codes(request)).first()
+    enrolment = (
+        Enrolment.objects.select_related("organisation", "offering")
+        .filter(pk=enrolment_id, organisation__code__in=_admin_codes(request))
+        .first()
+    )
     if enrolment is None:
         raise Http404("No such enrolment.")
     form = EnrolmentStatusForm(request.POST)
@@ -175,11 +235,15 @@ def requirements(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     posts = [
         (v.post_id, f"{v.title} ({v.post.position_number})")
-        for v in PostVersion.objects.current_on(today).filter(organisation=org)
-        .exclude(tier="none").select_related("post").order_by("title")[:1000]
+        for v in PostVersion.objects.current_on(today)
+        .filter(organisation=org)
+        .exclude(tier="none")
+        .select_related("post")
+        .order_by("title")[:1000]
     ]
     offerings = selectors.catalogue_visible(actor).filter(
-        organisation__isnull=True) | selectors.catalogue_visible(actor).filter(organisation=org)
+        organisation__isnull=True
+    ) | selectors.catalogue_visible(actor).filter(organisation=org)
     form = RequirementForm(request.POST or None, offerings=offerings.distinct(), posts=posts)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -188,27 +252,46 @@ def requirements(request: HttpRequest) -> HttpResponse:
             post = get_object_or_404(org.posts, pk=data["post"])
         try:
             services.requirement_save(
-                actor=actor, organisation=org, name=data["name"],
-                offerings=list(data["offerings"]), strength=data["strength"], tier=data["tier"],
-                post=post, job_role=data["job_role"], grace_days=data["grace_days"],
+                actor=actor,
+                organisation=org,
+                name=data["name"],
+                offerings=list(data["offerings"]),
+                strength=data["strength"],
+                tier=data["tier"],
+                post=post,
+                job_role=data["job_role"],
+                grace_days=data["grace_days"],
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, "The requirement has been added.")
             return redirect(f"{request.path}?org={org.code}")
-    rows = list(Requirement.objects.filter(organisation=org).prefetch_related("offerings")
-                .select_related("post"))
-    return render_page(request, "development/requirement_list.html", {
-        "org": org, "orgs": sorted(_admin_codes(request)), "form": form, "rows": rows,
-        "breadcrumbs": [HOME, {"text": "Requirements", "href": ""}],
-    })
+    rows = list(
+        Requirement.objects.filter(organisation=org)
+        .prefetch_related("offerings")
+        .select_related("post")
+    )
+    return render_page(
+        request,
+        "development/requirement_list.html",
+        {
+            "org": org,
+            "orgs": sorted(_admin_codes(request)),
+            "form": form,
+            "rows": rows,
+            "breadcrumbs": [HOME, {"text": "Requirements", "href": ""}],
+        },
+    )
 
 
 @require_POST
 def requirement_deactivate(request: HttpRequest, requirement_id: int) -> HttpResponse:
-    requirement = Requirement.objects.select_related("organisation").filter(
-        pk=requirement_id, organisation__code__in=_admin_codes(request)).first()
+    requirement = (
+        Requirement.objects.select_related("organisation")
+        .filter(pk=requirement_id, organisation__code__in=_admin_codes(request))
+        .first()
+    )
     if requirement is None:
         raise Http404("No such requirement.")
     services.requirement_deactivate(actor=actor_for(request), requirement=requirement)

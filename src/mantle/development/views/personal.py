@@ -29,15 +29,21 @@ def home(request: HttpRequest) -> HttpResponse:
     if actor.person_id is not None:
         person = selectors.person_visible(actor, actor.person_id)
         record = selectors.development_record(actor, person=person, on=on)
-    return render_page(request, "development/record_detail.html", {
-        "record": record, "is_self": True, "on": on,
-        "catalogue": list(selectors.catalogue_visible(actor).filter(kind="programme")),
-        "is_admin": actor.is_hr_admin_anywhere,
-        "is_officer": bool(actor.orgs_with("chair", "company_secretary")),
-        "sees_aggregates": actor.can_view_aggregates_anywhere,
-        "is_manager": actor.is_manager_anywhere,
-        "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": "My development", "href": ""}],
-    })
+    return render_page(
+        request,
+        "development/record_detail.html",
+        {
+            "record": record,
+            "is_self": True,
+            "on": on,
+            "catalogue": list(selectors.catalogue_visible(actor).filter(kind="programme")),
+            "is_admin": actor.is_hr_admin_anywhere,
+            "is_officer": bool(actor.orgs_with("chair", "company_secretary")),
+            "sees_aggregates": actor.can_view_aggregates_anywhere,
+            "is_manager": actor.is_manager_anywhere,
+            "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": "My development", "href": ""}],
+        },
+    )
 
 
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -49,13 +55,25 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     on = as_of(request)
     record = selectors.development_record(actor, person=person, on=on)
     codes = sorted(selectors.person_org_codes(person.pk))
-    audit_record(actor=request.user, action="view", object_type="development_record",
-                 object_id=person.pk, object_label=person.full_name,
-                 organisation_code=codes[0] if codes else "")
-    return render_page(request, "development/record_detail.html", {
-        "record": record, "is_self": False, "on": on, "catalogue": [],
-        "breadcrumbs": [HOME, {"text": person.full_name, "href": ""}],
-    })
+    audit_record(
+        actor=request.user,
+        action="view",
+        object_type="development_record",
+        object_id=person.pk,
+        object_label=person.full_name,
+        organisation_code=codes[0] if codes else "",
+    )
+    return render_page(
+        request,
+        "development/record_detail.html",
+        {
+            "record": record,
+            "is_self": False,
+            "on": on,
+            "catalogue": [],
+            "breadcrumbs": [HOME, {"text": person.full_name, "href": ""}],
+        },
+    )
 
 
 def holding_add(request: HttpRequest) -> HttpResponse:
@@ -73,10 +91,13 @@ def holding_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.holding_add(
-                actor=actor, person=person, offering=form.cleaned_data["offering"],
+                actor=actor,
+                person=person,
+                offering=form.cleaned_data["offering"],
                 awarded_on=form.cleaned_data["awarded_on"],
                 expires_on=form.cleaned_data["expires_on"],
-                reference=form.cleaned_data["reference"], evidence=form.cleaned_data["evidence"],
+                reference=form.cleaned_data["reference"],
+                evidence=form.cleaned_data["evidence"],
             )
         except AccessDenied as error:
             raise PermissionDenied(str(error)) from error
@@ -87,10 +108,16 @@ def holding_add(request: HttpRequest) -> HttpResponse:
             if person.pk == actor.person_id:
                 return redirect("development:home")
             return redirect("development:person_detail", person_id=person.pk)
-    return render_page(request, "development/holding_form.html", {
-        "form": form, "person": person, "is_self": person.pk == actor.person_id,
-        "breadcrumbs": [HOME, {"text": "Record a qualification", "href": ""}],
-    })
+    return render_page(
+        request,
+        "development/holding_form.html",
+        {
+            "form": form,
+            "person": person,
+            "is_self": person.pk == actor.person_id,
+            "breadcrumbs": [HOME, {"text": "Record a qualification", "href": ""}],
+        },
+    )
 
 
 def _holding_for_change(request: HttpRequest, holding_id: int) -> Holding:
@@ -117,8 +144,9 @@ def holding_evidence_add(request: HttpRequest, holding_id: int) -> HttpResponse:
             messages.error(request, str(error))
         return _back(holding, request)
     try:
-        services.holding_evidence_add(actor=actor, holding=holding,
-                                      upload=form.cleaned_data["evidence"])
+        services.holding_evidence_add(
+            actor=actor, holding=holding, upload=form.cleaned_data["evidence"]
+        )
     except AccessDenied as error:
         raise PermissionDenied(str(error)) from error
     except ValidationError as error:
@@ -154,7 +182,9 @@ def holding_delete(request: HttpRequest, holding_id: int) -> HttpResponse:
 @require_POST
 def enrolment_apply(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    offering = get_object_or_404(selectors.catalogue_visible(actor), pk=request.POST.get("offering"))
+    offering = get_object_or_404(
+        selectors.catalogue_visible(actor), pk=request.POST.get("offering")
+    )
     try:
         services.enrolment_apply(actor=actor, offering=offering, applied_on=timezone.localdate())
     except AccessDenied as error:
@@ -163,8 +193,9 @@ def enrolment_apply(request: HttpRequest) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"Your application for {offering.name} has been sent to your "
-                                  "HR/OD team.")
+        messages.success(
+            request, f"Your application for {offering.name} has been sent to your HR/OD team."
+        )
     return redirect("development:home")
 
 
@@ -182,15 +213,22 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBas
     never cached; every download audited."""
     actor = actor_for(request)
     evidence, path, org_code = selectors.evidence_for_download(actor, evidence_id)
-    audit_record(actor=request.user, action="download", object_type="evidence",
-                 object_id=evidence.pk, object_label=evidence.original_name,
-                 organisation_code=org_code)
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=evidence.original_name,
-                            content_type="application/octet-stream")
+    audit_record(
+        actor=request.user,
+        action="download",
+        object_type="evidence",
+        object_id=evidence.pk,
+        object_label=evidence.original_name,
+        organisation_code=org_code,
+    )
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type="application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     response["X-Evidence-Type"] = CONTENT_TYPES[EvidenceKind(evidence.kind)]
     return response
-
-

@@ -20,15 +20,30 @@ def test_a_calibration_session_moves_a_person_and_locks(
 ) -> None:
     # given a Surgery review with two proposals and Carol as panel chair
     review = services.review_create(
-        actor=trust.actor("hr"), organisation=trust.org, name="Surgery talent review",
-        population_kind="unit", population_value="Trust/Surgery", as_of=AS_OF,
-        panel=[(trust.users["carol"], "chair")])
-    nia = services.placement_propose(actor=trust.actor("dina"), review=review,
-                                     person=trust.people["nia"], performance=2, potential=2,
-                                     rationale="Runs the ward well")
-    services.placement_propose(actor=trust.actor("dina"), review=review,
-                               person=trust.people["sam"], performance=3, potential=2,
-                               rationale="Excellent outcomes")
+        actor=trust.actor("hr"),
+        organisation=trust.org,
+        name="Surgery talent review",
+        population_kind="unit",
+        population_value="Trust/Surgery",
+        as_of=AS_OF,
+        panel=[(trust.users["carol"], "chair")],
+    )
+    nia = services.placement_propose(
+        actor=trust.actor("dina"),
+        review=review,
+        person=trust.people["nia"],
+        performance=2,
+        potential=2,
+        rationale="Runs the ward well",
+    )
+    services.placement_propose(
+        actor=trust.actor("dina"),
+        review=review,
+        person=trust.people["sam"],
+        performance=3,
+        potential=2,
+        rationale="Excellent outcomes",
+    )
     page = browser_page
     sign_in(page, live_server, "carol")
     # when Carol opens the review and starts calibration

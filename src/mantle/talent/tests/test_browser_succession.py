@@ -40,7 +40,7 @@ def test_hr_builds_a_succession_plan(
     # and records a development action tied to a capability gap
     plan = SuccessionPlan.objects.get(post=trust.posts["dof"])
     candidate = plan.candidates.get()
-    page.click(f"text=Update Sam Surgeon")
+    page.click("text=Update Sam Surgeon")
     page.fill(f"#act-desc-{candidate.pk}", "Finance for non-finance directors")
     page.select_option(f"#act-cap-{candidate.pk}", "hlm:evaluating_information")
     page.fill(f"#act-due-{candidate.pk}", "2027-03-31")

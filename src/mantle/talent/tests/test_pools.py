@@ -145,3 +145,31 @@ def test_line_managers_see_only_their_chain_in_a_pool(trust: Trust) -> None:
         )
     seen = {m.person_id for m in selectors.pool_memberships_visible(trust.actor("dina"), pool)}
     assert seen == {trust.people["nia"].pk}
+
+
+def test_plan_review_reminders_go_to_owners_and_name_posts_only(trust: Trust) -> None:
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    trust.users["hr"].email = "hr@example.nhs.uk"
+    trust.users["hr"].save()
+    plan = services.plan_create(
+        actor=trust.actor("hr"),
+        post=trust.posts["dof"],
+        next_review_on=dt.date.today() - dt.timedelta(days=3),
+    )
+    services.candidate_add(
+        actor=trust.actor("hr"), plan=plan, person=trust.people["sam"], readiness="ready_now"
+    )
+    services.plan_create(
+        actor=trust.actor("hr"),
+        post=trust.posts["ceo"],
+        next_review_on=dt.date.today() + dt.timedelta(days=200),
+    )
+    call_command("talent_review_reminders", "--org", "RXX")
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "Director of Finance: review overdue" in body
+    assert "Chief Executive" not in body
+    assert "Sam" not in body

@@ -228,3 +228,26 @@ def test_pool_nomination_and_decision_through_the_pages(
     sam.post(f"/talent/memberships/{membership.pk}/consent/", {"consent": "1"})
     membership.refresh_from_db()
     assert membership.consent_to_share
+
+
+def test_plan_keepers_find_their_plans(client: Client, trust: Trust) -> None:
+    _review, _placement, plan = _setup(trust)
+    # Carol (Chief Executive) keeps plans for the posts below hers; Sam keeps none
+    body = _as(client, trust, "carol").get("/talent/succession/plans/").content.decode()
+    assert "Director of Finance" in body
+    assert (
+        _as(client, trust, "carol").get(f"/talent/succession/plans/{plan.pk}/").status_code == 200
+    )
+    body = _as(Client(), trust, "sam").get("/talent/succession/plans/").content.decode()
+    assert "There are no succession plans you keep" in body
+
+
+def test_reading_pool_members_is_audited(client: Client, trust: Trust) -> None:
+    from mantle.core.models import AuditEvent
+
+    pool = services.pool_create(actor=trust.actor("hr"), organisation=trust.org, name="P")
+    services.pool_nominate(
+        actor=trust.actor("hr"), pool=pool, person=trust.people["nia"], reason="x"
+    )
+    _as(client, trust, "hr").get(f"/talent/pools/{pool.pk}/")
+    assert AuditEvent.objects.filter(action="view", object_type="talent.talentpool").exists()

@@ -69,7 +69,7 @@ def pool_create(request: HttpRequest) -> HttpResponse:
 def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     pool = selectors.pool_get(actor, pk)
-    memberships = list(selectors.pool_memberships_visible(actor, pool).prefetch_related("events"))
+    memberships = selectors.pool_memberships_read(actor, pool)
     nominees = (
         _nominees(actor, pool)
         if pool.organisation.code in actor.roles_by_org or actor.superuser

@@ -167,6 +167,33 @@ def critical_posts(request: HttpRequest) -> HttpResponse:
     )
 
 
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """The succession plans the actor keeps: all for HR/OD; otherwise plans they own and plans for
+    posts below theirs."""
+    actor = actor_for(request)
+    today = dt.date.today()
+    groups = []
+    for org in selectors.talent_organisations(actor):
+        plans = list(selectors.plans_visible(actor, org))
+        if not plans:
+            continue
+        titles = dict(
+            PostVersion.objects.current_on(today)
+            .filter(post_id__in=[p.post_id for p in plans])
+            .values_list("post_id", "title")
+        )
+        groups.append((org, [(p, titles.get(p.post_id, p.post.position_number)) for p in plans]))
+    return render_page(
+        request,
+        "talent/plan_list.html",
+        {
+            "groups": groups,
+            "today": today,
+            "breadcrumbs": crumbs(("Talent", "/talent/"), ("Succession plans", "")),
+        },
+    )
+
+
 @require_POST
 def plan_create(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)

@@ -21,6 +21,8 @@ FILES = {
     "axe-core/axe.min.js": "axe/axe.min.js",
 }
 FONT_FACE = re.compile(r"@font-face\{[^}]*https://[^}]*\}")
+# Source maps are not shipped; their references would break the hashed static-files manifest.
+SOURCE_MAP = re.compile(r"(/\*# sourceMappingURL=[^*]*\*/|//# sourceMappingURL=\S+)")
 
 
 class Command(BaseCommand):
@@ -37,9 +39,10 @@ class Command(BaseCommand):
         for src, dst in FILES.items():
             out = target / dst
             out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source / src, out)
+            out.write_text(SOURCE_MAP.sub("", (source / src).read_text(encoding="utf-8")),
+                           encoding="utf-8")
         css = (source / "nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css").read_text()
-        css = FONT_FACE.sub("", css).replace("url(/assets/", "url(assets/")
+        css = SOURCE_MAP.sub("", FONT_FACE.sub("", css)).replace("url(/assets/", "url(assets/")
         (target / "nhsuk/nhsuk-frontend.min.css").write_text(css)
         assets = target / "nhsuk/assets"
         if assets.exists():

@@ -230,7 +230,7 @@ def _wards_per_specialty(b: Builder, chosen: list[Specialty], wards: int) -> lis
     return [int(x) for x in counts]
 
 
-def build_acute(b: Builder, board: Board) -> list[int]:
+def build_acute(b: Builder, *, board: Board) -> list[int]:
     """Divisions → specialties → wards and departments for an acute trust.
 
     Rules: each division runs a triumvirate (a divisional medical director who is a consultant on

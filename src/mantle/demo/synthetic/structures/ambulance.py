@@ -38,7 +38,7 @@ Make Ready Operative | Support Worker | G3E | Band 2 | porter | 18
 EDUCATION = team("Clinical Tutor | Paramedic | ABD | Band 7 | paramedic | 8")
 
 
-def build_ambulance(b: Builder, board: Board) -> list[int]:
+def build_ambulance(b: Builder, *, board: Board) -> list[int]:
     """Areas → stations, control rooms, HART, patient transport, fleet and education.
 
     Rules: each station has a band 7 clinical team leader (a first-line manager, usually a
@@ -68,7 +68,10 @@ def build_ambulance(b: Builder, board: Board) -> list[int]:
             station = f"{unit}/{ward_name(station_no).replace(' Ward', '')} Ambulance Station"
             station_no += 1
             lead = ("Clinical Team Leader", "A0A", "Band 7", "paramedic_lead", "first_line")
-            add_led_team(b, station, lead, head, STATION, 1.0, "Team Leader")
+            add_led_team(
+                b, unit=station, lead=lead, parent=head, posts=STATION, scale=1.0,
+                job_role="Team Leader",
+            )  # fmt: skip
     for k in range(1 if f < 3500 else 2):
         unit = f"Emergency Operations Centre/{'Primary' if k == 0 else 'Secondary'} Centre"
         manager = b.single(
@@ -82,7 +85,10 @@ def build_ambulance(b: Builder, board: Board) -> list[int]:
             )  # fmt: skip
         add_team(b, CONTROL_ROOM, unit=unit, parent=manager, scale=s)
     lead = ("HART Team Leader", "A0B", "Band 7", "paramedic_lead", "first_line")
-    add_led_team(b, "Hazardous Area Response Team", lead, deputy, HART, s, "Team Leader")
+    add_led_team(
+        b, unit="Hazardous Area Response Team", lead=lead, parent=deputy, posts=HART, scale=s,
+        job_role="Team Leader",
+    )  # fmt: skip
     for unit, title, posts in (
         ("Patient Transport Service", "PTS Manager", TRANSPORT),
         ("Fleet & Logistics", "Fleet Manager", FLEET),
@@ -94,8 +100,9 @@ def build_ambulance(b: Builder, board: Board) -> list[int]:
         add_team(b, posts, unit=unit, parent=manager, scale=s)
     lead = ("Head of Clinical Education", "A0D", "Band 8b", "paramedic_lead", "middle")
     add_led_team(
-        b, "Clinical Education", lead, board.medical_director, EDUCATION, s, "Ambulance Manager"
-    )
+        b, unit="Clinical Education", lead=lead, parent=board.medical_director, posts=EDUCATION,
+        scale=s, job_role="Ambulance Manager",
+    )  # fmt: skip
     return []
 
 

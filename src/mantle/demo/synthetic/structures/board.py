@@ -72,7 +72,7 @@ def add_board(b: Builder, *, unit: str, nursing_code: str, operations_code: str)
     return Board(chair, ceo, md, don, dof, coo, people, strategy)
 
 
-def add_medical_leadership(b: Builder, board: Board, consultant_posts: list[int]) -> None:
+def add_medical_leadership(b: Builder, *, board: Board, consultant_posts: list[int]) -> None:
     """Sessional medical leadership posts held by consultants, and the medical director's
     specialty.
 

@@ -40,7 +40,7 @@ def add_team(b: Builder, posts: Team, *, unit: str, parent: int, scale: float = 
 
 
 def add_led_team(
-    b: Builder, unit: str, lead: Lead, parent: int, posts: Team, scale: float, job_role: str
+    b: Builder, *, unit: str, lead: Lead, parent: int, posts: Team, scale: float, job_role: str
 ) -> int:
     """A team with a single lead post over its pooled posts; returns the lead."""
     title, code, band, profile, tier = lead
@@ -63,13 +63,15 @@ class Board:
     strategy_director: int  # -1 when the board has none
 
     def operations_or_ceo(self) -> int:
+        """The chief operating officer's post, or the chief executive's where there is none."""
         return self.operations_director if self.operations_director >= 0 else self.chief_executive
 
     def people_or_ceo(self) -> int:
+        """The director of people's post, or the chief executive's where there is none."""
         return self.people_director if self.people_director >= 0 else self.chief_executive
 
 
-def add_doctors(b: Builder, code: str, name: str, weight: float, unit: str, parent: int) -> int:
+def add_doctors(b: Builder, *, code: str, name: str, weight: float, unit: str, parent: int) -> int:
     """Consultant, specialty doctor and resident pools of one specialty; returns the consultants.
 
     Rule: specialty doctors, registrars and foundation doctors report to the consultant pool
@@ -93,7 +95,9 @@ def add_doctors(b: Builder, code: str, name: str, weight: float, unit: str, pare
     return consultants
 
 
-def add_clinical_director(b: Builder, name: str, unit: str, parent: int, consultants: int) -> int:
+def add_clinical_director(
+    b: Builder, *, name: str, unit: str, parent: int, consultants: int
+) -> int:
     """A consultant clinical director (0.2–0.3 FTE sessional) over a consultant pool big enough
     to need one; returns the post the consultants now report to."""
     if b.posts.weight[consultants] < 2.0:

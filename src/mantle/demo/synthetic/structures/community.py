@@ -91,7 +91,7 @@ Urgent Treatment Centre | Receptionist | Receptionist | G2D | Band 2 | clinical_
 DIVISIONS = ("Adult Community Services", "Children & Families", "Specialist & Urgent Care")
 
 
-def build_community(b: Builder, board: Board) -> list[int]:
+def build_community(b: Builder, *, board: Board) -> list[int]:
     """Divisions → locality teams, community hospitals and specialist services.
 
     Rules: each division has an associate director of operations and a head of nursing and
@@ -125,8 +125,9 @@ def build_community(b: Builder, board: Board) -> list[int]:
             division, parent = (adult, manager) if side == "adult" else (children, child_hon)
             lead = (title, code, "Band 7", profile, "first_line")
             add_led_team(
-                b, f"{division}/{locality}/{unit}", lead, parent, LOCALITY_TEAMS[unit],
-                s * float(weight) * 5.0 / len(localities), "Team Leader",
+                b, unit=f"{division}/{locality}/{unit}", lead=lead, parent=parent,
+                posts=LOCALITY_TEAMS[unit], scale=s * float(weight) * 5.0 / len(localities),
+                job_role="Team Leader",
             )  # fmt: skip
     matron = b.single(
         "Matron - Community Hospitals", "Matron", "NCH", "Band 8a", "matron", "middle",
@@ -135,22 +136,29 @@ def build_community(b: Builder, board: Board) -> list[int]:
     for k in range(max(1, round(f / 700))):
         lead = ("Ward Manager", "N0H", "Band 7", "ward_manager", "first_line")
         add_led_team(
-            b, f"{adult}/Community Hospitals/{ward_name(k)}", lead, matron, COMMUNITY_WARD, 1.0,
-            "Ward Manager",
+            b, unit=f"{adult}/Community Hospitals/{ward_name(k)}", lead=lead, parent=matron,
+            posts=COMMUNITY_WARD, scale=1.0, job_role="Ward Manager",
         )  # fmt: skip
     paediatrics = add_doctors(
-        b, "002", "Community Paediatrician", 6.0, f"{children}/Community Paediatrics", child_ado
+        b, code="002", name="Community Paediatrician", weight=6.0,
+        unit=f"{children}/Community Paediatrics", parent=child_ado,
+    )  # fmt: skip
+    add_clinical_director(
+        b, name=children, unit=children, parent=child_ado, consultants=paediatrics
     )
-    add_clinical_director(b, children, children, child_ado, paediatrics)
     add_team(b, CHILDRENS_THERAPIES, unit=f"{children}/Children's Therapies", parent=child_hon,
              scale=s)  # fmt: skip
     geriatrics = add_doctors(
-        b, "011", "Geriatrician", 4.0, f"{specialist}/Intermediate Care", spec_ado
+        b, code="011", name="Geriatrician", weight=4.0, unit=f"{specialist}/Intermediate Care",
+        parent=spec_ado,
+    )  # fmt: skip
+    add_clinical_director(
+        b, name=specialist, unit=specialist, parent=spec_ado, consultants=geriatrics
     )
-    add_clinical_director(b, specialist, specialist, spec_ado, geriatrics)
     sexual_health = add_doctors(
-        b, "041", "in Sexual Health", 2.0, f"{specialist}/Sexual Health", spec_ado
-    )
+        b, code="041", name="in Sexual Health", weight=2.0, unit=f"{specialist}/Sexual Health",
+        parent=spec_ado,
+    )  # fmt: skip
     service_heads: dict[str, int] = {}
     for unit, title, code, band, profile, tier in SPECIALIST_LEADS:
         service_heads[unit] = b.single(

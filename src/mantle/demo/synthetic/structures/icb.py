@@ -62,7 +62,7 @@ Medicines Optimisation Technician | Pharmacy Technician | S4P | Band 5 | pharmac
 """)
 
 
-def build_icb(b: Builder, board: Board) -> list[int]:
+def build_icb(b: Builder, *, board: Board) -> list[int]:
     """Directorates of an integrated care board.
 
     Rules: strategy, finance and contracting, primary care, corporate affairs, people and
@@ -103,8 +103,9 @@ def build_icb(b: Builder, board: Board) -> list[int]:
     for unit, title, code, band, profile, tier in NURSING_LEADS:
         lead = (title, code, band, profile, tier)
         add_led_team(
-            b, f"Nursing & Quality/{unit}", lead, deputy, NURSING_TEAMS[unit], 1.0, "Nurse Manager"
-        )
+            b, unit=f"Nursing & Quality/{unit}", lead=lead, parent=deputy,
+            posts=NURSING_TEAMS[unit], scale=1.0, job_role="Nurse Manager",
+        )  # fmt: skip
     md = board.medical_director
     b.posts.occupation[md] = "221"
     gp_leads = b.shared(
@@ -113,8 +114,9 @@ def build_icb(b: Builder, board: Board) -> list[int]:
     )  # fmt: skip
     lead = ("Head of Medicines Optimisation", "S0P", "Band 8b", "ahp_head", "middle")
     add_led_team(
-        b, "Medical Directorate/Medicines Optimisation", lead, md, MEDICINES, 1.0, "Manager"
-    )
+        b, unit="Medical Directorate/Medicines Optimisation", lead=lead, parent=md,
+        posts=MEDICINES, scale=1.0, job_role="Manager",
+    )  # fmt: skip
     return [gp_leads]
 
 

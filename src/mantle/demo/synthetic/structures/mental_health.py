@@ -86,7 +86,7 @@ Specialist & Forensic Services | 054 | 6 | 0.2 | ld
 """)
 
 
-def build_mental_health(b: Builder, board: Board) -> list[int]:
+def build_mental_health(b: Builder, *, board: Board) -> list[int]:
     """Care groups → inpatient wards and locality community teams for a mental health trust.
 
     Rules: each care group has an associate director of operations, a head of nursing and, when
@@ -113,9 +113,11 @@ def build_mental_health(b: Builder, board: Board) -> list[int]:
             unit=name, parent=ado,
         )  # fmt: skip
         b.anchor(unit=name, parent=ado, clinical=True)
-        pool = add_doctors(b, code, "Psychiatrist", float(weight), name, ado)
+        pool = add_doctors(
+            b, code=code, name="Psychiatrist", weight=float(weight), unit=name, parent=ado
+        )
         consultants.append(pool)
-        director = add_clinical_director(b, name, name, coo, pool)
+        director = add_clinical_director(b, name=name, unit=name, parent=coo, consultants=pool)
         if director != pool:
             b.posts.parent[ado] = director
         matron = -1
@@ -127,8 +129,9 @@ def build_mental_health(b: Builder, board: Board) -> list[int]:
             ward_team = LEARNING_DISABILITY_WARD if kind == "ld" and k % 2 else WARD
             lead = ("Ward Manager", "N0E", "Band 7", "ward_manager", "first_line")
             add_led_team(
-                b, f"{name}/{ward_name(ward_no)}", lead, matron, ward_team, 1.0, "Ward Manager"
-            )
+                b, unit=f"{name}/{ward_name(ward_no)}", lead=lead, parent=matron,
+                posts=ward_team, scale=1.0, job_role="Ward Manager",
+            )  # fmt: skip
             ward_no += 1
         label, community_team = COMMUNITY_TEAMS[kind]
         for locality in localities:
@@ -138,14 +141,15 @@ def build_mental_health(b: Builder, board: Board) -> list[int]:
             )  # fmt: skip
             lead = ("Team Manager", "N0D", "Band 7", "ward_manager", "first_line")
             add_led_team(
-                b, f"{name}/{locality}/{label}", lead, manager, community_team,
-                s * 4 / len(localities), "Team Leader",
+                b, unit=f"{name}/{locality}/{label}", lead=lead, parent=manager,
+                posts=community_team, scale=s * 4 / len(localities), job_role="Team Leader",
             )  # fmt: skip
         if kind == "cmht" and code == "052":
             lead = ("Talking Therapies Service Lead", "S0L", "Band 8b", "ahp_head", "middle")
             add_led_team(
-                b, f"{name}/Talking Therapies", lead, ado, TALKING_THERAPIES, s * 2, "Manager"
-            )
+                b, unit=f"{name}/Talking Therapies", lead=lead, parent=ado,
+                posts=TALKING_THERAPIES, scale=s * 2, job_role="Manager",
+            )  # fmt: skip
     psychology = b.single(
         "Head of Psychological Services", "Manager", "S0L", "Band 8c", "ahp_head", "senior",
         unit="Psychological Services", parent=board.nursing_director,

@@ -16,8 +16,12 @@ class Command(BaseCommand):
     help = "Queue reminder e-mails for expiring qualifications and unmet role requirements."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--on", type=dt.date.fromisoformat, default=None,
-                            help="Evaluate as at this date (default today).")
+        parser.add_argument(
+            "--on",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="Evaluate as at this date (default today).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         on = options["on"] or timezone.localdate()

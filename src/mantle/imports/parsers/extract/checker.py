@@ -251,9 +251,7 @@ class RowChecker:
             self._error(row, 2, assignment_raw, message or "", IDENTIFIER_FORMAT)
 
         first_name = text[first_raw] if first_raw in text else _fill(text, first_raw, tidy_text)
-        last_name = last_raw.strip()
-        if "  " in last_name or not last_name.isprintable():
-            last_name = tidy_text(last_name)
+        last_name = text[last_raw] if last_raw in text else _fill(text, last_raw, tidy_text)
         if not last_name:
             self._error(row, 4, last_raw, "last name is blank", "text")
 
