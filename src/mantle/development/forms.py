@@ -123,7 +123,13 @@ class BulkEnrolmentForm(forms.Form):
         required=False,
         choices=[("", "Not recorded"), *FundingSource.choices],
     )
-    people = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    people = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=False)
+    employee_numbers = forms.CharField(
+        label="…or paste employee numbers",
+        required=False,
+        widget=forms.Textarea,
+        help_text="One per line, or separated by commas or spaces (for example from ESR).",
+    )
 
     def __init__(
         self,
@@ -137,6 +143,17 @@ class BulkEnrolmentForm(forms.Form):
         self.fields["offering"].queryset = offerings  # type: ignore[attr-defined]
         self.fields["cohort"].choices = [("", "No cohort"), *cohorts]  # type: ignore[attr-defined]
         self.fields["people"].choices = people  # type: ignore[attr-defined]
+
+    def numbers(self) -> list[str]:
+        """The pasted employee numbers, in order, without blanks or repeats."""
+        raw = self.cleaned_data.get("employee_numbers") or ""
+        return list(dict.fromkeys(n.strip() for n in raw.replace(",", " ").split() if n.strip()))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("people") and not (data.get("employee_numbers") or "").strip():
+            raise forms.ValidationError("Choose people to enrol, or paste their employee numbers.")
+        return data
 
 
 class EnrolmentStatusForm(forms.Form):

@@ -37,6 +37,7 @@ urlpatterns = [
     path("conversion/export.csv", dashboards.conversion_csv, name="conversion_csv"),
     path("fppt/", fppt.board, name="fppt_board"),
     path("fppt/open/", fppt.cycles_open, name="fppt_open"),
+    path("fppt/open-one/", fppt.cycle_open, name="fppt_open_one"),
     path("fppt/submit/", fppt.submit, name="fppt_submit"),
     path("fppt/references/new/", fppt.reference_add, name="fppt_reference_add"),
     path("fppt/summary.csv", fppt.summary_csv, name="fppt_summary_csv"),

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from mantle.core.access import actor_for
+from mantle.core.schemas import ERRORS
 from mantle.workforce.models import Organisation, Unit
 
 from . import services
@@ -23,7 +24,7 @@ class DivideQuery(Schema):
 @router.get(
     "/{code}/divide",
     summary="Clinician share of management by tier, profession and unit",
-    response=dict[str, Any],
+    response={200: dict[str, Any], **ERRORS},
 )
 def organisation_divide(
     request: HttpRequest, code: str, filters: Query[DivideQuery]

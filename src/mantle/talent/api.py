@@ -391,7 +391,7 @@ def plan_detail(request: HttpRequest, plan_id: int, as_of: str | None = None) ->
     actor = actor_for(request)
     plan = selectors.plan_get(actor, plan_id, via="api")
     on = _date(as_of)
-    report = measures.succession_report(organisation=plan.organisation, on=on)
+    report = measures.succession_report(organisation=plan.organisation, on=on, post_id=plan.post_id)
     row = next((r for r in report.posts if r.post_id == plan.post_id), None)
     candidates = []
     for c in plan.candidates.select_related("person").prefetch_related("assessments"):

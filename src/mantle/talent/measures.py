@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from mantle.talent.disclosure import suppress_breakdown_rows
 from mantle.talent.models import (
@@ -114,7 +114,7 @@ class SuccessionReport:
     unit: str | None
     posts: list[PostRow]
     rollups: dict[str, BenchRollup]
-    projection: PipelineProjection
+    projection: PipelineProjection | None
     clinical: dict[int, ClinicalFacts] = field(repr=False, default_factory=dict)
 
     def heat_list(self) -> list[PostRow]:
@@ -136,20 +136,30 @@ def _in_unit(path: str, unit: str | None) -> bool:
 
 
 def succession_report(
-    *, organisation: Organisation, on: dt.date, unit: str | None = None
+    *,
+    organisation: Organisation,
+    on: dt.date,
+    unit: str | None = None,
+    post_id: int | None = None,
 ) -> SuccessionReport:
-    """Exposure, bench strength and the clinical pipeline of every critical post on ``on``
-    (docs/talent.md). The projection is always for the whole organisation."""
+    """Exposure, bench strength and the clinical pipeline of every critical post on ``on`` in view
+    (the organisation, a unit subtree, or one post) (docs/talent.md). The projection is always for
+    the whole organisation; it is not computed (None) when one post is asked for."""
     conf = _settings(organisation)
     versions = list(
         PostVersion.objects.current_on(on)
         .filter(organisation=organisation)
+        .filter(Q(critical=True) | Q(tier__in=SENIOR_MANAGEMENT))
         .select_related("unit", "post")
     )
-    critical = [v for v in versions if v.critical and _in_unit(v.unit.path, unit)]
+    critical = [v for v in versions if v.critical]
+    if post_id is not None:
+        critical = [v for v in critical if v.post_id == post_id]
     critical_ids = {v.post_id for v in critical}
     assignments = list(
-        Assignment.objects.current_on(on).filter(organisation=organisation).select_related("person")
+        Assignment.objects.current_on(on)
+        .filter(organisation=organisation, post_id__in={v.post_id for v in versions})
+        .select_related("person")
     )
     holders_by_post: dict[int, list[Assignment]] = defaultdict(list)
     for a in assignments:
@@ -247,27 +257,31 @@ def succession_report(
             )
         )
 
-    # The projection covers the organisation's whole senior management, whatever unit is in view.
-    senior_posts = {v.post_id for v in versions if v.tier in SENIOR_MANAGEMENT}
-    senior_holdings = [(a.post_id, a.person_id) for a in assignments if a.post_id in senior_posts]
-    all_rows = succession_report(organisation=organisation, on=on).posts if unit else rows
-    ready_now = [
-        (r.post_id, [c.person_id for c in r.counted if c.readiness is Readiness.READY_NOW])
-        for r in sorted(all_rows, key=lambda r: (r.version.tier != Tier.BOARD_EXECUTIVE, r.post_id))
-        if r.version.tier in SENIOR_MANAGEMENT
-    ]
-    holder_facts = clinical_facts(organisation=organisation, on=on) if unit else clinical
-    projection = project_senior_share(
-        senior_holdings=senior_holdings,
-        ready_now_by_post=ready_now,
-        clinician={pid: f.is_clinician for pid, f in {**holder_facts, **clinical}.items()},
-    )
+    projection: PipelineProjection | None = None
+    if post_id is None:
+        # The projection covers the organisation's whole senior management, whatever unit is in
+        # view: every critical row is computed above and filtered to the unit only afterwards.
+        senior_posts = {v.post_id for v in versions if v.tier in SENIOR_MANAGEMENT}
+        senior_holdings = [
+            (a.post_id, a.person_id) for a in assignments if a.post_id in senior_posts
+        ]
+        ready_now = [
+            (r.post_id, [c.person_id for c in r.counted if c.readiness is Readiness.READY_NOW])
+            for r in sorted(rows, key=lambda r: (r.version.tier != Tier.BOARD_EXECUTIVE, r.post_id))
+            if r.version.tier in SENIOR_MANAGEMENT
+        ]
+        projection = project_senior_share(
+            senior_holdings=senior_holdings,
+            ready_now_by_post=ready_now,
+            clinician=is_clinician,
+        )
+    in_view = [r for r in rows if _in_unit(r.unit_path, unit)]
     return SuccessionReport(
         organisation=organisation,
         on=on,
         unit=unit,
-        posts=rows,
-        rollups=roll_up(r.bench for r in rows),
+        posts=in_view,
+        rollups=roll_up(r.bench for r in in_view),
         projection=projection,
         clinical=clinical,
     )
@@ -367,6 +381,8 @@ def succession_summary(report: SuccessionReport, *, suppress: bool) -> dict[str,
         else None
     )
     p = report.projection
+    if p is None:
+        raise ValueError("A summary needs the whole-organisation projection (no post_id).")
     projection: dict[str, Any] = {
         "current_holders": p.current_holders,
         "current_clinicians": p.current_clinicians,

@@ -3,6 +3,8 @@ change that is rolled back."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
@@ -62,9 +64,10 @@ def send_plan_review_reminders(organisation_code: str, within_days: int = 14) ->
         .filter(post_id__in=[p.post_id for p in due])
         .values_list("post_id", "title")
     )
-    by_owner = defaultdict(list)
+    by_owner: dict[Any, list[SuccessionPlan]] = defaultdict(list)
     for plan in due:
-        by_owner[plan.owner].append(plan)
+        if plan.owner is not None:
+            by_owner[plan.owner].append(plan)
     sent = 0
     for owner, plans in by_owner.items():
         if not owner.email:

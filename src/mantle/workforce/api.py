@@ -12,6 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from mantle.core.access import actor_for
 from mantle.core.audit import audit_record
+from mantle.core.schemas import ERRORS
 
 from . import selectors, services
 from .models import Assignment, Organisation, Post, PostVersion, Unit
@@ -160,7 +161,9 @@ def person_assignments(request: HttpRequest, person_id: int) -> object:
     return Assignment.objects.live().filter(person=person).order_by("valid_from")
 
 
-@router.post("/units", response={201: UnitOut}, summary="Create a unit (HR/OD administrators)")
+@router.post(
+    "/units", response={201: UnitOut, **ERRORS}, summary="Create a unit (HR/OD administrators)"
+)
 def unit_create(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
     org = _org_for_admin(request, payload.organisation)
     path = f"{payload.parent_path}/{payload.name}" if payload.parent_path else payload.name
@@ -184,7 +187,7 @@ def unit_create(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
 
 @router.post(
     "/organisations/{code}/assignments",
-    response={201: AssignmentOut},
+    response={201: AssignmentOut, **ERRORS},
     summary="Add an assignment (HR/OD administrators)",
 )
 def assignment_create(

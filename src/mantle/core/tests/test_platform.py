@@ -151,3 +151,21 @@ def test_production_settings_refuse_to_start_without_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_api_validation_errors_name_each_field(client: Any) -> None:
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.post(
+        "/api/v1/register/units", data={"organisation": "R"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    body = response.json()
+    fields = {e["field"] for e in body["errors"]}
+    assert body["code"] == "validation_error" and {"name", "organisation"} <= fields
+
+
+def test_openapi_documents_the_error_body(client: Any) -> None:
+    client.force_login(UserFactory())
+    spec = client.get("/api/v1/openapi.json").json()
+    responses = spec["paths"]["/api/v1/register/units"]["post"]["responses"]
+    assert "422" in responses and "ErrorOut" in str(responses["422"])

@@ -162,9 +162,10 @@ def fill_posts(
 
     Rules: one person per assignment on single and pooled posts; sessional posts go to a
     consultant already on the named pool (the most senior of up to three candidates), whose
-    clinical assignment is rebalanced so that the two make 1.0 FTE (0.7–0.9 clinical); about half of medical
-    directors keep 0.1–0.2 FTE of consultant sessions; a few part-time staff hold a second
-    ordinary post. Employee numbers rise with first start date within each organisation.
+    clinical assignment is rebalanced so that the two make 1.0 FTE (0.7–0.9 clinical); about
+    half of medical directors keep 0.1–0.2 FTE of consultant sessions; a few part-time staff
+    hold a second ordinary post. Employee numbers rise with first start date within each
+    organisation.
     """
     counts = holders_per_post(rng, posts=posts, live=live, fill=fill)
     post = np.repeat(np.arange(len(posts)), counts)

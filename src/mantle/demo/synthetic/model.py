@@ -44,10 +44,18 @@ class SyntheticTrust:
 
 @dataclass(frozen=True)
 class SyntheticNation:
-    """Every organisation of the synthetic NHS, their extracts together and their establishments
-    (``org_code`` first)."""
+    """Every organisation of the synthetic NHS on one date.
 
-    icbs: list[SyntheticICB]
-    organisations: list[SyntheticOrganisation]
+    * ``icbs``: one row per integrated care board — ``code``, ``name``, ``region_code`` and
+      ``staff`` (the headcount of the ICB's own workforce, which is in the extract under the ICB
+      code);
+    * ``organisations``: one row per trust — ``code``, ``name``, ``org_type``, ``region_code``,
+      ``icb_code``, ``staff`` (headcount);
+    * ``extract``: every trust's and ICB's assignments, in extract column order;
+    * ``establishment``: every post of every organisation, ``org_code`` first.
+    """
+
+    icbs: pl.DataFrame
+    organisations: pl.DataFrame
     extract: pl.DataFrame
     establishment: pl.DataFrame

@@ -12,7 +12,7 @@ from mantle.demo.synthetic import calibration as cal
 from mantle.demo.synthetic.extract import build_extract
 from mantle.demo.synthetic.filling import fill_posts, staffing_levels
 from mantle.demo.synthetic.geography import place_names, synthetic_icbs, trust_codes, trust_name
-from mantle.demo.synthetic.model import SyntheticNation, SyntheticOrganisation
+from mantle.demo.synthetic.model import SyntheticNation
 from mantle.demo.synthetic.people import RegistrationLedger
 from mantle.demo.synthetic.posts import build_establishment, stack
 from mantle.demo.synthetic.trust import IN_POST_SHARE, day_number
@@ -71,9 +71,13 @@ def generate_national(*, seed: int = 1, scale: float = 1.0, as_of: date) -> Synt
     """Generate every NHS trust and ICB in England with their workforce extract on ``as_of``.
 
     Rules: 228 trusts (148 acute, 52 mental health, 18 community, 10 ambulance — the June 2018
-    landscape) and the 42 ICBs; each organisation's FTE is drawn from its type's June 2018 size
-    distribution times ``scale``; the same seed and scale always give identical frames.
+    landscape) and the 42 ICBs, each ICB employing its own (commissioning) workforce; each
+    organisation's FTE is drawn from its type's June 2018 size distribution times ``scale``; the
+    same seed and scale always give identical frames. ``organisations`` lists the trusts,
+    ``icbs`` the boards.
     """
+    if seed < 0:
+        raise ValueError("seed must be zero or a positive integer")
     if not 0 < scale <= 2:
         raise ValueError("scale must be in (0, 2]")
     rng = np.random.default_rng(np.random.SeedSequence([seed, 11]))
@@ -104,19 +108,29 @@ def generate_national(*, seed: int = 1, scale: float = 1.0, as_of: date) -> Synt
     extract = build_extract(posts=posts, people=people, assignments=assignments)
     heads = dict(extract.group_by("org_code").agg(pl.col("employee_number").n_unique()).iter_rows())
     region = {icb.code: icb.region_code for icb in synthetic_icbs()}
-    organisations = [
-        SyntheticOrganisation(
-            code=code,
-            name=name,
-            org_type=org_type,
-            region_code=region[icb],
-            icb_code=icb,
-            staff=int(heads.get(code, 0)),
-        )
-        for code, name, org_type, icb, _ in plan
-    ]
+    trusts = [p for p in plan if p[2] != "icb"]
+    organisations = pl.DataFrame(
+        {
+            "code": [p[0] for p in trusts],
+            "name": [p[1] for p in trusts],
+            "org_type": [p[2] for p in trusts],
+            "region_code": [region[p[3]] for p in trusts],
+            "icb_code": [p[3] for p in trusts],
+            "staff": [int(heads.get(p[0], 0)) for p in trusts],
+        },
+        schema_overrides={"staff": pl.Int64},
+    )
+    icbs = pl.DataFrame(
+        {
+            "code": [i.code for i in synthetic_icbs()],
+            "name": [i.name for i in synthetic_icbs()],
+            "region_code": [i.region_code for i in synthetic_icbs()],
+            "staff": [int(heads.get(i.code, 0)) for i in synthetic_icbs()],
+        },
+        schema_overrides={"staff": pl.Int64},
+    )
     return SyntheticNation(
-        icbs=list(synthetic_icbs()),
+        icbs=icbs,
         organisations=organisations,
         extract=extract,
         establishment=posts.frame,

@@ -61,6 +61,8 @@ def generate_trust(
     establishment lists every post ever defined, including vacant ones and posts created after
     the first extract.
     """
+    if seed < 0:
+        raise ValueError("seed must be zero or a positive integer")
     if org_type not in cal.ORG_TYPES:
         raise ValueError(f"unknown org_type {org_type!r}; expected one of {cal.ORG_TYPES}")
     pattern = ICB_CODE if org_type == "icb" else TRUST_CODE

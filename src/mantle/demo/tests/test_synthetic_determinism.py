@@ -44,7 +44,8 @@ def test_the_same_seed_gives_an_identical_nation():
     second = generate_national(seed=4, scale=0.01, as_of=date(2025, 3, 31))
     assert first.extract.equals(second.extract)
     assert first.establishment.equals(second.establishment)
-    assert first.organisations == second.organisations
+    assert first.organisations.equals(second.organisations)
+    assert first.icbs.equals(second.icbs)
 
 
 def test_the_csv_has_the_extract_columns_in_order_and_reads_back_unchanged(tmp_path: Path):
@@ -80,9 +81,16 @@ def test_the_establishment_csv_starts_with_the_organisation_when_it_has_one(tmp_
         ({"snapshot_dates": []}, "snapshot"),
         ({"snapshot_dates": [date(2025, 1, 31)] * 2}, "distinct"),
         ({"staff": 10}, "50 staff"),
+        ({"seed": -1}, "seed"),
     ],
 )
 def test_bad_arguments_are_refused_with_a_clear_message(arguments, message):
     call = {"seed": 1, "staff": 300, "snapshot_dates": DATES[:1], **arguments}
     with pytest.raises(ValueError, match=message):
         generate_trust(**call)
+
+
+@pytest.mark.parametrize(("scale", "seed"), [(0, 1), (2.5, 1), (0.01, -3)])
+def test_bad_national_arguments_are_refused(scale, seed):
+    with pytest.raises(ValueError, match=r"scale|seed"):
+        generate_national(seed=seed, scale=scale, as_of=date(2025, 3, 31))

@@ -172,6 +172,7 @@ class ComplianceReport:
     organisation: dict[str, Any] = field(default_factory=dict)
     by_requirement: list[dict[str, Any]] = field(default_factory=list)
     by_unit: list[dict[str, Any]] = field(default_factory=list)
+    by_post: list[dict[str, Any]] = field(default_factory=list)
     rows: list[GapRow] = field(default_factory=list)
     desirable_gaps: int | str = 0
 
@@ -324,7 +325,18 @@ def compliance_report(
     desirable = sum(1 for r in rows if not r.required and r.status is Status.GAP)
     report.desirable_gaps = "*" if suppress and 0 < desirable < threshold else desirable
     if include_people:
+        # Per post only for those who may see people: a post usually has one holder.
         report.rows = rows
+        post_rows = [
+            GapRow(**{**r.__dict__, "post_title": f"{r.post_title} — {r.unit_path}"}) for r in rows
+        ]
+        report.by_post = [
+            row
+            for row in _disclose(
+                _tally(post_rows, "post_title"), suppress=False, threshold=threshold
+            )
+            if row["gap"] or row["in_grace"] or row["expiring"]
+        ]
     return report
 
 

@@ -40,9 +40,8 @@ def register_frames(*, org: Organisation) -> tuple[pl.DataFrame, pl.DataFrame]:
     A spell is an assignment intersected with each version of its post (so a post re-tiered part way
     through an assignment gives two spells). Spells in other organisations are included too, so a
     participant who moves into management elsewhere in the register still counts as moved."""
-    people = set(
-        Assignment.objects.live().filter(organisation=org).values_list("person_id", flat=True)
-    )
+    # Subqueries rather than lists of ids: an organisation can have tens of thousands of people.
+    people = Assignment.objects.live().filter(organisation=org).values("person_id")
     assignments = pl.DataFrame(
         list(
             Assignment.objects.live()
@@ -61,11 +60,12 @@ def register_frames(*, org: Organisation) -> tuple[pl.DataFrame, pl.DataFrame]:
         },
         orient="row",
     )
-    post_ids = set(assignments.get_column("post_id").to_list())
     versions = pl.DataFrame(
         list(
             PostVersion.objects.live()
-            .filter(post_id__in=post_ids)
+            .filter(
+                post_id__in=Assignment.objects.live().filter(person_id__in=people).values("post_id")
+            )
             .values_list("post_id", "valid_from", "valid_to", "tier", "pay_band", "occupation_code")
         ),
         schema={

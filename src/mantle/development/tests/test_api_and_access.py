@@ -258,3 +258,43 @@ def test_holding_cannot_be_awarded_in_the_future(trust: Any, programme: Offering
             offering=programme,
             awarded_on=dt.date.today() + dt.timedelta(days=1),
         )
+
+
+def test_bulk_enrolment_page_by_pasted_employee_numbers(
+    client: Any, trust: Any, programme: Offering
+):
+    # given the employee numbers of two nurses and one that does not exist
+    numbers = [trust.people[k].employee_numbers.get().number for k in ("nurse1", "nurse2")]
+    client.force_login(trust.users["hr"])
+
+    # when HR pastes them into the bulk enrolment form
+    response = client.post(
+        "/development/enrolments/?org=RXA",
+        {
+            "form": "bulk",
+            "org": "RXA",
+            "offering": programme.pk,
+            "status": "enrolled",
+            "applied_on": "2024-09-01",
+            "funding_source": "levy",
+            "employee_numbers": f"{numbers[0]}, {numbers[1]}\nE9999999",
+        },
+        follow=True,
+    )
+
+    # then both are enrolled and the unknown number is reported
+    page = response.content.decode()
+    assert "2 enrolled" in page and "E9999999 (not found in RXA)" in page
+    assert set(Enrolment.objects.values_list("person__first_name", flat=True)) == {"Nina", "Nell"}
+    # and with nothing chosen the form says what to do
+    empty = client.post(
+        "/development/enrolments/?org=RXA",
+        {
+            "form": "bulk",
+            "org": "RXA",
+            "offering": programme.pk,
+            "status": "enrolled",
+            "applied_on": "2024-09-01",
+        },
+    )
+    assert "Choose people to enrol, or paste their employee numbers" in empty.content.decode()

@@ -21,30 +21,65 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def seeded(trust: Any) -> Any:
     hr = build_actor(trust.users["hr"])
-    ilm = Offering.objects.create(code="ilm-3", name="ILM Level 3 Award", provider="ILM",
-                                  kind="qualification", category="award", level="Level 3",
-                                  dimensions=["hlm:engaging_the_team"])
-    programme = Offering.objects.create(code="rf", name="Rosalind Franklin programme",
-                                        provider="NHS Leadership Academy", kind="programme",
-                                        category="academy", cost=Decimal("5000"))
-    services.requirement_save(actor=hr, organisation=trust.org, name="First-line award",
-                              offerings=[ilm], job_role="Ward Manager", grace_days=180)
-    cohort = services.cohort_create(actor=hr, organisation=trust.org, offering=programme,
-                                    name="2022", starts_on=dt.date(2022, 1, 1))
+    ilm = Offering.objects.create(
+        code="ilm-3",
+        name="ILM Level 3 Award",
+        provider="ILM",
+        kind="qualification",
+        category="award",
+        level="Level 3",
+        dimensions=["hlm:engaging_the_team"],
+    )
+    programme = Offering.objects.create(
+        code="rf",
+        name="Rosalind Franklin programme",
+        provider="NHS Leadership Academy",
+        kind="programme",
+        category="academy",
+        cost=Decimal("5000"),
+    )
+    services.requirement_save(
+        actor=hr,
+        organisation=trust.org,
+        name="First-line award",
+        offerings=[ilm],
+        job_role="Ward Manager",
+        grace_days=180,
+    )
+    cohort = services.cohort_create(
+        actor=hr,
+        organisation=trust.org,
+        offering=programme,
+        name="2022",
+        starts_on=dt.date(2022, 1, 1),
+    )
     for key in ("nurse1", "nurse2"):
-        e = services.enrolment_create(actor=hr, organisation=trust.org, person=trust.people[key],
-                                      offering=programme, applied_on=dt.date(2021, 11, 1),
-                                      status="enrolled", cohort=cohort)
-        services.enrolment_set_status(actor=hr, enrolment=e, status="completed",
-                                      on=dt.date(2022, 12, 31))
-    services.fppt_cycles_open_for_year(actor=build_actor(trust.users["secretary"]),
-                                       organisation=trust.org, year=2024)
+        e = services.enrolment_create(
+            actor=hr,
+            organisation=trust.org,
+            person=trust.people[key],
+            offering=programme,
+            applied_on=dt.date(2021, 11, 1),
+            status="enrolled",
+            cohort=cohort,
+        )
+        services.enrolment_set_status(
+            actor=hr, enrolment=e, status="completed", on=dt.date(2022, 12, 31)
+        )
+    services.fppt_cycles_open_for_year(
+        actor=build_actor(trust.users["secretary"]), organisation=trust.org, year=2024
+    )
     return trust
 
 
-def test_nurse_records_a_qualification_with_evidence(browser_page: Any, live_server: Any,
-                                                     seeded: Any, sign_in: Any,
-                                                     assert_accessible: Any, tmp_path: Path):
+def test_nurse_records_a_qualification_with_evidence(
+    browser_page: Any,
+    live_server: Any,
+    seeded: Any,
+    sign_in: Any,
+    assert_accessible: Any,
+    tmp_path: Path,
+):
     page = browser_page
     sign_in(page, live_server, "nurse")
     page.goto(f"{live_server.url}/development/")
@@ -64,9 +99,14 @@ def test_nurse_records_a_qualification_with_evidence(browser_page: Any, live_ser
     assert_accessible(page)
 
 
-def test_a_wrong_file_shows_an_accessible_error(browser_page: Any, live_server: Any, seeded: Any,
-                                                sign_in: Any, assert_accessible: Any,
-                                                tmp_path: Path):
+def test_a_wrong_file_shows_an_accessible_error(
+    browser_page: Any,
+    live_server: Any,
+    seeded: Any,
+    sign_in: Any,
+    assert_accessible: Any,
+    tmp_path: Path,
+):
     page = browser_page
     sign_in(page, live_server, "nurse")
     page.goto(f"{live_server.url}/development/holdings/new/")
@@ -82,18 +122,37 @@ def test_a_wrong_file_shows_an_accessible_error(browser_page: Any, live_server: 
     assert_accessible(page)
 
 
-@pytest.mark.parametrize(("who", "paths"), [
-    ("hr", ["/development/catalogue/", "/development/enrolments/?org=RXA",
-            "/development/requirements/?org=RXA", "/development/compliance/?org=RXA",
-            "/development/conversion/?org=RXA&as_of=2024-06-30",
-            "/development/catalogue/new/?org=RXA"]),
-    ("viewer", ["/development/compliance/?org=RXA", "/development/conversion/?org=RXA"]),
-    ("manager", ["/development/compliance/"]),
-    ("secretary", ["/development/fppt/?org=RXA&year=2024",
-                   "/development/fppt/references/new/?org=RXA"]),
-])
-def test_pages_are_accessible(browser_page: Any, live_server: Any, seeded: Any, sign_in: Any,
-                              assert_accessible: Any, who: str, paths: list[str]):
+@pytest.mark.parametrize(
+    ("who", "paths"),
+    [
+        (
+            "hr",
+            [
+                "/development/catalogue/",
+                "/development/enrolments/?org=RXA",
+                "/development/requirements/?org=RXA",
+                "/development/compliance/?org=RXA",
+                "/development/conversion/?org=RXA&as_of=2024-06-30",
+                "/development/catalogue/new/?org=RXA",
+            ],
+        ),
+        ("viewer", ["/development/compliance/?org=RXA", "/development/conversion/?org=RXA"]),
+        ("manager", ["/development/compliance/"]),
+        (
+            "secretary",
+            ["/development/fppt/?org=RXA&year=2024", "/development/fppt/references/new/?org=RXA"],
+        ),
+    ],
+)
+def test_pages_are_accessible(
+    browser_page: Any,
+    live_server: Any,
+    seeded: Any,
+    sign_in: Any,
+    assert_accessible: Any,
+    who: str,
+    paths: list[str],
+):
     page = browser_page
     sign_in(page, live_server, who)
     for path in paths:
@@ -103,9 +162,9 @@ def test_pages_are_accessible(browser_page: Any, live_server: Any, seeded: Any, 
         assert_accessible(page)
 
 
-def test_member_attests_and_the_cycle_page_is_accessible(browser_page: Any, live_server: Any,
-                                                         seeded: Any, sign_in: Any,
-                                                         assert_accessible: Any):
+def test_member_attests_and_the_cycle_page_is_accessible(
+    browser_page: Any, live_server: Any, seeded: Any, sign_in: Any, assert_accessible: Any
+):
     cycle = FpptCycle.objects.get(person=seeded.people["md"])
     page = browser_page
     sign_in(page, live_server, "md")

@@ -400,3 +400,41 @@ def test_a_person_with_fppt_records_cannot_be_deleted_before_retention(trust: An
 def test_board_view_refuses_other_roles(trust: Any):
     with pytest.raises(PermissionDenied):
         selectors.board_view(actor(trust, "hr"), org=trust.org, year=YEAR, on=dt.date(2024, 5, 1))
+
+
+def test_officer_opens_the_chairs_record_naming_a_reviewer(client: Any, trust: Any):
+    # given the year opened (the chair skipped for want of a reviewer)
+    services.fppt_cycles_open_for_year(
+        actor=actor(trust, "secretary"), organisation=trust.org, year=YEAR
+    )
+    client.force_login(trust.users["secretary"])
+    page = client.get(f"/development/fppt/?org=RXA&year={YEAR}").content.decode()
+    assert "Reviewer for Cara Chairman" in page
+
+    # when the company secretary names the NED as the chair's reviewer
+    response = client.post(
+        "/development/fppt/open-one/",
+        {
+            "org": "RXA",
+            "year": YEAR,
+            "person": trust.people["chair"].pk,
+            "reviewer": trust.users["ned"].pk,
+        },
+    )
+
+    # then the chair's record exists with that reviewer; an HR admin cannot do the same
+    assert response.status_code == 302
+    assert FpptCycle.objects.get(person=trust.people["chair"]).reviewer == trust.users["ned"]
+    client.force_login(trust.users["hr"])
+    assert (
+        client.post(
+            "/development/fppt/open-one/",
+            {
+                "org": "RXA",
+                "year": YEAR + 1,
+                "person": trust.people["chair"].pk,
+                "reviewer": trust.users["ned"].pk,
+            },
+        ).status_code
+        == 403
+    )

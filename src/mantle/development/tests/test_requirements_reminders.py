@@ -99,6 +99,8 @@ def test_compliance_report_suppresses_small_counts_for_executives(
     assert (hr.organisation["applicable"], hr.organisation["gap"]) == (1, 1)
     assert hr.organisation["compliance_rate"] == 0
     assert [r.person_name for r in hr.rows] == ["Wendy Ward"]
+    assert [(p["key"], p["gap"]) for p in hr.by_post] == [("Ward Manager — Trust/Medicine", 1)]
+    assert ex.by_post == []
     assert ex.organisation["applicable"] == "*" and ex.organisation["compliance_rate"] == "*"
     assert ex.rows == []
     assert ex.any_hidden

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -64,6 +66,7 @@ def board(request: HttpRequest) -> HttpResponse:
     on = as_of(request)
     view = selectors.board_view(actor, org=org, year=year, on=on)
     this_year = financial_year_of(timezone.localdate())
+    reviewers = _reviewer_choices(org, [row.member.person for row in view.members])
     return render_page(
         request,
         "development/fppt_board.html",
@@ -75,6 +78,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "on": on,
             "years": list(range(this_year - 3, this_year + 2)),
             "statuses": list(CycleStatus),
+            "reviewers": reviewers,
             "breadcrumbs": [HOME, {"text": "Fit and proper person test", "href": ""}],
         },
     )
@@ -93,6 +97,47 @@ def cycles_open(request: HttpRequest) -> HttpResponse:
     if result.skipped:
         text += " Not opened: " + "; ".join(f"{p.full_name} ({why})" for p, why in result.skipped)
     messages.success(request, text)
+    return redirect(f"/development/fppt/?org={org.code}&year={year}")
+
+
+def _reviewer_choices(org: Organisation, members: list[Person]) -> list[tuple[int, str]]:
+    """Who can be named as a reviewer: board members with an account, and users with the chair role
+    (the senior independent director is usually given it to review the chair)."""
+    user_model = get_user_model()
+    users = user_model.objects.filter(
+        Q(person__in=members) | Q(memberships__organisation=org, memberships__role="chair")
+    ).distinct()
+    return sorted(
+        (
+            (u.pk, (getattr(u, "person", None) and u.person.full_name) or u.get_username())
+            for u in users
+        ),
+        key=lambda choice: choice[1],
+    )
+
+
+@require_POST
+def cycle_open(request: HttpRequest) -> HttpResponse:
+    """Open one member's cycle with a named reviewer (for the chair, or to change the usual one)."""
+    actor = actor_for(request)
+    org = pick_org(request, _officer_codes(actor))
+    year = _year(request)
+    try:
+        person = Person.objects.get(pk=int(request.POST.get("person", "")))
+        reviewer = get_user_model().objects.get(pk=int(request.POST.get("reviewer", "")))
+    except (ValueError, ObjectDoesNotExist) as error:
+        raise Http404("No such board member or reviewer.") from error
+    try:
+        services.fppt_cycle_open(
+            actor=actor, organisation=org, person=person, year=year, reviewer=reviewer
+        )
+    except AccessDenied as error:
+        raise PermissionDenied(str(error)) from error
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Opened {person.full_name}'s FPPT record.")
     return redirect(f"/development/fppt/?org={org.code}&year={year}")
 
 

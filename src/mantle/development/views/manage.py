@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -21,7 +22,7 @@ from mantle.development.forms import (
     RequirementForm,
 )
 from mantle.development.models import Cohort, Enrolment, Offering, Requirement
-from mantle.workforce.models import Organisation, PostVersion
+from mantle.workforce.models import EmployeeNumber, Organisation, Person, PostVersion
 from mantle.workforce.selectors import people_visible
 
 from ._common import HOME, add_errors, pick_org
@@ -121,10 +122,12 @@ def enrolments(request: HttpRequest) -> HttpResponse:
     org = pick_org(request, _admin_codes(request))
     offerings = selectors.catalogue_visible(actor).filter(kind="programme")
     cohorts = list(Cohort.objects.filter(organisation=org).select_related("offering"))
+    # The checkbox list is filtered by name (``who``); pasting employee numbers scales to any size.
+    who = request.GET.get("who", "").strip()
     people = people_visible(actor).filter(employee_numbers__organisation=org).distinct()
-    person_choices = [
-        (p.pk, p.full_name) for p in people.order_by("last_name", "first_name")[:2000]
-    ]
+    if who:
+        people = people.filter(Q(first_name__icontains=who) | Q(last_name__icontains=who))
+    person_choices = [(p.pk, p.full_name) for p in people.order_by("last_name", "first_name")[:300]]
     q = request.GET.get("q", "").strip().lower()
     form = BulkEnrolmentForm(
         request.POST if request.POST.get("form") == "bulk" else None,
@@ -141,12 +144,18 @@ def enrolments(request: HttpRequest) -> HttpResponse:
         cohort = None
         if data["cohort"]:
             cohort = get_object_or_404(Cohort, pk=data["cohort"], organisation=org)
+        by_number = dict(
+            EmployeeNumber.objects.filter(organisation=org, number__in=form.numbers()).values_list(
+                "number", "person_id"
+            )
+        )
+        unknown = [n for n in form.numbers() if n not in by_number]
         try:
             result = services.enrolments_bulk_create(
                 actor=actor,
                 organisation=org,
                 offering=data["offering"],
-                person_ids=data["people"],
+                person_ids=[*data["people"], *by_number.values()],
                 applied_on=data["applied_on"],
                 status=data["status"],
                 cohort=cohort,
@@ -156,17 +165,16 @@ def enrolments(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            names = dict(person_choices)
-            messages.success(
-                request,
-                f"{len(result.created)} enrolled."
-                + (
-                    " Not enrolled: "
-                    + "; ".join(f"{names.get(pid, pid)} ({why})" for pid, why in result.skipped)
-                    if result.skipped
-                    else ""
-                ),
-            )
+            names = {
+                p.pk: p.full_name
+                for p in Person.objects.filter(pk__in=[pid for pid, _ in result.skipped])
+            }
+            problems = [f"{names.get(pid, pid)} ({why})" for pid, why in result.skipped]
+            problems += [f"employee number {n} (not found in {org.code})" for n in unknown]
+            text = f"{len(result.created)} enrolled."
+            if problems:
+                text += " Not enrolled: " + "; ".join(problems)
+            messages.success(request, text)
             return redirect(f"{request.path}?org={org.code}")
     if request.method == "POST" and request.POST.get("form") == "cohort" and cohort_form.is_valid():
         try:
@@ -196,6 +204,7 @@ def enrolments(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "status": status,
             "q": q,
+            "who": who,
             "cohorts": cohorts,
             "status_form": EnrolmentStatusForm(initial={"on": timezone.localdate()}),
             "statuses": Enrolment.Status.choices,

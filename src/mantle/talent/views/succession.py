@@ -212,7 +212,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     plan = selectors.plan_get(actor, pk)
     on = as_of(request)
-    report = measures.succession_report(organisation=plan.organisation, on=on)
+    report = measures.succession_report(organisation=plan.organisation, on=on, post_id=plan.post_id)
     row = next((r for r in report.posts if r.post_id == plan.post_id), None)
     version = (
         PostVersion.objects.current_on(on).filter(post=plan.post).select_related("unit").first()

@@ -34,6 +34,7 @@ class Command(BaseCommand):
             )
             return
         from mantle.demo.synthetic import generate_national, generate_trust
+        from mantle.demo.synthetic.geography import synthetic_icbs
 
         end = options["as_of"] or services.month_end(dt.date.today())
         started = time.perf_counter()
@@ -46,10 +47,13 @@ class Command(BaseCommand):
                 seed=options["seed"], staff=options["staff"], snapshot_dates=dates
             )
             so = trust.organisation
+            icb_name = next(
+                (i.name for i in synthetic_icbs() if i.code == so.icb_code), f"ICB {so.icb_code}"
+            )
             icb, _ = Organisation.objects.update_or_create(
                 code=so.icb_code,
                 defaults={
-                    "name": "NHS Northgate and District Integrated Care Board",
+                    "name": icb_name,
                     "org_type": "icb",
                     "region_code": so.region_code,
                 },

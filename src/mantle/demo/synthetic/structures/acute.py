@@ -180,7 +180,8 @@ Pathology | Pathology Services Manager | U0A | Band 8b | ahp_head | middle | 0.0
 Pharmacy | Chief Pharmacist | S0P | Band 8d | ahp_head | senior | 0.0
 Therapies | Head of Therapies | S0E | Band 8b | ahp_head | middle | 0.0
 Medical Physics | Head of Medical Physics | U0A | Band 8c | ahp_head | senior | 0.6
-Cardiorespiratory Services | Cardiorespiratory Services Manager | U0A | Band 8a | ahp_head | middle | 0.0
+Cardiorespiratory Services | Cardiorespiratory Services Manager | U0A | Band 8a | ahp_head |
+    middle | 0.0
 """)
 # unit | title | job role | code | band | profile | weight
 SUPPORT_TEAMS = rows("""
@@ -205,7 +206,8 @@ Therapies | Dietitian | Dietitian | S1B | Band 6 | ahp | 15
 Therapies | Therapy Assistant | Therapy Assistant | H1J | Band 3 | stt_support | 25
 Therapies | Assistant Practitioner | Assistant Practitioner | S5E | Band 4 | stt_support | 6
 Medical Physics | Clinical Scientist | Clinical Scientist | U2H | Band 7 | scientist | 12
-Cardiorespiratory Services | Cardiac Physiologist | Healthcare Science Practitioner | U4E | Band 6 | scientist | 25
+Cardiorespiratory Services | Cardiac Physiologist | Healthcare Science Practitioner | U4E | Band 6 |
+    scientist | 25
 """)
 
 

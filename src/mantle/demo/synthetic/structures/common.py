@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from mantle.demo.synthetic.establishment import Builder
@@ -15,11 +16,11 @@ Lead = tuple[str, str, str, str, str]
 
 
 def rows(text: str) -> list[list[str]]:
-    """Split a ``|``-separated table (one row a line, blank lines ignored) into cells."""
+    """Split a ``|``-separated table into cells: one row a line, blank lines ignored, and a line
+    ending in ``|`` continued on the next (so long rows stay within the line length)."""
+    joined = re.sub(r"\|\s*\n\s*", "| ", text.strip())
     return [
-        [cell.strip() for cell in line.split("|")]
-        for line in text.strip().splitlines()
-        if line.strip()
+        [cell.strip() for cell in line.split("|")] for line in joined.splitlines() if line.strip()
     ]
 
 

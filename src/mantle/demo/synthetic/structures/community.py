@@ -79,13 +79,17 @@ Podiatry | Podiatry Assistant | Therapy Assistant | H1J | Band 3 | stt_support |
 MSK Physiotherapy | Physiotherapist | Physiotherapist | S1E | Band 6 | ahp | 12
 MSK Physiotherapy | Senior Physiotherapist | Physiotherapist | S1E | Band 7 | ahp_senior | 4
 Dietetics | Dietitian | Dietitian | S1B | Band 6 | ahp | 5
-Speech & Language Therapy | Speech and Language Therapist | Speech and Language Therapist | S1J | Band 6 | ahp | 8
+Speech & Language Therapy | Speech and Language Therapist | Speech and Language Therapist | S1J |
+    Band 6 | ahp | 8
 Sexual Health | Sexual Health Nurse | Specialist Nurse | N6H | Band 6 | nurse_senior | 8
-Sexual Health | Healthcare Assistant | Healthcare Assistant | H1F | Band 3 | healthcare_assistant | 2
+Sexual Health | Healthcare Assistant | Healthcare Assistant | H1F | Band 3 | healthcare_assistant |
+    2
 Sexual Health | Clinic Receptionist | Receptionist | G2D | Band 2 | clinical_admin | 3
-Urgent Treatment Centre | Emergency Nurse Practitioner | Advanced Practitioner | N6A | Band 7 | nurse_specialist | 8
+Urgent Treatment Centre | Emergency Nurse Practitioner | Advanced Practitioner | N6A | Band 7 |
+    nurse_specialist | 8
 Urgent Treatment Centre | Staff Nurse | Staff Nurse | N6A | Band 5 | nurse | 6
-Urgent Treatment Centre | Healthcare Assistant | Healthcare Assistant | H1A | Band 3 | healthcare_assistant | 4
+Urgent Treatment Centre | Healthcare Assistant | Healthcare Assistant | H1A | Band 3 |
+    healthcare_assistant | 4
 Urgent Treatment Centre | Receptionist | Receptionist | G2D | Band 2 | clinical_admin | 4
 """)
 DIVISIONS = ("Adult Community Services", "Children & Families", "Specialist & Urgent Care")

@@ -66,7 +66,8 @@ Team Administrator | Clerical Worker | G2D | Band 3 | clinical_admin | 1.5
 COMMUNITY_TEAMS["ld"] = ("Community Learning Disability Team", COMMUNITY_TEAMS["cmht"][1])
 TALKING_THERAPIES = team("""
 High Intensity Therapist | Psychological Therapist | S1M | Band 7 | therapist_other | 10
-Psychological Wellbeing Practitioner | Psychological Wellbeing Practitioner | S5M | Band 5 | stt_support | 12
+Psychological Wellbeing Practitioner | Psychological Wellbeing Practitioner | S5M | Band 5 |
+    stt_support | 12
 Team Administrator | Clerical Worker | G2D | Band 3 | clinical_admin | 3
 """)
 PHARMACY = team("""
