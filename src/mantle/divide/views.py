@@ -99,51 +99,106 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render_page(request, "divide/dashboard.html", _context(request))
 
 
+MEASURE_COLUMNS = [
+    "posts", "filled", "vacant", "holders", "clinician_holders", "clinician_share",
+    "management_fte", "clinician_management_fte", "clinician_capacity_share",
+    "representation_ratio", "hybrid_share", "clinical_background_holders",
+    "clinical_background_share",
+]  # fmt: skip
+
+
+def _measure_values(m: dict[str, Any]) -> list[Any]:
+    values = [m.get(k) for k in MEASURE_COLUMNS]
+    values += [m["clinician_holders_by_profession"][p] for p, _ in PROFESSIONS]
+    return ["" if v is None else v for v in values]
+
+
 def table_csv(request: HttpRequest) -> HttpResponse:
-    """The tier × measure table as CSV. Exports are always suppressed (rule in docs/metrics.md)."""
+    """A dashboard table as CSV: ``table=tiers`` (default), ``units`` or ``trend``. Exports are always
+    suppressed, whoever asks (rule in docs/metrics.md)."""
     actor = actor_for(request)
-    orgs = _orgs(actor)
-    org = next((o for o in orgs if o.code == request.GET.get("org")), None)
+    org = next((o for o in _orgs(actor) if o.code == request.GET.get("org")), None)
     if org is None:
         raise Http404("No such organisation, or you do not have access to it.")
     on = _date(request.GET.get("as_of"), dt.date.today())
     unit = request.GET.get("unit") or None
-    report = services.divide_report(org=org, on=on, unit=unit, suppress=True)
+    table = request.GET.get("table", "tiers")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    keys = [
-        "posts",
-        "filled",
-        "vacant",
-        "holders",
-        "clinician_holders",
-        "clinician_share",
-        "management_fte",
-        "clinician_management_fte",
-        "clinician_capacity_share",
-        "representation_ratio",
-        "hybrid_share",
-        "clinical_background_holders",
-        "clinical_background_share",
-    ] + [f"clinician_holders_{p}" for p, _ in PROFESSIONS]
-    writer.writerow(["organisation", "as_of", "unit", "group", *keys])
-    for key, label, section in TIER_ROWS:
-        m = report[section][key]
-        values = [m.get(k) for k in keys[:13]] + [
-            m["clinician_holders_by_profession"][p] for p, _ in PROFESSIONS
-        ]
+    professions = [f"clinician_holders_{p}" for p, _ in PROFESSIONS]
+    if table == "trend":
         writer.writerow(
-            [org.code, on.isoformat(), unit or "", label, *["" if v is None else v for v in values]]
+            [
+                "organisation",
+                "unit",
+                "month_end",
+                "workforce_clinician_share",
+                "senior_management_clinician_share",
+                "board_clinician_share",
+                "divide_gap_pp",
+            ]
         )
+        for p in services.divide_trend(
+            org=org, dates=services.month_ends(end=on, months=12), unit=unit, suppress=True
+        ):
+            writer.writerow(
+                [
+                    org.code,
+                    unit or "",
+                    p["as_of"],
+                    p["workforce_clinician_share"],
+                    p["senior_management_clinician_share"],
+                    p["board_clinician_share"],
+                    p["divide_gap_pp"],
+                ]
+            )
+    elif table == "units":
+        writer.writerow(
+            [
+                "organisation",
+                "as_of",
+                "unit",
+                "headcount",
+                "workforce_clinician_share",
+                "divide_gap_pp",
+                *[f"all_management_{k}" for k in MEASURE_COLUMNS],
+                *[f"all_management_{k}" for k in professions],
+            ]
+        )
+        for u in services.divide_units(org=org, on=on, unit=unit, suppress=True):
+            writer.writerow(
+                [
+                    org.code,
+                    on.isoformat(),
+                    u["unit"],
+                    u["workforce"]["headcount"],
+                    u["workforce"]["workforce_clinician_share"],
+                    u["divide_gap_pp"],
+                    *_measure_values(u["aggregates"]["all_management"]),
+                ]
+            )
+    else:
+        report = services.divide_report(org=org, on=on, unit=unit, suppress=True)
+        writer.writerow(["organisation", "as_of", "unit", "group", *MEASURE_COLUMNS, *professions])
+        for key, label, section in TIER_ROWS:
+            writer.writerow(
+                [
+                    org.code,
+                    on.isoformat(),
+                    unit or "",
+                    label,
+                    *_measure_values(report[section][key]),
+                ]
+            )
     audit_record(
         actor=request.user,
         action="export",
         object_type="divide_table",
-        object_label=f"{org.code} {on}",
+        object_label=f"{org.code} {on} {table}",
         organisation_code=org.code,
     )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="divide-{org.code}-{on}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="divide-{table}-{org.code}-{on}.csv"'
     return response
 
 

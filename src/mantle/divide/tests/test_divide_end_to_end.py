@@ -24,13 +24,18 @@ JAN = dt.date(2026, 1, 31)
 
 @pytest.fixture
 def org(tmp_path: Path) -> Organisation:
-    org = Organisation.objects.create(code="RXA", name="Alpha Hospitals NHS Trust", org_type="acute")
-    workforce_file_import(path=write(tmp_path, "jan.csv", CEO, MD, CONS, CD, NURSE, WARD), org=org,
-                          as_of=JAN)
+    org = Organisation.objects.create(
+        code="RXA", name="Alpha Hospitals NHS Trust", org_type="acute"
+    )
+    workforce_file_import(
+        path=write(tmp_path, "jan.csv", CEO, MD, CONS, CD, NURSE, WARD), org=org, as_of=JAN
+    )
     # In April the nurse's registration lapses and the ward manager leaves.
-    workforce_file_import(path=write(tmp_path, "apr.csv", CEO, MD, CONS, CD,
-                                     NURSE.replace("registered", "lapsed")),
-                          org=org, as_of=dt.date(2026, 4, 30))
+    workforce_file_import(
+        path=write(tmp_path, "apr.csv", CEO, MD, CONS, CD, NURSE.replace("registered", "lapsed")),
+        org=org,
+        as_of=dt.date(2026, 4, 30),
+    )
     return org
 
 
@@ -93,13 +98,24 @@ def test_cli_and_api_return_the_same_json_and_the_api_suppresses_for_executives(
     org: Organisation, client: Any
 ) -> None:
     out = StringIO()
-    call_command("divide", "--org", "RXA", "--as-of", JAN.isoformat(), "--format", "json", stdout=out)
+    call_command(
+        "divide", "--org", "RXA", "--as-of", JAN.isoformat(), "--format", "json", stdout=out
+    )
     cli = json.loads(out.getvalue())
     client.force_login(make_user(username="hr", roles=[("hr_admin", org)]))
     api = client.get(f"/api/v1/organisations/RXA/divide?as_of={JAN.isoformat()}").json()
     assert cli == api
-    assert set(cli) >= {"organisation", "as_of", "unit", "workforce", "tiers", "aggregates",
-                        "board_executive_excluding_statutory", "divide_gap_pp", "suppression"}
+    assert set(cli) >= {
+        "organisation",
+        "as_of",
+        "unit",
+        "workforce",
+        "tiers",
+        "aggregates",
+        "board_executive_excluding_statutory",
+        "divide_gap_pp",
+        "suppression",
+    }
     client.force_login(make_user(username="exec", roles=[("executive", org)]))
     suppressed = client.get(f"/api/v1/organisations/RXA/divide?as_of={JAN.isoformat()}").json()
     assert suppressed["suppression"]["applied"] is True
@@ -112,8 +128,9 @@ def test_cli_and_api_return_the_same_json_and_the_api_suppresses_for_executives(
 
 def test_national_view_has_a_row_per_organisation(org: Organisation, tmp_path: Path) -> None:
     target = tmp_path / "national.csv"
-    call_command("divide", "--all", "--as-of", JAN.isoformat(), "--format", "csv",
-                 "--output", str(target))
+    call_command(
+        "divide", "--all", "--as-of", JAN.isoformat(), "--format", "csv", "--output", str(target)
+    )
     lines = target.read_text().splitlines()
     assert len(lines) == 2 and lines[1].startswith("RXA,")
 
@@ -123,3 +140,12 @@ def test_table_csv_export_is_always_suppressed(org: Organisation, client: Any) -
     response = client.get(f"/divide/table.csv?org=RXA&as_of={JAN.isoformat()}")
     assert response.status_code == 200
     assert "*" in response.content.decode()
+
+
+@pytest.mark.parametrize("table", ["tiers", "units", "trend"])
+def test_every_dashboard_table_downloads_as_csv(org: Organisation, client: Any, table: str) -> None:
+    client.force_login(make_user(username=f"hr-{table}", roles=[("hr_admin", org)]))
+    response = client.get(f"/divide/table.csv?org=RXA&as_of=2026-05-01&table={table}")
+    lines = response.content.decode().splitlines()
+    assert response.status_code == 200 and len(lines) > 1
+    assert lines[0].startswith("organisation,")
