@@ -337,7 +337,7 @@ def fppt(
                 "name": r.member.person.full_name,
                 "role": r.member.title,
                 "tier": r.member.tier,
-                "since": r.member.since,
+                "since": r.on_board_since,
                 "cycle_id": r.cycle.pk if r.cycle else None,
                 "status": r.cycle.status if r.cycle else None,
                 "conclusion": (r.cycle.conclusion or None) if r.cycle else None,

@@ -86,7 +86,7 @@ def fppt_summary(view: BoardView, *, chair_name: str, prepared_on: dt.date) -> F
         else:
             outcome = "Not yet concluded"
             counts["incomplete"] += 1
-        new = start <= m.since < end
+        new = start <= row.on_board_since < end
         ref_text = "Not applicable"
         due = next((r for (pid, _), r in appointment_refs.items() if pid == m.person.pk), None)
         if new:
@@ -101,7 +101,7 @@ def fppt_summary(view: BoardView, *, chair_name: str, prepared_on: dt.date) -> F
                 m.person.full_name,
                 m.title,
                 "Executive" if m.tier == "board_executive" else "Non-executive",
-                _d(m.since),
+                _d(row.on_board_since),
                 "Yes" if new else "No",
                 _d(cycle.attested_at) if cycle else "",
                 f"{done} of {len(checks) or len(CHECK_LABELS)}",

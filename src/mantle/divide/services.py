@@ -267,3 +267,30 @@ def benchmark_report(*, period: str) -> dict[str, Any]:
     return published_benchmark(
         published=published_frame(period), period=period, org_types=org_types
     )
+
+
+def benchmark_for(org_code: str) -> dict[str, Any] | None:
+    """The organisation's row in the latest published benchmark, with the period and national share,
+    or None when no published statistics cover it."""
+    period = (
+        PublishedFigure.objects.filter(org_code=org_code)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if period is None:
+        return None
+    report = benchmark_report(period=period)
+    row = next((o for o in report["organisations"] if o["org_code"] == org_code), None)
+    if row is None:
+        return None
+    return {
+        "period": period,
+        "national": report["national"],
+        "organisation": row,
+        "values": [
+            o["managers_share"]
+            for o in report["organisations"]
+            if o["org_type"] == row["org_type"] and o["managers_share"] is not None
+        ],
+    }

@@ -87,6 +87,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "units": units,
         "trend": trend,
         "unit_options": unit_options,
+        "benchmark": services.benchmark_for(org.code),
         "tier_rows": TIER_ROWS,
         "professions": PROFESSIONS,
         "suppress": suppress,

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from mantle.talent.disclosure import suppress_breakdown_rows
 from mantle.talent.models import (
     FlightRiskRecord,
+    PlacementMove,
     ReadinessAssessment,
     SuccessionCandidate,
     SuccessionPlan,
@@ -50,7 +51,15 @@ from mantle.talent.rules.readiness import (
     readiness_due_for_review,
 )
 from mantle.talent.rules.retirement import retirement_date
-from mantle.workforce.models import Assignment, Organisation, Person, PostVersion, Tier
+from mantle.talent.services.settings import talent_settings_for
+from mantle.workforce.models import (
+    Assignment,
+    EqualityRecord,
+    Organisation,
+    Person,
+    PostVersion,
+    Tier,
+)
 from mantle.workforce.rules.registration import Profession
 
 SENIOR_MANAGEMENT = (Tier.BOARD_EXECUTIVE.value, Tier.SENIOR.value)
@@ -69,8 +78,6 @@ def threshold() -> int:
 
 
 def _settings(org: Organisation) -> TalentSettingsModel:
-    from mantle.talent.services.settings import talent_settings_for
-
     return talent_settings_for(org)
 
 
@@ -544,8 +551,6 @@ def review_results(review: TalentReview) -> ReviewResults:
         )
         for p in placements
     ]
-    from mantle.talent.models import PlacementMove
-
     moves = PlacementMove.objects.filter(placement__review=review)
     return ReviewResults(
         review=review,
@@ -577,12 +582,7 @@ def review_equality(review: TalentReview, *, stage: str = "proposed") -> list[Eq
     as relative likelihoods, always suppressed (rules.equality). ``stage``: proposed or calibrated."""
     placements = list(review.placements.all())
     ids = {p.person_id for p in placements}
-    equality = {
-        e.person_id: e
-        for e in __import__(
-            "mantle.workforce.models", fromlist=["EqualityRecord"]
-        ).EqualityRecord.objects.filter(person_id__in=ids)
-    }
+    equality = {e.person_id: e for e in EqualityRecord.objects.filter(person_id__in=ids)}
     facts = clinical_facts(organisation=review.organisation, on=review.as_of, person_ids=ids)
     people = []
     for p in placements:

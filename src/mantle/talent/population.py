@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from mantle.divide.frames import load_frames
-from mantle.workforce.models import Assignment, Organisation, PostVersion, Tier
+from mantle.workforce.models import Assignment, Organisation, Person, PostVersion, Tier
 from mantle.workforce.rules.occupation import STAFF_GROUPS, classify_occupation_code
 from mantle.workforce.rules.registration import Profession
 from mantle.workforce.selectors import clinician_status
@@ -88,8 +88,6 @@ def clinical_facts(
         .iter_rows(named=True)
     ):
         facts[row["person_id"]] = ClinicalFacts(bool(row["is_clinician"]), row["profession"])
-    from mantle.workforce.models import Person
-
     missing = (person_ids or set()) - set(facts)
     for person in Person.objects.filter(pk__in=missing):
         status = clinician_status(person, on=on)

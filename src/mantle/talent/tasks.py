@@ -3,19 +3,22 @@ change that is rolled back."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
 
+from mantle.talent.models import PoolMembership, SuccessionPlan
+from mantle.workforce.models import PostVersion
+
 
 @task()
 def send_pool_decision_email(membership_id: int) -> int:
     """Tell a nominee that their nomination to a talent pool was approved or declined. Rule: only the
     person themselves is told, at their account's e-mail address; nothing is sent without one."""
-    from mantle.talent.models import PoolMembership
-
     membership = (
         PoolMembership.objects.select_related("pool", "person__user")
         .filter(pk=membership_id)
@@ -45,12 +48,6 @@ def send_plan_review_reminders(organisation_code: str, within_days: int = 14) ->
     """E-mail each succession plan's owner the plans of one organisation whose next review is due
     within ``within_days`` or overdue. Rule: one e-mail per owner, naming posts only (no candidates),
     and only to owners with an e-mail address. Returns the number of e-mails sent."""
-    import datetime as dt
-    from collections import defaultdict
-
-    from mantle.talent.models import SuccessionPlan
-    from mantle.workforce.models import PostVersion
-
     today = dt.date.today()
     due = list(
         SuccessionPlan.objects.filter(

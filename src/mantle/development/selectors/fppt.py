@@ -136,6 +136,8 @@ class MemberRow:
     member: BoardMember
     cycle: FpptCycle | None
     retain_until: dt.date
+    on_board_since: dt.date
+    """Start of the current board tenure (a move between board posts does not restart it)."""
 
 
 @dataclass
@@ -179,12 +181,19 @@ def board_view(actor: Actor, *, org: Organisation, year: int, on: dt.date) -> Bo
         for c in FpptCycle.objects.filter(organisation=org, year=year).select_related("reviewer")
     }
     members = board_members(org=org, on=on)
+    tenures = board_tenures(org=org)
     for m in members:
+        current = [
+            start
+            for start, end in tenures.get(m.person.pk, [])
+            if start <= on and (end is None or end > on)
+        ]
         view.members.append(
             MemberRow(
                 member=m,
                 cycle=cycles.get(m.person.pk),
                 retain_until=retain_until(date_of_birth=m.person.date_of_birth),
+                on_board_since=current[0] if current else m.since,
             )
         )
     member_ids = {m.person.pk for m in members}
@@ -193,7 +202,6 @@ def board_view(actor: Actor, *, org: Organisation, year: int, on: dt.date) -> Bo
     refs: dict[int, list[BoardMemberReference]] = defaultdict(list)
     for ref in BoardMemberReference.objects.filter(organisation=org):
         refs[ref.person_id].append(ref)
-    tenures = board_tenures(org=org)
     people = Person.objects.in_bulk(list(tenures))
     for person_id, spans in tenures.items():
         for t_start, t_end in spans:

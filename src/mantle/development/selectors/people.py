@@ -148,3 +148,9 @@ def evidence_for_download(actor: Actor, evidence_id: int) -> tuple[Evidence, Pat
 def people_visible_has(actor: Actor, person_id: int) -> bool:
     """Whether the actor may open this person's record (rule: ``people_visible``)."""
     return people_visible(actor).filter(pk=person_id).exists()
+
+
+def may_manage_person(actor: Actor, person_id: int) -> bool:
+    """HR/OD administrators of an organisation that employs the person (or superusers) manage their
+    development record (record and verify holdings, see evidence)."""
+    return actor.superuser or any(actor.is_hr_admin(c) for c in person_org_codes(person_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mantle.core.access import AccessDenied, Actor
-from mantle.development.selectors.people import person_org_codes
+from mantle.development.selectors.people import may_manage_person
 
 
 def require_hr_admin(actor: Actor, org_code: str) -> None:
@@ -13,11 +13,6 @@ def require_hr_admin(actor: Actor, org_code: str) -> None:
     records: catalogue entries, cohorts, enrolments and requirements."""
     if not actor.is_hr_admin(org_code):
         raise AccessDenied("Only HR/OD administrators of this organisation can do this.")
-
-
-def may_manage_person(actor: Actor, person_id: int) -> bool:
-    """HR/OD administrators of an organisation that employs the person (or superusers)."""
-    return actor.superuser or any(actor.is_hr_admin(c) for c in person_org_codes(person_id))
 
 
 def require_self_or_admin(actor: Actor, person_id: int) -> None:

@@ -86,6 +86,8 @@ def holding_add(request: HttpRequest) -> HttpResponse:
         person = selectors.person_visible(actor, int(raw))
     except (TypeError, ValueError) as error:
         raise Http404("No such person.") from error
+    if person.pk != actor.person_id and not selectors.may_manage_person(actor, person.pk):
+        raise PermissionDenied("Only the person or their HR/OD administrator records holdings.")
     offerings = selectors.catalogue_visible(actor)
     form = HoldingForm(request.POST or None, request.FILES or None, offerings=offerings)
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ from mantle.core.htmx import render_page
 from mantle.talent import measures, selectors, services
 from mantle.talent.access import managed_person_ids
 from mantle.talent.forms import MoveForm, ProposalForm, ReviewForm
-from mantle.talent.models import Placement, TalentReview
+from mantle.talent.models import Placement, PlacementMove, TalentReview
 from mantle.talent.population import COHORTS, population_person_ids
 from mantle.talent.rules.equality import CHARACTERISTICS
 from mantle.talent.rules.ninebox import BOX_NAMES, Level
@@ -174,8 +174,6 @@ def review_calibration(request: HttpRequest, pk: int) -> HttpResponse:
     for p in placements:
         grid[p.box].append(p)
     results = measures.review_results(review)
-    from mantle.talent.models import PlacementMove
-
     moves = (
         PlacementMove.objects.filter(placement__review=review)
         .select_related("placement__person", "moved_by")

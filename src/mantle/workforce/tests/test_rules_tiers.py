@@ -318,3 +318,11 @@ def test_tiers_parse_from_their_code_or_label_in_any_case(
 )
 def test_tier_spellings(text: str, tier: Tier | None) -> None:
     assert parse_tier(text) is tier
+
+
+def test_docs_list_every_default_tier_rule() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[4] / "docs" / "metrics.md").read_text()
+    for rule in DEFAULT_TIER_RULES:
+        assert rule.description.replace("|", "\\|") in docs, rule.description
