@@ -177,9 +177,29 @@ def divide_units(
 
 
 def divide_national(*, on: dt.date, suppress: bool = False) -> pl.DataFrame:
-    """Every organisation at once (the national view), one row per organisation."""
+    """Every organisation at once (the national view), one row per organisation. With ``suppress``,
+    each organisation's row goes through the same disclosure control as its own report."""
     holdings, posts = load_frames(on=on)
-    return divide_all(holdings=holdings, posts=posts)
+    frame = divide_all(holdings=holdings, posts=posts)
+    if not suppress or frame.height == 0:
+        return frame
+    rows = []
+    for row in frame.iter_rows(named=True):
+        measures, _ = _split_suppression(suppress_divide(nest_flat_row(row), threshold=threshold()))
+        rows.append({"org_code": row["org_code"], **_flatten(measures)})
+    return pl.DataFrame(rows, schema=dict.fromkeys(rows[0], pl.Utf8)) if rows else frame
+
+
+def _flatten(nested: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """Nested measures back to ``a__b`` columns (as text: suppressed cells are "*")."""
+    flat: dict[str, str] = {}
+    for key, value in nested.items():
+        name = f"{prefix}__{key}" if prefix else key
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name))
+        else:
+            flat[name] = "" if value is None else str(value)
+    return flat
 
 
 def divide_trend(

@@ -201,3 +201,13 @@ def test_a_colleague_cannot_record_for_someone_else(client: Any, trust: Any, ilm
     response = upload(client, ilm, PDF, "c.pdf", person=trust.people["nurse1"])
     assert response.status_code == 404
     assert not Holding.objects.exists()
+
+
+def test_a_line_manager_cannot_open_the_form_for_their_team(
+    client: Any, trust: Any, ilm: Offering
+) -> None:
+    client.force_login(trust.users["manager"])
+    nina = trust.people["nurse1"].pk
+    assert client.get(f"/development/holdings/new/?person={nina}").status_code == 403
+    client.force_login(trust.users["hr"])
+    assert client.get(f"/development/holdings/new/?person={nina}").status_code == 200

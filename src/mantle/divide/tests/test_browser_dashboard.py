@@ -19,9 +19,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def org(tmp_path: Path) -> Organisation:
-    org = Organisation.objects.create(code="RXA", name="Alpha Hospitals NHS Trust", org_type="acute")
-    workforce_file_import(path=write(tmp_path, "a.csv", CEO, MD, CONS, CD, NURSE, WARD), org=org,
-                          as_of=dt.date(2026, 1, 31))
+    org = Organisation.objects.create(
+        code="RXA", name="Alpha Hospitals NHS Trust", org_type="acute"
+    )
+    workforce_file_import(
+        path=write(tmp_path, "a.csv", CEO, MD, CONS, CD, NURSE, WARD),
+        org=org,
+        as_of=dt.date(2026, 1, 31),
+    )
     make_user(username="hr", roles=[("hr_admin", org)])
     make_user(username="exec", roles=[("executive", org)])
     return org
@@ -39,7 +44,9 @@ def test_changing_the_date_updates_the_dashboard_in_place(
     page.evaluate("window.__marker = 'kept'")
     page.fill("#as_of", "2025-12-31")
     page.dispatch_event("#as_of", "change")
-    page.wait_for_function("document.querySelector('#divide h2').innerText.includes('31 December 2025')")
+    page.wait_for_function(
+        "document.querySelector('#divide h2').innerText.includes('31 December 2025')"
+    )
     assert page.evaluate("window.__marker") == "kept"  # no full page load
     assert "as_of=2025-12-31" in page.url
     assert_accessible(page)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -50,6 +50,3 @@ def form_errors_to_messages(request: HttpRequest, form: Any) -> None:
 
 def crumbs(*items: tuple[str, str]) -> list[dict[str, str]]:
     return [{"text": text, "href": href} for text, href in (("Home", "/"), *items)]
-
-
-Apply = Callable[..., Any]

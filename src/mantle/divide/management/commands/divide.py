@@ -40,7 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         on: dt.date = options["as_of"]
         if options["all"]:
-            frame = services.divide_national(on=on)
+            frame = services.divide_national(on=on, suppress=options["suppress"])
             text = (
                 frame.write_csv()
                 if options["format"] in ("csv", "table")
