@@ -20,11 +20,8 @@ def _nav_spec(actor: Actor) -> list[tuple[str, str, bool]]:
             bool(actor.organisation_codes_with_register_access()),
         ),
         ("Leadership", "capability:home", True),
-        (
-            "Talent",
-            "talent:home",
-            actor.is_hr_admin_anywhere or actor.is_manager_anywhere or actor.is_executive_anywhere,
-        ),
+        # Everyone has a talent conversation and may join pools; each page scopes what it shows.
+        ("Talent", "talent:home", True),
         ("Development", "development:home", True),
     ]
 
