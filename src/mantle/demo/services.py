@@ -226,3 +226,19 @@ def seed_domain_apps(*, org: Organisation, on: dt.date, seed: int, log: Log) -> 
         if seeder is not None:
             seeder(organisation=org, as_of=on, rng=random.Random(seed))
             log(f"  seeded {app} demo records")
+
+
+def fppt_year_open(*, org: Organisation, on: dt.date, log: Log) -> None:
+    """Open this year's fit-and-proper-person cycles as the company secretary would, so the board
+    view has records (it needs the demo accounts, which exist only after the other seeding)."""
+    from mantle.core.access import build_actor
+    from mantle.development.services.fppt import fppt_cycles_open_for_year
+
+    secretary = get_user_model().objects.get(username="secretary")
+    result = fppt_cycles_open_for_year(
+        actor=build_actor(secretary), organisation=org, year=on.year, on=on
+    )
+    log(
+        f"  opened {len(result.opened)} FPPT cycles for board members"
+        + (f" ({len(result.skipped)} without a reviewer account)" if result.skipped else "")
+    )

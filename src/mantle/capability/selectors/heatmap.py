@@ -54,6 +54,8 @@ class HeatmapResult:
     #: group → dimension key → (mean or None, n display, suppression or None)
     cells: dict[str, dict[str, tuple[float | None, str, str | None]]]
     frame: pl.DataFrame
+    #: The people in post used, so a page can pass it on to ``coverage_table`` (read once).
+    people: pl.DataFrame
 
     @property
     def suppressed_any(self) -> bool:
@@ -259,6 +261,7 @@ def capability_heatmap(
         groups=sorted(cells),
         cells=cells,
         frame=frame,
+        people=people,
     )
 
 
@@ -269,11 +272,16 @@ def coverage_table(
     by: Breakdown = "staff_group",
     on: dt.date | None = None,
     unit_depth: int | None = None,
+    people: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Share of staff with a self or 360° assessment in the last 24 months, suppressed."""
+    """Share of staff with a self or 360° assessment in the last 24 months, suppressed.
+
+    ``people`` may be the frame from a heatmap for the same organisation and day (read once).
+    """
     _check(actor, organisation)
     on = on or timezone.localdate()
-    people = people_frame(organisation, on=on)
+    if people is None:
+        people = people_frame(organisation, on=on)
     start, end = _window(on, COVERAGE_MONTHS)
     own = _raw(
         SelfAssessment.objects.filter(

@@ -88,6 +88,7 @@ def org_heatmap(request: HttpRequest) -> HttpResponse:
         by=params["by"],
         on=params["on"],
         unit_depth=params["depth"],
+        people=heatmap.people,
     )
     spec = params["version"].spec()
     return render_page(
