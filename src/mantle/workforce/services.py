@@ -65,22 +65,33 @@ def tier_rules_copy_defaults() -> int:
 
 
 def unit_ensure_paths(*, org: Organisation, paths: set[str]) -> dict[str, Unit]:
-    """Create any missing units (and their ancestors) for '/'-joined paths; return path → Unit."""
+    """Create any missing units (and their ancestors) for '/'-joined paths; return path → Unit.
+    Missing units are created one depth at a time in bulk, so parents exist before children."""
     existing = {u.path: u for u in Unit.objects.filter(organisation=org)}
     wanted: set[str] = set()
     for path in paths:
         parts = [p for p in path.split("/") if p]
         for i in range(1, len(parts) + 1):
             wanted.add("/".join(parts[:i]))
-    for path in sorted(wanted - set(existing), key=lambda p: p.count("/")):
-        parent_path, _, name = path.rpartition("/")
-        existing[path] = Unit.objects.create(
-            organisation=org,
-            parent=existing.get(parent_path) if parent_path else None,
-            name=name,
-            path=path,
-            depth=path.count("/") + 1,
+    missing = wanted - set(existing)
+    for depth in sorted({p.count("/") + 1 for p in missing}):
+        level = sorted(p for p in missing if p.count("/") + 1 == depth)
+        created = Unit.objects.bulk_create(
+            [
+                Unit(
+                    organisation=org,
+                    parent=existing.get(p.rpartition("/")[0]) if depth > 1 else None,
+                    name=p.rpartition("/")[2],
+                    path=p,
+                    depth=depth,
+                )
+                for p in level
+            ],
+            batch_size=2000,
         )
+        if created and created[0].pk is None:  # a backend that cannot return ids
+            created = list(Unit.objects.filter(organisation=org, path__in=level))
+        existing.update({u.path: u for u in created})
     return existing
 
 

@@ -18,7 +18,7 @@ from mantle.core.access import Actor
 from mantle.workforce.models import Assignment, Organisation, PostVersion
 
 
-def _led_unit_paths(actor: Actor) -> list[tuple[int, str]]:
+def led_unit_paths(actor: Actor) -> list[tuple[int, str]]:
     if actor.person_id is None:
         return []
     today = timezone.localdate()
@@ -46,7 +46,7 @@ def practice_assessments_visible(
     user_id = getattr(actor.user, "pk", None)
     if user_id is not None:
         condition |= Q(lead_id=user_id) | Q(panel__user_id=user_id)
-    for org_id, path in _led_unit_paths(actor):
+    for org_id, path in led_unit_paths(actor):
         condition |= Q(organisation_id=org_id) & (
             Q(unit__path=path) | Q(unit__path__startswith=path + "/")
         )

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mantle.capability import selectors, services
@@ -15,7 +14,7 @@ from mantle.capability.engine import display_score
 from mantle.capability.engine.management_practice import score_management_practice
 from mantle.capability.forms import PracticeForm
 from mantle.capability.models import PracticeAssessment
-from mantle.capability.services.practice import leads_unit
+from mantle.capability.selectors.practice import led_unit_paths
 from mantle.core.access import actor_for
 from mantle.core.htmx import render_page
 from mantle.workforce.models import Organisation, Unit
@@ -42,19 +41,25 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 
 
 def _units_led(request: HttpRequest) -> list[Unit]:
+    """Units the actor may assess: all units of organisations they administer, and every unit at
+    or below one where they hold a management post (the rule in ``services.practice``)."""
     actor = actor_for(request)
-    today = timezone.localdate()
-    hr = actor.orgs_with("hr_admin")
-    units = Unit.objects.select_related("organisation")
+    units = Unit.objects.select_related("organisation").order_by("organisation__name", "path")
     if actor.superuser:
         return list(units)
+    hr = actor.orgs_with("hr_admin")
     found = list(units.filter(organisation__code__in=hr))
-    if actor.person_id is not None:
-        others = units.exclude(organisation__code__in=hr)
-        org_ids = set(actor.org_ids.values())
-        found += [
-            u for u in others.filter(organisation_id__in=org_ids) if leads_unit(actor, u, on=today)
-        ]
+    led = led_unit_paths(actor)
+    if led:
+        for unit in units.exclude(organisation__code__in=hr).filter(
+            organisation_id__in={org_id for org_id, _ in led}
+        ):
+            if any(
+                unit.organisation_id == org_id
+                and (unit.path == path or unit.path.startswith(path + "/"))
+                for org_id, path in led
+            ):
+                found.append(unit)
     return found
 
 

@@ -40,6 +40,7 @@ from mantle.workforce.rules.tiers import Tier, infer_tier
 from mantle.workforce.services import tier_rules_for, unit_ensure_paths
 
 from ..models import ImportRun
+from .bulk import fetch_rows, insert_rows
 
 Progress = Callable[[int, str], None]
 BOARD_AND_SENIOR = {Tier.BOARD_NON_EXECUTIVE, Tier.BOARD_EXECUTIVE, Tier.SENIOR}
@@ -156,9 +157,15 @@ def _plan(rows: Sequence[Any], *, org: Organisation, counts: ImportCounts) -> _P
     return plan
 
 
-def _bulk_create(model: Any, objs: list[Any], batch: int = 5000) -> None:
-    if objs:
-        model.objects.bulk_create(objs, batch_size=batch)
+POST_VERSION_COLUMNS = (
+    "post", "organisation", "valid_from", "valid_to", "retracted_at", "title", "unit", "reports_to",
+    "occupation_code", "job_role", "pay_band", "tier", "tier_source", "tier_reason",
+    "statutory_clinical", "critical", "budgeted_fte",
+)  # fmt: skip
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def _close_versions(model: Any, ids: Iterable[int], *, on: dt.date) -> None:
@@ -233,9 +240,15 @@ def _load_posts(
         Post.objects.filter(organisation=org).values_list("position_number", "pk")
     )
     missing = [p for p in plan.post_specs if p not in post_ids]
-    _bulk_create(Post, [Post(organisation=org, position_number=p) for p in missing])
     if missing:
-        post_ids = dict(Post.objects.filter(organisation=org).values_list("position_number", "pk"))
+        first_id = _reserve_ids(Post, len(missing))
+        now = timezone.now()
+        insert_rows(
+            Post,
+            ("id", "organisation", "position_number", "created_at"),
+            ((first_id + i, org.pk, p, now) for i, p in enumerate(missing)),
+        )
+        post_ids.update({p: first_id + i for i, p in enumerate(missing)})
     counts.new_posts = len(missing)
     fields = (
         "id",
@@ -260,7 +273,7 @@ def _load_posts(
         .values_list(*fields)
     }
     to_close: list[int] = []
-    new_versions: list[PostVersion] = []
+    new_versions: list[tuple[Any, ...]] = []
     for pos, spec in plan.post_specs.items():
         pid = post_ids[pos]
         reports_to_id = post_ids.get(spec.reports_to) if spec.reports_to else None
@@ -300,26 +313,28 @@ def _load_posts(
                 to_close.append(old[0])
             counts.changed_posts += 1
         new_versions.append(
-            PostVersion(
-                post_id=pid,
-                organisation=org,
-                valid_from=start,
-                title=spec.title,
-                unit_id=unit_id,
-                reports_to_id=reports_to_id,
-                occupation_code=spec.occupation_code,
-                job_role=spec.job_role,
-                pay_band=spec.pay_band,
-                tier=tier,
-                tier_source=tier_source,
-                tier_reason=tier_reason,
-                statutory_clinical=spec.statutory,
-                critical=critical,
-                budgeted_fte=old[12] if old is not None else Decimal("1"),
+            (
+                pid,
+                org.pk,
+                start,
+                None,
+                None,
+                spec.title,
+                unit_id,
+                reports_to_id,
+                spec.occupation_code,
+                spec.job_role,
+                spec.pay_band,
+                tier,
+                tier_source,
+                tier_reason,
+                spec.statutory,
+                critical,
+                old[12] if old is not None else Decimal("1"),
             )
         )
     _close_versions(PostVersion, to_close, on=as_of)
-    _bulk_create(PostVersion, new_versions)
+    insert_rows(PostVersion, POST_VERSION_COLUMNS, new_versions)
     return post_ids
 
 
@@ -331,25 +346,26 @@ def _load_people(*, org: Organisation, plan: _Plan, counts: ImportCounts) -> dic
     if missing:
         # Allocate ids up front so that people and their employee numbers go in as two bulk inserts.
         first_id = _reserve_ids(Person, len(missing))
-        people = []
-        for offset, emp in enumerate(missing):
-            row = plan.people[emp]
-            people.append(
-                Person(
-                    pk=first_id + offset,
-                    first_name=row.first_name,
-                    last_name=row.last_name,
-                    date_of_birth=row.date_of_birth,
+        now = timezone.now()
+        person_ids.update({emp: first_id + offset for offset, emp in enumerate(missing)})
+        insert_rows(
+            Person,
+            ("id", "first_name", "last_name", "date_of_birth", "created_at"),
+            (
+                (
+                    person_ids[e],
+                    plan.people[e].first_name,
+                    plan.people[e].last_name,
+                    plan.people[e].date_of_birth,
+                    now,
                 )
-            )
-            person_ids[emp] = first_id + offset
-        _bulk_create(Person, people)
-        _bulk_create(
+                for e in missing
+            ),
+        )
+        insert_rows(
             EmployeeNumber,
-            [
-                EmployeeNumber(person_id=person_ids[emp], organisation=org, number=emp)
-                for emp in missing
-            ],
+            ("person", "organisation", "number"),
+            ((person_ids[e], org.pk, e) for e in missing),
         )
     # Names and dates of birth are corrections to the person, not history: update when they differ.
     existing = set(plan.people) - set(missing)
@@ -424,16 +440,17 @@ def _load_equality(*, plan: _Plan, person_ids: dict[str, int]) -> None:
             "disability",
         )
     }
-    create = [
-        EqualityRecord(person_id=pid, sex=v[0], ethnic_category=v[1], disability=v[2])
-        for pid, v in wanted.items()
-        if pid not in existing
-    ]
-    _bulk_create(EqualityRecord, create)
-    changed = [pid for pid, v in wanted.items() if pid in existing and existing[pid] != v]
-    for pid in changed:
-        s, e, d = wanted[pid]
-        EqualityRecord.objects.filter(person_id=pid).update(sex=s, ethnic_category=e, disability=d)
+    now = timezone.now()
+    insert_rows(
+        EqualityRecord,
+        ("person", "sex", "ethnic_category", "disability", "updated_at"),
+        ((pid, *v, now) for pid, v in wanted.items() if pid not in existing),
+    )
+    for pid, (s, e, d) in wanted.items():
+        if pid in existing and existing[pid] != (s, e, d):
+            EqualityRecord.objects.filter(person_id=pid).update(
+                sex=s, ethnic_category=e, disability=d
+            )
 
 
 def _load_registrations(
@@ -453,7 +470,7 @@ def _load_registrations(
     ):
         current[(person_id, body, number)] = (pk, status)
     to_close: list[int] = []
-    create: list[Registration] = []
+    create: list[tuple[Any, ...]] = []
     for emp, regs in plan.registrations.items():
         pid = person_ids[emp]
         for body, number, status in regs:
@@ -467,13 +484,13 @@ def _load_registrations(
             else:
                 start = min(plan.person_first_start[emp], as_of)
                 counts.new_registrations += 1
-            create.append(
-                Registration(
-                    person_id=pid, body=body, number=number, status=status, valid_from=start
-                )
-            )
+            create.append((pid, body, number, status, start, None, None))
     _close_versions(Registration, to_close, on=as_of)
-    _bulk_create(Registration, create)
+    insert_rows(
+        Registration,
+        ("person", "body", "number", "status", "valid_from", "valid_to", "retracted_at"),
+        create,
+    )
 
 
 def _load_assignments(
@@ -486,18 +503,19 @@ def _load_assignments(
     counts: ImportCounts,
 ) -> None:
     current: dict[str, tuple[int, int, int, Decimal, dt.date]] = {}
-    for pk, number, person_id, post_id, fte, start in (
-        Assignment.objects.live()
-        .filter(organisation=org, valid_to__isnull=True)
-        .values_list("pk", "assignment_number", "person_id", "post_id", "fte", "start_date")
-        .iterator(chunk_size=20000)
+    # A plain cursor, not the ORM: on a re-import this reads every current assignment.
+    for pk, number, person_id, post_id, fte, start in fetch_rows(
+        "SELECT id, assignment_number, person_id, post_id, fte, start_date "
+        "FROM workforce_assignment WHERE organisation_id = %s AND valid_to IS NULL "
+        "AND retracted_at IS NULL",
+        [org.pk],
     ):
-        current[number] = (pk, person_id, post_id, fte, start)
+        current[number] = (pk, person_id, post_id, Decimal(str(fte)), _as_date(start))
     people_before = {v[1] for v in current.values()}
     people_now: set[int] = set()
     seen: set[str] = set()
     to_close: list[int] = []
-    create: list[Assignment] = []
+    create: list[tuple[Any, ...]] = []
     for row in rows:
         number = row.assignment_number
         seen.add(number)
@@ -516,21 +534,29 @@ def _load_assignments(
         else:
             counts.new_assignments += 1
             start = min(row.assignment_start_date, as_of)
+        first_start = row.assignment_start_date if old is None else old[4]
         create.append(
-            Assignment(
-                organisation=org,
-                assignment_number=number,
-                person_id=person_id,
-                post_id=post_id,
-                fte=fte,
-                start_date=row.assignment_start_date if old is None else old[4],
-                valid_from=start,
-            )
+            (org.pk, number, person_id, post_id, fte, first_start, False, start, None, None)
         )
     ended = [v[0] for k, v in current.items() if k not in seen]
     counts.ended_assignments = len(ended)
     _close_versions(Assignment, to_close + ended, on=as_of)
-    _bulk_create(Assignment, create)
+    insert_rows(
+        Assignment,
+        (
+            "organisation",
+            "assignment_number",
+            "person",
+            "post",
+            "fte",
+            "start_date",
+            "acting",
+            "valid_from",
+            "valid_to",
+            "retracted_at",
+        ),
+        create,
+    )
     counts.starters = len(people_now - people_before)
     counts.leavers = len(people_before - people_now)
     counts.changes = counts.changed_assignments + counts.changed_posts + counts.registration_changes
