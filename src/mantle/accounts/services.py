@@ -70,9 +70,7 @@ def api_token_authenticate(raw: str) -> Any:
     return token.user
 
 
-def membership_grant(
-    *, user: Any, organisation_id: int | None, role: str
-) -> Membership:
+def membership_grant(*, user: Any, organisation_id: int | None, role: str) -> Membership:
     """Give a user a role in an organisation (or, for analysts, across all organisations)."""
     membership, _ = Membership.objects.get_or_create(
         user=user, organisation_id=organisation_id, role=role

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from .models import Post, PostVersion, Registration, Unit
+from .models import Post, Registration, Tier, Unit
 from .rules.bands import PAY_BANDS
 
 
@@ -40,9 +40,7 @@ class PostForm(forms.Form):
     )
     job_role = forms.CharField(max_length=120, required=False, label="Job role")
     pay_band = forms.ChoiceField(choices=[(b, b) for b in PAY_BANDS], label="Pay band or grade")
-    tier = forms.ChoiceField(
-        choices=PostVersion._meta.get_field("tier").choices, label="Management tier"
-    )  # type: ignore[arg-type]
+    tier = forms.ChoiceField(choices=Tier.choices, label="Management tier")
     statutory_clinical = forms.BooleanField(required=False, label="Statutory clinical role")
     critical = forms.BooleanField(required=False, label="Critical post (succession planning)")
     budgeted_fte = forms.DecimalField(

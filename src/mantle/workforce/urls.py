@@ -8,9 +8,14 @@ urlpatterns = [
     path("", views.organisation_list, name="organisation_list"),
     path("me/", views.my_profile, name="my_profile"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
-    path("people/<int:person_id>/assignments/new/", views.assignment_create, name="assignment_create"),
-    path("people/<int:person_id>/registrations/new/", views.registration_create,
-         name="registration_create"),
+    path(
+        "people/<int:person_id>/assignments/new/", views.assignment_create, name="assignment_create"
+    ),
+    path(
+        "people/<int:person_id>/registrations/new/",
+        views.registration_create,
+        name="registration_create",
+    ),
     path("<str:code>/", views.organisation_detail, name="organisation_detail"),
     path("<str:code>/chart/", views.org_chart, name="org_chart"),
     path("<str:code>/units/new/", views.unit_create, name="unit_create"),

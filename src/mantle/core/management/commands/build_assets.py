@@ -39,8 +39,9 @@ class Command(BaseCommand):
         for src, dst in FILES.items():
             out = target / dst
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(SOURCE_MAP.sub("", (source / src).read_text(encoding="utf-8")),
-                           encoding="utf-8")
+            out.write_text(
+                SOURCE_MAP.sub("", (source / src).read_text(encoding="utf-8")), encoding="utf-8"
+            )
         css = (source / "nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css").read_text()
         css = SOURCE_MAP.sub("", FONT_FACE.sub("", css)).replace("url(/assets/", "url(assets/")
         (target / "nhsuk/nhsuk-frontend.min.css").write_text(css)

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        records = []
+        records: list[Any] = []
         failed = False
         for path in options["paths"]:
             with path.open("rb") as handle:
