@@ -174,7 +174,7 @@ def build_cycle(org: Any, hlm: Any) -> tuple[Any, Any]:
 
     rng = random.Random(7)
     spec = hlm.spec()
-    participant = Person.objects.order_by("pk").first()
+    participant = Person.objects.order_by("pk")[0]
     user = make_user(username="bench-participant", person=participant)
     closed = timezone.now() - dt.timedelta(days=3)
     cycle = Cycle.objects.create(

@@ -38,7 +38,7 @@ from mantle.capability.models import (
 from mantle.capability.selectors.cycles import build_cycle_report
 from mantle.capability.services import frameworks_load_shipped
 from mantle.capability.services.cycles import DEFAULT_LIMITS
-from mantle.workforce.models import Assignment, Organisation, PostVersion
+from mantle.workforce.models import Assignment, Organisation, Person, PostVersion
 
 SELF_SHARE = 0.45
 MAX_CYCLES = 20
@@ -96,8 +96,12 @@ def seed_demo(*, organisation: Organisation, as_of: dt.date, rng: random.Random)
 
 
 def _self_assessments(
-    version: FrameworkVersion, main_post: dict[int, int], versions: dict[int, Any], *,
-    as_of: dt.date, rng: random.Random,
+    version: FrameworkVersion,
+    main_post: dict[int, int],
+    versions: dict[int, Any],
+    *,
+    as_of: dt.date,
+    rng: random.Random,
 ) -> None:
     spec = version.spec()
     rows = []
@@ -116,8 +120,11 @@ def _self_assessments(
             completed = _moment(as_of, rng, within_days=700 if index == 0 else 300)
             rows.append(
                 SelfAssessment(
-                    person_id=person_id, framework_version=version, ratings=dict(answers),
-                    status=SelfAssessment.Status.COMPLETED, completed_at=completed,
+                    person_id=person_id,
+                    framework_version=version,
+                    ratings=dict(answers),
+                    status=SelfAssessment.Status.COMPLETED,
+                    completed_at=completed,
                     scores={level.dimension_key: level.mean for level in result.levels},
                 )
             )
@@ -126,7 +133,8 @@ def _self_assessments(
             keep = dict(list(partial["statements"].items())[:10])
             rows.append(
                 SelfAssessment(
-                    person_id=person_id, framework_version=version,
+                    person_id=person_id,
+                    framework_version=version,
                     ratings={"statements": keep, "importance": {}},
                 )
             )
@@ -134,8 +142,13 @@ def _self_assessments(
 
 
 def _cycles(
-    organisation: Organisation, version: FrameworkVersion, main_post: dict[int, int],
-    versions: dict[int, Any], *, as_of: dt.date, rng: random.Random,
+    organisation: Organisation,
+    version: FrameworkVersion,
+    main_post: dict[int, int],
+    versions: dict[int, Any],
+    *,
+    as_of: dt.date,
+    rng: random.Random,
 ) -> None:
     spec = version.spec()
     holders: dict[int, list[int]] = defaultdict(list)
@@ -148,50 +161,88 @@ def _cycles(
     candidates = [
         (person_id, post_id)
         for person_id, post_id in main_post.items()
-        if post_id in versions and versions[post_id].tier in ("first_line", "middle", "senior")
+        if post_id in versions
+        and versions[post_id].tier in ("first_line", "middle", "senior")
         and versions[post_id].reports_to_id in holders
     ]
     rng.shuffle(candidates)
+    # People likely to hold a demo sign-in come first, so a demo user has a report to open: anyone
+    # already linked to an account, and the first ward manager and divisional director (by person
+    # id), who are whom the demo's accounts are given to.
+    with_accounts = set(
+        Person.objects.filter(pk__in=[c[0] for c in candidates], user__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    for role in ("ward manager", "divisional director"):
+        holders_of_role = [
+            person_id
+            for person_id, post_id in candidates
+            if role in (versions[post_id].job_role or "").lower()
+        ]
+        if holders_of_role:
+            with_accounts.add(min(holders_of_role))
+    candidates.sort(key=lambda c: c[0] not in with_accounts)
     for index, (person_id, post_id) in enumerate(candidates[:MAX_CYCLES]):
         manager_post = versions[post_id].reports_to_id
         manager = holders[manager_post][0]
-        peers = [p for sibling in reports_of[manager_post] if sibling != post_id
-                 for p in holders.get(sibling, [])][:6]
+        peers = [
+            p
+            for sibling in reports_of[manager_post]
+            if sibling != post_id
+            for p in holders.get(sibling, [])
+        ][:6]
         reports = [p for child in reports_of[post_id] for p in holders.get(child, [])][:6]
-        still_open = index < 2
+        # Two cycles stay open (after the account holders) so progress counts can be seen too.
+        still_open = index in (len(with_accounts), len(with_accounts) + 1)
         closed = _moment(as_of, rng, within_days=300)
         cycle = Cycle.objects.create(
-            organisation=organisation, participant_id=person_id, framework_version=version,
+            organisation=organisation,
+            participant_id=person_id,
+            framework_version=version,
             mode=rng.choice([Cycle.Mode.DEVELOPMENTAL, Cycle.Mode.APPRAISAL]),
             status=Cycle.Status.OPEN if still_open else Cycle.Status.CLOSED,
             deadline=as_of + dt.timedelta(days=14) if still_open else closed.date(),
-            limits={g: list(v) for g, v in DEFAULT_LIMITS.items()}, line_manager_id=manager,
+            limits={g: list(v) for g, v in DEFAULT_LIMITS.items()},
+            line_manager_id=manager,
             launched_at=closed - dt.timedelta(days=28),
             closed_at=None if still_open else closed,
         )
-        raters = ([("self", person_id), ("line_manager", manager)]
-                  + [("peer", p) for p in peers] + [("direct_report", p) for p in reports])
+        raters = (
+            [("self", person_id), ("line_manager", manager)]
+            + [("peer", p) for p in peers]
+            + [("direct_report", p) for p in reports]
+        )
         centre = 2.2 + TIER_LIFT.get(versions[post_id].tier, 0.0) + rng.gauss(0, 0.3)
         nominations = []
         responses = []
         for group, rater in raters:
             answered = rng.random() < (0.6 if still_open else 0.85) or group == "self"
-            nominations.append(Nomination(
-                cycle=cycle, group=group, person_id=rater, name=f"Rater {rater}",
-                status=Nomination.Status.SUBMITTED if answered else Nomination.Status.INVITED,
-                invited_at=cycle.launched_at,
-            ))
+            nominations.append(
+                Nomination(
+                    cycle=cycle,
+                    group=group,
+                    person_id=rater,
+                    name=f"Rater {rater}",
+                    status=Nomination.Status.SUBMITTED if answered else Nomination.Status.INVITED,
+                    invited_at=cycle.launched_at,
+                )
+            )
             if answered:
                 shift = 0.4 if group == "self" else 0.0
                 answers = _answers(spec, rng, centre + shift)
                 ratings = questionnaire.engine_ratings(spec, answers)
-                comment = rng.choice(DEMO_COMMENTS) if group != "self" and rng.random() < 0.6 \
-                    else ""
-                responses.append(Response(
-                    cycle=cycle, group=group,
-                    ratings={k: [v[0], v[1]] for k, v in ratings.items()},
-                    comments=[comment] if comment else [],
-                ))
+                comment = (
+                    rng.choice(DEMO_COMMENTS) if group != "self" and rng.random() < 0.6 else ""
+                )
+                responses.append(
+                    Response(
+                        cycle=cycle,
+                        group=group,
+                        ratings={k: [v[0], v[1]] for k, v in ratings.items()},
+                        comments=[comment] if comment else [],
+                    )
+                )
         Nomination.objects.bulk_create(nominations)
         Response.objects.bulk_create(responses)
         if not still_open:
@@ -199,16 +250,24 @@ def _cycles(
             cycle.status = Cycle.Status.RELEASED
             cycle.released_at = cycle.closed_at
             cycle.others_scores = {
-                d.key: (d.performance["all_others"].mean
-                        if (d.performance["all_others"].n or 0) >= report.threshold else None)
+                d.key: (
+                    d.performance["all_others"].mean
+                    if (d.performance["all_others"].n or 0) >= report.threshold
+                    else None
+                )
                 for d in report.dimensions
             }
             cycle.save(update_fields=["status", "released_at", "others_scores"])
 
 
 def _practice(
-    organisation: Organisation, version: FrameworkVersion, main_post: dict[int, int],
-    versions: dict[int, Any], *, as_of: dt.date, rng: random.Random,
+    organisation: Organisation,
+    version: FrameworkVersion,
+    main_post: dict[int, int],
+    versions: dict[int, Any],
+    *,
+    as_of: dt.date,
+    rng: random.Random,
 ) -> None:
     spec = version.spec()
     led_units = {}
@@ -223,26 +282,38 @@ def _practice(
         for months_ago in (13, 2):
             assessed_on = as_of - dt.timedelta(days=30 * months_ago + rng.randint(0, 20))
             assessment = PracticeAssessment.objects.create(
-                organisation=organisation, unit=unit, framework_version=version,
-                assessed_on=assessed_on, status=PracticeAssessment.Status.COMPLETED,
+                organisation=organisation,
+                unit=unit,
+                framework_version=version,
+                assessed_on=assessed_on,
+                status=PracticeAssessment.Status.COMPLETED,
                 completed_at=timezone.make_aware(dt.datetime.combine(assessed_on, dt.time(17))),
             )
             panel = []
-            for name, role in (("Divisional director", "chair"), ("Peer unit manager", "peer"),
-                               ("Quality improvement lead", "improvement")):
+            for name, role in (
+                ("Divisional director", "chair"),
+                ("Peer unit manager", "peer"),
+                ("Quality improvement lead", "improvement"),
+            ):
                 scores = {
-                    d.key: min(5, max(1, round(level + rng.gauss(0, 0.7))))
-                    for d in spec.dimensions
+                    d.key: min(5, max(1, round(level + rng.gauss(0, 0.7)))) for d in spec.dimensions
                 }
-                panel.append(PanelMember(assessment=assessment, name=name, role=role,
-                                         scores=scores,
-                                         evidence={spec.dimensions[0].key: DEMO_EVIDENCE}))
+                panel.append(
+                    PanelMember(
+                        assessment=assessment,
+                        name=name,
+                        role=role,
+                        scores=scores,
+                        evidence={spec.dimensions[0].key: DEMO_EVIDENCE},
+                    )
+                )
             PanelMember.objects.bulk_create(panel)
             result = score_management_practice(framework=spec, panel=[p.scores for p in panel])
             assessment.results = {
                 "practices": {p.key: p.mean for p in result.practices},
                 "areas": {a.key: a.mean for a in result.areas},
-                "overall": result.overall, "panel_size": result.panel_size,
+                "overall": result.overall,
+                "panel_size": result.panel_size,
             }
             assessment.save(update_fields=["results"])
             level += rng.uniform(0.0, 0.5)

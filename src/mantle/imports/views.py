@@ -49,7 +49,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         if upload_file is None:
             errors["file"] = "Select a CSV or XLSX workforce extract."
         elif not (upload_file.name or "").lower().endswith((".csv", ".xlsx")):
-            errors["file"] = "The file must be a CSV or XLSX file."
+            errors["file"] = (
+                f"“{upload_file.name}” is not a CSV or XLSX file: the name must end in .csv or "
+                ".xlsx (save the extract from Excel as “CSV UTF-8” or as a workbook)."
+            )
         elif upload_file.size and upload_file.size > MAX_UPLOAD_BYTES:
             errors["file"] = "The file must be smaller than 200 MB."
         if not errors and org is not None and upload_file is not None:

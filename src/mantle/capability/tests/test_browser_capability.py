@@ -34,21 +34,27 @@ def _answer_every_question(page: Any, value: str) -> None:
 
 def _open_cycle(team: Team, frameworks: dict[str, Any], capture: Any = None) -> Cycle:
     actor = team.participant.actor
-    cycle = services.cycle_open(actor=actor, participant=team.participant.person,
-                                framework_version=frameworks["hlm"], deadline=deadline(),
-                                mode="appraisal")
+    cycle = services.cycle_open(
+        actor=actor,
+        participant=team.participant.person,
+        framework_version=frameworks["hlm"],
+        deadline=deadline(),
+        mode="appraisal",
+    )
     for member in team.peers[:3]:
         services.nomination_add(actor=actor, cycle=cycle, group="peer", email=member.user.email)
-    services.nomination_add(actor=actor, cycle=cycle, group="other", email="ext@example.org",
-                            name="Ext Rater")
+    services.nomination_add(
+        actor=actor, cycle=cycle, group="other", email="ext@example.org", name="Ext Rater"
+    )
     services.cycle_submit_for_approval(actor=actor, cycle=cycle)
     services.cycle_approve(actor=team.manager.actor, cycle=cycle)
     cycle.refresh_from_db()
     return cycle
 
 
-def test_taking_a_self_assessment(browser_page: Any, live_server: Any, team: Team,
-                                  sign_in: Any, assert_accessible: Any) -> None:
+def test_taking_a_self_assessment(
+    browser_page: Any, live_server: Any, team: Team, sign_in: Any, assert_accessible: Any
+) -> None:
     page = browser_page
     # given a healthcare assistant signed in on the leadership page
     sign_in(page, live_server, "report1")
@@ -70,7 +76,11 @@ def test_taking_a_self_assessment(browser_page: Any, live_server: Any, team: Tea
 
 
 def test_completing_a_rater_form_signed_in_and_by_link(
-    browser_page: Any, live_server: Any, team: Team, frameworks: dict[str, Any], sign_in: Any,
+    browser_page: Any,
+    live_server: Any,
+    team: Team,
+    frameworks: dict[str, Any],
+    sign_in: Any,
     assert_accessible: Any,
 ) -> None:
     cycle = _open_cycle(team, frameworks)
@@ -101,19 +111,27 @@ def test_completing_a_rater_form_signed_in_and_by_link(
     assert_accessible(page)
 
 
-def test_viewing_a_released_report(browser_page: Any, live_server: Any, team: Team,
-                                   frameworks: dict[str, Any], sign_in: Any,
-                                   assert_accessible: Any) -> None:
+def test_viewing_a_released_report(
+    browser_page: Any,
+    live_server: Any,
+    team: Team,
+    frameworks: dict[str, Any],
+    sign_in: Any,
+    assert_accessible: Any,
+) -> None:
     # given a released cycle with self, line manager and three peers
     cycle = _open_cycle(team, frameworks)
     spec = cycle.framework_version.spec()
     for group, value in (("self", 4), ("line_manager", 3)):
-        services.rater_submit(nomination=cycle.nominations.get(group=group),
-                              answers=full_answers(spec, value=value))
+        services.rater_submit(
+            nomination=cycle.nominations.get(group=group), answers=full_answers(spec, value=value)
+        )
     for index, member in enumerate(team.peers[:3]):
-        services.rater_submit(nomination=cycle.nominations.get(person=member.person),
-                              answers=full_answers(spec, value=2),
-                              comment=f"Peer comment {index}")
+        services.rater_submit(
+            nomination=cycle.nominations.get(person=member.person),
+            answers=full_answers(spec, value=2),
+            comment=f"Peer comment {index}",
+        )
     hr = build_actor(team.hr)
     services.cycle_close(actor=hr, cycle=cycle)
     services.cycle_release(actor=hr, cycle=cycle)
@@ -134,7 +152,11 @@ def test_viewing_a_released_report(browser_page: Any, live_server: Any, team: Te
 
 
 def test_other_capability_pages_are_accessible(
-    browser_page: Any, live_server: Any, team: Team, frameworks: dict[str, Any], sign_in: Any,
+    browser_page: Any,
+    live_server: Any,
+    team: Team,
+    frameworks: dict[str, Any],
+    sign_in: Any,
     assert_accessible: Any,
 ) -> None:
     cycle = _open_cycle(team, frameworks)
@@ -157,9 +179,13 @@ def test_other_capability_pages_are_accessible(
         assert heading in page.locator("h1").first.inner_text(), path
         assert_accessible(page)
     # the line manager's approval view and the participant's nomination view
-    cycle2 = services.cycle_open(actor=team.peers[0].actor, participant=team.peers[0].person,
-                                 framework_version=frameworks["lcf"], deadline=deadline(),
-                                 mode="developmental")
+    cycle2 = services.cycle_open(
+        actor=team.peers[0].actor,
+        participant=team.peers[0].person,
+        framework_version=frameworks["lcf"],
+        deadline=deadline(),
+        mode="developmental",
+    )
     page.context.clear_cookies()
     sign_in(page, live_server, "peer1")
     page.goto(f"{live_server.url}/leadership/360/{cycle2.pk}/")

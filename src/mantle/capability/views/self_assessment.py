@@ -125,12 +125,14 @@ def self_assessment_result(request: HttpRequest, assessment_id: int) -> HttpResp
                 h for h in history if h.framework_version_id != assessment.framework_version_id
             ],
             "fmt": display_score,
-        "chart": {
-            "dates": [h.completed_at.date().isoformat() for h in same_version if h.completed_at],
-            "series": [{"label": r["name"], "values": r["history"]} for r in rows],
-            "min": spec.scale.minimum,
-            "max": spec.scale.maximum,
-        },
+            "chart": {
+                "dates": [
+                    h.completed_at.date().isoformat() for h in same_version if h.completed_at
+                ],
+                "series": [{"label": r["name"], "values": r["history"]} for r in rows],
+                "min": spec.scale.minimum,
+                "max": spec.scale.maximum,
+            },
             "breadcrumbs": [HOME_CRUMB, {"text": "Self-assessment result", "href": ""}],
         },
     )

@@ -194,6 +194,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 MANTLE_SUPPRESSION_THRESHOLD = int(os.environ.get("MANTLE_SUPPRESSION_THRESHOLD", "5"))
 MANTLE_360_ANONYMITY_THRESHOLD = int(os.environ.get("MANTLE_360_ANONYMITY_THRESHOLD", "3"))
 MANTLE_SERVICE_NAME = "Mantle"
+# The address people use to reach Mantle: e-mailed links (360° rater links, reminders) start with it.
+MANTLE_SITE_URL = os.environ.get("MANTLE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
