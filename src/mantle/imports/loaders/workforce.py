@@ -97,7 +97,8 @@ class _Plan:
 
 
 def _tier_value(value: Any) -> str:
-    return str(value.value if hasattr(value, "value") else value)
+    # Tier, Regulator and status enums are StrEnums: str() is their value, and cheap.
+    return str(value)
 
 
 def latest_snapshot(org: Organisation) -> dt.date | None:
@@ -110,6 +111,8 @@ def latest_snapshot(org: Organisation) -> dt.date | None:
 def _plan(rows: Sequence[Any], *, org: Organisation, counts: ImportCounts) -> _Plan:
     rules = tier_rules_for(org)
     plan = _Plan()
+    # Many posts share a job role, title, code and band: infer each combination once.
+    inferred_cache: dict[tuple[str, str, str, str], tuple[Any, Any]] = {}
     for row in rows:
         pos = row.position_number
         if pos not in plan.post_specs:
@@ -117,13 +120,16 @@ def _plan(rows: Sequence[Any], *, org: Organisation, counts: ImportCounts) -> _P
             if row.management_tier is not None:
                 tier, source, reason = _tier_value(row.management_tier), "set", "set in the extract"
             else:
-                inferred, rule = infer_tier(
-                    rules=rules,
-                    job_role=row.job_role or "",
-                    title=row.position_title,
-                    occupation_code=row.occupation_code,
-                    pay_band=row.pay_band,
-                )
+                key = (row.job_role or "", row.position_title, row.occupation_code, row.pay_band)
+                if key not in inferred_cache:
+                    inferred_cache[key] = infer_tier(
+                        rules=rules,
+                        job_role=key[0],
+                        title=key[1],
+                        occupation_code=key[2],
+                        pay_band=key[3],
+                    )
+                inferred, rule = inferred_cache[key]
                 tier, source = _tier_value(inferred), "inferred"
                 reason = rule.description if rule is not None else "no rule matched"
                 counts.inferred_tiers += 1
@@ -223,14 +229,38 @@ def workforce_import(
         person_ids = _load_people(org=org, plan=plan, counts=counts)
 
         report(55, "Registrations")
-        _load_registrations(as_of=as_of, plan=plan, person_ids=person_ids, counts=counts)
+        _load_registrations(org=org, as_of=as_of, plan=plan, person_ids=person_ids, counts=counts)
 
         report(65, "Assignments")
         _load_assignments(
             org=org, as_of=as_of, rows=rows, post_ids=post_ids, person_ids=person_ids, counts=counts
         )
         report(95, "Finishing")
+        if counts.new_assignments + counts.new_posts > ANALYZE_AFTER_ROWS:
+            _analyze()
     return counts
+
+
+ANALYZE_AFTER_ROWS = 10_000
+
+
+def _analyze() -> None:
+    """Refresh PostgreSQL's table statistics after a large load. Without it the planner still
+    believes the tables are empty and the next import's joins take minutes instead of seconds."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (
+            Assignment,
+            PostVersion,
+            Post,
+            Person,
+            EmployeeNumber,
+            Registration,
+            EqualityRecord,
+            Unit,
+        ):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def _load_posts(
@@ -370,11 +400,12 @@ def _load_people(*, org: Organisation, plan: _Plan, counts: ImportCounts) -> dic
     # Names and dates of birth are corrections to the person, not history: update when they differ.
     existing = set(plan.people) - set(missing)
     if existing:
-        ids = [person_ids[e] for e in existing]
         known = {
-            pk: (f, la, d)
-            for pk, f, la, d in _values_in(
-                Person.objects, "pk", ids, "pk", "first_name", "last_name", "date_of_birth"
+            pk: (f, la, _as_date(d))
+            for pk, f, la, d in fetch_rows(
+                "SELECT p.id, p.first_name, p.last_name, p.date_of_birth FROM workforce_person p "
+                "JOIN workforce_employeenumber e ON e.person_id = p.id WHERE e.organisation_id = %s",
+                [org.pk],
             )
         }
         changed = []
@@ -394,13 +425,8 @@ def _load_people(*, org: Organisation, plan: _Plan, counts: ImportCounts) -> dic
             Person.objects.bulk_update(
                 changed, ["first_name", "last_name", "date_of_birth"], batch_size=2000
             )
-    _load_equality(plan=plan, person_ids=person_ids)
+    _load_equality(org=org, plan=plan, person_ids=person_ids)
     return person_ids
-
-
-def _values_in(manager: Any, key: str, ids: list[int], *fields: str) -> Iterable[tuple[Any, ...]]:
-    for start in range(0, len(ids), 20000):
-        yield from manager.filter(**{f"{key}__in": ids[start : start + 20000]}).values_list(*fields)
 
 
 def _reserve_ids(model: Any, n: int) -> int:
@@ -419,7 +445,7 @@ def _reserve_ids(model: Any, n: int) -> int:
         return int(cursor.fetchone()[0]) + 1
 
 
-def _load_equality(*, plan: _Plan, person_ids: dict[str, int]) -> None:
+def _load_equality(*, org: Organisation, plan: _Plan, person_ids: dict[str, int]) -> None:
     wanted = {
         person_ids[emp]: (row.sex or "", row.ethnic_category or "", row.disability or "")
         for emp, row in plan.people.items()
@@ -427,17 +453,13 @@ def _load_equality(*, plan: _Plan, person_ids: dict[str, int]) -> None:
     }
     if not wanted:
         return
-    ids = list(wanted)
     existing = {
         pid: (s, e, d)
-        for pid, s, e, d in _values_in(
-            EqualityRecord.objects,
-            "person_id",
-            ids,
-            "person_id",
-            "sex",
-            "ethnic_category",
-            "disability",
+        for pid, s, e, d in fetch_rows(
+            "SELECT q.person_id, q.sex, q.ethnic_category, q.disability "
+            "FROM workforce_equalityrecord q JOIN workforce_employeenumber e "
+            "ON e.person_id = q.person_id WHERE e.organisation_id = %s",
+            [org.pk],
         )
     }
     now = timezone.now()
@@ -454,19 +476,19 @@ def _load_equality(*, plan: _Plan, person_ids: dict[str, int]) -> None:
 
 
 def _load_registrations(
-    *, as_of: dt.date, plan: _Plan, person_ids: dict[str, int], counts: ImportCounts
+    *,
+    org: Organisation,
+    as_of: dt.date,
+    plan: _Plan,
+    person_ids: dict[str, int],
+    counts: ImportCounts,
 ) -> None:
-    ids = [person_ids[emp] for emp in plan.registrations]
     current: dict[tuple[int, str, str], tuple[int, str]] = {}
-    for pk, person_id, body, number, status in _values_in(
-        Registration.objects.live().filter(valid_to__isnull=True),
-        "person_id",
-        ids,
-        "pk",
-        "person_id",
-        "body",
-        "number",
-        "status",
+    for pk, person_id, body, number, status in fetch_rows(
+        "SELECT r.id, r.person_id, r.body, r.number, r.status FROM workforce_registration r "
+        "JOIN workforce_employeenumber e ON e.person_id = r.person_id "
+        "WHERE e.organisation_id = %s AND r.valid_to IS NULL AND r.retracted_at IS NULL",
+        [org.pk],
     ):
         current[(person_id, body, number)] = (pk, status)
     to_close: list[int] = []
