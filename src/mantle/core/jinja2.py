@@ -59,6 +59,20 @@ def fmt_number(value: Any, places: int = 0) -> str:
     return f"{float(value):,.{places}f}"
 
 
+PROFESSION_LABELS = {
+    "medical": "Medical & dental",
+    "nursing_midwifery": "Nursing & midwifery",
+    "allied_health": "Allied health",
+    "healthcare_science": "Healthcare science",
+    "pharmacy": "Pharmacy",
+    "other_registered": "Other registered profession",
+}
+
+
+def profession_label(value: str | None) -> str:
+    return PROFESSION_LABELS.get(value or "", "–")
+
+
 def fmt_date(value: dt.date | None, fmt: str = "%-d %B %Y") -> str:
     return value.strftime(fmt) if value else "–"
 
@@ -86,5 +100,7 @@ def environment(**options: Any) -> Environment:
         get_messages=get_messages,
         service_name=settings.MANTLE_SERVICE_NAME,
     )
-    env.filters.update(share=fmt_share, number=fmt_number, date=fmt_date)
+    env.filters.update(
+        share=fmt_share, number=fmt_number, date=fmt_date, profession=profession_label
+    )
     return env
