@@ -5,7 +5,8 @@ ODS code, numbers and unit paths prefixed so they stay unique), written to CSV, 
 * import_s   — `workforce_file_import` end to end (parse, validate, load) on PostgreSQL;
 * reimport_s — the same file again (nothing changes);
 * copy_s     — a bare `COPY` of the same CSV into an unindexed table of text columns, same run;
-* sqlite_100k_s — 100,000 rows imported into SQLite.
+* sqlite_import_s — 100,000 rows imported into SQLite (a child process);
+* peak_rss_mb — the importing process's peak memory (the file is generated in a child process).
 Prints one JSON line. Rows: BENCH_ROWS (default 1,000,000).
 """
 
@@ -78,15 +79,31 @@ def sqlite_part(path: Path) -> None:
     print(import_once(path))
 
 
+def generate_part(path: Path, rows: int) -> None:
+    """In a child process, so the generator's memory does not count in the import's peak."""
+    frame = build_extract(rows)
+    frame.write_csv(path)
+    frame.head(100_000).write_csv(path.with_name("extract-100k.csv"))
+    print(frame.height, ",".join(frame.columns))
+
+
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--sqlite":
         sqlite_part(Path(sys.argv[2]))
         return
-    fresh_database("mantle_bench_import")
-    frame = build_extract(ROWS)
+    if len(sys.argv) == 4 and sys.argv[1] == "--generate":
+        generate_part(Path(sys.argv[2]), int(sys.argv[3]))
+        return
     folder = Path(tempfile.mkdtemp(prefix="mantle-bench-"))
     path = folder / "extract.csv"
-    frame.write_csv(path)
+    made = subprocess.run(
+        [sys.executable, __file__, "--generate", str(path), str(ROWS)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    height, columns = int(made[-2]), made[-1].split(",")
+    fresh_database("mantle_bench_import")
     import_s = import_once(path)
     reimport_s = import_once(path)
     copy_s = bare_copy(path, frame.columns)
@@ -99,7 +116,6 @@ def main() -> None:
     }
     # SQLite: 100,000 rows into a fresh database file, in a child process (its own Django set-up).
     small = folder / "extract-100k.csv"
-    frame.head(100_000).write_csv(small)
     child = subprocess.run(
         [sys.executable, __file__, "--sqlite", str(small)],
         capture_output=True,

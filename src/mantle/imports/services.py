@@ -144,7 +144,11 @@ def record_outcome(run: ImportRun, outcome: ImportOutcome) -> ImportRun:
         run.rows = len(outcome.parse.rows)
         run.errors = [asdict(e) for e in outcome.parse.errors[:MAX_ERRORS_STORED]]
         run.warnings = [asdict(w) for w in outcome.parse.warnings[:MAX_ERRORS_STORED]]
-        run.counts = {"errors": len(outcome.parse.errors), "warnings": len(outcome.parse.warnings)}
+        run.counts = {
+            "errors": len(outcome.parse.errors),
+            "warnings": outcome.parse.warning_total,
+            "warning_kinds": outcome.parse.warning_counts,
+        }
     if outcome.counts is not None:
         run.counts.update(outcome.counts.as_dict())
     run.save()

@@ -87,11 +87,10 @@ class Command(BaseCommand):
         if outcome.status == ImportRun.Status.INVALID:
             self.stderr.write(outcome.message)
             sys.exit(2)
-        if parse is not None and parse.warnings:
-            self.stdout.write(
-                f"{len(parse.warnings)} warnings (imported): e.g. "
-                + "; ".join(w.message for w in parse.warnings[:3])
-            )
+        if parse is not None and parse.warning_total:
+            self.stdout.write(f"{parse.warning_total} warnings (imported anyway):")
+            for kind, count in parse.warning_counts.items():
+                self.stdout.write(f"  {count:>8}  {kind}")
         if outcome.counts is not None:
             c = outcome.counts
             self.stdout.write(

@@ -41,7 +41,12 @@ from mantle.imports.parsers.extract.columns import (
     YES_NO_FORMAT,
 )
 from mantle.imports.parsers.extract.consistency import BAD, Consistency
-from mantle.imports.parsers.extract.records import ExtractRow, Registration, RegistrationStatus
+from mantle.imports.parsers.extract.records import (
+    CappedWarnings,
+    ExtractRow,
+    Registration,
+    RegistrationStatus,
+)
 from mantle.workforce.rules.bands import normalise_pay_band, pay_band_error
 from mantle.workforce.rules.occupation import classify_occupation_code
 from mantle.workforce.rules.ods import ODS_FORMAT, normalise_ods_code, ods_code_error
@@ -92,7 +97,7 @@ class RowChecker:
         self.known_occupation_codes = known_occupation_codes
         self.rows: list[ExtractRow] = []
         self.errors: list[RowError] = []
-        self.warnings: list[RowError] = []
+        self.warnings: CappedWarnings = CappedWarnings()
         self.data_rows = 0
         self.consistency = Consistency(headers=headers)
         self._org: dict[str, tuple[str | None, str | None]] = {}

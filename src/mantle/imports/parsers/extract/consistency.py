@@ -13,6 +13,7 @@ from typing import Final
 
 from mantle.imports.parsers.common import RowError
 from mantle.imports.parsers.extract.cells import MAX_FTE, show
+from mantle.imports.parsers.extract.records import CappedWarnings
 
 # A value that failed its own check: it takes no part in comparisons between rows.
 BAD: Final = object()
@@ -38,7 +39,7 @@ class Consistency:
     def __init__(self, *, headers: Mapping[str, str]) -> None:
         self.headers = headers
         self.errors: list[RowError] = []
-        self.warnings: list[RowError] = []
+        self.warnings: CappedWarnings = CappedWarnings()
         self._assignments: dict[Key, int] = {}
         self._duplicates: dict[Key, list[int]] = {}
         # person -> [first row, dob, first name key, last name key, total FTE, [(row, FTE)] | None]

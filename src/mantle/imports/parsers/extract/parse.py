@@ -223,7 +223,14 @@ def _parse(
                 "one row per assignment",
             )
         )
-    warnings += checker.warnings + consistency.warnings
+    warning_counts: dict[str, int] = {}
+    for warning in warnings:
+        kind = f"{warning.column}: {warning.message}"
+        warning_counts[kind] = warning_counts.get(kind, 0) + 1
+    for part in (checker.warnings, consistency.warnings):
+        for kind, count in part.counts.items():
+            warning_counts[kind] = warning_counts.get(kind, 0) + count
+    warnings += list(checker.warnings) + list(consistency.warnings)
     # Report in spreadsheet order: by row, then by the column's place in the file.
     place = {name: index for index, name in enumerate(seen)}
     errors.sort(key=lambda error: (error.row, place.get(error.column, -1)))
@@ -233,5 +240,10 @@ def _parse(
         bad_rows = {error.row for error in consistency.errors}
         rows = [row for row in rows if row.row not in bad_rows]
     return ParseResult(
-        rows=rows, errors=errors, warnings=warnings, columns=seen, column_map=headers
+        rows=rows,
+        errors=errors,
+        warnings=warnings,
+        columns=seen,
+        column_map=headers,
+        warning_counts=warning_counts,
     )

@@ -60,6 +60,25 @@ class ExtractRow(NamedTuple):
     disability: str | None  # Y, N, U or Z
 
 
+WARNING_EXAMPLES = 200
+
+
+class CappedWarnings(list[RowError]):
+    """A warnings list that counts every warning by kind (column and message) and keeps only the
+    first ``WARNING_EXAMPLES`` of each kind."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[str, int] = {}
+
+    def append(self, warning: RowError) -> None:
+        kind = f"{warning.column}: {warning.message}"
+        seen = self.counts.get(kind, 0) + 1
+        self.counts[kind] = seen
+        if seen <= WARNING_EXAMPLES:
+            super().append(warning)
+
+
 @dataclass
 class ParseResult:
     """Everything ``parse_extract`` found: good rows, errors, warnings and the columns it saw.
@@ -74,6 +93,13 @@ class ParseResult:
     warnings: list[RowError] = field(default_factory=list)
     columns: tuple[str, ...] = ()
     column_map: dict[str, str] = field(default_factory=dict)
+    # Every warning is counted; only the first WARNING_EXAMPLES of each kind are kept in
+    # ``warnings`` (a million "tier will be inferred" rows help nobody and cost memory).
+    warning_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def warning_total(self) -> int:
+        return sum(self.warning_counts.values()) if self.warning_counts else len(self.warnings)
 
     @property
     def ok(self) -> bool:
