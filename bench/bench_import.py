@@ -106,9 +106,9 @@ def main() -> None:
     fresh_database("mantle_bench_import")
     import_s = import_once(path)
     reimport_s = import_once(path)
-    copy_s = bare_copy(path, frame.columns)
+    copy_s = bare_copy(path, columns)
     result = {
-        "rows": frame.height,
+        "rows": height,
         "import_s": import_s,
         "reimport_s": reimport_s,
         "copy_s": copy_s,
