@@ -70,10 +70,14 @@ def divide_dashboard(
     history = load_history(start=min(since, dates[0]), end=max(on, since), org_id=org.pk)
     by_date = divide_on_dates(history=history, dates=sorted({*dates, on, since}), unit=unit)
     reports = {d: _wrap(org.code, d, unit, m, suppress=suppress) for d, m in by_date.items()}
+    # The headline and the unit table are shown together: suppress them together.
+    report, units = divide_drilldown(
+        org=org, on=on, unit=unit, suppress=suppress, history=history, scope_measures=by_date[on]
+    )
     return {
-        "report": reports[on],
+        "report": report,
         "before": reports[since],
-        "units": divide_units(org=org, on=on, unit=unit, suppress=suppress, history=history),
+        "units": units,
         "trend": [_trend_point(d, reports[d]) for d in dates],
     }
 
@@ -152,8 +156,29 @@ def divide_units(
     history: History | None = None,
 ) -> list[dict[str, Any]]:
     """Measures for each unit one level below ``unit`` (or below the organisation)."""
+    return divide_drilldown(
+        org=org, on=on, unit=unit, suppress=suppress, depth=depth, history=history
+    )[1]
+
+
+def divide_drilldown(
+    *,
+    org: Organisation,
+    on: dt.date,
+    unit: str | None,
+    suppress: bool,
+    depth: int = 1,
+    history: History | None = None,
+    scope_measures: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The scope's report and its units' reports, suppressed TOGETHER: a page that shows both must
+    not let the scope's totals minus the shown units reveal a hidden unit (secondary suppression
+    across the drill-down), so the scope figures shown beside units come from here."""
     history = history or load_history(start=on, end=on, org_id=org.pk)
     holdings, posts, org_holdings = _measures_on(history, on, unit)
+    scope = scope_measures or divide_measures(
+        holdings=holdings, posts=posts, org_holdings=org_holdings
+    )
     rows = unit_breakdown(
         holdings=holdings,
         posts=posts,
@@ -162,18 +187,24 @@ def divide_units(
         org_holdings=org_holdings,
     )
     measures = [row["measures"] for row in rows]
-    if suppress and rows:
-        # Units are shown beside their parent scope: suppress them together so that the scope's
-        # totals cannot reveal a hidden unit (secondary suppression across the drill-down).
-        scope = divide_measures(holdings=holdings, posts=posts, org_holdings=org_holdings)
-        _, measures = suppress_breakdown(scope=scope, units=measures, threshold=threshold())
+    if suppress:
+        if rows:
+            scope, measures = suppress_breakdown(scope=scope, units=measures, threshold=threshold())
+        else:
+            scope = suppress_divide(scope, threshold=threshold())
+    report = _wrap(org.code, on, unit, scope, suppress=False)
+    report["suppression"]["applied"] = suppress
+    notes = (scope.get("disclosure_control") or {}).get("footnotes") if suppress else None
+    report.pop("disclosure_control", None)
+    if notes:
+        report["suppression"]["footnotes"] = [str(n) for n in notes]
     out = []
     for row, m in zip(rows, measures, strict=True):
         m = {k: v for k, v in m.items() if k != "disclosure_control"}
         out.append(
             {"organisation": org.code, "as_of": on.isoformat(), "unit": row["unit_path"], **m}
         )
-    return out
+    return report, out
 
 
 def divide_national(*, on: dt.date, suppress: bool = False) -> pl.DataFrame:

@@ -149,3 +149,20 @@ def test_every_dashboard_table_downloads_as_csv(org: Organisation, client: Any, 
     lines = response.content.decode().splitlines()
     assert response.status_code == 200 and len(lines) > 1
     assert lines[0].startswith("organisation,")
+
+
+def _stars(node: Any, path: str = "") -> set[str]:
+    if isinstance(node, dict):
+        return {p for k, v in node.items() for p in _stars(v, f"{path}/{k}")}
+    return {path} if node == "*" else set()
+
+
+def test_headline_shown_beside_units_is_suppressed_with_them(org: Organisation) -> None:
+    # The dashboard's headline and unit table are suppressed together, so it hides at least what
+    # the headline alone hides, and no unit count can be recovered from the headline's totals.
+    alone = services.divide_report(org=org, on=JAN, suppress=True)
+    board = services.divide_dashboard(org=org, on=JAN, since=JAN, unit=None, suppress=True)
+    assert _stars(alone) <= _stars(board["report"])
+    for u in board["units"]:
+        shown = u["workforce"]["headcount"]
+        assert shown == "*" or shown == 0 or shown >= 5
