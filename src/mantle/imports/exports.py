@@ -55,10 +55,11 @@ def export_rows(org: Organisation, *, on: dt.date) -> Iterator[dict[str, str]]:
         v = versions.get(a.post_id)
         if v is None:
             continue
-        person_regs: list[Registration | None] = [*regs.get(a.person_id, [])] or [None]
+        # A person's registrations are the union over their rows: give each row the next one,
+        # the last repeating, so that every registration appears on some row of the person.
+        person_regs = regs.get(a.person_id, [])
         eq = equality.get(a.person_id)
-        # A person's registrations are the union over their rows: spread them over their rows.
-        reg = person_regs[0]
+        reg = person_regs[0] if person_regs else None
         yield {
             "org_code": org.code,
             "employee_number": employee.get(a.person_id, ""),
@@ -85,7 +86,7 @@ def export_rows(org: Organisation, *, on: dt.date) -> Iterator[dict[str, str]]:
             "disability": eq.disability if eq else "",
         }
         if len(person_regs) > 1:
-            person_regs.pop(0)
+            person_regs.pop(0)  # the list in ``regs`` is this person's: the next row gets the next
 
 
 def export_csv(org: Organisation, *, on: dt.date) -> str:

@@ -260,3 +260,18 @@ def test_upload_page_runs_the_import_after_commit(
     assert run_.status == ImportRun.Status.SUCCEEDED and run_.counts["starters"] == 3
     page = client.get(response["Location"])
     assert b"Starters" in page.content
+
+
+def test_a_person_with_two_registrations_keeps_both_through_export(
+    tmp_path: Path, org: Organisation
+) -> None:
+    # given a nurse who is also an HCPC-registered paramedic, with two assignments
+    nurse = NURSE
+    para = (
+        "RXA,1004,1004-2,Dan,Lee,1990-01-01,P9,Paramedic,Urgent Care,,A2A,Paramedic,Band 6,0.2,"
+        "2021-01-01,,,HCPC,PA12345,registered,1,C,N"
+    )
+    run(write(tmp_path, "jan.csv", CEO, nurse, para), org, "2026-01-31")
+    exported = export_csv(org, on=dt.date(2026, 1, 31))
+    # then both registrations are in the export, one per row of that person
+    assert "12A3456E" in exported and "PA12345" in exported
