@@ -12,6 +12,8 @@ from mantle.divide.services import benchmark_report
 
 
 class Command(BaseCommand):
+    # An operator's data command: skip Django's start-up system checks (about a second).
+    requires_system_checks: list[str] = []
     help = "Managers + senior managers as a share of FTE (published G-code definition), with percentiles."
 
     def add_arguments(self, parser: CommandParser) -> None:

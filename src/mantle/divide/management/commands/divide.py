@@ -26,6 +26,8 @@ ROWS = [
 
 
 class Command(BaseCommand):
+    # An operator's data command: skip Django's start-up system checks (about a second).
+    requires_system_checks: list[str] = []
     help = "Print the divide measures (an operator's tool: unsuppressed unless --suppress)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -21,6 +21,8 @@ from mantle.workforce.models import Organisation
 
 
 class Command(BaseCommand):
+    # An operator's data command: skip Django's start-up system checks (about a second).
+    requires_system_checks: list[str] = []
     help = (
         "Import a monthly workforce extract (CSV or XLSX) as the organisation's snapshot on a date."
     )
