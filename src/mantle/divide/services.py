@@ -62,6 +62,7 @@ def divide_dashboard(
     unit: str | None,
     suppress: bool,
     months: int = 12,
+    focus: tuple[str, str] = ("aggregates", "senior_management"),
 ) -> dict[str, Any]:
     """Everything the dashboard shows, from ONE read of the register's history over the window and
     ONE vectorised computation over all the dates it needs (the trend's month ends, ``on`` and
@@ -78,7 +79,7 @@ def divide_dashboard(
         "report": report,
         "before": reports[since],
         "units": units,
-        "trend": [_trend_point(d, reports[d]) for d in dates],
+        "trend": [_trend_point(d, reports[d], focus=focus) for d in dates],
     }
 
 
@@ -112,8 +113,14 @@ def divide_on_dates(
     return computed
 
 
-def _trend_point(day: dt.date, report: dict[str, Any]) -> dict[str, Any]:
+def _trend_point(
+    day: dt.date,
+    report: dict[str, Any],
+    focus: tuple[str, str] = ("aggregates", "senior_management"),
+) -> dict[str, Any]:
+    """The headline measures of one date, plus the clinician share of a chosen tier or group."""
     return {
+        "focus_clinician_share": report[focus[0]][focus[1]]["clinician_share"],
         "as_of": day.isoformat(),
         "divide_gap_pp": report["divide_gap_pp"],
         "senior_management_clinician_share": report["aggregates"]["senior_management"][

@@ -71,7 +71,16 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     if unit and not Unit.objects.filter(organisation=org, path=unit).exists():
         unit = None
     suppress = not actor.sees_unsuppressed(org.code)
-    board = services.divide_dashboard(org=org, on=on, since=since, unit=unit, suppress=suppress)
+    focus = request.GET.get("tier", "senior_management")
+    focus_row = next((r for r in TIER_ROWS if r[0] == focus), TIER_ROWS[6])
+    board = services.divide_dashboard(
+        org=org,
+        on=on,
+        since=since,
+        unit=unit,
+        suppress=suppress,
+        focus=(focus_row[2], focus_row[0]),
+    )
     report, before, units, trend = board["report"], board["before"], board["units"], board["trend"]
     unit_options = list(
         Unit.objects.filter(organisation=org, depth__lte=3).values_list("path", flat=True)
@@ -89,6 +98,9 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "unit_options": unit_options,
         "benchmark": services.benchmark_for(org.code),
         "tier_rows": TIER_ROWS,
+        "focus": focus_row[0],
+        "focus_section": focus_row[2],
+        "focus_label": focus_row[1],
         "professions": PROFESSIONS,
         "suppress": suppress,
         "can_list_posts": actor.is_hr_admin(org.code) or actor.can_view_aggregates(org.code),

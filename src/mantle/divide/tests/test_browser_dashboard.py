@@ -60,3 +60,18 @@ def test_an_executive_sees_suppressed_figures_and_an_accessible_page(
     page.goto(f"{live_server.url}/divide/?org=RXA&as_of=2026-01-31")
     assert "hidden to protect privacy" in page.content()
     assert_accessible(page)
+
+
+def test_choosing_a_tier_updates_the_unit_table_and_trend_in_place(
+    browser_page: Any, live_server: Any, org: Organisation, sign_in: Any, assert_accessible: Any
+) -> None:
+    page = browser_page
+    sign_in(page, live_server, "hr")
+    page.goto(f"{live_server.url}/divide/?org=RXA&as_of=2026-01-31")
+    page.select_option("#tier", "first_line")
+    page.wait_for_function(
+        "document.querySelector('#divide').innerText.includes('First-line management by unit')"
+    )
+    assert "tier=first_line" in page.url
+    assert "First-line management: clinician share" in page.locator("#divide").inner_text()
+    assert_accessible(page)

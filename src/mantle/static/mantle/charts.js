@@ -14,6 +14,9 @@
       ["Senior management clinician share", "senior_management_clinician_share", "dash"],
       ["Board clinician share", "board_clinician_share", "dot"],
     ];
+    if (target.dataset.focusLabel) {
+      series.push([target.dataset.focusLabel, "focus_clinician_share", "dashdot"]);
+    }
     const data = series.map(([name, key, dash], i) => ({
       x, y: points.map((p) => pct(p[key])), name, type: "scatter", mode: "lines+markers",
       line: { color: palette[i], dash },
