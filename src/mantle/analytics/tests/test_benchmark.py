@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 import pytest
 
 from mantle.analytics.benchmark import DEFINITION, published_benchmark
+from mantle.core.testing import shared_data_dir
 
-DATA = Path("/work/shared/data")
+DATA = shared_data_dir()
 WORKFORCE_CSV = DATA / "nhs_workforce_by_org" / "hchs_fte_by_org_staffgroup_2017sep_2018jun.csv"
 PROVIDERS_CSV = DATA / "hospital_management" / "nhs_provider.csv"
 needs_real_data = pytest.mark.skipif(
     not (WORKFORCE_CSV.exists() and PROVIDERS_CSV.exists()),
-    reason="NHS Digital June 2018 files not present at /work/shared/data",
+    reason="NHS Digital June 2018 files not present in ../shared/data",
 )
 
 

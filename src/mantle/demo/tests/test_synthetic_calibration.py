@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pytest
 
+from mantle.core.testing import shared_data_dir
 from mantle.demo.synthetic import SyntheticNation, generate_national
 from mantle.demo.synthetic.calibration import NATIONAL_MIX_2018, ORG_COUNTS, REGIONS
 from mantle.demo.synthetic.codes import GENERAL_PAYMENTS, all_codes, staff_group_of
@@ -16,7 +16,7 @@ from mantle.demo.synthetic.national import draw_sizes
 
 AS_OF = date(2025, 3, 31)
 SCALE = 0.2
-OCCUPATION_CODES = Path("/work/shared/data/occupation_codes/nhs_occupation_codes_v22_1.csv")
+OCCUPATION_CODES = shared_data_dir() / "occupation_codes" / "nhs_occupation_codes_v22_1.csv"
 MINORITY = list("DEFGHJKLMNPRS")
 
 

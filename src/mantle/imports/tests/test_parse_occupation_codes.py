@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 
+from mantle.core.testing import shared_data_dir
 from mantle.imports.parsers.occupation_codes import parse_occupation_code_file
 
-SHARED_DATA = Path(os.environ.get("MANTLE_SHARED_DATA", "/work/shared/data"))
+SHARED_DATA = shared_data_dir()
 CODE_FILE = SHARED_DATA / "occupation_codes" / "nhs_occupation_codes_v22_1.csv"
 needs_data = pytest.mark.skipif(not CODE_FILE.is_file(), reason=f"no code list at {CODE_FILE}")
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from mantle.core.testing import shared_data_dir
 from mantle.imports.parsers.ods import parse_ods_file, tidy_organisation_name
 
-SHARED_DATA = Path(os.environ.get("MANTLE_SHARED_DATA", "/work/shared/data"))
+SHARED_DATA = shared_data_dir()
 ODS_DIR = SHARED_DATA / "ods"
 needs_data = pytest.mark.skipif(not ODS_DIR.is_dir(), reason=f"reference data not at {ODS_DIR}")
 

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import io
-import os
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from mantle.core.testing import shared_data_dir
 from mantle.imports.parsers.published import (
     parse_period,
     parse_provider_types,
     parse_published_workforce,
 )
 
-SHARED_DATA = Path(os.environ.get("MANTLE_SHARED_DATA", "/work/shared/data"))
+SHARED_DATA = shared_data_dir()
 WORKFORCE = SHARED_DATA / "nhs_workforce_by_org" / "hchs_fte_by_org_staffgroup_2017sep_2018jun.csv"
 PROVIDERS = SHARED_DATA / "hospital_management" / "nhs_provider.csv"
 needs_data = pytest.mark.skipif(not WORKFORCE.is_file(), reason=f"no data at {WORKFORCE}")

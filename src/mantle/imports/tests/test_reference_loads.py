@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from mantle.core.testing import shared_data_dir
 from mantle.workforce.models import OccupationCode, Organisation
 
-DATA = Path(__file__).resolve().parents[4].parent / "shared" / "data"
+DATA = shared_data_dir()
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not DATA.exists(), reason="../shared/data is not beside the checkout"),

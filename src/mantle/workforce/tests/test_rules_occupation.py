@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import os
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mantle.core.testing import shared_data_dir
 from mantle.workforce.rules.occupation import (
     MAIN_STAFF_GROUPS,
     STAFF_GROUPS,
@@ -17,7 +16,7 @@ from mantle.workforce.rules.occupation import (
 )
 from mantle.workforce.rules.registration import Profession
 
-SHARED_DATA = Path(os.environ.get("MANTLE_SHARED_DATA", "/work/shared/data"))
+SHARED_DATA = shared_data_dir()
 CODE_FILE = SHARED_DATA / "occupation_codes" / "nhs_occupation_codes_v22_1.csv"
 needs_data = pytest.mark.skipif(not CODE_FILE.is_file(), reason=f"no code list at {CODE_FILE}")
 

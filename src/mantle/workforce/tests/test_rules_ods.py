@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import csv
-import os
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mantle.core.testing import shared_data_dir
 from mantle.workforce.rules.ods import normalise_ods_code, ods_code_error
 
-SHARED_DATA = Path(os.environ.get("MANTLE_SHARED_DATA", "/work/shared/data"))
+SHARED_DATA = shared_data_dir()
 ODS_DIR = SHARED_DATA / "ods"
 needs_data = pytest.mark.skipif(not ODS_DIR.is_dir(), reason=f"reference data not at {ODS_DIR}")
 
