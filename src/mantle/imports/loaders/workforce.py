@@ -71,7 +71,7 @@ class ImportCounts:
         return dict(self.__dict__)
 
 
-@dataclass
+@dataclass(slots=True)
 class _PostSpec:
     title: str
     unit_path: str
