@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from mantle.core.access import Actor, actor_for
 from mantle.core.audit import audit_record
+from mantle.core.dates import years_from
 from mantle.core.htmx import render_page
 from mantle.workforce.models import Organisation, PostVersion, Unit
 
@@ -66,7 +67,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         raise Http404("No such organisation, or you do not have access to it.")
     today = dt.date.today()
     on = _date(request.GET.get("as_of"), today)
-    since = _date(request.GET.get("since"), on.replace(year=on.year - 1))
+    since = _date(request.GET.get("since"), years_from(on, -1))
     unit = request.GET.get("unit", "").strip() or None
     if unit and not Unit.objects.filter(organisation=org, path=unit).exists():
         unit = None

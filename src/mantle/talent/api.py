@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from mantle.core.access import actor_for
+from mantle.core.dates import years_from
 from mantle.talent import measures, selectors, services
 from mantle.talent.rules.ninebox import BOX_NAMES
 from mantle.talent.rules.readiness import Assessment, Readiness, readiness_on
@@ -434,7 +435,7 @@ def conversation_summary(request: HttpRequest, org: str | None = None) -> dict[s
     if not (actor.is_hr_admin(organisation.code) or actor.can_view_aggregates(organisation.code)):
         raise PermissionDenied
     today = dt.date.today()
-    since = today.replace(year=today.year - 1)
+    since = years_from(today, -1)
     counts, notes = measures.conversation_counts(
         organisation=organisation,
         since=since,

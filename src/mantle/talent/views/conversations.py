@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from mantle.core.access import actor_for
+from mantle.core.dates import years_from
 from mantle.core.htmx import render_page
 from mantle.talent import measures, selectors, services
 from mantle.talent.access import managed_person_ids
@@ -161,7 +162,7 @@ def conversation_summary(request: HttpRequest) -> HttpResponse:
     if not (actor.is_hr_admin(org.code) or actor.can_view_aggregates(org.code)):
         raise PermissionDenied
     today = dt.date.today()
-    since = today.replace(year=today.year - 1)
+    since = years_from(today, -1)
     suppress = not actor.sees_unsuppressed(org.code)
     counts, notes = measures.conversation_counts(organisation=org, since=since, suppress=suppress)
     return render_page(

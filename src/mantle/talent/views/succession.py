@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mantle.core.access import actor_for
 from mantle.core.audit import audit_record
+from mantle.core.dates import years_from
 from mantle.core.htmx import render_page
 from mantle.talent import measures, selectors, services
 from mantle.talent.forms import (
@@ -201,9 +202,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     selectors.organisation_for_talent(actor, post.organisation.code)
     today = dt.date.today()
     with service_call(request, "Succession plan started."):
-        plan = services.plan_create(
-            actor=actor, post=post, next_review_on=today.replace(year=today.year + 1)
-        )
+        plan = services.plan_create(actor=actor, post=post, next_review_on=years_from(today, 1))
         return redirect("talent:plan_detail", pk=plan.pk)
     return redirect(f"/talent/succession/posts/?org={post.organisation.code}")
 
