@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .access import actor_for
+from .htmx import render_page
+from .models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -24,9 +33,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "not healthy"; the detail goes to the log
-        import logging
-
-        logging.getLogger(__name__).exception("health check: database unavailable")
+        logger.exception("health check: database unavailable")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
@@ -53,12 +60,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log, for administrators: superusers see all; HR/OD administrators their organisations."""
-    from django.core.exceptions import PermissionDenied
-    from django.core.paginator import Paginator
-
-    from .htmx import render_page
-    from .models import AuditEvent
-
     actor = actor_for(request)
     if not actor.is_hr_admin_anywhere:
         raise PermissionDenied
@@ -67,6 +68,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = events.filter(organisation_code__in=actor.orgs_with("hr_admin"))
     q = request.GET.get("q", "").strip()
     if q:
-        events = events.filter(object_label__icontains=q) | events.filter(actor_label__icontains=q)
+        events = events.filter(Q(object_label__icontains=q) | Q(actor_label__icontains=q))
     page = Paginator(events.order_by("-occurred_at", "-id"), 50).get_page(request.GET.get("page"))
     return render_page(request, "core/audit_log.html", {"page": page, "q": q})

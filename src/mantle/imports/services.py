@@ -18,7 +18,13 @@ from django.utils import timezone
 from mantle.core.audit import audit_record
 from mantle.workforce.models import OccupationCode, Organisation
 
-from .loaders.workforce import ImportCounts, ImportRefused, latest_snapshot, workforce_import
+from .loaders.workforce import (
+    ImportCounts,
+    ImportRefused,
+    latest_snapshot,
+    snapshot_refusal,
+    workforce_import,
+)
 from .models import ImportRun
 from .parsers.extract import ParseResult, RowError, errors_to_csv, parse_extract
 
@@ -80,16 +86,9 @@ def workforce_file_import(
             message=f"{len(parsed.errors)} errors found; nothing was imported.",
         )
     latest = latest_snapshot(org)
-    if latest is not None and as_of < latest and not correct:
-        return ImportOutcome(
-            status=ImportRun.Status.INVALID,
-            parse=parsed,
-            message=(
-                f"{org.code} already has a snapshot for {latest.isoformat()}, later than "
-                f"{as_of.isoformat()}. Importing an older snapshot would rewrite history; if this file "
-                "corrects a mistake, import it with the correction option (it is audited)."
-            ),
-        )
+    refusal = snapshot_refusal(org=org, as_of=as_of, correct=correct, latest=latest)
+    if refusal:  # checked here too so that a dry run reports it
+        return ImportOutcome(status=ImportRun.Status.INVALID, parse=parsed, message=refusal)
     if dry_run:
         return ImportOutcome(
             status=ImportRun.Status.DRY_RUN,

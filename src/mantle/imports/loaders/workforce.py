@@ -101,6 +101,21 @@ def _tier_value(value: Any) -> str:
     return str(value)
 
 
+def snapshot_refusal(
+    *, org: Organisation, as_of: dt.date, correct: bool, latest: dt.date | None
+) -> str | None:
+    """Why this snapshot may not be imported (None when it may). Rule: a snapshot older than the
+    latest imported one would silently rewrite history, so it needs ``correct`` (audited)."""
+    if latest is None or as_of >= latest or correct:
+        return None
+    return (
+        f"{org.code} already has a snapshot for {latest.isoformat()}, later than "
+        f"{as_of.isoformat()}. Importing an older snapshot would rewrite history. If this file "
+        "corrects a mistake, import it again as a correction (--correct, or the correction box on "
+        "the upload page); the correction is audited."
+    )
+
+
 def latest_snapshot(org: Organisation) -> dt.date | None:
     """The most recent successfully imported snapshot date for an organisation."""
     return ImportRun.objects.filter(organisation=org, status=ImportRun.Status.SUCCEEDED).aggregate(
@@ -207,12 +222,9 @@ def workforce_import(
     report = progress or (lambda pct, stage: None)
     counts = ImportCounts(rows=len(rows))
     latest = latest_snapshot(org)
-    if latest is not None and as_of < latest and not correct:
-        raise ImportRefused(
-            f"{org.code} already has a snapshot for {latest.isoformat()}, later than "
-            f"{as_of.isoformat()}. Importing an older snapshot would rewrite history. If this file "
-            "corrects a mistake, import it again with --correct (the correction is audited)."
-        )
+    refusal = snapshot_refusal(org=org, as_of=as_of, correct=correct, latest=latest)
+    if refusal:
+        raise ImportRefused(refusal)
     with transaction.atomic():
         if latest is not None and as_of < latest:
             _retract_after(org, as_of=as_of, counts=counts)

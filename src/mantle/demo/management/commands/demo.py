@@ -78,9 +78,7 @@ class Command(BaseCommand):
                 org=org, establishment=trust.establishment, valid_from=dates[0]
             )
             self.stdout.write(f"  {vacant} vacant posts added from the establishment")
-            call_command("load_frameworks", verbosity=0) if _has_command(
-                "load_frameworks"
-            ) else None
+            call_command("load_frameworks", verbosity=0)
             services.seed_domain_apps(org=org, on=end, seed=options["seed"], log=self.stdout.write)
             accounts = services.demo_accounts_create(org=org, on=end)
             services.fppt_year_open(org=org, on=end, log=self.stdout.write)
@@ -127,9 +125,3 @@ class Command(BaseCommand):
                 f"{nation.extract.height} assignments."
             )
         )
-
-
-def _has_command(name: str) -> bool:
-    from django.core.management import get_commands
-
-    return name in get_commands()
