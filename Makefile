@@ -28,11 +28,12 @@ src/mantle/static/vendor/.built: node_modules/.installed $(VENV)/.installed
 	$(BIN)/mantle build_assets
 	@touch $@
 
+# Debian packages the tests use: chromium (browser tests) and poppler-utils (pdftotext/pdftoppm, board pack).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; } || { \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "The tests need Debian's chromium and poppler-utils: sudo apt-get install chromium poppler-utils"; exit 1; fi; }
 
 run: venv assets
 	$(BIN)/mantle collectstatic --noinput --verbosity 0
