@@ -24,3 +24,19 @@ class PublishedFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.org_code} {self.staff_group} {self.fte}"
+
+
+class ProviderType(models.Model):
+    """A provider's type as a published provider list states it (e.g. the LSE panel's
+    ``nhs_provider.csv``), kept by ODS code whether or not the organisation is in the loaded ODS
+    file, so that the published benchmark can place trusts that have since merged or closed."""
+
+    org_code = models.CharField(max_length=8, unique=True)
+    label = models.CharField(max_length=80, help_text="The type as written in the provider list.")
+    org_type = models.CharField(max_length=16, help_text="Mantle's organisation type for it.")
+
+    class Meta:
+        ordering = ["org_code"]
+
+    def __str__(self) -> str:
+        return f"{self.org_code} {self.label}"
