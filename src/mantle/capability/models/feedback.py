@@ -1,9 +1,12 @@
 """360° feedback: cohorts, cycles, nominations and responses.
 
-Anonymity starts here. A ``Response`` carries its cycle and rater group and nothing else: no link to
-the nomination, no user, no timestamp, and a random primary key, so neither a screen nor a database
-export can tie an answer to a rater or to the moment it arrived. What a rater has done is recorded on
-the ``Nomination`` (status and dates), which holds no answers once submitted.
+Anonymity starts here. A submitted questionnaire is first held as a ``SealedResponse``: ciphertext
+that only the application's secret key opens, with no rater, no group and no time. When the cycle
+closes, every sealed answer is opened and written as a ``Response`` in a random order with random
+keys, so neither row order, primary keys nor timestamps in a database copy tie an answer to a rater.
+A ``Response`` carries its cycle and rater group and nothing else. What a rater has done is recorded
+on the ``Nomination`` (status, and dates no finer than the day), which holds no answers once
+submitted.
 """
 
 from __future__ import annotations
@@ -106,6 +109,8 @@ class Cycle(models.Model):
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: When the participant accepted the named facilitator; until then the facilitator reads nothing.
+    facilitator_accepted_at = models.DateTimeField(null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -178,12 +183,14 @@ class Nomination(models.Model):
     invited_at = models.DateTimeField(null=True, blank=True)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
-    responded_at = models.DateTimeField(null=True, blank=True)
+    #: The day (not the time) the rater responded or declined: a time would order the raters, and
+    #: the order of arrival is what links an answer to its author.
+    responded_on = models.DateField(null=True, blank=True)
     decline_reason = models.CharField(max_length=500, blank=True)
     replaces = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replacements"
     )
-    #: Answers saved but not yet submitted; emptied on submission (answers then live in a Response).
+    #: Answers saved but not yet submitted; emptied on submission (answers are then sealed).
     draft = models.JSONField(default=dict, blank=True)
     draft_comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -216,3 +223,21 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"Response to cycle {self.cycle_id}"
+
+
+class SealedResponse(models.Model):
+    """A submitted questionnaire held encrypted until its cycle closes (see ``capability.sealing``).
+
+    Deliberately no rater, nomination, group or time; the group is inside the ciphertext. Deleted
+    when the cycle closes (the answers then become a ``Response``) or is cancelled.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="sealed_responses")
+    sealed = models.TextField()
+
+    class Meta:
+        ordering = ["cycle_id", "id"]
+
+    def __str__(self) -> str:
+        return f"Sealed response to cycle {self.cycle_id}"
