@@ -314,17 +314,37 @@ ORG_TYPE_LABELS = {
 }
 
 
-def benchmark_report(*, period: str) -> dict[str, Any]:
-    """Managers and senior managers as a share of FTE by the published (G-code) definition."""
-    from mantle.analytics.benchmark import published_benchmark
+def benchmark_org_types() -> dict[str, str]:
+    """Each organisation's peer-group label for the published benchmark.
+
+    Rule: the organisation's own type when it is a specific one (acute, mental health, community,
+    ambulance, ICB, CCG); otherwise the type a loaded provider list gives its ODS code (which also
+    covers trusts absent from the ODS file); otherwise no type at all, so its ``peer_median`` is
+    null. "NHS trust (type not recorded)" and "Other" are never pooled into a peer group.
+    """
+    from mantle.divide.models import ProviderType
 
     org_types = {
-        code: ORG_TYPE_LABELS.get(t, "Other")
-        for code, t in Organisation.objects.values_list("code", "org_type")
+        code: ORG_TYPE_LABELS[t]
+        for code, t in ProviderType.objects.values_list("org_code", "org_type")
+        if t in ORG_TYPE_LABELS
     }
-    return published_benchmark(
-        published=published_frame(period), period=period, org_types=org_types
+    for code, t in Organisation.objects.values_list("code", "org_type"):
+        if t in ORG_TYPE_LABELS:
+            org_types[code] = ORG_TYPE_LABELS[t]
+    return org_types
+
+
+def benchmark_report(*, period: str) -> dict[str, Any]:
+    """Managers and senior managers as a share of FTE by the published (G-code) definition, with
+    peer groups from ``benchmark_org_types``; ``untyped`` lists the organisations with no peer group."""
+    from mantle.analytics.benchmark import published_benchmark
+
+    report = published_benchmark(
+        published=published_frame(period), period=period, org_types=benchmark_org_types()
     )
+    report["untyped"] = [o["org_code"] for o in report["organisations"] if o["org_type"] is None]
+    return report
 
 
 def benchmark_for(org_code: str) -> dict[str, Any] | None:
@@ -349,6 +369,8 @@ def benchmark_for(org_code: str) -> dict[str, Any] | None:
         "values": [
             o["managers_share"]
             for o in report["organisations"]
-            if o["org_type"] == row["org_type"] and o["managers_share"] is not None
+            if row["org_type"] is not None
+            and o["org_type"] == row["org_type"]
+            and o["managers_share"] is not None
         ],
     }

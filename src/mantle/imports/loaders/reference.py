@@ -7,8 +7,9 @@ because history refers to it); everything in one transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -17,14 +18,20 @@ from mantle.workforce.models import OccupationCode, Organisation
 from mantle.workforce.rules.occupation import classify_occupation_code
 
 SPECIFIC_TRUST_TYPES = {"acute", "mental_health", "community", "ambulance"}
-PROVIDER_TYPES = {
-    "acute": "acute",
-    "mental health": "mental_health",
-    "community": "community",
-    "ambulance": "ambulance",
-    "clinical commissioning group": "sub_icb",
-    "ccg": "sub_icb",
-}
+# Provider-type labels are matched on words, not whole strings: published lists write
+# "Community Provider Trust", "Mental Health Trust", "CCG" and so on. The first rule whose words all
+# occur in the label decides; a label that no rule matches, or that two types match, is reported.
+PROVIDER_TYPE_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("ambulance",), "ambulance"),
+    (("mental", "health"), "mental_health"),
+    (("community",), "community"),
+    (("acute",), "acute"),
+    (("clinical", "commissioning", "group"), "sub_icb"),
+    (("ccg",), "sub_icb"),
+    (("sub", "icb"), "sub_icb"),
+    (("integrated", "care", "board"), "icb"),
+    (("icb",), "icb"),
+)
 
 
 @dataclass
@@ -103,18 +110,62 @@ def occupation_codes_load(records: Iterable[Any]) -> LoadCounts:
     return counts
 
 
+def provider_type_of(label: str) -> str | None:
+    """Mantle's organisation type for a published provider-type label, or None when unknown.
+
+    Rule: the label is lower-cased and split into words (punctuation ignored); each type's words
+    must all occur; a label matched by two different types (e.g. "Acute and Community") is unknown
+    rather than guessed.
+    """
+    words = set(re.findall(r"[a-z0-9]+", label.lower()))
+    found = {org_type for needed, org_type in PROVIDER_TYPE_RULES if set(needed) <= words}
+    return found.pop() if len(found) == 1 else None
+
+
+@dataclass
+class ProviderTypeLoad:
+    """What a provider-type load did, and everything it could not use, with the reason."""
+
+    recorded: int = 0
+    updated: int = 0
+    # label -> ODS codes carrying it, for labels that map to no single type
+    unmapped: dict[str, list[str]] = field(default_factory=dict)
+    # codes typed in the list but absent from the loaded ODS organisations: kept for the benchmark
+    not_in_ods: list[str] = field(default_factory=list)
+
+
 @transaction.atomic
-def provider_types_load(mapping: dict[str, str]) -> LoadCounts:
-    """Set trusts' types (acute, mental health, community, ambulance) from a provider list."""
-    counts = LoadCounts()
-    for code, label in mapping.items():
-        org_type = PROVIDER_TYPES.get(label.strip().lower())
+def provider_types_load(mapping: dict[str, str]) -> ProviderTypeLoad:
+    """Set trusts' types (acute, mental health, community, ambulance, CCG) from a provider list.
+
+    Rules: labels matched by ``provider_type_of``; every label it cannot map is reported with its
+    codes, never silently skipped; every mapped code is recorded as a ``ProviderType`` (replacing an
+    earlier load) so the published benchmark can type organisations known only from published
+    files; organisations present in the ODS data get the type too, and those absent are reported.
+    """
+    from mantle.divide.models import ProviderType
+
+    result = ProviderTypeLoad()
+    typed: dict[str, tuple[str, str]] = {}
+    for code, label in sorted(mapping.items()):
+        org_type = provider_type_of(label)
         if org_type is None:
+            result.unmapped.setdefault(label.strip(), []).append(code)
             continue
-        updated = (
-            Organisation.objects.filter(code=code)
-            .exclude(org_type=org_type)
-            .update(org_type=org_type)
-        )
-        counts.updated += updated
-    return counts
+        typed[code] = (label.strip(), org_type)
+    ProviderType.objects.filter(org_code__in=typed).delete()
+    ProviderType.objects.bulk_create(
+        ProviderType(org_code=code, label=label, org_type=org_type)
+        for code, (label, org_type) in typed.items()
+    )
+    result.recorded = len(typed)
+    known = set(Organisation.objects.filter(code__in=typed).values_list("code", flat=True))
+    result.not_in_ods = sorted(set(typed) - known)
+    for code, (_label, org_type) in typed.items():
+        if code in known:
+            result.updated += (
+                Organisation.objects.filter(code=code)
+                .exclude(org_type=org_type)
+                .update(org_type=org_type)
+            )
+    return result

@@ -28,5 +28,18 @@ class Command(BaseCommand):
             for e in errors[:50]:
                 self.stderr.write(f"row {e.row}, {e.column}: {e.message}")
             sys.exit(2)
-        counts = provider_types_load(dict(mapping))
-        self.stdout.write(f"Organisation types updated: {counts.updated}.")
+        result = provider_types_load(dict(mapping))
+        self.stdout.write(
+            f"Provider types recorded: {result.recorded}; organisation types updated: "
+            f"{result.updated}."
+        )
+        for label, codes in sorted(result.unmapped.items()):
+            self.stdout.write(
+                f"Not mapped to a type (left untyped): {label!r} for {len(codes)} "
+                f"organisation(s): {', '.join(codes[:20])}{' …' if len(codes) > 20 else ''}"
+            )
+        if result.not_in_ods:
+            self.stdout.write(
+                f"Not in the loaded ODS organisations (type kept for the published benchmark "
+                f"only): {len(result.not_in_ods)}: {', '.join(result.not_in_ods)}"
+            )
