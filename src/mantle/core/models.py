@@ -38,3 +38,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
+
+class ScheduledJobRun(models.Model):
+    """One scheduled job's run in one period. The unique (job, period_start) pair is the claim: whichever
+    scheduler inserts the row first runs the job; any other scheduler's insert fails, so it does not."""
+
+    job = models.CharField(max_length=64)
+    period_start = models.DateTimeField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    succeeded = models.BooleanField(null=True)
+    output = models.TextField(blank=True)
+    claimed_by = models.CharField(max_length=128, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period_start"], name="core_scheduled_job_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} for {self.period_start:%Y-%m-%d %H:%M}"
