@@ -20,6 +20,7 @@ from ninja.security import HttpBearer, django_auth
 
 from mantle.accounts.services import api_token_authenticate
 from mantle.core.access import AccessDenied
+from mantle.core.ratelimit import ApiRateThrottle
 
 
 class TokenAuth(HttpBearer):
@@ -41,6 +42,7 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), django_auth],
     docs_decorator=login_required,
+    throttle=[ApiRateThrottle()],
 )
 
 
@@ -99,6 +101,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         404: "not_found",
         409: "conflict",
         422: "validation_error",
+        429: "rate_limited",
     }
     return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
 

@@ -55,7 +55,9 @@ class ScheduledJobRun(models.Model):
     class Meta:
         ordering = ["-period_start", "job"]
         constraints = [
-            models.UniqueConstraint(fields=["job", "period_start"], name="core_scheduled_job_once_per_period")
+            models.UniqueConstraint(
+                fields=["job", "period_start"], name="core_scheduled_job_once_per_period"
+            )
         ]
 
     def __str__(self) -> str:

@@ -41,7 +41,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # Swagger UI's scripts and styles served from STATIC_URL, not a CDN
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "mantle.core",
@@ -57,15 +61,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mantle.core.ratelimit.SignInRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mantle.core.middleware.LoginRequiredMiddleware",
+    "mantle.accounts.middleware.TwoStepRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -135,7 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "mantle.accounts.backends.LocalPasswordBackend",
+    "mantle.accounts.oidc.MantleOIDCBackend",
 ]
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "core:home"
@@ -220,3 +229,78 @@ CACHES = {
 # Lock-out is per username on purpose: NHS staff sit behind shared proxies, so locking by address would lock
 # out whole hospitals (docs/decisions/0005-lockout-by-username.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Single sign-on, local passwords, two-step verification and API tokens (docs/operations.md) ---------------
+# Single sign-on (OpenID Connect, mozilla-django-oidc) is on when OIDC_RP_CLIENT_ID is set. For Microsoft Entra ID
+# (how NHSmail organisations sign in) MANTLE_OIDC_ENTRA_TENANT_ID fills in every endpoint; any other provider
+# sets OIDC_OP_ISSUER and the OIDC_OP_*_ENDPOINT variables itself.
+_entra_tenant = os.environ.get("MANTLE_OIDC_ENTRA_TENANT_ID", "").strip()
+_entra = f"https://login.microsoftonline.com/{_entra_tenant}" if _entra_tenant else ""
+
+
+def _oidc_env(name: str, entra_default: str) -> str:
+    return os.environ.get(name, f"{_entra}{entra_default}" if _entra else "").strip()
+
+
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+MANTLE_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_OP_ISSUER = _oidc_env("OIDC_OP_ISSUER", "/v2.0")
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_env("OIDC_OP_AUTHORIZATION_ENDPOINT", "/oauth2/v2.0/authorize")
+OIDC_OP_TOKEN_ENDPOINT = _oidc_env("OIDC_OP_TOKEN_ENDPOINT", "/oauth2/v2.0/token")
+OIDC_OP_JWKS_ENDPOINT = _oidc_env("OIDC_OP_JWKS_ENDPOINT", "/discovery/v2.0/keys")
+OIDC_OP_LOGOUT_ENDPOINT = _oidc_env("OIDC_OP_LOGOUT_ENDPOINT", "/oauth2/v2.0/logout")
+# Entra puts every claim Mantle needs in the ID token; its userinfo endpoint (Microsoft Graph) is optional.
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint for signing out at the provider too
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+# Unknown people are refused (with a page saying so) unless this is on; created accounts hold no roles.
+OIDC_CREATE_USER = env_bool("MANTLE_OIDC_CREATE_USERS", False)
+# Which claim identifies the account, compared with which account field ("email" or "username"). The "email"
+# claim counts only when the provider says it is verified (email_verified, or Entra's xms_edov).
+MANTLE_OIDC_MATCH_CLAIM = os.environ.get("MANTLE_OIDC_MATCH_CLAIM", "email")
+MANTLE_OIDC_MATCH_FIELD = os.environ.get("MANTLE_OIDC_MATCH_FIELD", "email")
+MANTLE_OIDC_GROUPS_CLAIM = os.environ.get("MANTLE_OIDC_GROUPS_CLAIM", "groups")
+MANTLE_OIDC_CLOCK_LEEWAY = int(os.environ.get("MANTLE_OIDC_CLOCK_LEEWAY", "60"))
+MANTLE_OIDC_PROVIDER_NAME = os.environ.get("MANTLE_OIDC_PROVIDER_NAME", "your NHS account")
+# Local passwords can be switched off once single sign-on works (production refuses to start with neither).
+MANTLE_LOCAL_SIGN_IN = env_bool("MANTLE_LOCAL_SIGN_IN", True)
+# Two-step verification (django-otp: TOTP with recovery codes) for these roles ("superuser" for superusers)
+# when they sign in with a local password; single sign-on leaves it to the identity provider.
+MANTLE_MFA_REQUIRED_ROLES = env_list("MANTLE_MFA_REQUIRED_ROLES", "hr_admin,company_secretary,superuser")
+OTP_TOTP_ISSUER = os.environ.get("MANTLE_TOTP_ISSUER", "Mantle")
+# Personal API tokens are offered to (and accepted from) these roles only.
+MANTLE_API_TOKEN_ROLES = env_list("MANTLE_API_TOKEN_ROLES", "hr_admin,analyst,superuser")
+
+# Content-Security-Policy (django-csp): scripts only from Mantle's own origin or with the page's nonce (the
+# design system's one-line "js-enabled" script); no inline event handlers. Styles allow 'unsafe-inline' because
+# Plotly and Swagger UI set style attributes and <style> elements at run time
+# (docs/decisions/0010-csp-rate-limits-scheduler.md).
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Rate limits (mantle.core.ratelimit), counted in the cache: "<requests>/<period>", empty to switch off.
+MANTLE_API_RATE = os.environ.get("MANTLE_API_RATE", "300/minute")
+MANTLE_SIGN_IN_RATE = os.environ.get("MANTLE_SIGN_IN_RATE", "30/minute")
+MANTLE_SIGN_IN_PATHS = env_list(
+    "MANTLE_SIGN_IN_PATHS", "/accounts/sign-in,/accounts/password-reset,/accounts/mfa,/admin/login"
+)
+# How many proxies in front of Mantle append to X-Forwarded-For (0: use the connection's address).
+MANTLE_TRUSTED_PROXIES = int(os.environ.get("MANTLE_TRUSTED_PROXIES", "0"))

@@ -13,3 +13,6 @@ STORAGES = {
 }
 AXES_FAILURE_LIMIT = 5
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Generous limits so the suite's own traffic is never throttled; the rate-limit tests lower them.
+MANTLE_API_RATE = "100000/minute"
+MANTLE_SIGN_IN_RATE = "100000/minute"
