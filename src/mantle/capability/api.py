@@ -27,6 +27,7 @@ from mantle.capability.models import Cycle, FrameworkVersion, SelfAssessment
 from mantle.capability.selectors.cycles import cycles_visible, may_read_report
 from mantle.core.access import actor_for
 from mantle.core.audit import audit_record
+from mantle.core.dates import ApiDate
 from mantle.workforce.models import Organisation, Person
 
 router = Router(tags=["capability"])
@@ -267,7 +268,7 @@ class CycleOut(Schema):
 class CycleIn(Schema):
     framework: str
     version: str
-    deadline: dt.date
+    deadline: ApiDate
     mode: Literal["developmental", "appraisal"] = "developmental"
 
 
@@ -716,7 +717,7 @@ def heatmap(
     version: str = "1.0",
     by: Breakdown = "staff_group",
     source: Literal["self", "360"] = "self",
-    as_of: dt.date | None = None,
+    as_of: ApiDate | None = None,
     depth: int = 2,
 ) -> list[dict[str, Any]]:
     org = _organisation(request, code)
@@ -751,7 +752,7 @@ def coverage(
     request: HttpRequest,
     code: str,
     by: Breakdown = "staff_group",
-    as_of: dt.date | None = None,
+    as_of: ApiDate | None = None,
     depth: int = 2,
 ) -> list[dict[str, Any]]:
     org = _organisation(request, code)

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .access import actor_for
+from .dates import DateParameterError
 from .htmx import render_page
 from .models import AuditEvent
 
@@ -39,7 +40,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    """The 400 page; a bad date parameter is named in an error summary with the accepted form."""
+    problem = None
+    if isinstance(exception, DateParameterError):
+        problem = {"name": exception.name, "message": exception.message}
+    return render(request, "errors/400.html", {"problem": problem}, status=400)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from mantle.core.access import AccessDenied, Actor, actor_for
 from mantle.core.audit import audit_record
+from mantle.core.dates import ApiDate
 from mantle.development import selectors, services
 from mantle.development.models import Cohort, Enrolment, Offering
 from mantle.development.rules.requirements import Evaluation
@@ -89,7 +90,7 @@ class EnrolmentIn(Schema):
     offering: str
     cohort_id: int | None = None
     status: str = "applied"
-    applied_on: dt.date
+    applied_on: ApiDate
     cost: Decimal | None = None
     funding_source: str = ""
 
@@ -100,7 +101,7 @@ class BulkEnrolmentIn(Schema):
     person_ids: list[int]
     cohort_id: int | None = None
     status: str = "enrolled"
-    applied_on: dt.date
+    applied_on: ApiDate
     cost: Decimal | None = None
     funding_source: str = ""
 
@@ -112,7 +113,7 @@ class BulkEnrolmentOut(Schema):
 
 class StatusIn(Schema):
     status: str
-    on: dt.date
+    on: ApiDate
     cost: Decimal | None = None
 
 
@@ -223,7 +224,7 @@ def catalogue(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/me", response=RecordOut, summary="My development: requirements, holdings, programmes")
-def me(request: HttpRequest, as_of: dt.date | None = None) -> dict[str, Any]:
+def me(request: HttpRequest, as_of: ApiDate | None = None) -> dict[str, Any]:
     actor = actor_for(request)
     if actor.person_id is None:
         raise Http404("Your account is not linked to a staff record.")
@@ -232,7 +233,7 @@ def me(request: HttpRequest, as_of: dt.date | None = None) -> dict[str, Any]:
 
 
 @router.get("/people/{person_id}", response=RecordOut, summary="A person's development record")
-def person(request: HttpRequest, person_id: int, as_of: dt.date | None = None) -> dict[str, Any]:
+def person(request: HttpRequest, person_id: int, as_of: ApiDate | None = None) -> dict[str, Any]:
     actor = actor_for(request)
     found = selectors.person_visible(actor, person_id)
     if found.pk != actor.person_id:
@@ -250,7 +251,7 @@ def person(request: HttpRequest, person_id: int, as_of: dt.date | None = None) -
 
 
 @router.get("/organisations/{code}/compliance", summary="Compliance with role requirements")
-def compliance(request: HttpRequest, code: str, as_of: dt.date | None = None) -> dict[str, Any]:
+def compliance(request: HttpRequest, code: str, as_of: ApiDate | None = None) -> dict[str, Any]:
     """Totals, by requirement and by unit; HR/OD administrators also get every person–requirement
     pair. Others who may see the organisation's aggregates get suppressed counts ('*')."""
     actor = actor_for(request)
@@ -298,7 +299,7 @@ def compliance(request: HttpRequest, code: str, as_of: dt.date | None = None) ->
 
 
 @router.get("/organisations/{code}/conversion", summary="Conversion of clinicians into management")
-def conversion(request: HttpRequest, code: str, as_of: dt.date | None = None) -> dict[str, Any]:
+def conversion(request: HttpRequest, code: str, as_of: ApiDate | None = None) -> dict[str, Any]:
     """Per programme cohort (definitions: docs/metrics.md, 'Development conversion'); suppressed
     for everyone but the organisation's HR/OD administrators."""
     actor = actor_for(request)
@@ -321,7 +322,7 @@ def conversion(request: HttpRequest, code: str, as_of: dt.date | None = None) ->
 
 @router.get("/organisations/{code}/fppt", summary="FPPT board view for a financial year")
 def fppt(
-    request: HttpRequest, code: str, year: int, as_of: dt.date | None = None
+    request: HttpRequest, code: str, year: int, as_of: ApiDate | None = None
 ) -> dict[str, Any]:
     """Chair and company secretary only (403 otherwise); audited."""
     actor = actor_for(request)

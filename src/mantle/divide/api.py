@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from mantle.core.access import actor_for
+from mantle.core.dates import ApiDate
 from mantle.core.schemas import ERRORS
 from mantle.workforce.models import Organisation, Unit
 
@@ -17,7 +18,7 @@ PREFIX = "organisations"
 
 
 class DivideQuery(Schema):
-    as_of: dt.date | None = None
+    as_of: ApiDate | None = None
     unit: str | None = None
 
 

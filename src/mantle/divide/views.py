@@ -13,7 +13,7 @@ from django.shortcuts import render
 
 from mantle.core.access import Actor, actor_for
 from mantle.core.audit import audit_record
-from mantle.core.dates import years_from
+from mantle.core.dates import date_parameter, years_from
 from mantle.core.htmx import render_page
 from mantle.workforce.models import Organisation, PostVersion, Unit
 
@@ -39,11 +39,8 @@ PROFESSIONS = [
 ]
 
 
-def _date(raw: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw) if raw else default
-    except ValueError:
-        return default
+def _date(request: HttpRequest, name: str, default: dt.date) -> dt.date:
+    return date_parameter(request, name, default)
 
 
 def _orgs(actor: Actor) -> list[Organisation]:
@@ -66,8 +63,8 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     if org is None:
         raise Http404("No such organisation, or you do not have access to it.")
     today = dt.date.today()
-    on = _date(request.GET.get("as_of"), today)
-    since = _date(request.GET.get("since"), years_from(on, -1))
+    on = _date(request, "as_of", today)
+    since = _date(request, "since", years_from(on, -1))
     unit = request.GET.get("unit", "").strip() or None
     if unit and not Unit.objects.filter(organisation=org, path=unit).exists():
         unit = None
@@ -134,7 +131,7 @@ def table_csv(request: HttpRequest) -> HttpResponse:
     org = next((o for o in _orgs(actor) if o.code == request.GET.get("org")), None)
     if org is None:
         raise Http404("No such organisation, or you do not have access to it.")
-    on = _date(request.GET.get("as_of"), dt.date.today())
+    on = _date(request, "as_of", dt.date.today())
     unit = request.GET.get("unit") or None
     table = request.GET.get("table", "tiers")
     buffer = io.StringIO()
@@ -224,7 +221,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     org = next((o for o in orgs if o.code == request.GET.get("org")), None)
     if org is None:
         raise Http404("No such organisation, or you do not have access to it.")
-    on = _date(request.GET.get("as_of"), dt.date.today())
+    on = _date(request, "as_of", dt.date.today())
     tier = request.GET.get("tier", "")
     groups = {
         "board": ["board_non_executive", "board_executive"],

@@ -17,6 +17,7 @@ from django.shortcuts import render
 
 from mantle.core.access import Actor, actor_for
 from mantle.core.audit import audit_record
+from mantle.core.dates import date_parameter
 from mantle.workforce.models import (
     Assignment,
     EmployeeNumber,
@@ -245,14 +246,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
             {"orgs": orgs, "today": dt.date.today(), "selected": code},
         )
     org = _export_org(actor, code)
-    try:
-        on = (
-            dt.date.fromisoformat(request.GET.get("as_of", ""))
-            if request.GET.get("as_of")
-            else dt.date.today()
-        )
-    except ValueError:
-        on = dt.date.today()
+    on = date_parameter(request, "as_of", dt.date.today())
     audit_record(
         actor=request.user,
         action="export",

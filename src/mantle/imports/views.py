@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from mantle.core.access import actor_for
+from mantle.core.dates import DATE_RULE, DateParameterError, parse_date_parameter
 from mantle.core.htmx import render_page
 from mantle.workforce.models import Organisation
 
@@ -42,9 +43,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         if org is None:
             errors["org"] = "Choose the organisation this extract is for."
         try:
-            as_of = dt.date.fromisoformat(values["as_of"])
-        except ValueError:
-            errors["as_of"] = "Enter the snapshot date as a real date, for example 2026-03-31."
+            as_of = parse_date_parameter(values["as_of"], name="as_of")
+        except DateParameterError:
+            errors["as_of"] = f"Enter the snapshot date as {DATE_RULE}, for example 2026-03-31."
         upload_file = request.FILES.get("file")
         if upload_file is None:
             errors["file"] = "Select a CSV or XLSX workforce extract."

@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from mantle.core.access import actor_for
-from mantle.core.dates import years_from
+from mantle.core.dates import ApiDate, years_from
 from mantle.talent import measures, selectors, services
 from mantle.talent.rules.ninebox import BOX_NAMES
 from mantle.talent.rules.readiness import Assessment, Readiness, readiness_on
@@ -329,11 +329,8 @@ def review_results(request: HttpRequest, review_id: int) -> dict[str, Any]:
 
 
 # --- succession ------------------------------------------------------------------------------------
-def _date(raw: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw) if raw else dt.date.today()
-    except ValueError:
-        raise HttpError(422, "as_of must be a date, YYYY-MM-DD.") from None
+def _date(raw: dt.date | None) -> dt.date:
+    return raw or dt.date.today()
 
 
 @router.get(
@@ -341,7 +338,10 @@ def _date(raw: str | None) -> dt.date:
     summary="Exposure, bench strength, clinical pipeline and projection for an organisation",
 )
 def succession_summary(
-    request: HttpRequest, org: str | None = None, as_of: str | None = None, unit: str | None = None
+    request: HttpRequest,
+    org: str | None = None,
+    as_of: ApiDate | None = None,
+    unit: str | None = None,
 ) -> dict[str, Any]:
     actor = actor_for(request)
     organisation = selectors.organisation_for_talent(actor, org)
@@ -388,7 +388,7 @@ def plan_list(request: HttpRequest, org: str | None = None) -> list[dict[str, An
     response=PlanDetailOut,
     summary="One plan with its candidates and their readiness on a date",
 )
-def plan_detail(request: HttpRequest, plan_id: int, as_of: str | None = None) -> dict[str, Any]:
+def plan_detail(request: HttpRequest, plan_id: int, as_of: ApiDate | None = None) -> dict[str, Any]:
     actor = actor_for(request)
     plan = selectors.plan_get(actor, plan_id, via="api")
     on = _date(as_of)

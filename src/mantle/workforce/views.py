@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from mantle.core.access import actor_for
 from mantle.core.audit import audit_record
+from mantle.core.dates import date_parameter
 from mantle.core.htmx import render_page
 
 from . import forms, selectors, services
@@ -22,11 +23,7 @@ from .models import PostVersion
 
 
 def _as_of(request: HttpRequest) -> dt.date:
-    raw = request.GET.get("as_of", "")
-    try:
-        return dt.date.fromisoformat(raw) if raw else dt.date.today()
-    except ValueError:
-        return dt.date.today()
+    return date_parameter(request, "as_of", dt.date.today())
 
 
 def my_profile(request: HttpRequest) -> HttpResponse:

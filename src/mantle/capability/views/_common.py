@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 
+from mantle.core.dates import date_parameter
+
 
 def error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
@@ -29,11 +31,8 @@ def attempt(request: HttpRequest, action: Callable[[], Any], *, success: str = "
 
 
 def as_of(request: HttpRequest) -> dt.date:
-    raw = request.GET.get("as_of", "")
-    try:
-        return dt.date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    """The page's ``as_of`` (today when absent); a bad value is a 400 naming it."""
+    return date_parameter(request, "as_of", timezone.localdate())
 
 
 HOME_CRUMB = {"text": "Leadership", "href": "/leadership/"}

@@ -10,17 +10,15 @@ from django.forms import Form
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from mantle.core.dates import date_parameter
 from mantle.workforce.models import Organisation
 
 HOME = {"text": "Development", "href": "/development/"}
 
 
 def as_of(request: HttpRequest, name: str = "as_of") -> dt.date:
-    raw = request.GET.get(name, "")
-    try:
-        return dt.date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    """The page's date parameter (today when absent); a bad value is a 400 naming it."""
+    return date_parameter(request, name, timezone.localdate())
 
 
 def pick_org(request: HttpRequest, codes: Iterable[str]) -> Organisation:

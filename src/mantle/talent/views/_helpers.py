@@ -12,14 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 from mantle.core.access import AccessDenied
+from mantle.core.dates import parse_date_parameter
 
 
 def as_of(request: HttpRequest, key: str = "as_of") -> dt.date:
+    """The page's date parameter (today when absent), from the query or the posted form; a bad
+    value is a 400 naming it."""
     raw = request.GET.get(key, "") or request.POST.get(key, "")
-    try:
-        return dt.date.fromisoformat(raw) if raw else dt.date.today()
-    except ValueError:
+    if not raw.strip():
         return dt.date.today()
+    return parse_date_parameter(raw, name=key)
 
 
 def error_text(exc: ValidationError) -> str:

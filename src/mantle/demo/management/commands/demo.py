@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from mantle.core.dates import cli_date
 from mantle.demo import services
 from mantle.workforce.models import Organisation, Person
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             "--scale", type=float, default=1.0, help="with --national: share of 1.3m"
         )
         parser.add_argument("--if-empty", action="store_true", help="do nothing when data exists")
-        parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None)
+        parser.add_argument("--as-of", type=cli_date, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Person.objects.exists():

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from mantle.core.dates import cli_date
 from mantle.development.services import reminders_send
 from mantle.workforce.models import Organisation
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--on",
-            type=dt.date.fromisoformat,
+            type=cli_date,
             default=None,
             help="Evaluate as at this date (default today).",
         )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mantle.core.dates import cli_date
 from mantle.divide import services
 from mantle.workforce.models import Organisation, Unit
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--org")
         parser.add_argument("--all", action="store_true", help="every organisation (national view)")
         parser.add_argument("--unit")
-        parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date.today())
+        parser.add_argument("--as-of", type=cli_date, default=dt.date.today())
         parser.add_argument("--format", choices=["json", "table", "csv"], default="json")
         parser.add_argument("--suppress", action="store_true")
         parser.add_argument("--output", type=Path)

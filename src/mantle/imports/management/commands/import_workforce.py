@@ -5,7 +5,6 @@ Exit codes: 0 imported (or dry run clean), 2 validation errors (nothing written)
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from mantle.core.dates import cli_date
 from mantle.imports.models import ImportRun
 from mantle.imports.parsers.common import ParseError
 from mantle.imports.parsers.extract import errors_to_csv
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--org", required=True, help="ODS code of the organisation")
         parser.add_argument(
-            "--as-of", required=True, type=dt.date.fromisoformat, help="snapshot date, YYYY-MM-DD"
+            "--as-of", required=True, type=cli_date, help="snapshot date, YYYY-MM-DD"
         )
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
         parser.add_argument("--errors-out", type=Path, help="write the error report (CSV) here")
