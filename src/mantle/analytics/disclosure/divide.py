@@ -1,0 +1,335 @@
+"""The divide's family of tables: every people count of every unit at every depth, protected at once.
+
+One organisation on one date is one family. Its cells are the people counts of the divide measures
+(``PEOPLE_COUNTS``) for every *node*: the organisation (node ``""``) and every unit subtree
+(node = unit path). The relations a reader can use are registered once:
+
+* hierarchy — a node's count = the sum of its child units' counts + the people attached directly
+  to the node (the implicit child, never shown);
+* professions — clinician holders = the sum of the six professions;
+* tiers — board = non-executive + executive; senior management = executive + senior; all
+  management = the five tiers;
+* subsets, with the never-shown difference as a remainder — holders ⊇ clinical background ⊇
+  clinicians ⊇ inferred clinicians; clinicians ⊇ hybrids; executive board ⊇ executive board
+  excluding statutory clinical posts; the workforce ⊇ all management.
+
+Derived figures (shares, ratios, FTE, filled and vacant posts, the gap) are released only when
+every count they are computed from is released. Counts of posts are the establishment, not
+people, and are always released.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import polars as pl
+
+from mantle.analytics._inputs import PROFESSIONS, TIERS
+from mantle.analytics._measures import (
+    AGGREGATES,
+    EXCLUDING_STATUTORY,
+    GROUP_PEOPLE_COUNTS,
+    GROUPS,
+    PROFESSION_FIELD,
+    SEP,
+    WORKFORCE_PEOPLE_COUNTS,
+    derive,
+)
+from mantle.analytics.disclosure.counts import (
+    DEFAULT_THRESHOLD,
+    FOOTNOTES,
+    MIN_WIDTH,
+    SUPPRESSED,
+    Reason,
+    Relations,
+    solve_arrays,
+)
+
+_GROUP_COUNTS: Final[tuple[str, ...]] = (
+    *GROUP_PEOPLE_COUNTS,
+    *(f"{PROFESSION_FIELD}{SEP}{p}" for p in PROFESSIONS),
+)
+PEOPLE_COUNTS: Final[tuple[str, ...]] = (
+    *(f"workforce{SEP}{c}" for c in WORKFORCE_PEOPLE_COUNTS),
+    *(f"{g.name}{SEP}{c}" for g in GROUPS for c in _GROUP_COUNTS),
+)
+"""Flat names of every people count in one node's divide measures."""
+
+_SLOT: Final[dict[str, int]] = {name: i for i, name in enumerate(PEOPLE_COUNTS)}
+
+_SUBSETS: Final[tuple[tuple[str, str], ...]] = (
+    ("holders", "clinical_background_holders"),
+    ("clinical_background_holders", "clinician_holders"),
+    ("clinician_holders", "inferred_clinician_holders"),
+    ("clinician_holders", "hybrid_holders"),
+)
+_WORKFORCE_SUBSETS: Final[tuple[tuple[str, str], ...]] = (
+    ("headcount", "clinical_background_headcount"),
+    ("clinical_background_headcount", "clinician_headcount"),
+    ("clinician_headcount", "inferred_clinician_headcount"),
+)
+_WORKFORCE_VS_MANAGEMENT: Final[tuple[tuple[str, str], ...]] = (
+    ("headcount", "holders"),
+    ("clinician_headcount", "clinician_holders"),
+    ("clinical_background_headcount", "clinical_background_holders"),
+    ("inferred_clinician_headcount", "inferred_clinician_holders"),
+)
+
+
+def _within_node_template() -> tuple[list[tuple[int, list[int]]], list[tuple[int, list[int]]]]:
+    """(exact relations, subset relations needing a remainder) as slot numbers in one node."""
+    exact: list[tuple[int, list[int]]] = []
+    subset: list[tuple[int, list[int]]] = []
+    s = _SLOT
+    for g in GROUPS:
+        exact.append(
+            (
+                s[f"{g.name}{SEP}clinician_holders"],
+                [s[f"{g.name}{SEP}{PROFESSION_FIELD}{SEP}{p}"] for p in PROFESSIONS],
+            )
+        )
+        for big, small in _SUBSETS:
+            subset.append((s[f"{g.name}{SEP}{big}"], [s[f"{g.name}{SEP}{small}"]]))
+    for big, small in _WORKFORCE_SUBSETS:
+        subset.append((s[f"workforce{SEP}{big}"], [s[f"workforce{SEP}{small}"]]))
+    for workforce, holders in _WORKFORCE_VS_MANAGEMENT:
+        subset.append((s[f"workforce{SEP}{workforce}"], [s[f"all_management{SEP}{holders}"]]))
+    for c in _GROUP_COUNTS:
+        # A person in two tiers counts once in an aggregate: the tiers add up to at least the
+        # aggregate. Registered as exact sums; the auditor works on people and is exact.
+        for name, tiers in AGGREGATES.items():
+            exact.append((s[f"{name}{SEP}{c}"], [s[f"{t}{SEP}{c}"] for t in tiers]))
+        subset.append((s[f"board_executive{SEP}{c}"], [s[f"{EXCLUDING_STATUTORY}{SEP}{c}"]]))
+    return exact, subset
+
+
+_EXACT, _SUBSET = _within_node_template()
+_K: Final = len(PEOPLE_COUNTS)
+_WIDTH: Final = 2 * _K + len(_SUBSET)
+"""Slots per node: the counts, one remainder per subset relation, one 'attached directly' per count."""
+
+
+def _derived_sources() -> dict[str, tuple[str, ...]]:
+    d: dict[str, tuple[str, ...]] = {
+        f"workforce{SEP}fte": (f"workforce{SEP}headcount",),
+        f"workforce{SEP}workforce_clinician_share": (
+            f"workforce{SEP}clinician_headcount",
+            f"workforce{SEP}headcount",
+        ),
+        f"workforce{SEP}workforce_clinical_background_share": (
+            f"workforce{SEP}clinical_background_headcount",
+            f"workforce{SEP}headcount",
+        ),
+    }
+    for g in GROUPS:
+
+        def c(name: str, group: str = g.name) -> str:
+            return f"{group}{SEP}{name}"
+
+        d[c("filled")] = (c("holders"),)
+        d[c("vacant")] = (c("holders"),)
+        d[c("clinician_share")] = (c("clinician_holders"), c("holders"))
+        d[c("management_fte")] = (c("holders"),)
+        d[c("clinician_management_fte")] = (c("clinician_holders"),)
+        d[c("clinician_capacity_share")] = (c("clinician_holders"), c("holders"))
+        d[c("representation_ratio")] = (
+            c("clinician_holders"),
+            c("holders"),
+            f"workforce{SEP}clinician_headcount",
+            f"workforce{SEP}headcount",
+        )
+        d[c("hybrid_share")] = (c("hybrid_holders"), c("clinician_holders"))
+        d[c("clinical_background_share")] = (c("clinical_background_holders"), c("holders"))
+    d["divide_gap_pp"] = (
+        f"workforce{SEP}clinician_headcount",
+        f"workforce{SEP}headcount",
+        f"senior_management{SEP}clinician_holders",
+        f"senior_management{SEP}holders",
+    )
+    return d
+
+
+DERIVED: Final[dict[str, tuple[str, ...]]] = _derived_sources()
+"""Flat derived figure → the people counts it is computed from."""
+
+
+def parent_of(node: str) -> str | None:
+    """The parent node ("" is the organisation; None above it)."""
+    if node == "":
+        return None
+    return node.rsplit("/", 1)[0] if "/" in node else ""
+
+
+def node_measures(
+    *, holdings: pl.DataFrame, posts: pl.DataFrame, org_holdings: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The flat divide measures of every node (the organisation and every unit subtree).
+
+    Rules as ``divide_measures`` for each node. ``org_code`` is the *system* key: pass one
+    organisation's frames, or several dates with the date written into ``org_code`` of all three
+    frames (hybrid status is matched on it). Returns columns ``system``, ``node`` and the flat
+    measures.
+    """
+    from mantle.analytics.divide import _KEY, _grouped_raw, _validated
+
+    holdings, posts, whole_org = _validated(
+        holdings=holdings, posts=posts, org_holdings=org_holdings
+    )
+
+    def exploded(frame: pl.DataFrame) -> pl.DataFrame:
+        parts = (
+            pl.when(pl.col("unit_path") == "")
+            .then(pl.lit([], dtype=pl.List(pl.String)))
+            .otherwise(pl.col("unit_path").str.split("/"))
+        )
+        return (
+            frame.with_columns(_parts=parts)
+            .with_columns(_k=pl.int_ranges(0, pl.col("_parts").list.len() + 1))
+            .explode("_k")
+            .with_columns(
+                (
+                    pl.col("org_code")
+                    + pl.lit("|")
+                    + pl.col("_parts").list.head(pl.col("_k")).list.join("/")
+                ).alias(_KEY)
+            )
+            .drop("_parts", "_k")
+        )
+
+    raw = _grouped_raw(holdings=exploded(holdings), posts=exploded(posts), whole_org=whole_org)
+    flat = derive(raw, keep=[_KEY])
+    return flat.select(
+        pl.col(_KEY)
+        .str.split_exact("|", 1)
+        .struct.rename_fields(["system", "node"])
+        .struct.unnest(),
+        pl.exclude(_KEY),
+    ).sort("system", "node")
+
+
+@dataclass(frozen=True)
+class DivideProtection:
+    """Hidden flat figures per node for one family, and why."""
+
+    threshold: int
+    hidden: Mapping[str, Mapping[str, Reason]]
+    """node → flat figure name → reason (only nodes with something hidden)."""
+
+    def hidden_in(self, node: str) -> Mapping[str, Reason]:
+        return self.hidden.get(node, {})
+
+    def released(self, node: str, figure: str) -> bool:
+        return figure not in self.hidden_in(node)
+
+
+def protect_divide(
+    *,
+    nodes: Sequence[str],
+    counts: np.ndarray,
+    threshold: int = DEFAULT_THRESHOLD,
+    min_hidden_mass: int = MIN_WIDTH,
+    also_hide: Mapping[str, Sequence[str]] | None = None,
+) -> DivideProtection:
+    """Protect one family (module rules). ``counts`` is nodes × ``PEOPLE_COUNTS`` (int).
+
+    ``also_hide`` (node → flat count names) lets an audit add hidden cells before the fixed point.
+    """
+    n = len(nodes)
+    if counts.shape != (n, _K):
+        raise ValueError(f"counts must be {n} × {_K}")
+    index = {node: i for i, node in enumerate(nodes)}
+    values = np.zeros((n, _WIDTH), dtype=np.int64)
+    values[:, :_K] = counts
+    shown = np.zeros((n, _WIDTH), dtype=bool)
+    shown[:, :_K] = True
+    rel = Relations()
+    base = np.arange(n) * _WIDTH
+    for total, parts in _EXACT:
+        for b in base.tolist():
+            rel.add(b + total, [b + p for p in parts])
+    for j, (total, parts) in enumerate(_SUBSET):
+        slot = _K + j
+        values[:, slot] = np.maximum(counts[:, total] - counts[:, parts].sum(axis=1), 0)
+        for b in base.tolist():
+            rel.add(b + total, [*(b + p for p in parts), b + slot])
+    children: dict[int, list[int]] = {}
+    for node, i in index.items():
+        parent = parent_of(node)
+        while parent is not None and parent not in index:
+            parent = parent_of(parent)
+        if parent is not None:
+            children.setdefault(index[parent], []).append(i)
+    own0 = _K + len(_SUBSET)
+    for p, kids in children.items():
+        direct = counts[p] - counts[kids].sum(axis=0)
+        values[p, own0 : own0 + _K] = np.maximum(direct, 0)
+        pb = p * _WIDTH
+        kid_bases = [k * _WIDTH for k in kids]
+        for m in range(_K):
+            rel.add(pb + m, [*(kb + m for kb in kid_bases), pb + own0 + m])
+    extra = np.zeros((n, _WIDTH), dtype=bool)
+    for node, names in (also_hide or {}).items():
+        for name in names:
+            extra[index[node], _SLOT[name]] = True
+    hide, reason = solve_arrays(
+        values=values.ravel(),
+        shown=shown.ravel(),
+        relations=rel,
+        threshold=threshold,
+        min_hidden_mass=min_hidden_mass,
+        hidden=extra.ravel(),
+    )
+    hide = hide.reshape(n, _WIDTH)[:, :_K]
+    reason = reason.reshape(n, _WIDTH)[:, :_K]
+    names: dict[int, Reason] = {1: "primary", 3: "secondary"}
+    hidden: dict[str, dict[str, Reason]] = {}
+    for i, node in enumerate(nodes):
+        cols = np.flatnonzero(hide[i])
+        if cols.size == 0:
+            continue
+        mine: dict[str, Reason] = {PEOPLE_COUNTS[m]: names[int(reason[i, m])] for m in cols}
+        for figure, sources in DERIVED.items():
+            if any(s in mine for s in sources) and figure not in mine:
+                mine[figure] = "derived"
+        hidden[node] = mine
+    return DivideProtection(threshold=threshold, hidden=hidden)
+
+
+def protect_frame(
+    flat: pl.DataFrame, *, threshold: int = DEFAULT_THRESHOLD, **kwargs: Any
+) -> DivideProtection:
+    """``protect_divide`` for one system's rows of ``node_measures`` (columns ``node`` + flat)."""
+    nodes = flat["node"].to_list()
+    counts = flat.select(PEOPLE_COUNTS).to_numpy().astype(np.int64)
+    return protect_divide(nodes=nodes, counts=counts, threshold=threshold, **kwargs)
+
+
+def apply_flat(row: Mapping[str, Any], hidden: Mapping[str, Reason]) -> dict[str, Any]:
+    """A flat measures row with hidden figures replaced by ``"*"``."""
+    return {k: (SUPPRESSED if k in hidden else v) for k, v in row.items()}
+
+
+def footnotes(hidden: Mapping[str, Reason], *, threshold: int) -> list[str]:
+    present = set(hidden.values())
+    return [
+        FOOTNOTES[r].format(threshold=threshold)
+        for r in ("primary", "secondary", "derived", "remainder")
+        if r in present
+    ]
+
+
+__all__ = [
+    "DERIVED",
+    "PEOPLE_COUNTS",
+    "TIERS",
+    "DivideProtection",
+    "apply_flat",
+    "footnotes",
+    "node_measures",
+    "parent_of",
+    "protect_divide",
+    "protect_frame",
+]
