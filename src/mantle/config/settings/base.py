@@ -201,6 +201,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Mantle's own settings.
 MANTLE_SUPPRESSION_THRESHOLD = int(os.environ.get("MANTLE_SUPPRESSION_THRESHOLD", "5"))
+# Fewest clinicians moved into management for which the conversion measure shows a cost per
+# clinician moved (docs/metrics.md, "Development conversion").
+MANTLE_CONVERSION_MIN_MOVED = int(os.environ.get("MANTLE_CONVERSION_MIN_MOVED", "5"))
 MANTLE_360_ANONYMITY_THRESHOLD = int(os.environ.get("MANTLE_360_ANONYMITY_THRESHOLD", "3"))
 MANTLE_SERVICE_NAME = "Mantle"
 # The address people use to reach Mantle: e-mailed links (360° rater links, reminders) start with it.
