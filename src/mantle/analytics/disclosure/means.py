@@ -309,11 +309,11 @@ def _first_leak(
     shown = [i for i, g in enumerate(groups) if g.key not in hidden and g.members]
     matrix = np.zeros((len(shown), len(atom_list)))
     row_of = {gi: r for r, gi in enumerate(shown)}
-    for a, (sig, _) in enumerate(atom_list):
-        for gi in sig:
+    for col, (signature_of_atom, _) in enumerate(atom_list):
+        for gi in signature_of_atom:
             r = row_of.get(gi)
             if r is not None:
-                matrix[r, a] = 1.0
+                matrix[r, col] = 1.0
     basis = _row_basis(matrix)
     if basis.shape[0] == 0:
         return None
@@ -343,10 +343,10 @@ def _first_leak(
     outside = -basis.T @ basis[:, small]
     outside[small, np.arange(small.size)] += 1.0
     norms = np.linalg.norm(outside, axis=0)
-    for j, a in enumerate(small):
+    for j, atom in enumerate(small.tolist()):
         if norms[j] <= 1e-6:
             vector = np.zeros(len(atom_list))
-            vector[a] = 1.0
+            vector[atom] = 1.0
             if members(vector) not in skip:
                 return members(vector), culprits(vector)
             norms[j] = 1.0  # already reported; keep it out of the pair test

@@ -23,6 +23,9 @@ from typing import Final, Literal
 
 import polars as pl
 
+from mantle.analytics.disclosure.counts import Family
+from mantle.capability.engine.release import ORG, GroupKey, build_groups, decide, unit_key
+
 DEFAULT_ORG_THRESHOLD: Final = 5
 SUPPRESSED: Final = "*"
 UNIT_SEPARATOR: Final = "/"
@@ -56,54 +59,99 @@ def dimension_heatmap(
     by: Breakdown,
     threshold: int = DEFAULT_ORG_THRESHOLD,
     unit_depth: int | None = None,
+    previous: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Mean score by dimension × staff group, tier, unit or organisation, with suppression.
+    """Mean score by dimension × staff group, tier, unit or organisation, with disclosure control.
 
     Rules: one assessment per person (the latest by ``completed_on``) so that n counts people;
-    a null score is left out of that dimension; cells follow the module's primary and
-    secondary suppression rules.
+    a null score is left out of that dimension; every group a reader can obtain (units at every
+    depth, staff groups, tiers, the organisation, and the same at the previous month-end given as
+    ``previous``) is protected together (``engine.release``), and this table is one slice of it.
 
-    Input columns: ``person_id``, ``completed_on``, ``staff_group``, ``tier``, ``unit_path``,
-    ``org_code`` and one numeric column per dimension key. Output: one row per group ×
-    dimension with ``group``, ``dimension``, ``n`` (null when suppressed), ``n_display``
-    ("*" when suppressed), ``mean`` (null when suppressed) and ``suppression``
-    ("primary", "secondary" or null).
+    Input columns: ``person_id``, ``completed_on``, ``staff_group``, ``tier``, ``unit_path`` and
+    one numeric column per dimension key (``record_id``, the assessment, is optional; ``org_code``
+    labels the organisation row). Output: one row per group × dimension with ``group``,
+    ``dimension``, ``n`` (null when hidden), ``n_display`` ("*" when hidden), ``mean`` (null when
+    hidden) and ``suppression`` (null, or why it is hidden: "primary", "secondary",
+    "complementary", "linked").
     """
     _check_threshold(threshold)
     if not dimensions:
         raise ValueError("name at least one dimension column")
-    required = ["person_id", "completed_on", _BREAKDOWN_COLUMNS[by], *dimensions]
+    if by == "unit" and unit_depth is not None and unit_depth < 1:
+        raise ValueError("unit_depth must be at least 1")
+    if by != "unit" and unit_depth is not None:
+        raise ValueError("unit_depth applies only to the unit breakdown")
+    latest = _latest(assessments, dimensions)
+    before = _latest(previous, dimensions) if previous is not None else None
+    release = decide(latest, dimensions=dimensions, threshold=threshold, previous=before)
+    rows = []
+    for label, key in _rows(latest, release.has_children, by=by, unit_depth=unit_depth):
+        for dimension in dimensions:
+            c = release.cell(key, dimension)
+            rows.append(
+                {
+                    "group": label,
+                    "dimension": dimension,
+                    "n": c.n if c.n_display != SUPPRESSED else None,
+                    "n_display": c.n_display,
+                    "mean": c.mean,
+                    "suppression": c.suppression,
+                }
+            )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "group": pl.String,
+            "dimension": pl.String,
+            "n": pl.Int64,
+            "n_display": pl.String,
+            "mean": pl.Float64,
+            "suppression": pl.String,
+        },
+    )
+
+
+def _latest(assessments: pl.DataFrame, dimensions: Sequence[str]) -> pl.DataFrame:
+    required = ["person_id", "completed_on", "unit_path", "staff_group", "tier", *dimensions]
     _require_columns(assessments, required, "assessments")
-    latest = (
-        assessments.lazy()
-        .select(required)
-        .sort("completed_on")
-        .unique(subset="person_id", keep="last")
-    )
-    grouped = _with_group(latest, by=by, unit_depth=unit_depth)
-    long = grouped.unpivot(
-        index=["group", _PARTITION],
-        on=list(dimensions),
-        variable_name="dimension",
-        value_name="score",
-    )
-    cells = long.group_by(["group", _PARTITION, "dimension"]).agg(
-        n=pl.col("score").count().cast(pl.Int64),
-        mean=pl.col("score").cast(pl.Float64).mean(),
-    )
-    flagged = _suppress(
-        cells.collect(), count="n", within=[_PARTITION, "dimension"], threshold=threshold
-    )
-    order = {key: index for index, key in enumerate(dimensions)}
-    return (
-        flagged.with_columns(
-            mean=pl.when(pl.col("suppression").is_null()).then(pl.col("mean")),
-            n_display=_display("n"),
-            n=pl.when(pl.col("suppression").is_null()).then(pl.col("n")),
-            _order=pl.col("dimension").replace_strict(order, return_dtype=pl.Int64),
+    frame = assessments
+    if "record_id" not in frame.columns:
+        frame = frame.with_columns(
+            record_id=pl.concat_str(
+                [pl.col("person_id").cast(pl.String), pl.col("completed_on").cast(pl.String)],
+                separator="@",
+            )
         )
-        .sort(["group", "_order"])
-        .select(["group", "dimension", "n", "n_display", "mean", "suppression"])
+    return (
+        frame.sort("completed_on")
+        .unique(subset="person_id", keep="last", maintain_order=True)
+        .with_columns(
+            pl.col(c).cast(pl.String).fill_null(NOT_RECORDED)
+            for c in ("unit_path", "staff_group", "tier")
+        )
+    )
+
+
+def _rows(
+    latest: pl.DataFrame, has_children: frozenset[str], *, by: Breakdown, unit_depth: int | None
+) -> list[tuple[str, GroupKey]]:
+    """(label, group) for each row of the table asked for, sorted by label."""
+    if by == "org_code":
+        label = (
+            str(latest["org_code"][0])
+            if "org_code" in latest.columns and latest.height
+            else "Organisation"
+        )
+        return [(label, ORG)] if latest.height else []
+    if by in ("staff_group", "tier"):
+        return sorted((v, (by, v)) for v in set(latest[by].to_list()))
+    labels = set()
+    for path in latest["unit_path"].to_list():
+        parts = path.split(UNIT_SEPARATOR)
+        labels.add(UNIT_SEPARATOR.join(parts[:unit_depth] if unit_depth else parts))
+    return sorted(
+        (label, unit_key(label, depth=unit_depth, has_children=has_children)) for label in labels
     )
 
 
@@ -122,75 +170,93 @@ def coverage(
     Rules: ``people`` is one row per person in post on ``as_of`` (choose each person's primary
     assignment beforehand); an assessment counts if its kind is "self" or "360" and it was
     completed on or after the same calendar day ``months`` months before ``as_of`` (the last day
-    of the month when that day does not exist) and not after ``as_of``. Staff counts and
-    covered counts both follow the primary and secondary suppression rules; when the staff count
-    is suppressed, so are the covered count and the share.
+    of the month when that day does not exist) and not after ``as_of``. Staff and covered counts
+    of every group a reader can obtain (units at every depth with the people directly in each
+    unit, staff groups, tiers, the organisation) are one family for the counts engine
+    (``mantle.analytics.disclosure.Family``), with staff − covered (not shown) protected too; the
+    share is shown only when both counts are.
 
     Output: ``group``, ``staff``, ``staff_display``, ``covered``, ``covered_display``,
-    ``share`` (0–1, null when suppressed), ``staff_suppression`` and ``covered_suppression``
-    ("primary", "secondary" or null; a suppressed staff count forces the covered one).
+    ``share`` (0–1, null when hidden), ``staff_suppression`` and ``covered_suppression`` (null or
+    why the count is hidden).
     """
     _check_threshold(threshold)
     if months < 1:
         raise ValueError("months must be at least 1")
-    column = _BREAKDOWN_COLUMNS[by]
-    _require_columns(people, ["person_id", column], "people")
+    if by != "unit" and unit_depth is not None:
+        raise ValueError("unit_depth applies only to the unit breakdown")
+    if unit_depth is not None and unit_depth < 1:
+        raise ValueError("unit_depth must be at least 1")
+    _require_columns(people, ["person_id", _BREAKDOWN_COLUMNS[by]], "people")
     _require_columns(assessments, ["person_id", "completed_on", "kind"], "assessments")
     duplicates = people.select(pl.col("person_id").is_duplicated().any()).item()
     if duplicates:
         raise ValueError("people must have one row per person_id")
     start = months_before(as_of, months)
-    assessed = (
-        assessments.lazy()
-        .filter(
+    assessed = set(
+        assessments.filter(
             pl.col("kind").is_in(COVERAGE_KINDS)
             & pl.col("completed_on").is_between(start, as_of, closed="both")
-        )
-        .select("person_id")
-        .unique()
-        .with_columns(assessed=pl.lit(True))
+        )["person_id"].to_list()
     )
-    staff = _with_group(people.lazy().select(["person_id", column]), by=by, unit_depth=unit_depth)
-    counts = (
-        staff.join(assessed, on="person_id", how="left")
-        .group_by(["group", _PARTITION])
-        .agg(
-            staff=pl.len().cast(pl.Int64),
-            covered=pl.col("assessed").fill_null(False).sum().cast(pl.Int64),
-        )
-        .collect()
+    staff = people.with_columns(
+        (pl.col(c).cast(pl.String) if c in people.columns else pl.lit(None, pl.String))
+        .fill_null(NOT_RECORDED)
+        .alias(c)
+        for c in ("unit_path", "staff_group", "tier")
     )
-    by_staff = _suppress(counts, count="staff", within=[_PARTITION], threshold=threshold).rename(
-        {"suppression": "staff_suppression"}
-    )
-    by_covered = _suppress(
-        by_staff,
-        count="covered",
-        within=[_PARTITION],
-        threshold=threshold,
-        forced=pl.col("staff_suppression").is_not_null(),
-    )
-    shown_staff = pl.col("staff_suppression").is_null()
-    shown_covered = pl.col("covered_suppression").is_null()
-    return (
-        by_covered.rename({"suppression": "covered_suppression"})
-        .with_columns(
-            staff_display=pl.when(shown_staff)
-            .then(pl.col("staff").cast(pl.String))
-            .otherwise(pl.lit(SUPPRESSED)),
-            covered_display=pl.when(shown_covered)
-            .then(pl.col("covered").cast(pl.String))
-            .otherwise(pl.lit(SUPPRESSED)),
-            share=pl.when(shown_covered & (pl.col("staff") > 0)).then(
-                pl.col("covered") / pl.col("staff")
-            ),
+    members, parents, has_children = build_groups(staff)
+    family = Family(threshold=threshold)
+    for key, m in members.items():
+        covered = len(m & assessed)
+        family.count(("staff", key), len(m))
+        family.count(("covered", key), covered)
+        # Not displayed, but staff − covered gives it away: protected like a shown count.
+        family.count(("uncovered", key), len(m) - covered)
+        family.relation(("staff", key), [("covered", key), ("uncovered", key)])
+        family.derived(("share", key), [("staff", key), ("covered", key)])
+    children: dict[GroupKey, list[GroupKey]] = {}
+    for key, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(key)
+    for parent, kids in children.items():
+        for measure in ("staff", "covered", "uncovered"):
+            family.relation((measure, parent), [(measure, k) for k in kids])
+    protection = family.protect()
+    frame = staff.with_columns(
+        org_code=pl.lit(
+            staff["org_code"][0] if "org_code" in staff.columns and staff.height else "Organisation"
         )
-        .with_columns(
-            staff=pl.when(shown_staff).then(pl.col("staff")),
-            covered=pl.when(shown_covered).then(pl.col("covered")),
+    )
+    rows = []
+    for label, key in _rows(frame, has_children, by=by, unit_depth=unit_depth):
+        n, covered = len(members[key]), len(members[key] & assessed)
+        shown_staff = protection.released(("staff", key))
+        shown_covered = protection.released(("covered", key))
+        rows.append(
+            {
+                "group": label,
+                "staff": n if shown_staff else None,
+                "staff_display": str(n) if shown_staff else SUPPRESSED,
+                "covered": covered if shown_covered else None,
+                "covered_display": str(covered) if shown_covered else SUPPRESSED,
+                "share": covered / n if protection.released(("share", key)) and n else None,
+                "staff_suppression": protection.reasons.get(("staff", key)),
+                "covered_suppression": protection.reasons.get(("covered", key)),
+            }
         )
-        .sort("group")
-        .select(_COVERAGE_COLUMNS)
+    return pl.DataFrame(
+        rows,
+        schema={
+            "group": pl.String,
+            "staff": pl.Int64,
+            "staff_display": pl.String,
+            "covered": pl.Int64,
+            "covered_display": pl.String,
+            "share": pl.Float64,
+            "staff_suppression": pl.String,
+            "covered_suppression": pl.String,
+        },
     )
 
 
@@ -200,69 +266,6 @@ def months_before(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
-
-
-def _with_group(frame: pl.LazyFrame, *, by: Breakdown, unit_depth: int | None) -> pl.LazyFrame:
-    """Add ``group`` and the partition whose cells add up to a visible total."""
-    column = _BREAKDOWN_COLUMNS[by]
-    value = pl.col(column).cast(pl.String).fill_null(NOT_RECORDED)
-    if by != "unit":
-        if unit_depth is not None:
-            raise ValueError("unit_depth applies only to the unit breakdown")
-        return frame.with_columns(group=value, **{_PARTITION: pl.lit("")})
-    if unit_depth is not None and unit_depth < 1:
-        raise ValueError("unit_depth must be at least 1")
-    parts = value.str.split(UNIT_SEPARATOR)
-    if unit_depth is not None:
-        parts = parts.list.head(unit_depth)
-    return (
-        frame.with_columns(_parts=parts)
-        .with_columns(
-            group=pl.col("_parts").list.join(UNIT_SEPARATOR),
-            **{
-                _PARTITION: pl.col("_parts")
-                .list.head(pl.col("_parts").list.len() - 1)
-                .list.join(UNIT_SEPARATOR)
-            },
-        )
-        .drop("_parts")
-    )
-
-
-def _suppress(
-    frame: pl.DataFrame,
-    *,
-    count: str,
-    within: list[str],
-    threshold: int,
-    forced: pl.Expr | None = None,
-) -> pl.DataFrame:
-    """Flag cells for primary and secondary suppression in a ``suppression`` column."""
-    n = pl.col(count)
-    primary = (n > 0) & (n < threshold)
-    if forced is not None:
-        primary = primary | forced
-    ordered = frame.with_columns(_primary=primary).sort([*within, count, "group"])
-    candidate = ~pl.col("_primary") & (n > 0)
-    candidate_n = pl.when(candidate).then(n).otherwise(0)
-    hidden = pl.when(pl.col("_primary")).then(n).otherwise(0).sum().over(within)
-    before = (candidate_n.cum_sum() - candidate_n).over(within)
-    # Smallest shown cells first, until the hidden cells together reach the threshold.
-    secondary = candidate & (hidden > 0) & (hidden < threshold) & (before < threshold - hidden)
-    return ordered.with_columns(
-        suppression=pl.when(pl.col("_primary"))
-        .then(pl.lit("primary"))
-        .when(secondary)
-        .then(pl.lit("secondary"))
-    ).drop("_primary")
-
-
-def _display(count: str) -> pl.Expr:
-    return (
-        pl.when(pl.col("suppression").is_null())
-        .then(pl.col(count).cast(pl.String))
-        .otherwise(pl.lit(SUPPRESSED))
-    )
 
 
 def _check_threshold(threshold: int) -> None:
