@@ -12,11 +12,16 @@ Rules (the fixed point):
 
 * primary — a count of 1 to threshold−1 people is hidden; 0 is released;
 * remainders are never released;
-* protection — in every relation whose total is released and whose hidden parts include a
-  protected cell, at least two parts are hidden and the hidden parts hold at least
-  ``min_hidden_mass`` people together (default 3: two hidden cells of 1 would leave each in
-  [0, 2], which is too narrow); otherwise the smallest released non-zero part is hidden as well
-  (or, when there is none, the total);
+* protection — in every relation whose total is released, a hidden non-zero part never stands
+  alone (it would be the total minus the rest), and when a protected cell is among the hidden
+  parts, the hidden parts hold at least ``min_hidden_mass`` people together (default 3: two
+  hidden cells of 1 would leave each in [0, 2], which is too narrow); otherwise the smallest
+  released non-zero part is hidden as well (or, when there is none, the total). Hidden zeros do
+  not count: a group that is empty (and whose emptiness the posts reveal) protects nobody;
+* nested — when a cell counts a subset of another's people (clinicians of holders, a ward of
+  its directorate, a tier of all management) and both are released, their difference is a group
+  too: it must be 0 or at least the threshold, otherwise the subset is hidden; and when the two
+  are the same size they are the same people, so they are hidden or released together;
 * derived — a figure computed from counts is released only when every one of them is.
 
 The auditor (``mantle.analytics.disclosure.audit``) checks the result with an exact linear
@@ -65,9 +70,13 @@ def solve_arrays(
     threshold: int,
     min_hidden_mass: int = MIN_WIDTH,
     hidden: npt.NDArray[np.bool_] | None = None,
+    nested: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int8]]:
     """The fixed point on arrays: returns (hidden mask, reason code: 0 released, 1 primary,
-    2 remainder, 3 secondary). ``hidden`` may carry cells already hidden (e.g. by an audit)."""
+    2 remainder, 3 secondary). ``hidden`` may carry cells already hidden (e.g. by an audit).
+    ``nested`` = (supersets, subsets): pairs of cells where the second counts a subset of the
+    first's people; when both are released their difference must be 0 or at least the
+    threshold, else the subset is hidden."""
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
     n = len(values)
@@ -76,12 +85,21 @@ def solve_arrays(
     reason[protected] = 1
     reason[~shown] = 2
     hide = protected | ~shown
+    if n == 0:
+        return hide, reason
     if hidden is not None:
         extra = hidden & ~hide
         reason[extra] = 3
         hide = hide | hidden
+    sup = nested[0] if nested is not None else np.zeros(0, dtype=np.int64)
+    sub = nested[1] if nested is not None else np.zeros(0, dtype=np.int64)
+    gap = values[sup] - values[sub]
+    small_gap = (gap > 0) & (gap < threshold)
+    same = (gap == 0) & (values[sub] > 0)  # nested and the same size: the same people
+    same_a, same_b = sup[same], sub[same]
+    sup, sub = sup[small_gap], sub[small_gap]
     if not relations.totals:
-        return hide, reason
+        relations = Relations(totals=[0], parts=[0], indptr=[0, 1])  # a harmless 0 = 0
     totals = np.asarray(relations.totals, dtype=np.int64)
     parts = np.asarray(relations.parts, dtype=np.int64)
     indptr = np.asarray(relations.indptr, dtype=np.int64)
@@ -90,16 +108,20 @@ def solve_arrays(
     row_of = np.repeat(np.arange(len(totals)), np.diff(indptr))
     # Candidate order inside each relation: released non-zero parts by value (smallest first).
     order = np.lexsort((part_values, row_of))
+    nonzero = part_values > 0
     while True:
-        hidden_parts = hide[parts]
+        hidden_parts = hide[parts] & nonzero
         n_hidden = np.add.reduceat(hidden_parts.astype(np.int64), starts)
         mass = np.add.reduceat(np.where(hidden_parts, part_values, 0), starts)
         prot = np.add.reduceat((hidden_parts & protected[parts]).astype(np.int64), starts)
-        bad = (~hide[totals]) & (prot > 0) & ((n_hidden < 2) | (mass < min_hidden_mass))
+        bad = (~hide[totals]) & ((n_hidden == 1) | ((prot > 0) & (mass < min_hidden_mass)))
         rows = np.flatnonzero(bad)
-        if rows.size == 0:
+        pairs = np.flatnonzero(~hide[sup] & ~hide[sub])
+        twins = np.flatnonzero(hide[same_a] != hide[same_b])
+        if rows.size == 0 and pairs.size == 0 and twins.size == 0:
             return hide, reason
-        chosen: set[int] = set()
+        chosen: set[int] = set(sub[pairs].tolist())
+        chosen.update(same_a[twins].tolist(), same_b[twins].tolist())
         for r in rows.tolist():
             lo, hi = indptr[r], indptr[r + 1]
             pick = -1
@@ -191,6 +213,7 @@ class Family:
         self._shown: list[bool] = []
         self._relations = Relations()
         self._derived: dict[Hashable, tuple[Hashable, ...]] = {}
+        self._nested: list[tuple[int, int]] = []
 
     def count(self, cell: Hashable, value: int, *, shown: bool = True) -> None:
         """A count of people (``shown=False``: a group that is never released)."""
@@ -207,6 +230,11 @@ class Family:
     def relation(self, total: Hashable, parts: Sequence[Hashable]) -> None:
         """``total`` = sum of ``parts`` (all already registered with ``count``)."""
         self._relations.add(self._index[total], (self._index[p] for p in parts))
+
+    def nested(self, superset: Hashable, subset: Hashable) -> None:
+        """``subset`` counts some of the people ``superset`` counts (e.g. clinicians ⊆ holders,
+        a ward ⊆ its directorate): when both are shown, their difference is a group too."""
+        self._nested.append((self._index[superset], self._index[subset]))
 
     def remainder(self, total: Hashable, parts: Sequence[Hashable], *, name: Hashable) -> None:
         """Register the never-shown group ``total − sum(parts)`` as ``name`` and the relation."""
@@ -230,6 +258,10 @@ class Family:
             threshold=self.threshold,
             min_hidden_mass=self.min_hidden_mass,
             hidden=extra,
+            nested=(
+                np.asarray([a for a, _ in self._nested], dtype=np.int64),
+                np.asarray([b for _, b in self._nested], dtype=np.int64),
+            ),
         )
         cells = list(self._index)
         reasons: dict[Hashable, Reason] = {

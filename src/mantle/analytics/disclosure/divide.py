@@ -102,11 +102,74 @@ def _within_node_template() -> tuple[list[tuple[int, list[int]]], list[tuple[int
         # aggregate. Registered as exact sums; the auditor works on people and is exact.
         for name, tiers in AGGREGATES.items():
             exact.append((s[f"{name}{SEP}{c}"], [s[f"{t}{SEP}{c}"] for t in tiers]))
+        # ... and the sums a reader gets by combining them (all − senior management, ...).
+        for mixed in (
+            ("board_non_executive", "senior_management", "middle", "first_line"),
+            ("board", "senior", "middle", "first_line"),
+        ):
+            exact.append((s[f"all_management{SEP}{c}"], [s[f"{g}{SEP}{c}"] for g in mixed]))
         subset.append((s[f"board_executive{SEP}{c}"], [s[f"{EXCLUDING_STATUTORY}{SEP}{c}"]]))
     return exact, subset
 
 
 _EXACT, _SUBSET = _within_node_template()
+
+_COUNT_SUPERSETS: Final[dict[str, tuple[str, ...]]] = {
+    "holders": _GROUP_COUNTS,
+    "clinical_background_holders": tuple(c for c in _GROUP_COUNTS if c != "holders"),
+    "clinician_holders": (
+        "clinician_holders",
+        "inferred_clinician_holders",
+        "hybrid_holders",
+        *(f"{PROFESSION_FIELD}{SEP}{p}" for p in PROFESSIONS),
+    ),
+    **{c: (c,) for c in _GROUP_COUNTS if c not in ("holders", "clinical_background_holders")},
+}
+"""Group count → the group counts (of the same group) that count a subset of its people."""
+_TIER_SETS: Final[dict[str, frozenset[str]]] = {g.name: frozenset(g.tiers) for g in GROUPS}
+_WORKFORCE_SUPERSETS: Final[dict[str, tuple[str, ...]]] = {
+    "headcount": _GROUP_COUNTS,
+    "clinical_background_headcount": _COUNT_SUPERSETS["clinical_background_holders"],
+    "clinician_headcount": _COUNT_SUPERSETS["clinician_holders"],
+    "inferred_clinician_headcount": ("inferred_clinician_holders",),
+}
+_WORKFORCE_CHAIN: Final[tuple[str, ...]] = WORKFORCE_PEOPLE_COUNTS
+
+
+def _nested_template() -> list[tuple[int, int]]:
+    """(superset slot, subset slot) inside one node, identity excluded."""
+    s = _SLOT
+    pairs: list[tuple[int, int]] = []
+    for ga in GROUPS:
+        for gb in GROUPS:
+            group_nested = _TIER_SETS[gb.name] <= _TIER_SETS[ga.name] and (
+                gb.exclude_statutory or not ga.exclude_statutory
+            )
+            if not group_nested:
+                continue
+            for ca, subs in _COUNT_SUPERSETS.items():
+                for cb in subs:
+                    if (ga.name, ca) != (gb.name, cb):
+                        pairs.append((s[f"{ga.name}{SEP}{ca}"], s[f"{gb.name}{SEP}{cb}"]))
+    for i, wa in enumerate(_WORKFORCE_CHAIN):
+        subs_wf = (
+            _WORKFORCE_CHAIN[i + 1 :]
+            if wa != "clinical_background_headcount"
+            else ("clinician_headcount", "inferred_clinician_headcount")
+        )
+        for wb in subs_wf:
+            pairs.append((s[f"workforce{SEP}{wa}"], s[f"workforce{SEP}{wb}"]))
+        for g in GROUPS:
+            for cb in _WORKFORCE_SUPERSETS[wa]:
+                pairs.append((s[f"workforce{SEP}{wa}"], s[f"{g.name}{SEP}{cb}"]))
+    return pairs
+
+
+_NESTED: Final = _nested_template()
+_NESTED_SUP: Final = np.asarray([a for a, _ in _NESTED], dtype=np.int64)
+_NESTED_SUB: Final = np.asarray([b for _, b in _NESTED], dtype=np.int64)
+_NESTED_OR_SAME_SUP: Final = np.concatenate([_NESTED_SUP, np.arange(len(PEOPLE_COUNTS))])
+_NESTED_OR_SAME_SUB: Final = np.concatenate([_NESTED_SUB, np.arange(len(PEOPLE_COUNTS))])
 _K: Final = len(PEOPLE_COUNTS)
 _WIDTH: Final = 2 * _K + len(_SUBSET)
 """Slots per node: the counts, one remainder per subset relation, one 'attached directly' per count."""
@@ -163,6 +226,29 @@ def parent_of(node: str) -> str | None:
     return node.rsplit("/", 1)[0] if "/" in node else ""
 
 
+def _exploded(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+    """One row per (row, node it counts in): the organisation and every ancestor unit of its
+    unit_path, written as ``system|node`` in column ``key``."""
+    parts = (
+        pl.when(pl.col("unit_path") == "")
+        .then(pl.lit([], dtype=pl.List(pl.String)))
+        .otherwise(pl.col("unit_path").str.split("/"))
+    )
+    return (
+        frame.with_columns(_parts=parts)
+        .with_columns(_k=pl.int_ranges(0, pl.col("_parts").list.len() + 1))
+        .explode("_k")
+        .with_columns(
+            (
+                pl.col("org_code")
+                + pl.lit("|")
+                + pl.col("_parts").list.head(pl.col("_k")).list.join("/")
+            ).alias(key)
+        )
+        .drop("_parts", "_k")
+    )
+
+
 def node_measures(
     *, holdings: pl.DataFrame, posts: pl.DataFrame, org_holdings: pl.DataFrame | None = None
 ) -> pl.DataFrame:
@@ -179,27 +265,9 @@ def node_measures(
         holdings=holdings, posts=posts, org_holdings=org_holdings
     )
 
-    def exploded(frame: pl.DataFrame) -> pl.DataFrame:
-        parts = (
-            pl.when(pl.col("unit_path") == "")
-            .then(pl.lit([], dtype=pl.List(pl.String)))
-            .otherwise(pl.col("unit_path").str.split("/"))
-        )
-        return (
-            frame.with_columns(_parts=parts)
-            .with_columns(_k=pl.int_ranges(0, pl.col("_parts").list.len() + 1))
-            .explode("_k")
-            .with_columns(
-                (
-                    pl.col("org_code")
-                    + pl.lit("|")
-                    + pl.col("_parts").list.head(pl.col("_k")).list.join("/")
-                ).alias(_KEY)
-            )
-            .drop("_parts", "_k")
-        )
-
-    raw = _grouped_raw(holdings=exploded(holdings), posts=exploded(posts), whole_org=whole_org)
+    raw = _grouped_raw(
+        holdings=_exploded(holdings, _KEY), posts=_exploded(posts, _KEY), whole_org=whole_org
+    )
     flat = derive(raw, keep=[_KEY])
     return flat.select(
         pl.col(_KEY)
@@ -208,6 +276,96 @@ def node_measures(
         .struct.unnest(),
         pl.exclude(_KEY),
     ).sort("system", "node")
+
+
+def memberships(
+    *, holdings: pl.DataFrame, org_holdings: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Who is counted in every people count of every node: columns ``system``, ``node``,
+    ``figure`` (a name in ``PEOPLE_COUNTS``) and ``person_id`` (for the auditor). Same rules and
+    ``system`` convention as ``node_measures``."""
+    from mantle.analytics._inputs import NON_MANAGEMENT_TIER, prepare_holdings
+
+    holdings = prepare_holdings(holdings)
+    whole = holdings if org_holdings is None else prepare_holdings(org_holdings)
+    hybrid = (
+        whole.filter(pl.col("tier") == NON_MANAGEMENT_TIER)
+        .select("org_code", "person_id")
+        .unique()
+        .with_columns(pl.lit(True).alias("_has_clinical_role"))
+    )
+    people = (
+        holdings.select(
+            "org_code",
+            "person_id",
+            "is_clinician",
+            "clinician_inferred",
+            "clinical_background",
+            "profession",
+        )
+        .unique(subset=["org_code", "person_id"], keep="first")
+        .join(hybrid, on=["org_code", "person_id"], how="left")
+        .with_columns(pl.col("_has_clinical_role").fill_null(False))
+    )
+    exploded = _exploded(holdings, "_node")
+    clin = pl.col("is_clinician")
+    conditions: dict[str, pl.Expr] = {
+        "holders": pl.lit(True),
+        "clinician_holders": clin,
+        "clinical_background_holders": pl.col("clinical_background"),
+        "inferred_clinician_holders": clin & pl.col("clinician_inferred"),
+        "hybrid_holders": clin & pl.col("_has_clinical_role"),
+        **{f"{PROFESSION_FIELD}{SEP}{p}": clin & (pl.col("profession") == p) for p in PROFESSIONS},
+    }
+    workforce_conditions: dict[str, pl.Expr] = {
+        "headcount": pl.lit(True),
+        "clinician_headcount": clin,
+        "clinical_background_headcount": pl.col("clinical_background"),
+        "inferred_clinician_headcount": clin & pl.col("clinician_inferred"),
+    }
+    wf = (
+        exploded.select("org_code", "_node", "person_id")
+        .unique()
+        .join(people, on=["org_code", "person_id"], how="left")
+    )
+    tier = pl.col("tier")
+    managers = (
+        exploded.filter(tier != NON_MANAGEMENT_TIER)
+        .group_by("org_code", "_node", "person_id")
+        .agg(
+            *((tier == t).any().alias(f"_in_{t}") for t in TIERS),
+            ((tier == "board_executive") & ~pl.col("statutory_clinical")).any().alias("_in_excl"),
+        )
+        .join(people, on=["org_code", "person_id"], how="left")
+    )
+    pieces: list[pl.DataFrame] = []
+    for name, cond in workforce_conditions.items():
+        pieces.append(
+            wf.filter(cond).select(
+                "_node", pl.lit(f"workforce{SEP}{name}").alias("figure"), "person_id"
+            )
+        )
+    for g in GROUPS:
+        member = (
+            pl.col("_in_excl")
+            if g.exclude_statutory
+            else pl.any_horizontal(pl.col(f"_in_{t}") for t in g.tiers)
+        )
+        for name, cond in conditions.items():
+            pieces.append(
+                managers.filter(member & cond).select(
+                    "_node", pl.lit(f"{g.name}{SEP}{name}").alias("figure"), "person_id"
+                )
+            )
+    long = pl.concat(pieces)
+    return long.select(
+        pl.col("_node")
+        .str.split_exact("|", 1)
+        .struct.rename_fields(["system", "node"])
+        .struct.unnest(),
+        "figure",
+        "person_id",
+    )
 
 
 @dataclass(frozen=True)
@@ -270,6 +428,21 @@ def protect_divide(
         kid_bases = [k * _WIDTH for k in kids]
         for m in range(_K):
             rel.add(pb + m, [*(kb + m for kb in kid_bases), pb + own0 + m])
+    # Nested pairs: inside each node, and from every ancestor to every descendant.
+    sup_list = [base[:, None] + _NESTED_SUP[None, :]]
+    sub_list = [base[:, None] + _NESTED_SUB[None, :]]
+    for node, i in index.items():
+        ancestor = parent_of(node)
+        while ancestor is not None:
+            if ancestor in index:
+                a = index[ancestor]
+                sup_list.append(np.asarray([a * _WIDTH + _NESTED_OR_SAME_SUP]))
+                sub_list.append(np.asarray([i * _WIDTH + _NESTED_OR_SAME_SUB]))
+            ancestor = parent_of(ancestor)
+    nested = (
+        np.concatenate([x.ravel() for x in sup_list]),
+        np.concatenate([x.ravel() for x in sub_list]),
+    )
     extra = np.zeros((n, _WIDTH), dtype=bool)
     for node, names in (also_hide or {}).items():
         for name in names:
@@ -281,6 +454,7 @@ def protect_divide(
         threshold=threshold,
         min_hidden_mass=min_hidden_mass,
         hidden=extra.ravel(),
+        nested=nested,
     )
     hide = hide.reshape(n, _WIDTH)[:, :_K]
     reason = reason.reshape(n, _WIDTH)[:, :_K]
@@ -328,6 +502,7 @@ __all__ = [
     "DivideProtection",
     "apply_flat",
     "footnotes",
+    "memberships",
     "node_measures",
     "parent_of",
     "protect_divide",
