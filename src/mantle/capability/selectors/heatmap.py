@@ -3,9 +3,12 @@
 Rules:
 * organisation aggregates only, for those who may see the organisation's aggregates (HR/OD
   administrators, executives and board viewers, analysts); anyone else gets PermissionDenied;
-* every cell is suppressed below ``MANTLE_SUPPRESSION_THRESHOLD`` people for every reader, HR/OD
-  administrators included — capability scores are appraisal-like personal data, so no one gets
-  unsuppressed figures (docs/decisions/capability-heatmap-suppression.md);
+* every figure goes through the disclosure layer for every reader, HR/OD administrators included —
+  capability scores are appraisal-like personal data, so no one gets unprotected figures
+  (docs/decisions/0009-capability-360-privacy.md): one decision over every unit at every depth,
+  every staff group and tier, and the previous month-end (``engine.release``);
+* figures are as at a month-end: the last one on or before the chosen day, so that two adjacent
+  days cannot be subtracted to isolate one new assessment;
 * people are those in post in the organisation on the chosen day, each placed by their main
   assignment (largest FTE, then earliest start); staff group comes from the post's occupation code;
 * capability: each person's latest completed self-assessment (or released 360° "all others"
@@ -125,6 +128,13 @@ def _staff_of(organisation: Organisation) -> Any:
     return Subquery(EmployeeNumber.objects.filter(organisation=organisation).values("person_id"))
 
 
+def month_end(on: dt.date) -> dt.date:
+    """The last month-end on or before ``on`` (``on`` itself when it is one)."""
+    if (on + dt.timedelta(days=1)).day == 1:
+        return on
+    return on.replace(day=1) - dt.timedelta(days=1)
+
+
 def _window(on: dt.date, months: int) -> tuple[dt.datetime, dt.datetime]:
     start = timezone.make_aware(dt.datetime.combine(months_before(on, months), dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
@@ -197,7 +207,7 @@ def assessment_frame(
             completed_at__gte=start,
             completed_at__lt=end,
             person_id__in=_staff_of(organisation),
-        ).values_list("person_id", _moment("completed_at"), "scores")
+        ).values_list("person_id", _moment("completed_at"), "scores", "pk")
     else:
         rows = Cycle.objects.filter(
             framework_version=framework_version,
@@ -205,12 +215,13 @@ def assessment_frame(
             closed_at__gte=start,
             closed_at__lt=end,
             organisation=organisation,
-        ).values_list("participant_id", _moment("closed_at"), "others_scores")
+        ).values_list("participant_id", _moment("closed_at"), "others_scores", "pk")
     raw = _raw(rows)
     ids = pl.Series("person_id", [r[0] for r in raw], dtype=pl.Int64)
     days = _days([r[1] for r in raw])
     scores = _scores([r[2] for r in raw], keys)
-    return pl.concat([pl.DataFrame([ids, days]), scores], how="horizontal")
+    records = pl.Series("record_id", [f"{source}:{r[3]}" for r in raw], dtype=pl.String)
+    return pl.concat([pl.DataFrame([ids, days, records]), scores], how="horizontal")
 
 
 def capability_heatmap(
@@ -223,19 +234,22 @@ def capability_heatmap(
     on: dt.date | None = None,
     unit_depth: int | None = None,
 ) -> HeatmapResult:
-    """Mean capability by dimension × staff group, tier or unit, suppressed (see module rules)."""
+    """Mean capability by dimension × staff group, tier or unit as at the month-end on or before
+    ``on``, protected with every other figure a reader can obtain (see module rules)."""
     _check(actor, organisation)
-    on = on or timezone.localdate()
+    on = month_end(on or timezone.localdate())
     spec = framework_version.spec()
-    people = people_frame(organisation, on=on)
-    assessments = assessment_frame(
-        framework_version=framework_version,
-        source=source,
-        organisation=organisation,
-        on=on,
-    )
-    joined = assessments.join(people, on="person_id", how="inner")
     keys = [d.key for d in spec.dimensions]
+
+    def scored(day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+        staff = people_frame(organisation, on=day)
+        assessments = assessment_frame(
+            framework_version=framework_version, source=source, organisation=organisation, on=day
+        )
+        return staff, assessments.join(staff, on="person_id", how="inner")
+
+    people, joined = scored(on)
+    _, previous = scored(month_end(on.replace(day=1) - dt.timedelta(days=1)))
     threshold = _threshold()
     frame = dimension_heatmap(
         joined,
@@ -243,6 +257,7 @@ def capability_heatmap(
         by=by,
         threshold=threshold,
         unit_depth=unit_depth if by == "unit" else None,
+        previous=previous,
     )
     cells: dict[str, dict[str, tuple[float | None, str, str | None]]] = {}
     for row in frame.iter_rows(named=True):
@@ -274,12 +289,13 @@ def coverage_table(
     unit_depth: int | None = None,
     people: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Share of staff with a self or 360° assessment in the last 24 months, suppressed.
+    """Share of staff with a self or 360° assessment in the 24 months to the month-end on or before
+    ``on``, protected across every unit depth, staff group and tier (see module rules).
 
-    ``people`` may be the frame from a heatmap for the same organisation and day (read once).
+    ``people`` may be the frame from a heatmap for the same organisation and month-end (read once).
     """
     _check(actor, organisation)
-    on = on or timezone.localdate()
+    on = month_end(on or timezone.localdate())
     if people is None:
         people = people_frame(organisation, on=on)
     start, end = _window(on, COVERAGE_MONTHS)

@@ -13,7 +13,7 @@ from mantle.capability import selectors
 from mantle.capability.engine import display_score
 from mantle.capability.engine.heatmap import Breakdown
 from mantle.capability.models import FrameworkVersion
-from mantle.capability.selectors.heatmap import Source
+from mantle.capability.selectors.heatmap import Source, month_end
 from mantle.core.access import actor_for
 from mantle.core.htmx import render_page
 from mantle.workforce.models import Organisation
@@ -178,7 +178,7 @@ def org_heatmap_csv(request: HttpRequest) -> HttpResponse:
                 params["org"].code,
                 _ref(params["version"]),
                 params["source"],
-                params["on"].isoformat(),
+                heatmap.on.isoformat(),
                 row["group"],
                 names.get(row["dimension"], row["dimension"]),
                 row["n_display"],
@@ -214,7 +214,7 @@ def org_coverage_csv(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 params["org"].code,
-                params["on"].isoformat(),
+                month_end(params["on"]).isoformat(),
                 row["group"],
                 row["staff_display"],
                 row["covered_display"],
