@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from mantle.capability import questionnaire, selectors, services
@@ -262,6 +262,8 @@ class CycleOut(Schema):
     status: str
     deadline: dt.date
     progress: ProgressOut
+    facilitator_named: bool
+    facilitator_accepted: bool
     report_available: bool
 
 
@@ -281,7 +283,7 @@ class NominationOut(Schema):
     status: str
 
 
-class NominationIn(Schema):
+class RaterNominationIn(Schema):
     group: Literal["line_manager", "peer", "direct_report", "other"]
     email: str
     name: str = ""
@@ -309,6 +311,8 @@ def _cycle_out(request: HttpRequest, cycle: Cycle) -> dict[str, Any]:
             "others_nominated": progress.others_nominated,
             "others_responded": progress.others_responded,
         },
+        "facilitator_named": cycle.facilitator_id is not None,
+        "facilitator_accepted": cycle.facilitator_accepted_at is not None,
         "report_available": may_read_report(selectors.cycle_access(actor, cycle), cycle),
     }
 
@@ -374,7 +378,7 @@ def nomination_list(request: HttpRequest, cycle_id: int) -> list[dict[str, Any]]
     summary="Nominate a rater by work e-mail address",
 )
 def nomination_create(
-    request: HttpRequest, cycle_id: int, payload: NominationIn
+    request: HttpRequest, cycle_id: int, payload: RaterNominationIn
 ) -> Status[dict[str, Any]]:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
@@ -449,6 +453,20 @@ def cycle_close(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     actor = actor_for(request)
     cycle = selectors.cycle_get(actor, cycle_id)
     _call(lambda: services.cycle_close(actor=actor, cycle=cycle))
+    return _cycle_out(request, cycle)
+
+
+@router.post(
+    "/cycles/{cycle_id}/facilitator/accept",
+    response=CycleOut,
+    summary="Accept the facilitator named on your 360° (participant only)",
+    description="Only an accepted facilitator who is not an HR/OD administrator of the "
+    "organisation (and did not open the cycle or its cohort) reads the report, from the close.",
+)
+def cycle_facilitator_accept(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
+    actor = actor_for(request)
+    cycle = selectors.cycle_get(actor, cycle_id)
+    _call(lambda: services.cycle_facilitator_accept(actor=actor, cycle=cycle))
     return _cycle_out(request, cycle)
 
 
@@ -718,7 +736,7 @@ def heatmap(
     by: Breakdown = "staff_group",
     source: Literal["self", "360"] = "self",
     as_of: ApiDate | None = None,
-    depth: int = 2,
+    depth: int = Query(2, ge=1, le=20, description="Unit level for by=unit (1 = top level)."),
 ) -> list[dict[str, Any]]:
     org = _organisation(request, code)
     found = selectors.framework_version_get(key=framework, version=version)
@@ -753,7 +771,7 @@ def coverage(
     code: str,
     by: Breakdown = "staff_group",
     as_of: ApiDate | None = None,
-    depth: int = 2,
+    depth: int = Query(2, ge=1, le=20, description="Unit level for by=unit (1 = top level)."),
 ) -> list[dict[str, Any]]:
     org = _organisation(request, code)
     table = selectors.coverage_table(

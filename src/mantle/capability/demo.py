@@ -21,7 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from mantle.capability import questionnaire
+from mantle.capability import questionnaire, sealing
 from mantle.capability.engine import Response as EngineResponse
 from mantle.capability.engine import self_assessment
 from mantle.capability.engine.management_practice import score_management_practice
@@ -33,6 +33,7 @@ from mantle.capability.models import (
     PanelMember,
     PracticeAssessment,
     Response,
+    SealedResponse,
     SelfAssessment,
 )
 from mantle.capability.selectors.cycles import build_cycle_report
@@ -244,7 +245,22 @@ def _cycles(
                     )
                 )
         Nomination.objects.bulk_create(nominations)
-        Response.objects.bulk_create(responses)
+        # As in the services: an open cycle's answers are sealed; a closed one's are stored in a
+        # random order, never in rater order.
+        rng.shuffle(responses)
+        if still_open:
+            SealedResponse.objects.bulk_create(
+                SealedResponse(
+                    cycle=cycle,
+                    sealed=sealing.seal(
+                        {"group": r.group, "ratings": r.ratings, "comments": r.comments},
+                        cycle_id=cycle.pk,
+                    ),
+                )
+                for r in responses
+            )
+        else:
+            Response.objects.bulk_create(responses)
         if not still_open:
             report = build_cycle_report(cycle)
             cycle.status = Cycle.Status.RELEASED

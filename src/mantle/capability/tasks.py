@@ -151,7 +151,7 @@ def send_decline_notice(nomination_id: int) -> int:
 
 @task()
 def send_report_released(cycle_id: int) -> int:
-    """Tell the participant (and the line manager in appraisal mode) that the report is ready."""
+    """Tell the participant that the report is ready (only the participant reads it)."""
     cycle = (
         Cycle.objects.select_related("participant__user", "line_manager__user")
         .filter(pk=cycle_id, status=Cycle.Status.RELEASED)
@@ -160,7 +160,5 @@ def send_report_released(cycle_id: int) -> int:
     if cycle is None:
         return 0
     to = [_participant_email(cycle)]
-    if cycle.mode == Cycle.Mode.APPRAISAL and cycle.line_manager and cycle.line_manager.user:
-        to.append(cycle.line_manager.user.email)
     link = emails.site_url(reverse("capability:cycle_report", args=[cycle.pk]))
     return emails.send(template="report_released", to=to, context={"cycle": cycle, "link": link})

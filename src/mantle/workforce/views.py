@@ -59,6 +59,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "on": on,
             "equality": equality,
             "is_self": person.pk == actor.person_id,
+            # The linked Mantle account, for those who administer accounts (accounts app pages).
+            "account_admin": any(actor.is_hr_admin(code) for code, _ in profile.employee_numbers),
             "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": person.full_name, "href": ""}],
         },
     )

@@ -12,9 +12,9 @@ import secrets
 import uuid
 import zoneinfo
 
+import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-import django.db.models.deletion
 
 
 def copy_day(apps, schema_editor):
@@ -47,9 +47,7 @@ def reshuffle_responses(apps, schema_editor):
         return
     secrets.SystemRandom().shuffle(rows)
     Response.objects.all().delete()
-    Response.objects.bulk_create(
-        [Response(id=uuid.uuid4(), **row) for row in rows], batch_size=500
-    )
+    Response.objects.bulk_create([Response(id=uuid.uuid4(), **row) for row in rows], batch_size=500)
 
 
 class Migration(migrations.Migration):
@@ -97,4 +95,36 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(reshuffle_responses, migrations.RunPython.noop),
+        # Appraisal mode no longer shares the report with the line manager (issue 11).
+        migrations.AlterField(
+            model_name="cohort",
+            name="mode",
+            field=models.CharField(
+                choices=[
+                    ("developmental", "Developmental (the participant owns the report)"),
+                    (
+                        "appraisal",
+                        "Appraisal (the participant brings the report to their appraisal)",
+                    ),
+                ],
+                default="developmental",
+                max_length=16,
+            ),
+        ),
+        migrations.AlterField(
+            model_name="cycle",
+            name="mode",
+            field=models.CharField(
+                choices=[
+                    ("developmental", "Developmental (the participant owns the report)"),
+                    (
+                        "appraisal",
+                        "Appraisal (the participant brings the report to their appraisal)",
+                    ),
+                ],
+                default="developmental",
+                help_text="Chosen when the cycle opens and fixed afterwards.",
+                max_length=16,
+            ),
+        ),
     ]

@@ -34,7 +34,7 @@ class RaterGroup(models.TextChoices):
 
 class Mode(models.TextChoices):
     DEVELOPMENTAL = "developmental", "Developmental (the participant owns the report)"
-    APPRAISAL = "appraisal", "Appraisal (also shared with the line manager)"
+    APPRAISAL = "appraisal", "Appraisal (the participant brings the report to their appraisal)"
 
 
 def new_comment_secret() -> str:

@@ -5,9 +5,12 @@ Rules:
   administrators of its organisation; to anyone else it does not exist (404);
 * while a cycle runs, everyone sees response counts only, with anonymous groups banded below the
   threshold; no one sees which nominee has responded (a response shows as "invited");
-* the report exists only once the cycle is frozen (closed or past its deadline); the facilitator may
-  read it then to prepare the debrief; the participant once it is released; the line manager once it
-  is released and only in appraisal mode; administrators never read report contents.
+* the report exists only once the cycle is frozen (closed or past its deadline); only two people
+  ever read it: the participant once it is released, and the named facilitator from the close (to
+  prepare the debrief) if the participant has accepted them and they are not acting as an HR/OD
+  administrator for the cycle (an administrator of its organisation, or whoever opened the cycle or
+  its cohort). Administrators, line managers and everyone else never read report contents, in any
+  mode, so closing a cycle early opens nothing to them.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from mantle.capability import sealing
 from mantle.capability.engine import (
     NominationWarning,
     ProgressReport,
@@ -29,7 +34,7 @@ from mantle.capability.engine import (
     nomination_warnings,
     progress_counts,
 )
-from mantle.capability.models import Cycle, Nomination
+from mantle.capability.models import Cycle, Nomination, SealedResponse
 from mantle.core.access import Actor
 from mantle.workforce.models import Assignment, Person, PostVersion
 
@@ -73,6 +78,9 @@ class CycleAccess:
     line_manager: bool
     facilitator: bool
     administrator: bool
+    #: The facilitator may read the report: accepted by the participant and not acting as an
+    #: HR/OD administrator for this cycle.
+    trusted_facilitator: bool = False
 
     @property
     def any(self) -> bool:
@@ -91,12 +99,26 @@ class CycleAccess:
 
 def cycle_access(actor: Actor, cycle: Cycle) -> CycleAccess:
     user_id = getattr(actor.user, "pk", None)
+    facilitator = user_id is not None and cycle.facilitator_id == user_id
+    administrator = actor.is_hr_admin(cycle.organisation.code)
     return CycleAccess(
         participant=actor.person_id is not None and cycle.participant_id == actor.person_id,
         line_manager=actor.person_id is not None and cycle.line_manager_id == actor.person_id,
-        facilitator=user_id is not None and cycle.facilitator_id == user_id,
-        administrator=actor.is_hr_admin(cycle.organisation.code),
+        facilitator=facilitator,
+        administrator=administrator,
+        trusted_facilitator=facilitator
+        and not administrator
+        and cycle.facilitator_accepted_at is not None
+        and not _opened_by(cycle, user_id),
     )
+
+
+def _opened_by(cycle: Cycle, user_id: Any) -> bool:
+    """Whoever opened the cycle or its cohort for someone else acted as its administrator."""
+    if cycle.opened_by_id == user_id and cycle.participant.user_id != user_id:
+        return True
+    cohort = cycle.cohort
+    return cohort is not None and cohort.created_by_id == user_id
 
 
 def cycles_visible(actor: Actor) -> QuerySet[Cycle]:
@@ -112,7 +134,12 @@ def cycles_visible(actor: Actor) -> QuerySet[Cycle]:
         if hr_orgs:
             condition |= Q(organisation__code__in=hr_orgs)
     return Cycle.objects.filter(condition).select_related(
-        "organisation", "participant", "framework_version__framework", "line_manager"
+        "organisation",
+        "participant",
+        "framework_version__framework",
+        "line_manager",
+        "facilitator",
+        "cohort",
     )
 
 
@@ -171,8 +198,12 @@ def public_status(nomination: Nomination) -> str:
 
 
 def cycle_progress(cycle: Cycle) -> ProgressReport:
-    """Response counts by group (engine banding); the same for every role that may see the cycle."""
-    responded = Counter(cycle.responses.values_list("group", flat=True))
+    """Response counts by group (engine banding); the same for every role that may see the cycle.
+
+    Counted from the nominations marked as responded, since answers are sealed until the close."""
+    responded = Counter(
+        cycle.nominations.filter(status=Nomination.Status.SUBMITTED).values_list("group", flat=True)
+    )
     nominated = Counter(n.group for n in cycle.nominations.all() if n.active)
     return progress_counts(dict(responded), dict(nominated), threshold=threshold())
 
@@ -192,15 +223,14 @@ def nomination_warnings_for(cycle: Cycle) -> tuple[NominationWarning, ...]:
 
 # --- report --------------------------------------------------------------------------------------------
 def may_read_report(access: CycleAccess, cycle: Cycle) -> bool:
-    """The report rule in the module docstring (frozen is checked again by the engine)."""
+    """The report rule in the module docstring (frozen is checked again by the engine): the
+    participant once released; an accepted facilitator who is not acting as an administrator once
+    frozen; no one else, ever."""
     if cycle.status == Cycle.Status.CANCELLED or not cycle.frozen():
         return False
-    if access.facilitator:
+    if access.trusted_facilitator:
         return True
-    released = cycle.status == Cycle.Status.RELEASED
-    if access.participant and released:
-        return True
-    return access.line_manager and released and cycle.mode == Cycle.Mode.APPRAISAL
+    return access.participant and cycle.status == Cycle.Status.RELEASED
 
 
 def cycle_report(actor: Actor, cycle: Cycle) -> Report360:
@@ -214,16 +244,33 @@ def cycle_report(actor: Actor, cycle: Cycle) -> Report360:
     return build_cycle_report(cycle)
 
 
+def sealed_rows(cycle: Cycle) -> list[dict[str, Any]]:
+    """The cycle's sealed answers, opened (``group``, ``ratings``, ``comments``), in no set order.
+
+    Rule: for a cycle's close (services) and for the report of a cycle frozen by its deadline
+    before the daily close has written its responses; never shown one by one."""
+    return [
+        sealing.unseal(row.sealed, cycle_id=cycle.pk)
+        for row in SealedResponse.objects.filter(cycle=cycle)
+    ]
+
+
 def build_cycle_report(cycle: Cycle) -> Report360:
     """The anonymised report, without an access check: for services (release) and tasks only."""
     spec = cycle.framework_version.spec()
+    rows = [
+        {"group": r.group, "ratings": r.ratings, "comments": r.comments}
+        for r in cycle.responses.all()
+    ]
+    if cycle.frozen():
+        rows.extend(sealed_rows(cycle))
     responses = [
         Response(
-            rater_group=row.group,
-            ratings={key: (value[0], value[1]) for key, value in row.ratings.items()},
-            comments=tuple(row.comments),
+            rater_group=row["group"],
+            ratings={key: (value[0], value[1]) for key, value in row["ratings"].items()},
+            comments=tuple(row["comments"]),
         )
-        for row in cycle.responses.all()
+        for row in rows
     ]
     return build_report(
         framework=spec,

@@ -9,7 +9,8 @@ Rules enforced here (each function names its own):
 * every e-mail is sent by a background task enqueued with ``transaction.on_commit``, so nothing is
   sent for a change that did not commit;
 * responses are accepted only while the cycle is open and before the end of its deadline day; a
-  response is stored without any link to its rater; a cycle never reopens, so the report (available
+  response is sealed (encrypted, no rater, group or time in the clear) until the cycle closes, then
+  written with the others in a random order with random keys; a rater's dates are kept to the day; a cycle never reopens, so the report (available
   only once the cycle is frozen) can never be compared before and after one more response.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -29,15 +31,16 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from mantle.capability import questionnaire, tasks
+from mantle.capability import questionnaire, sealing, tasks
 from mantle.capability.engine import ALL_OTHERS, Response, validate_responses
-from mantle.capability.models import Cohort, Cycle, FrameworkVersion, Nomination
+from mantle.capability.models import Cohort, Cycle, FrameworkVersion, Nomination, SealedResponse
 from mantle.capability.models import Response as ResponseRow
 from mantle.capability.selectors.cycles import (
     build_cycle_report,
     cycle_access,
     line_manager_of,
     nomination_warnings_for,
+    sealed_rows,
 )
 from mantle.core.access import Actor
 from mantle.core.audit import audit_record
@@ -521,8 +524,10 @@ def rater_submit(
     """Submit a rater's questionnaire.
 
     Rules: only while invited and before the deadline ends; every statement answered; the answers
-    are stored as a Response with the cycle and rater group only (no rater, no time), the draft is
-    emptied and an external link is spent, so nothing on the nomination holds the answers.
+    are sealed (encrypted, with no rater, group or time outside the ciphertext) until the cycle
+    closes, when ``_unseal_responses`` writes them as responses in a random order; the nomination
+    records only the day; the draft is emptied and an external link is spent, so nothing on the
+    nomination holds the answers.
     """
     with transaction.atomic():
         locked = (
@@ -541,19 +546,54 @@ def rater_submit(
             framework=spec,
             responses=[Response(rater_group=locked.group, ratings=ratings, comments=comments)],
         )
-        ResponseRow.objects.create(
+        SealedResponse.objects.create(
             cycle=locked.cycle,
-            group=locked.group,
-            ratings={k: [v[0], v[1]] for k, v in ratings.items()},
-            comments=list(comments),
+            sealed=sealing.seal(
+                {
+                    "group": locked.group,
+                    "ratings": {k: [v[0], v[1]] for k, v in ratings.items()},
+                    "comments": list(comments),
+                },
+                cycle_id=locked.cycle_id,
+            ),
         )
         locked.status = Nomination.Status.SUBMITTED
-        locked.responded_at = timezone.now()
+        locked.responded_on = timezone.localdate()
         locked.draft = {}
         locked.draft_comment = ""
         locked.link_key = None
-        locked.save(update_fields=["status", "responded_at", "draft", "draft_comment", "link_key"])
+        locked.save(update_fields=["status", "responded_on", "draft", "draft_comment", "link_key"])
     nomination.refresh_from_db()
+
+
+def _unseal_responses(cycle: Cycle) -> None:
+    """Write every answer of a closing cycle as a response row, unlinkable from its rater.
+
+    Rule: all of the cycle's answers (sealed ones, and any written before sealing existed) are
+    deleted and re-inserted together in a random order (``secrets``) with fresh random keys, so the
+    table's physical order, its primary keys and the absence of timestamps say nothing about who
+    answered when. Runs inside the transaction that closes the cycle.
+    """
+    rows = [
+        {"group": r.group, "ratings": r.ratings, "comments": r.comments}
+        for r in ResponseRow.objects.filter(cycle=cycle)
+    ]
+    rows.extend(sealed_rows(cycle))
+    secrets.SystemRandom().shuffle(rows)
+    ResponseRow.objects.filter(cycle=cycle).delete()
+    SealedResponse.objects.filter(cycle=cycle).delete()
+    ResponseRow.objects.bulk_create(
+        [
+            ResponseRow(
+                id=uuid.uuid4(),
+                cycle=cycle,
+                group=row["group"],
+                ratings=row["ratings"],
+                comments=row["comments"],
+            )
+            for row in rows
+        ]
+    )
 
 
 def nomination_decline(*, nomination: Nomination, reason: str = "") -> Nomination:
@@ -566,7 +606,7 @@ def nomination_decline(*, nomination: Nomination, reason: str = "") -> Nominatio
         )
         _check_can_answer(locked)
         locked.status = Nomination.Status.DECLINED
-        locked.responded_at = timezone.now()
+        locked.responded_on = timezone.localdate()
         locked.decline_reason = reason.strip()[:500]
         locked.draft = {}
         locked.draft_comment = ""
@@ -574,7 +614,7 @@ def nomination_decline(*, nomination: Nomination, reason: str = "") -> Nominatio
         locked.save(
             update_fields=[
                 "status",
-                "responded_at",
+                "responded_on",
                 "decline_reason",
                 "draft",
                 "draft_comment",
@@ -749,6 +789,7 @@ def _freeze(cycle: Cycle) -> None:
     cycle.closed_at = timezone.now()
     cycle.save(update_fields=["status", "closed_at"])
     cycle.nominations.filter(link_key__isnull=False).update(link_key=None)
+    _unseal_responses(cycle)
 
 
 def cycles_close_due(*, now: dt.datetime | None = None) -> int:
@@ -776,11 +817,11 @@ def cycles_close_due(*, now: dt.datetime | None = None) -> int:
 
 
 def cycle_release(*, actor: Actor, cycle: Cycle) -> Cycle:
-    """Release the report to the participant (and, in appraisal mode, their line manager).
+    """Release the report to the participant.
 
     Rules: facilitator or administrator; only a frozen cycle (closed or past its deadline), so the
-    report can never change afterwards; the participant (and line manager in appraisal mode) are
-    e-mailed after commit; the "all others" means from the anonymised report are kept for the
+    report can never change afterwards; the participant is e-mailed after commit (in appraisal
+    mode the participant brings the report to the appraisal; no one else reads it); the "all others" means from the anonymised report are kept for the
     organisation's suppressed heatmaps.
     """
     _manages(actor, cycle)
@@ -816,6 +857,36 @@ def cycle_release(*, actor: Actor, cycle: Cycle) -> Cycle:
     return cycle
 
 
+def cycle_facilitator_accept(*, actor: Actor, cycle: Cycle) -> Cycle:
+    """The participant accepts the facilitator named on their cycle.
+
+    Rules: only the participant; only when a facilitator is named and the cycle is not cancelled.
+    Acceptance is what lets the facilitator read the report from the close (to prepare the
+    debrief); a facilitator who is an HR/OD administrator of the organisation, or who opened the
+    cycle or its cohort, still reads nothing (``selectors.may_read_report``).
+    """
+    if not cycle_access(actor, cycle).participant:
+        raise PermissionDenied("Only the participant can accept their facilitator.")
+    if cycle.facilitator_id is None:
+        raise ValidationError("No facilitator is named on this 360°.")
+    if cycle.status == Cycle.Status.CANCELLED:
+        raise ValidationError("This 360° was cancelled.")
+    if cycle.facilitator_accepted_at is not None:
+        return cycle
+    with transaction.atomic():
+        cycle.facilitator_accepted_at = timezone.now()
+        cycle.save(update_fields=["facilitator_accepted_at"])
+        audit_record(
+            actor=actor.user,
+            action="accept",
+            object_type="feedback_cycle",
+            object_id=cycle.pk,
+            organisation_code=cycle.organisation.code,
+            detail={"facilitator": cycle.facilitator_id},
+        )
+    return cycle
+
+
 def cycle_cancel(*, actor: Actor, cycle: Cycle) -> Cycle:
     """Cancel a cycle that has not been released. Rules: participant (before launch) or
     administrator; responses already given are deleted, since no report will ever use them."""
@@ -830,6 +901,7 @@ def cycle_cancel(*, actor: Actor, cycle: Cycle) -> Cycle:
         raise ValidationError("This 360° can no longer be cancelled.")
     with transaction.atomic():
         cycle.responses.all().delete()
+        cycle.sealed_responses.all().delete()
         cycle.nominations.filter(link_key__isnull=False).update(link_key=None)
         cycle.status = Cycle.Status.CANCELLED
         cycle.closed_at = timezone.now()

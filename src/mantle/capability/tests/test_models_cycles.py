@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from mantle.capability import selectors, services
-from mantle.capability.models import Cycle, Nomination, Response
+from mantle.capability.models import Cycle, Nomination, Response, SealedResponse
 
 from .conftest import Team, deadline, full_answers
 
@@ -291,8 +291,16 @@ def test_a_response_is_stored_without_its_rater(
     spec = cycle.framework_version.spec()
     # when a peer submits
     services.rater_submit(nomination=nomination, answers=full_answers(spec), comment="Kind.")
-    # then the response holds the group and answers only, and the nomination holds no answers
+    # then the answers are sealed: one encrypted row with no rater, group or time in the clear
+    sealed = SealedResponse.objects.get(cycle=cycle)
+    assert {f.name for f in SealedResponse._meta.get_fields()} == {"id", "cycle", "sealed"}
+    assert "Kind." not in sealed.sealed and "peer" not in sealed.sealed
+    assert not Response.objects.filter(cycle=cycle).exists()
+    # and when the cycle closes, the response holds the group and answers only
+    services.cycle_close(actor=_hr(team), cycle=cycle)
+    assert not SealedResponse.objects.filter(cycle=cycle).exists()
     response = Response.objects.get(cycle=cycle)
+    assert response.comments == ["Kind."]
     assert response.group == "peer"
     assert {f.name for f in Response._meta.get_fields()} == {
         "id",
@@ -321,7 +329,7 @@ def test_a_rater_cannot_submit_twice(
     services.rater_submit(nomination=nomination, answers=full_answers(spec))
     with pytest.raises(ValidationError):
         services.rater_submit(nomination=nomination, answers=full_answers(spec))
-    assert Response.objects.filter(cycle=cycle).count() == 1
+    assert SealedResponse.objects.filter(cycle=cycle).count() == 1
 
 
 def test_decline_tells_the_participant_and_allows_a_replacement(
@@ -460,13 +468,12 @@ def _respond_all(cycle: Cycle) -> None:
         services.rater_submit(nomination=nomination, answers=full_answers(spec))
 
 
-@pytest.mark.parametrize(("mode", "manager_sees"), [("developmental", False), ("appraisal", True)])
+@pytest.mark.parametrize("mode", ["developmental", "appraisal"])
 def test_release_modes(
     team: Team,
     frameworks: dict[str, Any],
     django_capture_on_commit_callbacks: Any,
     mode: str,
-    manager_sees: bool,
 ) -> None:
     # given a closed cycle in the chosen mode
     cycle = launch(team, _ready(team, frameworks, mode=mode), django_capture_on_commit_callbacks)
@@ -482,16 +489,15 @@ def test_release_modes(
     with django_capture_on_commit_callbacks(execute=True):
         services.cycle_release(actor=hr, cycle=cycle)
     cycle.refresh_from_db()
-    # then the participant reads it; the line manager only in appraisal mode
+    # then the participant reads it; the line manager never does, in either mode (issue 11: only
+    # the participant and an accepted facilitator read a report; in appraisal mode the
+    # participant brings it to the appraisal)
     assert selectors.cycle_report(team.participant.actor, cycle).dimensions
-    if manager_sees:
-        assert selectors.cycle_report(team.manager.actor, cycle).dimensions
-    else:
-        with pytest.raises(Http404):
-            selectors.cycle_report(team.manager.actor, cycle)
+    with pytest.raises(Http404):
+        selectors.cycle_report(team.manager.actor, cycle)
     recipients = {a for m in mail.outbox for a in m.to}
     assert team.participant.user.email in recipients
-    assert (team.manager.user.email in recipients) is manager_sees
+    assert team.manager.user.email not in recipients
     # and the administrator who released it still cannot read it
     with pytest.raises(Http404):
         selectors.cycle_report(hr, cycle)
@@ -504,7 +510,7 @@ def test_the_mode_is_fixed_once_open(team: Team, frameworks: dict[str, Any]) -> 
     assert cycle.mode == "appraisal"
 
 
-def test_a_facilitator_reads_the_report_once_closed_before_release(
+def test_an_accepted_facilitator_reads_the_report_once_closed_before_release(
     team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     facilitator = team.executive
@@ -515,6 +521,7 @@ def test_a_facilitator_reads_the_report_once_closed_before_release(
     from mantle.core.access import build_actor
 
     actor = build_actor(facilitator)
+    services.cycle_facilitator_accept(actor=team.participant.actor, cycle=cycle)
     with pytest.raises(Http404):
         selectors.cycle_report(actor, cycle)
     services.cycle_close(actor=actor, cycle=cycle)

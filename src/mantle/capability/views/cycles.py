@@ -250,6 +250,12 @@ def cycle_manage(request: HttpRequest, cycle_id: int) -> HttpResponse:
             lambda: services.cycle_cancel(actor=actor, cycle=cycle),
             success="The 360° was cancelled.",
         )
+    elif action == "accept_facilitator":
+        attempt(
+            request,
+            lambda: services.cycle_facilitator_accept(actor=actor, cycle=cycle),
+            success="Facilitator accepted. They can read your report once the 360° closes.",
+        )
     elif action == "extend":
         form = DeadlineForm(request.POST)
         if form.is_valid():
