@@ -315,6 +315,9 @@ def conversion(request: HttpRequest, code: str, as_of: ApiDate | None = None) ->
         "as_of": on,
         "suppressed": report.suppressed,
         "threshold": report.threshold,
+        "min_moved_for_cost": report.min_moved,
+        "intervals": "95%: Wilson score for rates, percentile bootstrap (2,000 resamples, seeded) "
+        "for costs; a null upper limit means unbounded",
         "cohorts": report.summary,
         "tiers": report.tiers,
     }

@@ -21,14 +21,23 @@ Definitions (docs/metrics.md, "Development conversion"; docs/development.md has 
   The median is of those appointed so far.
 * **Matched comparison**: for each eligible participant, the clinicians who on the same baseline day
   had the same profession, the same pay band and the same organisation (of their largest-FTE
-  assignment), were not in management, and never enrolled on the same programme. Their share in
+  assignment), were not in management, and never enrolled on the same programme (someone who only
+  *applied*, or withdrew an application before it started, was never enrolled and can be a match). Their share in
   management on the participant's follow-up day is the participant's *expected* outcome; the
   comparison rate is the mean of these shares over matched participants, and *additional* moves are
   matched participants moved minus the sum of the expected outcomes.
-* **Cost**: the recorded cost of clinician enrolments in the cohort that completed or withdrew
-  (money spent either way). **Cost per clinician moved** at a horizon = cost ÷ moved, shown only
+* **Cost**: the recorded cost of clinician enrolments in the cohort that, on or before the report
+  date, completed or withdrew after starting (money spent either way; a withdrawal after the report
+  date is not yet known on it). **Cost per clinician moved** at a horizon = cost ÷ moved, shown only
   when every eligible participant is observed at that horizon. **Cost per additional clinician
-  moved** uses the cost of matched participants ÷ additional moves, when that is above zero.
+  moved** uses the cost of matched participants ÷ additional moves, when that is above zero. Both are
+  withheld (null) when fewer than ``min_moved`` clinicians moved (``moved`` for the first,
+  ``moved_matched`` for the second): one move is an anecdote, not a unit cost.
+* **Uncertainty**: every rate comes with the counts it is made of; the conversion rate has a 95%
+  Wilson score interval (``conversion_rate_low/high``), and each cost per clinician a 95% percentile
+  bootstrap interval (``cost_per_*_low/high``; 2,000 resamples of the cohort's clinician places, or
+  of its matched participants, with a fixed seed so the same data give the same interval). When a
+  resample has no (additional) move the cost is unbounded, so the upper limit can be null.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
 import polars as pl
 
 from mantle.workforce.rules.occupation import classify_occupation_code
@@ -52,6 +62,11 @@ TIERS: Final[tuple[str, ...]] = (
 """Management tiers, most senior first."""
 
 HORIZONS: Final[tuple[int, ...]] = (12, 24, 36)
+MIN_MOVED: Final = 5
+"""Fewest clinicians moved for which a cost per clinician moved is shown (a setting in the app)."""
+Z_95: Final = 1.959963984540054
+BOOTSTRAP_DRAWS: Final = 2000
+BOOTSTRAP_SEED: Final = 20_130_911
 DAYS_PER_MONTH: Final = 30.4375
 GROUP_KEYS: Final[tuple[str, ...]] = ("offering_id", "programme", "cohort")
 
@@ -239,7 +254,8 @@ def summary_derived(horizons: Sequence[int] = HORIZONS) -> dict[str, list[str]]:
     """Each derived figure in ``summary`` → the counts it is calculated from."""
     derived: dict[str, list[str]] = {"median_months_to_appointment": ["appointed"]}
     for h in horizons:
-        derived[f"conversion_rate_{h}m"] = [f"moved_{h}m", f"observed_{h}m"]
+        for suffix in ("", "_low", "_high"):
+            derived[f"conversion_rate{suffix}_{h}m"] = [f"moved_{h}m", f"observed_{h}m"]
         derived[f"comparison_rate_{h}m"] = [f"matched_{h}m", f"comparison_people_{h}m"]
         derived[f"expected_{h}m"] = [f"matched_{h}m", f"comparison_people_{h}m"]
         derived[f"additional_{h}m"] = [
@@ -247,12 +263,13 @@ def summary_derived(horizons: Sequence[int] = HORIZONS) -> dict[str, list[str]]:
             f"matched_{h}m",
             f"comparison_people_{h}m",
         ]
-        derived[f"cost_per_moved_{h}m"] = [f"moved_{h}m"]
-        derived[f"cost_per_additional_{h}m"] = [
-            f"moved_matched_{h}m",
-            f"matched_{h}m",
-            f"comparison_people_{h}m",
-        ]
+        for suffix in ("", "_low", "_high"):
+            derived[f"cost_per_moved{suffix}_{h}m"] = [f"moved_{h}m"]
+            derived[f"cost_per_additional{suffix}_{h}m"] = [
+                f"moved_matched_{h}m",
+                f"matched_{h}m",
+                f"comparison_people_{h}m",
+            ]
     return derived
 
 
@@ -267,6 +284,7 @@ def conversion(
     registrations: pl.DataFrame,
     as_of: dt.date,
     horizons: Sequence[int] = HORIZONS,
+    min_moved: int = MIN_MOVED,
 ) -> ConversionResult:
     """The conversion measure for every programme cohort in ``enrolments`` (rules: module docstring).
 
@@ -282,7 +300,12 @@ def conversion(
             & pl.col("completed_on").is_not_null()
             & (pl.col("completed_on") <= as_of)
         )
-        | ((pl.col("status") == "withdrawn") & pl.col("started_on").is_not_null())
+        | (
+            (pl.col("status") == "withdrawn")
+            & pl.col("started_on").is_not_null()
+            & (pl.col("started_on") <= as_of)
+            & (pl.col("withdrawn_on").is_null() | (pl.col("withdrawn_on") <= as_of))
+        )
     ).with_columns(
         (pl.coalesce("started_on", "completed_on") - pl.duration(days=1)).alias("baseline_on")
     )
@@ -356,6 +379,13 @@ def conversion(
     summary = _summarise(
         part=part, completers=completers, cost=cost, pools=pools, horizons=horizons
     )
+    summary = _intervals(
+        summary=summary,
+        places=spent.filter(pl.col("clinician")).select(*GROUP_KEYS, "enrolment_id", "cost"),
+        part=part,
+        horizons=horizons,
+        min_moved=min_moved,
+    )
     tiers = _tier_table(part=part, horizons=horizons)
     return ConversionResult(summary=summary, tiers=tiers, participants=part)
 
@@ -380,9 +410,16 @@ def _matched(
         at_baseline = status_on(
             pairs=candidates.join(dates, how="cross"), spells=spells, registrations=registrations
         ).filter(pl.col("employed") & pl.col("clinician") & ~pl.col("in_management"))
-        ever_enrolled = enrolments.select(
-            pl.col("person_id").alias("control_id"), "offering_id"
-        ).unique()
+        # Enrolled: a place was taken (enrolled, completed, or withdrew after starting). Someone who
+        # only applied never enrolled, so remains a possible comparison.
+        ever_enrolled = (
+            enrolments.filter(
+                pl.col("status").is_in(["enrolled", "completed"])
+                | ((pl.col("status") == "withdrawn") & pl.col("started_on").is_not_null())
+            )
+            .select(pl.col("person_id").alias("control_id"), "offering_id")
+            .unique()
+        )
         pools = (
             eligible.select(
                 "enrolment_id",
@@ -537,6 +574,118 @@ def _summarise(
         .select(ordered)
         .sort(["programme", "cohort"])
     )
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float] | None:
+    """The Wilson score interval for a proportion (95% by default); None when there are no trials."""
+    if trials <= 0:
+        return None
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * np.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    low = 0.0 if successes == 0 else max(0.0, float(centre - half))
+    high = 1.0 if successes == trials else min(1.0, float(centre + half))
+    return low, high
+
+
+def bootstrap_cost_interval(
+    cost: np.ndarray,
+    moved: np.ndarray,
+    expected: np.ndarray | None = None,
+    *,
+    draws: int = BOOTSTRAP_DRAWS,
+    seed: int = BOOTSTRAP_SEED,
+) -> tuple[float, float | None] | None:
+    """95% percentile bootstrap interval of sum(cost) ÷ (sum(moved) − sum(expected)) over units drawn
+    with replacement. A resample with no (additional) move has an unbounded cost, so the upper limit
+    is None when more than 2.5% of resamples have none. None when there are no units."""
+    n = len(cost)
+    if n == 0:
+        return None
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, n, size=(draws, n))
+    spent = cost[picks].sum(axis=1)
+    gained = moved[picks].sum(axis=1)
+    if expected is not None:
+        gained = gained - expected[picks].sum(axis=1)
+    ratio = np.where(gained > 1e-9, spent / np.where(gained > 1e-9, gained, 1.0), np.inf)
+    # The empirical quantiles themselves (no interpolation, which is undefined next to infinity).
+    low, high = np.quantile(ratio, [0.025, 0.975], method="inverted_cdf")
+    return (float(low) if np.isfinite(low) else None, float(high) if np.isfinite(high) else None)  # type: ignore[return-value]
+
+
+def _intervals(
+    *,
+    summary: pl.DataFrame,
+    places: pl.DataFrame,
+    part: pl.DataFrame,
+    horizons: Sequence[int],
+    min_moved: int,
+) -> pl.DataFrame:
+    """Add the Wilson interval of each conversion rate and the bootstrap interval of each cost per
+    clinician moved, and withhold costs per clinician below ``min_moved`` moves."""
+    rows = summary.to_dicts()
+    for row in rows:
+        key = pl.all_horizontal(pl.col(k) == row[k] for k in GROUP_KEYS)
+        cohort_part = part.filter(key)
+        cohort_places = places.filter(key).join(
+            cohort_part.select(
+                "enrolment_id",
+                *(pl.col(f"mgmt_{h}m") for h in horizons),
+                *(pl.col(f"observed_{h}m") for h in horizons),
+                "eligible",
+            ),
+            on="enrolment_id",
+            how="left",
+        )
+        for h in horizons:
+            interval = wilson_interval(row[f"moved_{h}m"], row[f"observed_{h}m"])
+            row[f"conversion_rate_low_{h}m"] = interval[0] if interval else None
+            row[f"conversion_rate_high_{h}m"] = interval[1] if interval else None
+            low = high = None
+            if row[f"moved_{h}m"] < min_moved:
+                row[f"cost_per_moved_{h}m"] = None
+            elif row[f"cost_per_moved_{h}m"] is not None:
+                moved = cohort_places.select(
+                    (
+                        pl.col("eligible").fill_null(False)
+                        & pl.col(f"observed_{h}m").fill_null(False)
+                        & pl.col(f"mgmt_{h}m").fill_null(False)
+                    ).cast(pl.Float64)
+                ).to_series()
+                found = bootstrap_cost_interval(
+                    cohort_places.get_column("cost").fill_null(0.0).to_numpy(), moved.to_numpy()
+                )
+                low, high = found if found else (None, None)
+            row[f"cost_per_moved_low_{h}m"], row[f"cost_per_moved_high_{h}m"] = low, high
+            low = high = None
+            if row[f"moved_matched_{h}m"] < min_moved:
+                row[f"cost_per_additional_{h}m"] = None
+            elif row[f"cost_per_additional_{h}m"] is not None:
+                matched = cohort_part.filter(
+                    pl.col("eligible")
+                    & pl.col(f"observed_{h}m")
+                    & pl.col(f"pool_{h}m").is_not_null()
+                )
+                found = bootstrap_cost_interval(
+                    matched.get_column("cost").fill_null(0.0).to_numpy(),
+                    matched.get_column(f"mgmt_{h}m").fill_null(False).cast(pl.Float64).to_numpy(),
+                    matched.get_column(f"expected_{h}m").fill_null(0.0).to_numpy(),
+                )
+                low, high = found if found else (None, None)
+            row[f"cost_per_additional_low_{h}m"], row[f"cost_per_additional_high_{h}m"] = low, high
+    ordered: list[str] = []
+    for column in summary.columns:
+        ordered.append(column)
+        for stem in ("conversion_rate", "cost_per_moved", "cost_per_additional"):
+            for h in horizons:
+                if column == f"{stem}_{h}m":
+                    ordered += [f"{stem}_low_{h}m", f"{stem}_high_{h}m"]
+    schema = dict(summary.schema)
+    for column in ordered:
+        schema.setdefault(column, pl.Float64())
+    return pl.DataFrame(rows, schema=schema).select(ordered)
 
 
 def _tier_table(*, part: pl.DataFrame, horizons: Sequence[int]) -> pl.DataFrame:

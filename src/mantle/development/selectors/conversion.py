@@ -140,6 +140,7 @@ class ConversionReport:
     as_of: dt.date
     suppressed: bool
     threshold: int
+    min_moved: int
     horizons: tuple[int, ...]
     summary: list[dict[str, Any]]
     tiers: list[dict[str, Any]]
@@ -168,6 +169,7 @@ def conversion_for_org(
     """The conversion measure for every programme cohort of ``org`` (rules: ``development.conversion``
     and docs/metrics.md). With ``suppress``, counts of 1–4 people and every figure calculated from
     them are hidden, with secondary suppression inside each additive group."""
+    min_moved = int(getattr(settings, "MANTLE_CONVERSION_MIN_MOVED", 5))
     spells, regs = register_frames(org=org)
     result = conversion(
         enrolments=enrolment_frame(org=org),
@@ -175,6 +177,7 @@ def conversion_for_org(
         registrations=regs,
         as_of=as_of,
         horizons=horizons,
+        min_moved=min_moved,
     )
     threshold = int(getattr(settings, "MANTLE_SUPPRESSION_THRESHOLD", 5))
     counts = summary_count_columns(horizons)
@@ -211,6 +214,7 @@ def conversion_for_org(
         as_of=as_of,
         suppressed=suppress,
         threshold=threshold,
+        min_moved=min_moved,
         horizons=horizons,
         summary=_as_python(summary, numeric, set(counts)),
         tiers=_as_python(tiers, tier_counts, set(tier_counts)),

@@ -136,8 +136,11 @@ def test_conversion_matches_the_hand_computed_worked_example():
     # given the worked example's cohort and register history
     enrolments, spells, regs = fixture()
 
-    # when the measure is computed on 30 June 2024
-    result = conversion(enrolments=enrolments, spells=spells, registrations=regs, as_of=AS_OF)
+    # when the measure is computed on 30 June 2024, showing costs from a single move (the default
+    # withholds a cost per clinician below 5 moves; the worked example shows the arithmetic)
+    result = conversion(
+        enrolments=enrolments, spells=spells, registrations=regs, as_of=AS_OF, min_moved=1
+    )
 
     # then there is one cohort row with the figures computed by hand
     assert result.summary.height == 1
@@ -261,3 +264,105 @@ def test_moved_never_exceeds_observed_and_rates_stay_between_zero_and_one(moves)
     for h in (12, 24, 36):
         rate = row[f"conversion_rate_{h}m"]
         assert rate is None or 0 <= rate <= 1
+
+
+# --- issue 13 items 9–11 --------------------------------------------------------------------------
+
+
+def test_someone_who_only_applied_is_still_a_comparison():
+    # given the worked example plus N5, a band 6 nurse who applied to the same programme in 2022
+    # but never took a place
+    enrolments, spells, regs = fixture()
+    N5 = 15
+    spells = pl.concat([spells, pl.DataFrame([spell(N5, D(2015, 1, 1))], schema=SPELL_SCHEMA)])
+    regs = pl.concat([regs, pl.DataFrame([nurse_reg(N5)], schema=REGISTRATION_SCHEMA)])
+    applied = enrol(8, N5, status="applied", cohort="2022", start=D(2022, 1, 1), end=None)
+    enrolments = pl.concat([enrolments, pl.DataFrame([applied], schema=ENROLMENT_SCHEMA)])
+
+    # when the measure is computed
+    row = conversion(
+        enrolments=enrolments, spells=spells, registrations=regs, as_of=AS_OF
+    ).summary.row(0, named=True)
+
+    # then N5 joins N1, N2 and D1 in the comparison (never enrolled), while N3 (who started) does not
+    assert row["comparison_people_24m"] == 4
+
+
+def test_a_withdrawal_after_the_report_date_costs_nothing_yet():
+    # given a 2022 cohort: one nurse completed (£1,000), another withdrew in 2023 (£2,000)
+    G, H = 31, 32
+    spells = pl.DataFrame([spell(G, D(2015, 1, 1)), spell(H, D(2015, 1, 1))], schema=SPELL_SCHEMA)
+    regs = pl.DataFrame([nurse_reg(G), nurse_reg(H)], schema=REGISTRATION_SCHEMA)
+    enrolments = pl.DataFrame(
+        [
+            enrol(1, G, cohort="2022", start=D(2022, 1, 1), end=D(2022, 6, 30), cost=1000.0),
+            enrol(
+                2,
+                H,
+                status="withdrawn",
+                cohort="2022",
+                start=D(2022, 1, 1),
+                withdrawn=D(2023, 3, 1),
+                cost=2000.0,
+            ),
+        ],
+        schema=ENROLMENT_SCHEMA,
+    )
+
+    def cost_on(day: dt.date) -> float:
+        return conversion(
+            enrolments=enrolments, spells=spells, registrations=regs, as_of=day
+        ).summary.row(0, named=True)["cost_total"]
+
+    # when reported at the end of 2022, and again after the withdrawal
+    # then the 2022 report counts only the completed place, the later one both
+    assert cost_on(D(2022, 12, 31)) == pytest.approx(1000.0)
+    assert cost_on(D(2023, 12, 31)) == pytest.approx(3000.0)
+
+
+def test_rates_carry_wilson_intervals_and_costs_are_withheld_below_the_minimum_moved():
+    # given the worked example (1 of 3 moved by 12 months, 2 of 3 by 24)
+    enrolments, spells, regs = fixture()
+
+    # when computed with the default minimum of 5 clinicians moved
+    row = conversion(
+        enrolments=enrolments, spells=spells, registrations=regs, as_of=AS_OF
+    ).summary.row(0, named=True)
+
+    # then each conversion rate has its 95% Wilson interval (1/3: 0.0615 to 0.7923)
+    assert row["conversion_rate_low_12m"] == pytest.approx(0.0615, abs=0.0001)
+    assert row["conversion_rate_high_12m"] == pytest.approx(0.7923, abs=0.0001)
+    assert row["conversion_rate_low_24m"] == pytest.approx(1 - 0.7923, abs=0.0001)
+    # and no cost per clinician is claimed from 1 or 2 moves
+    for h in (12, 24):
+        assert row[f"cost_per_moved_{h}m"] is None
+        assert row[f"cost_per_additional_{h}m"] is None
+        assert row[f"cost_per_moved_low_{h}m"] is None
+
+
+def test_cost_per_clinician_has_a_reproducible_bootstrap_interval():
+    # given the worked example with costs shown from one move
+    enrolments, spells, regs = fixture()
+
+    def row():
+        return conversion(
+            enrolments=enrolments, spells=spells, registrations=regs, as_of=AS_OF, min_moved=1
+        ).summary.row(0, named=True)
+
+    first, second = row(), row()
+    # then the interval brackets the figure and is the same every time (seeded)
+    low, high = first["cost_per_moved_low_24m"], first["cost_per_moved_high_24m"]
+    assert low is not None and low <= first["cost_per_moved_24m"]
+    assert high is None or high >= first["cost_per_moved_24m"]
+    assert (low, high) == (second["cost_per_moved_low_24m"], second["cost_per_moved_high_24m"])
+    # and with 2 moves among 5 places some resamples have no move, so the upper limit is open
+    assert first["cost_per_additional_high_24m"] is None
+
+
+@given(st.integers(min_value=0, max_value=200), st.integers(min_value=1, max_value=200))
+def test_wilson_interval_contains_the_rate_and_stays_within_zero_and_one(k, n):
+    from mantle.development.conversion import wilson_interval
+
+    k = min(k, n)
+    low, high = wilson_interval(k, n)
+    assert 0.0 <= low <= k / n <= high <= 1.0

@@ -89,8 +89,10 @@ def cohort_history(trust: Any) -> Offering:
     return programme
 
 
-def test_conversion_from_the_register_history(trust: Any, cohort_history: Offering):
-    # when HR reads the measure on 30 June 2023 (12 months observed, 24 not yet)
+def test_conversion_from_the_register_history(trust: Any, cohort_history: Offering, settings: Any):
+    # when HR reads the measure on 30 June 2023 (12 months observed, 24 not yet), with costs
+    # shown from a single move
+    settings.MANTLE_CONVERSION_MIN_MOVED = 1
     report = selectors.conversion_for_org(org=trust.org, as_of=D(2023, 6, 30), suppress=False)
 
     # then, computed by hand: 3 clinician completers, none managing before; Nina moved by 12 months
@@ -105,6 +107,9 @@ def test_conversion_from_the_register_history(trust: Any, cohort_history: Offeri
     assert row["additional_12m"] == pytest.approx(1 - 1.5)
     assert row["cost_per_additional_12m"] is None  # no additional moves to cost
     assert row["cost_per_moved_12m"] == pytest.approx(9000.0)
+    # with the 95% Wilson interval behind the rate (1 of 3)
+    assert row["conversion_rate_low_12m"] == pytest.approx(0.0615, abs=0.0001)
+    assert row["cost_per_moved_low_12m"] is not None
     assert row["observed_24m"] == 0 and row["conversion_rate_24m"] is None
     assert row["appointed"] == 1
     assert row["median_months_to_appointment"] == pytest.approx(152 / 30.4375)
@@ -142,3 +147,19 @@ def test_hr_sees_the_figures_and_staff_are_refused(
 
 def test_completion_records_a_holding(trust: Any, cohort_history: Offering):
     assert trust.people["nurse1"].development_holdings.get().awarded_on == D(2021, 12, 31)
+
+
+def test_a_cost_from_fewer_than_the_minimum_moved_is_withheld_and_said_so(
+    client: Any, trust: Any, cohort_history: Offering
+):
+    # given the default minimum of 5 clinicians moved, and one move in the cohort
+    report = selectors.conversion_for_org(org=trust.org, as_of=D(2023, 6, 30), suppress=False)
+
+    # then no cost per clinician moved is given, in the figures or on the page
+    assert report.min_moved == 5
+    assert report.summary[0]["cost_per_moved_12m"] is None
+    assert report.summary[0]["conversion_rate_high_12m"] == pytest.approx(0.7923, abs=0.0001)
+    client.force_login(trust.users["hr"])
+    page = client.get("/development/conversion/?org=RXA&as_of=2023-06-30").content.decode()
+    assert "Not shown: 1 moved, fewer than 5" in page
+    assert "95% interval 6.1% to 79.2%" in page

@@ -202,12 +202,29 @@ for _h in (12, 24, 36):
         (f"observed_{_h}m", f"Observed at {_h} months"),
         (f"moved_{_h}m", f"Moved into management by {_h} months"),
         (f"conversion_rate_{_h}m", f"Conversion rate at {_h} months"),
+        (f"conversion_rate_low_{_h}m", f"Conversion rate at {_h} months, 95% interval from"),
+        (f"conversion_rate_high_{_h}m", f"Conversion rate at {_h} months, 95% interval to"),
         (f"matched_{_h}m", f"Participants with a matched comparison at {_h} months"),
         (f"comparison_people_{_h}m", f"Comparison clinicians at {_h} months"),
         (f"comparison_rate_{_h}m", f"Comparison rate at {_h} months"),
         (f"additional_{_h}m", f"Additional clinicians moved at {_h} months"),
+        (f"moved_matched_{_h}m", f"Participants with a comparison who moved by {_h} months"),
+        (f"expected_{_h}m", f"Expected moves from the comparison at {_h} months"),
         (f"cost_per_moved_{_h}m", f"Cost per clinician moved at {_h} months (£)"),
+        (
+            f"cost_per_moved_low_{_h}m",
+            f"Cost per clinician moved at {_h} months, 95% interval from",
+        ),
+        (f"cost_per_moved_high_{_h}m", f"Cost per clinician moved at {_h} months, 95% interval to"),
         (f"cost_per_additional_{_h}m", f"Cost per additional clinician moved at {_h} months (£)"),
+        (
+            f"cost_per_additional_low_{_h}m",
+            f"Cost per additional clinician moved at {_h} months, 95% interval from",
+        ),
+        (
+            f"cost_per_additional_high_{_h}m",
+            f"Cost per additional clinician moved at {_h} months, 95% interval to",
+        ),
     ]
 
 
