@@ -59,7 +59,7 @@ class _OrgForm(forms.Form):
             self.fields["organisation"].required = False
         self.fields["role"].choices = _role_choices(analyst=superuser)
 
-    def organisation(self) -> Organisation | None:
+    def chosen_organisation(self) -> Organisation | None:
         return self.organisations.get(self.cleaned_data.get("organisation") or "")
 
 
@@ -90,7 +90,7 @@ class InviteForm(_OrgForm):
 
     def person(self) -> Person | None:
         number = (self.cleaned_data.get("employee_number") or "").strip()
-        org = self.organisation()
+        org = self.chosen_organisation()
         if not number or org is None:
             return None
         found = EmployeeNumber.objects.filter(organisation=org, number=number).first()

@@ -82,7 +82,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
                     email=form.cleaned_data["email"],
                     first_name=form.cleaned_data["first_name"],
                     last_name=form.cleaned_data["last_name"],
-                    organisation=form.organisation(),  # type: ignore[arg-type]
+                    organisation=form.chosen_organisation(),  # type: ignore[arg-type]
                     role=form.cleaned_data["role"],
                     reason=form.cleaned_data["reason"],
                     person=person,
@@ -140,7 +140,7 @@ def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
             lambda: services.role_grant(
                 actor=actor,
                 user=user,
-                organisation=form.organisation(),
+                organisation=form.chosen_organisation(),
                 role=form.cleaned_data["role"],
                 reason=form.cleaned_data["reason"],
             ),
@@ -292,7 +292,7 @@ def group_mappings(request: HttpRequest) -> HttpResponse:
             lambda: services.group_mapping_create(
                 actor=actor,
                 group=form.cleaned_data["group"],
-                organisation=form.organisation(),
+                organisation=form.chosen_organisation(),
                 role=form.cleaned_data["role"],
                 reason=form.cleaned_data["reason"],
             ),

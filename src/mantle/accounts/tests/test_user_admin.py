@@ -1,0 +1,271 @@
+"""User and role administration by HR/OD administrators: scope, invitations, roles with reasons, linking to
+staff records, deactivation, the audit trail; the change-password page; API tokens by role."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from mantle.accounts.models import ApiToken, Membership
+from mantle.accounts.services import (
+    api_token_create,
+    role_grant,
+    role_revoke,
+    user_active_set,
+    user_person_link,
+)
+from mantle.core.access import AccessDenied, build_actor
+from mantle.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_only_hr_admins_reach_the_pages_and_see_only_their_organisations(trust: Any) -> None:
+    for username in ("staff", "manager", "exec", "analyst"):
+        assert client_for(trust.users[username]).get("/accounts/users/").status_code == 403
+    page = client_for(trust.users["hr"]).get("/accounts/users/").content.decode()
+    assert "manager" in page and "staff" in page
+    assert "other_hr" not in page
+    other = trust.users["other_hr"]
+    assert client_for(trust.users["hr"]).get(f"/accounts/users/{other.pk}/").status_code == 404
+
+
+def test_search_finds_by_name_and_email(trust: Any) -> None:
+    manager = trust.users["manager"]
+    manager.first_name, manager.last_name = "Mo", "Manager"
+    manager.save()
+    client = client_for(trust.users["hr"])
+    found = client.get("/accounts/users/", {"q": "mo manager"}).content.decode()
+    assert f"/accounts/users/{manager.pk}/" in found
+    assert f"/accounts/users/{trust.users['staff'].pk}/" not in found
+    partial = client.get("/accounts/users/", {"q": "staff@"}, HTTP_HX_REQUEST="true")
+    assert b"<html" not in partial.content and b"1 account" in partial.content
+
+
+def test_invite_creates_an_account_with_one_role_and_emails_a_set_password_link(
+    trust: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(trust.users["hr"])
+    number = trust.outsider.employee_numbers.get().number  # someone in another trust: not allowed
+    refused = client.post(
+        "/accounts/users/invite/",
+        {
+            "first_name": "Ola",
+            "last_name": "New",
+            "email": "ola.new@nhs.net",
+            "organisation": "RXA",
+            "role": "line_manager",
+            "employee_number": number,
+            "reason": "New ward manager",
+        },
+    )
+    assert refused.status_code == 200 and b"No one in that organisation" in refused.content
+    nurse_number = trust.nurse.employee_numbers.get().number
+    trust.nurse.user = None
+    trust.nurse.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/users/invite/",
+            {
+                "first_name": "Ola",
+                "last_name": "New",
+                "email": "Ola.New@nhs.net",
+                "organisation": "RXA",
+                "role": "line_manager",
+                "employee_number": nurse_number,
+                "reason": "New ward manager",
+            },
+        )
+    assert response.status_code == 302
+    user = type(trust.users["hr"]).objects.get(email="ola.new@nhs.net")
+    assert not user.has_usable_password()
+    membership = Membership.objects.get(user=user)
+    assert (membership.role, membership.organisation, membership.reason) == (
+        "line_manager",
+        trust.org,
+        "New ward manager",
+    )
+    trust.nurse.refresh_from_db()
+    assert trust.nurse.user == user
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ola.new@nhs.net"]
+    link = re.search(r"http://\S+/accounts/reset/\S+/", mail.outbox[0].body)
+    assert link is not None
+    path = link.group(0).split("8000", 1)[-1] if ":8000" in link.group(0) else link.group(0)
+    set_password = Client().get(path, follow=True)
+    assert b"Set a new password" in set_password.content
+    assert AuditEvent.objects.filter(
+        object_type="user", object_id=str(user.pk), action="create"
+    ).exists()
+    again = client.post(
+        "/accounts/users/invite/",
+        {
+            "first_name": "Ola",
+            "last_name": "New",
+            "email": "ola.new@NHS.net",
+            "organisation": "RXA",
+            "role": "staff",
+            "reason": "again",
+        },
+    )
+    assert b"already exists" in again.content
+
+
+def test_roles_are_granted_and_revoked_per_organisation_with_a_reason(trust: Any) -> None:
+    hr, staff = build_actor(trust.users["hr"]), trust.users["staff"]
+    with pytest.raises(ValidationError):
+        role_grant(actor=hr, user=staff, organisation=trust.org, role="line_manager", reason="")
+    with pytest.raises(AccessDenied):
+        role_grant(actor=hr, user=staff, organisation=trust.other_org, role="staff", reason="x")
+    with pytest.raises(AccessDenied):
+        role_grant(actor=hr, user=staff, organisation=None, role="analyst", reason="x")
+    with pytest.raises(AccessDenied):
+        role_grant(
+            actor=hr, user=trust.users["hr"], organisation=trust.org, role="executive", reason="x"
+        )
+    membership = role_grant(
+        actor=hr, user=staff, organisation=trust.org, role="line_manager", reason="Promoted"
+    )
+    assert membership.granted_by == trust.users["hr"]
+    role_revoke(actor=hr, membership=membership, reason="Acting cover ended")
+    assert not staff.memberships.filter(role="line_manager").exists()
+    details = list(
+        AuditEvent.objects.filter(object_id=str(staff.pk)).values_list("detail", flat=True)
+    )
+    assert {"granted": "line_manager", "reason": "Promoted"} in details
+    assert {"revoked": "line_manager", "reason": "Acting cover ended"} in details
+
+
+def test_grant_and_revoke_through_the_pages(trust: Any) -> None:
+    client, staff = client_for(trust.users["hr"]), trust.users["staff"]
+    missing_reason = client.post(
+        f"/accounts/users/{staff.pk}/roles/add/", {"organisation": "RXA", "role": "executive"}
+    )
+    assert missing_reason.status_code == 200 and b"There is a problem" in missing_reason.content
+    granted = client.post(
+        f"/accounts/users/{staff.pk}/roles/add/",
+        {"organisation": "RXA", "role": "executive", "reason": "Joined the board"},
+    )
+    assert granted.status_code == 302
+    membership = staff.memberships.get(role="executive")
+    detail = client.get(f"/accounts/users/{staff.pk}/").content.decode()
+    assert "Joined the board" in detail and f"membership={membership.pk}" in detail
+    revoked = client.post(
+        f"/accounts/users/{staff.pk}/revoke/",
+        {"membership": membership.pk, "reason": "Left the board"},
+    )
+    assert revoked.status_code == 302
+    assert not staff.memberships.filter(role="executive").exists()
+
+
+def test_linking_an_account_to_a_person_shows_on_both_pages(trust: Any) -> None:
+    hr = trust.users["hr"]
+    client = client_for(hr)
+    ceo = (
+        trust.ceo_post.assignments.get().person if hasattr(trust.ceo_post, "assignments") else None
+    )
+    newcomer = type(hr).objects.create_user("newcomer", email="n@example.nhs.uk")
+    Membership.objects.create(user=newcomer, organisation=trust.org, role="staff")
+    person = trust.manager
+    taken = client.post(
+        f"/accounts/users/{newcomer.pk}/link/",
+        {
+            "link_organisation": "RXA",
+            "employee_number": person.employee_numbers.get().number,
+            "link_reason": "x",
+        },
+    )
+    assert b"already linked to another account" in taken.content
+    unlinked_person = type(person).objects.create(
+        first_name="Pat", last_name="Person", date_of_birth=person.date_of_birth
+    )
+    unlinked_person.employee_numbers.create(organisation=trust.org, number="E9999999")
+    response = client.post(
+        f"/accounts/users/{newcomer.pk}/link/",
+        {"link_organisation": "RXA", "employee_number": "E9999999", "link_reason": "Started"},
+    )
+    assert response.status_code == 302
+    unlinked_person.refresh_from_db()
+    assert unlinked_person.user == newcomer
+    assert "Pat Person" in client.get(f"/accounts/users/{newcomer.pk}/").content.decode()
+    profile = client.get(f"/register/people/{unlinked_person.pk}/").content.decode()
+    assert f"/accounts/users/{newcomer.pk}/" in profile and "newcomer" in profile
+    del ceo
+
+
+def test_link_refuses_people_the_administrator_cannot_see(trust: Any) -> None:
+    hr = build_actor(trust.users["hr"])
+    with pytest.raises(AccessDenied):
+        user_person_link(
+            actor=hr, user=trust.users["analyst"], person=trust.outsider, reason="wrong trust"
+        )
+
+
+def test_deactivation_stops_sign_in_and_tokens(trust: Any) -> None:
+    staff, hr = trust.users["staff"], build_actor(trust.users["hr"])
+    Membership.objects.create(user=staff, organisation=trust.org, role="hr_admin")
+    _, raw = api_token_create(user=staff, name="feed")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert Client().get("/api/v1/me/", **headers).status_code == 200
+    user_active_set(actor=hr, user=staff, active=False, reason="Left the trust")
+    assert Client().get("/api/v1/me/", **headers).status_code == 401
+    response = Client().post(
+        "/accounts/sign-in/", {"username": "staff", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 200 and b"Enter a correct username" in response.content
+    with pytest.raises(AccessDenied):
+        user_active_set(actor=hr, user=trust.users["hr"], active=False, reason="me")
+
+
+def test_change_password_page(trust: Any) -> None:
+    user = trust.users["staff"]
+    client = client_for(user)
+    page = client.get("/accounts/password/")
+    assert page.status_code == 200 and b"Change your password" in page.content
+    wrong = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "nope",
+            "new_password1": "a-New-passw0rd-x",
+            "new_password2": "a-New-passw0rd-x",
+        },
+    )
+    assert b"There is a problem" in wrong.content
+    done = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "correct-horse-battery",
+            "new_password1": "a-New-passw0rd-x",
+            "new_password2": "a-New-passw0rd-x",
+        },
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-New-passw0rd-x")
+    assert AuditEvent.objects.filter(object_id=str(user.pk), detail__password="changed").exists()
+
+
+def test_api_tokens_are_offered_only_to_roles_that_use_the_api(trust: Any, settings: Any) -> None:
+    porter = trust.users["staff"]
+    page = client_for(porter).get("/accounts/").content.decode()
+    assert "Personal API tokens" not in page
+    assert client_for(porter).post("/accounts/", {"name": "mine"}).status_code == 403
+    with pytest.raises(AccessDenied):
+        api_token_create(user=porter, name="mine")
+    assert not ApiToken.objects.filter(user=porter).exists()
+    hr_page = client_for(trust.users["hr"]).get("/accounts/").content.decode()
+    assert "Personal API tokens" in hr_page and "Create token" in hr_page
+    # A token stops working when its holder's role no longer uses the API.
+    _, raw = api_token_create(user=trust.users["hr"], name="feed")
+    settings.MANTLE_API_TOKEN_ROLES = ["analyst"]
+    assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
