@@ -236,11 +236,18 @@ class ChartUnit:
 
 
 def org_chart(
-    org: Organisation, *, on: dt.date, q: str = "", unit_path: str = ""
+    org: Organisation,
+    *,
+    on: dt.date,
+    q: str = "",
+    unit_path: str = "",
+    match_names: bool = False,
 ) -> list[ChartUnit]:
     """The post-based org chart on ``on``: units as a tree, each with its posts and their holders.
-    Vacant posts are included. ``q`` filters posts by title, job role or position number (holders' names
-    are matched too)."""
+    Vacant posts are included. ``q`` filters posts by title, job role or position number; holders'
+    names are matched only with ``match_names`` (for readers who may see names: the organisation's
+    HR/OD administrators), since a search that finds a post by a name the page hides tells the
+    reader where that person works."""
     versions = (
         PostVersion.objects.current_on(on).filter(organisation=org).select_related("unit", "post")
     )
@@ -259,7 +266,10 @@ def org_chart(
             if needle in v.title.lower()
             or needle in v.job_role.lower()
             or needle in v.post.position_number.lower()
-            or any(needle in p.full_name.lower() for p, _ in holders.get(v.post_id, []))
+            or (
+                match_names
+                and any(needle in p.full_name.lower() for p, _ in holders.get(v.post_id, []))
+            )
         ]
     units = {u.pk: ChartUnit(unit=u) for u in Unit.objects.filter(organisation=org)}
     for v in versions:

@@ -113,8 +113,8 @@ def org_chart(request: HttpRequest, code: str) -> HttpResponse:
     on = _as_of(request)
     q = request.GET.get("q", "").strip()
     unit = request.GET.get("unit", "").strip()
-    tree = selectors.org_chart(org, on=on, q=q, unit_path=unit)
     show_people = actor.is_hr_admin(org.code) or actor.superuser
+    tree = selectors.org_chart(org, on=on, q=q, unit_path=unit, match_names=show_people)
     return render_page(
         request,
         "workforce/org_chart.html",
