@@ -306,15 +306,15 @@ def review_results(request: HttpRequest, review_id: int) -> dict[str, Any]:
         raise PermissionDenied
     results = measures.review_results(review)
     suppress = not actor.sees_unsuppressed(code)
-    out: dict[str, Any] = {"review": _review(review), "suppressed": suppress, "footnotes": []}
+    # The grids and equality views of both stages are one protected family (issue 11, attack 4).
+    figures = measures.review_figures(review, results=results, exact_grid=not suppress)
+    out: dict[str, Any] = {
+        "review": _review(review),
+        "suppressed": suppress,
+        "footnotes": figures.footnotes,
+    }
     for stage in ("proposed", "calibrated"):
-        boxes = getattr(results, stage)
-        if suppress:
-            counts, notes = measures.suppress_distribution(boxes)
-            out["footnotes"] += [n for n in notes if n not in out["footnotes"]]
-        else:
-            counts = {"total": sum(boxes.values()), **{f"box_{b}": n for b, n in boxes.items()}}
-        out[stage] = counts
+        out[stage] = figures.grid[stage]
         out[f"equality_{stage}"] = [
             {
                 "characteristic": row.characteristic.key,
@@ -322,7 +322,7 @@ def review_results(request: HttpRequest, review_id: int) -> dict[str, Any]:
                 "focus_group": row.characteristic.focus_label,
                 **row.values,
             }
-            for row in measures.review_equality(review, stage=stage)
+            for row in figures.equality[stage]
         ]
     out["moves"] = results.moves
     return out

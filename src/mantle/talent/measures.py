@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, Q
 
-from mantle.talent.disclosure import suppress_breakdown_rows
+from mantle.talent.disclosure import ReviewFigures, protect_review, suppress_breakdown_rows
 from mantle.talent.models import (
     FlightRiskRecord,
     PlacementMove,
@@ -27,7 +27,7 @@ from mantle.talent.models import (
 from mantle.talent.models import TalentSettings as TalentSettingsModel
 from mantle.talent.population import ClinicalFacts, clinical_facts
 from mantle.talent.rules.bench import BenchRollup, PostBench, post_bench, roll_up
-from mantle.talent.rules.equality import EqualityRow, PersonOutcome, equality_rows
+from mantle.talent.rules.equality import EqualityRow, PersonOutcome
 from mantle.talent.rules.exposure import (
     ExposureLevel,
     FlightRisk,
@@ -562,24 +562,7 @@ def review_results(review: TalentReview) -> ReviewResults:
     )
 
 
-def suppress_distribution(boxes: dict[int, int]) -> tuple[dict[str, Any], list[str]]:
-    """Disclosure control for a 9-box distribution: the nine boxes add up to the total shown."""
-    total = {"total": sum(boxes.values()), **{f"box_{b}": n for b, n in boxes.items()}}
-    done = suppress_breakdown_rows(
-        total=total,
-        parts=[],
-        people_columns=tuple(total),
-        additive_columns=(),
-        row_additive=[("total", tuple(f"box_{b}" for b in range(1, 10)))],
-        derived={},
-        threshold=threshold(),
-    )
-    return done.total, done.footnotes
-
-
-def review_equality(review: TalentReview, *, stage: str = "proposed") -> list[EqualityRow]:
-    """Placement in the top row (high potential) by sex, ethnicity, disability and clinician status,
-    as relative likelihoods, always suppressed (rules.equality). ``stage``: proposed or calibrated."""
+def _outcomes(review: TalentReview, *, stage: str) -> list[PersonOutcome]:
     placements = list(review.placements.all())
     ids = {p.person_id for p in placements}
     equality = {e.person_id: e for e in EqualityRecord.objects.filter(person_id__in=ids)}
@@ -598,7 +581,27 @@ def review_equality(review: TalentReview, *, stage: str = "proposed") -> list[Eq
                 placed=potential == Level.HIGH,
             )
         )
-    return equality_rows(people, threshold=threshold(), suppress=True)
+    return people
+
+
+def review_figures(
+    review: TalentReview, *, results: ReviewResults | None = None, exact_grid: bool
+) -> ReviewFigures:
+    """The grids and equality views of both stages, protected together (talent.disclosure,
+    ``protect_review``). ``exact_grid`` for HR/OD of the organisation and the review's panel."""
+    results = results or review_results(review)
+    return protect_review(
+        boxes={"proposed": results.proposed, "calibrated": results.calibrated},
+        people={s: _outcomes(review, stage=s) for s in ("proposed", "calibrated")},
+        exact_grid=exact_grid,
+        threshold=threshold(),
+    )
+
+
+def review_equality(review: TalentReview, *, stage: str = "proposed") -> list[EqualityRow]:
+    """The equality view of one stage as everyone but an exact-grid reader sees it (protected with
+    the grids: ``review_figures``)."""
+    return review_figures(review, exact_grid=False).equality[stage]
 
 
 # --- talent conversations --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from mantle.core.audit import audit_record
 from mantle.core.htmx import render_page
 from mantle.talent import measures, selectors, services
 from mantle.talent.access import managed_person_ids
+from mantle.talent.disclosure import OFFICIAL_SENSITIVE
 from mantle.talent.forms import MoveForm, ProposalForm, ReviewForm
 from mantle.talent.models import Placement, PlacementMove, TalentReview
 from mantle.talent.population import COHORTS, population_person_ids
@@ -188,7 +189,10 @@ def review_calibration(request: HttpRequest, pk: int) -> HttpResponse:
             "box_names": BOX_NAMES,
             "placements": placements,
             "results": results,
-            "equality": measures.review_equality(review, stage="proposed"),
+            # The panel sees every placement by name, so the grid is exact for it.
+            "equality": measures.review_figures(review, results=results, exact_grid=True).equality[
+                "proposed"
+            ],
             "characteristics": CHARACTERISTICS,
             "moves": moves,
             "levels": LEVELS,
@@ -255,42 +259,20 @@ def review_results(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     results = measures.review_results(review)
     suppress = not actor.sees_unsuppressed(code)
-    proposed, notes_a = (
-        measures.suppress_distribution(results.proposed)
-        if suppress
-        else (
-            {
-                "total": sum(results.proposed.values()),
-                **{f"box_{b}": n for b, n in results.proposed.items()},
-            },
-            [],
-        )
-    )
-    calibrated, notes_b = (
-        measures.suppress_distribution(results.calibrated)
-        if suppress
-        else (
-            {
-                "total": sum(results.calibrated.values()),
-                **{f"box_{b}": n for b, n in results.calibrated.items()},
-            },
-            [],
-        )
-    )
-    footnotes = list(dict.fromkeys([*notes_a, *notes_b]))
+    figures = measures.review_figures(review, results=results, exact_grid=not suppress)
     return render_page(
         request,
         "talent/review_results.html",
         {
             "review": review,
             "population_label": _population_label(review),
-            "proposed": proposed,
-            "calibrated": calibrated,
+            "proposed": figures.grid["proposed"],
+            "calibrated": figures.grid["calibrated"],
             "box_names": BOX_NAMES,
             "suppress": suppress,
-            "footnotes": footnotes,
-            "equality_proposed": measures.review_equality(review, stage="proposed"),
-            "equality_calibrated": measures.review_equality(review, stage="calibrated"),
+            "footnotes": figures.footnotes,
+            "equality_proposed": figures.equality["proposed"],
+            "equality_calibrated": figures.equality["calibrated"],
             "characteristics": CHARACTERISTICS,
             "breadcrumbs": crumbs(
                 ("Talent reviews", "/talent/reviews/"),
@@ -302,17 +284,21 @@ def review_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def review_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """CSV of the grid counts, always suppressed (exports leave Mantle's access control)."""
+    """CSV of the grid counts and the calibrated equality view: the same figures as the results page
+    for the same person (docs/talent.md): protected for everyone but HR/OD of the organisation,
+    whose exact grid is marked OFFICIAL-SENSITIVE in the file and audited as such."""
     actor = actor_for(request)
     review = selectors.review_get(actor, pk)
     code = review.organisation.code
     if not (actor.can_view_aggregates(code) or can_calibrate(actor, review)):
         raise PermissionDenied
-    results = measures.review_results(review)
-    proposed, _ = measures.suppress_distribution(results.proposed)
-    calibrated, _ = measures.suppress_distribution(results.calibrated)
+    suppress = not actor.sees_unsuppressed(code)
+    figures = measures.review_figures(review, exact_grid=not suppress)
+    proposed, calibrated = figures.grid["proposed"], figures.grid["calibrated"]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    if not suppress:
+        writer.writerow([OFFICIAL_SENSITIVE])
     writer.writerow(
         ["review", "box", "box_name", "performance", "potential", "proposed", "calibrated"]
     )
@@ -330,7 +316,7 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
             ]
         )
     writer.writerow([review.name, "total", "", "", "", proposed["total"], calibrated["total"]])
-    for row in measures.review_equality(review, stage="calibrated"):
+    for row in figures.equality["calibrated"]:
         writer.writerow([])
         writer.writerow(
             [
@@ -358,12 +344,16 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
         )
     audit_record(
         actor=request.user,
-        action="export",
+        action="export" if suppress else "export_unsuppressed",
         object_type="talent.review",
         object_id=review.pk,
-        object_label=review.name,
+        object_label=review.name + ("" if suppress else " OFFICIAL-SENSITIVE"),
         organisation_code=code,
+        detail={"suppressed": suppress},
     )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="talent-review-{review.pk}.csv"'
+    marking = "" if suppress else "-OFFICIAL-SENSITIVE"
+    response["Content-Disposition"] = (
+        f'attachment; filename="talent-review-{review.pk}{marking}.csv"'
+    )
     return response
