@@ -112,20 +112,61 @@ _G_AREA_GROUPS: Mapping[str, tuple[str, str]] = {
     "D": (SUPPORT_TO_CLINICAL, SUPPORT_DNM),
     "E": (SUPPORT_TO_CLINICAL, SUPPORT_AMBULANCE),
 }
-# S matrix areas whose qualified staff are not allied health professionals.
+# The profession of qualified staff in each S matrix area, as the Occupation Code Manual's own
+# detailed staff group gives it ("Allied health professionals" or "Other scientific, therapeutic &
+# technical staff"; ``profession_for_staff_group``), with pharmacy (GPhC) and dental (GDC, grouped
+# with the GMC as "medical & dental" by divide-metrics) named from the care setting. Areas not
+# listed are allied health professions. tests/test_occupation_manual.py checks every code of the
+# manual agrees.
 _S_AREA_PROFESSIONS: Mapping[str, Profession] = {
-    "P": Profession.PHARMACY,  # pharmacists and pharmacy technicians (GPhC)
-    # Dental therapists, hygienists and technicians are GDC registrants; divide-metrics groups
-    # the GDC with the GMC as "medical & dental".
-    "R": Profession.MEDICAL,
-    "W": Profession.OTHER_REGISTERED,  # optometrists (GOC)
-    "V": Profession.OTHER_REGISTERED,  # osteopaths (GOsC)
-    "U": Profession.OTHER_REGISTERED,  # social workers (Social Work England)
-    # Retired areas whose staff moved to the healthcare-science matrices.
-    "N": Profession.HEALTHCARE_SCIENCE,  # medical physics
-    "Q": Profession.HEALTHCARE_SCIENCE,  # pathology
-    "S": Profession.HEALTHCARE_SCIENCE,  # physiological measurement
+    "P": Profession.PHARMACY,  # Pharmacy
+    "R": Profession.MEDICAL,  # Dental
+    "K": Profession.OTHER_REGISTERED,  # Multi-therapies
+    "L": Profession.OTHER_REGISTERED,  # Applied psychology
+    "M": Profession.OTHER_REGISTERED,  # Psychological therapy
+    "N": Profession.OTHER_REGISTERED,  # Medical physics (retired area)
+    "Q": Profession.OTHER_REGISTERED,  # Pathology (retired area)
+    "S": Profession.OTHER_REGISTERED,  # Physiological measurement (retired area)
+    "U": Profession.OTHER_REGISTERED,  # Social services
+    "W": Profession.OTHER_REGISTERED,  # Optometry
+    "X": Profession.OTHER_REGISTERED,  # Other ST&T staff
 }
+# Codes whose area is mixed in the manual: consultant therapists/scientists in operating theatres
+# are "Other ST&T", the area's other codes allied health professionals.
+_CODE_PROFESSIONS: Mapping[str, Profession] = {"SAT": Profession.OTHER_REGISTERED}
+
+
+def profession_for_staff_group(
+    detailed_staff_group: str, care_setting: str = ""
+) -> Profession | None:
+    """The profession of a professionally qualified clinical code from the Occupation Code Manual's
+    own columns; None for a staff group that is not a clinical profession.
+
+    Rule: HCHS doctors → medical; nurses, health visitors and midwives → nursing & midwifery; allied
+    health professionals and ambulance staff (paramedics are HCPC-registered allied health
+    professionals) → allied health; healthcare scientists → healthcare science; other scientific,
+    therapeutic & technical staff → other registered, except the care settings Pharmacy (pharmacy)
+    and Dental (medical & dental).
+    """
+    group = detailed_staff_group.strip().lower()
+    if group.startswith("hchs doctors"):
+        return Profession.MEDICAL
+    if group.startswith(("nurses", "health visitors", "midwives")):
+        return Profession.NURSING_MIDWIFERY
+    if group.startswith(("allied health", "ambulance")):
+        return Profession.ALLIED_HEALTH
+    if group.startswith("healthcare scien"):
+        return Profession.HEALTHCARE_SCIENCE
+    if group.startswith("other scientific"):
+        setting = care_setting.strip().lower()
+        if setting == "pharmacy":
+            return Profession.PHARMACY
+        if setting == "dental":
+            return Profession.MEDICAL
+        return Profession.OTHER_REGISTERED
+    return None
+
+
 # Level 0 of these matrices is a manager who stays in the clinical staff group.
 _CLINICAL_MANAGER_MATRICES = frozenset("NSUAT")
 
@@ -211,8 +252,10 @@ def _groups(matrix: str, level: str, area: str) -> tuple[str, str]:
     return UNKNOWN_CLASSIFICATION, NON_FUNDED if level == "1" else GENERAL_PAYMENTS
 
 
-def _profession(matrix: str, area: str) -> Profession:
+def _profession(matrix: str, level: str, area: str) -> Profession:
     """Profession of a professionally qualified clinician in a matrix code."""
+    if matrix + level + area in _CODE_PROFESSIONS:
+        return _CODE_PROFESSIONS[matrix + level + area]
     if matrix in ("N", "P"):
         return Profession.NURSING_MIDWIFERY
     if matrix in ("U", "T"):
@@ -260,7 +303,7 @@ def classify_occupation_code(code: str) -> OccupationClass | None:
         main_staff_group=main_staff_group,
         staff_group=staff_group,
         professionally_qualified_clinical=qualified,
-        profession=_profession(matrix, area) if qualified else None,
+        profession=_profession(matrix, level, area) if qualified else None,
         published_manager_group=manager_group,
         clinical_manager_code=matrix in _CLINICAL_MANAGER_MATRICES and level == "0",
         matron=matrix == "N" and level == "C",

@@ -67,7 +67,7 @@ def test_retired_codes_are_classified_too() -> None:
         ("N2C", Profession.NURSING_MIDWIFERY),
         ("P2A", Profession.NURSING_MIDWIFERY),
         ("S1E", Profession.ALLIED_HEALTH),
-        ("S0L", Profession.ALLIED_HEALTH),
+        ("S0L", Profession.OTHER_REGISTERED),  # applied psychology: "Other ST&T" in the manual
         ("S2P", Profession.PHARMACY),
         ("S4P", Profession.PHARMACY),
         ("S0P", Profession.PHARMACY),
