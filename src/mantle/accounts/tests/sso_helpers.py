@@ -15,6 +15,10 @@ def form_action(html: str) -> str:
     return match.group(1).replace("&amp;", "&")
 
 
+def hidden_inputs(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+
+
 def csrf_from(html: str) -> str:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert match, html[:500]
@@ -32,7 +36,7 @@ def sso_sign_in(
         return session, page  # the provider already knows the browser: straight back to Mantle
     response = session.post(
         urljoin(page.url, form_action(page.text)),
-        data={"login": login, "password": "any password"},
+        data={**hidden_inputs(page.text), "login": login, "password": "any password"},
         timeout=20,
     )
     return session, response
