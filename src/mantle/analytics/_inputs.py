@@ -46,6 +46,10 @@ HOLDINGS_SCHEMA: Final[dict[str, pl.DataType]] = {
     "clinician_inferred": pl.Boolean(),
     "clinical_background": pl.Boolean(),
     "profession": pl.String(),
+    # Whether the post is clinical work (its occupation code is in a professionally qualified
+    # clinical staff group); null when no occupation code is recorded. Optional: a frame without
+    # the column is read as all null.
+    "clinical_post": pl.Boolean(),
 }
 
 POSTS_SCHEMA: Final[dict[str, pl.DataType]] = {
@@ -57,11 +61,15 @@ POSTS_SCHEMA: Final[dict[str, pl.DataType]] = {
 }
 
 _PERSON_COLUMNS: Final = ("is_clinician", "clinician_inferred", "clinical_background", "profession")
-_NULLABLE: Final = frozenset({"profession"})
+_NULLABLE: Final = frozenset({"profession", "clinical_post"})
+_OPTIONAL: Final[dict[str, pl.DataType]] = {"clinical_post": pl.Boolean()}
 
 
 def _conform(frame: pl.DataFrame, *, schema: dict[str, pl.DataType], name: str) -> pl.DataFrame:
     """Select the schema's columns in order, cast them, and refuse nulls where none may be."""
+    absent = {c: t for c, t in _OPTIONAL.items() if c in schema and c not in frame.columns}
+    if absent:
+        frame = frame.with_columns(pl.lit(None, dtype=t).alias(c) for c, t in absent.items())
     missing = [column for column in schema if column not in frame.columns]
     if missing:
         raise ValueError(f"{name} is missing column(s): {', '.join(missing)}")
@@ -130,6 +138,19 @@ def prepare_posts(posts: pl.DataFrame) -> pl.DataFrame:
     if frame.select("org_code", "post_id").n_unique() != frame.height:
         raise ValueError("posts lists the same post_id more than once")
     return frame
+
+
+def clinical_work() -> pl.Expr:
+    """A holding that makes a clinician manager a *hybrid*: a non-management assignment that is
+    clinical (divide-metrics: "a clinical (non-management) assignment").
+
+    Rule: tier ``none`` and ``clinical_post`` true — the post's occupation code is in a
+    professionally qualified clinical staff group, so an administrative post does not count.
+    Where no occupation code is recorded (``clinical_post`` null) the assignment is taken as
+    clinical: Mantle cannot tell, and a post without a code is rare in ESR extracts
+    (docs/metrics.md marks this as a deliberate difference).
+    """
+    return (pl.col("tier") == NON_MANAGEMENT_TIER) & pl.col("clinical_post").fill_null(True)
 
 
 def check_management_links(*, holdings: pl.DataFrame, posts: pl.DataFrame) -> None:

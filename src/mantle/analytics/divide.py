@@ -23,6 +23,7 @@ from mantle.analytics._inputs import (
     PROFESSIONS,
     TIERS,
     check_management_links,
+    clinical_work,
     prepare_holdings,
     prepare_posts,
     single_org_code,
@@ -137,7 +138,8 @@ def divide_measures(
 
     Rules (docs/metrics.md): posts/filled/vacant count the scope's management posts; holders
     are distinct people with at least one assignment to them; a hybrid is a clinician holder who
-    also holds a non-management assignment anywhere in the same organisation, read from
+    also holds a clinical non-management assignment (``_inputs.clinical_work``) anywhere in the
+    same organisation, read from
     ``org_holdings`` (the whole organisation's holdings; defaults to ``holdings``, which is only
     right when the scope is the whole organisation). The workforce is every distinct person in
     ``holdings``. Returns the nested, JSON-able structure documented in docs/metrics.md.
@@ -146,10 +148,8 @@ def divide_measures(
         holdings=holdings, posts=posts, org_holdings=org_holdings
     )
     org_code = single_org_code(holdings, posts)
-    clinical_work = whole_org.filter(
-        (pl.col("tier") == NON_MANAGEMENT_TIER) & (pl.col("org_code") == pl.lit(org_code or ""))
-    )
-    hybrid_ids = set(clinical_work["person_id"].to_list())
+    clinical = whole_org.filter(clinical_work() & (pl.col("org_code") == pl.lit(org_code or "")))
+    hybrid_ids = set(clinical["person_id"].to_list())
     raw = _raw_for_scope(holdings=holdings, posts=posts, hybrid_ids=hybrid_ids)
     flat = derive(_raw_frame([raw], keep={}), keep=[]).row(0, named=True)
     return nest(flat)
@@ -196,7 +196,7 @@ def _grouped_managers(holdings: pl.DataFrame, whole_org: pl.DataFrame) -> pl.Dat
         )
     )
     with_clinical_role = (
-        whole_org.filter(tier == NON_MANAGEMENT_TIER)
+        whole_org.filter(clinical_work())
         .select("org_code", "person_id")
         .join(managers.select("org_code", "person_id"), on=["org_code", "person_id"], how="semi")
         .unique()

@@ -48,6 +48,8 @@ class Post:
     unit_path: str = "Unit"
     statutory_clinical: bool = False
     org_code: str = "RAA"
+    # Clinical work (a professionally qualified clinical occupation code); None: no code recorded.
+    clinical: bool | None = None
 
 
 def posts_frame(posts: list[Post]) -> pl.DataFrame:
@@ -75,6 +77,7 @@ def holdings_frame(assignments: list[tuple[Person, Post, float]]) -> pl.DataFram
                 person.clinician_inferred,
                 person.clinical_background,
                 person.profession,
+                post.clinical,
             )
             for person, post, fte in assignments
         ],
