@@ -263,7 +263,21 @@ def frames_on(history: History, day: dt.date) -> tuple[pl.DataFrame, pl.DataFram
         .drop("vf", "vt")
     )
     status = _person_status(holdings, regs)
+    holdings = holdings.with_columns(_clinical_post(holdings["occupation_code"]))
     return holdings.join(status, on="person_id", how="left").drop("occupation_code"), posts
+
+
+def _clinical_post(codes: pl.Series) -> pl.Series:
+    """``clinical_post`` for each holding: its post's occupation code is in a professionally
+    qualified clinical staff group (what makes a non-management assignment clinical work, for
+    hybrids); null when the post has no occupation code recorded."""
+    lookup = {
+        code: (_occupation_info(code)[0] if code and code.strip() else None)
+        for code in codes.unique().to_list()
+    }
+    return codes.replace_strict(lookup, default=None, return_dtype=pl.Boolean).alias(
+        "clinical_post"
+    )
 
 
 def load_frames(*, on: dt.date, org_id: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
