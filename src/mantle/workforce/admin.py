@@ -66,6 +66,7 @@ class PostVersionInline(admin.TabularInline):
         "tier",
         "tier_source",
         "statutory_clinical",
+        "voting",
         "critical",
     ]
     raw_id_fields = ["unit"]

@@ -42,6 +42,14 @@ class PostForm(forms.Form):
     pay_band = forms.ChoiceField(choices=[(b, b) for b in PAY_BANDS], label="Pay band or grade")
     tier = forms.ChoiceField(choices=Tier.choices, label="Management tier")
     statutory_clinical = forms.BooleanField(required=False, label="Statutory clinical role")
+    voting = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Voting member of the board",
+        help_text="Board executive posts only. Non-voting executive directors (often the chief "
+        "operating officer or people director) are counted with senior management, not on the "
+        "board line.",
+    )
     critical = forms.BooleanField(required=False, label="Critical post (succession planning)")
     budgeted_fte = forms.DecimalField(
         min_value=Decimal("0.01"),

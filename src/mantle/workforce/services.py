@@ -299,6 +299,7 @@ def post_create(
     statutory_clinical: bool,
     critical: bool,
     budgeted_fte: Decimal,
+    voting: bool = True,
 ) -> Post:
     """Add a post to the establishment from ``effective``. Refuses duplicate position numbers and
     unknown occupation codes."""
@@ -329,6 +330,7 @@ def post_create(
         tier_source=PostVersion.TierSource.SET,
         tier_reason="set by an administrator",
         statutory_clinical=statutory_clinical,
+        voting=voting,
         critical=critical,
         budgeted_fte=budgeted_fte,
     )

@@ -258,6 +258,7 @@ def post_edit(request: HttpRequest, code: str, post_id: int) -> HttpResponse:
             "pay_band",
             "tier",
             "statutory_clinical",
+            "voting",
             "critical",
             "budgeted_fte",
         )

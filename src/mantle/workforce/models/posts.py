@@ -59,6 +59,15 @@ class PostVersion(EffectiveDated):
     )
     tier_reason = models.CharField(max_length=200, blank=True)
     statutory_clinical = models.BooleanField(default=False)
+    # divide-metrics counts "chief executive and voting executive directors" on the board line; a
+    # non-voting executive director (often the chief operating officer or people director) is
+    # measured with senior management instead. Only meaningful for board executive posts.
+    voting = models.BooleanField(
+        default=True,
+        db_default=True,
+        help_text="Board executive posts: the holder has a vote on the board. Non-voting "
+        "executive directors are counted with senior management, not on the board line.",
+    )
     critical = models.BooleanField(default=False)
 
     class Meta:
