@@ -213,6 +213,27 @@ def demo_accounts_create(*, org: Organisation, on: dt.date) -> list[DemoAccount]
     return accounts
 
 
+def demo_two_step_ensure() -> None:
+    """Privileged demo accounts made before two-step verification existed get the published demo key."""
+    from mantle.accounts.mfa import confirmed_totp_device
+
+    for user in get_user_model().objects.filter(
+        username__in=DEMO_TWO_STEP_USERNAMES, email__endswith="@demo.mantle.nhs.uk"
+    ):
+        if confirmed_totp_device(user) is None:
+            demo_totp_device_ensure(user=user)
+
+
+def demo_two_step_help() -> list[str]:
+    """How to complete the demo's two-step sign-in (printed by `mantle demo`, so by `make run`)."""
+    from mantle.accounts.mfa import demo_totp_key_base32
+
+    return [
+        f"{', '.join(DEMO_TWO_STEP_USERNAMES)} also need a code from an authenticator app: add the demo key "
+        f"{demo_totp_key_base32()} to one (any TOTP app), or run `mantle demo_totp_code` for the current code.",
+    ]
+
+
 def seed_domain_apps(*, org: Organisation, on: dt.date, seed: int, log: Log) -> None:
     """Each domain app may offer ``seed_demo(organisation=…, as_of=…, rng=…)`` in its ``demo`` module."""
     for app in ("capability", "talent", "development"):

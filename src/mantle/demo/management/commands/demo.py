@@ -33,6 +33,9 @@ class Command(BaseCommand):
                 "Demo data already loaded (sign in with the accounts printed when it was created;"
                 f" password {services.DEMO_PASSWORD})."
             )
+            services.demo_two_step_ensure()
+            for line in services.demo_two_step_help():
+                self.stdout.write(line)
             return
         from mantle.demo.synthetic import generate_national, generate_trust
         from mantle.demo.synthetic.geography import synthetic_icbs
@@ -93,6 +96,8 @@ class Command(BaseCommand):
             )
             for a in accounts:
                 self.stdout.write(f"  {a.username:<10} {a.description}")
+            for line in services.demo_two_step_help():
+                self.stdout.write(line)
 
     def _load_nation(self, nation: Any, end: dt.date) -> None:
         import polars as pl
