@@ -16,6 +16,7 @@ import polars as pl
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from mantle.accounts.mfa import demo_totp_device_ensure
 from mantle.accounts.models import Membership, Role
 from mantle.imports.services import workforce_file_import
 from mantle.workforce.models import Assignment, Organisation, Person, Post, PostVersion
@@ -23,6 +24,8 @@ from mantle.workforce.rules.tiers import infer_tier, parse_tier
 from mantle.workforce.services import tier_rules_for, unit_ensure_paths
 
 DEMO_PASSWORD = "mantle-demo-2026"
+# Privileged demo accounts sign in with two-step verification using one published key (README).
+DEMO_TWO_STEP_USERNAMES = ("admin", "hr", "secretary")
 Log = Callable[[str], None]
 
 
@@ -159,13 +162,21 @@ def demo_accounts_create(*, org: Organisation, on: dt.date) -> list[DemoAccount]
             person.user = user
             person.save(update_fields=["user"])
         accounts.append(DemoAccount(username, role or "superuser", description))
+        if username in DEMO_TWO_STEP_USERNAMES:
+            demo_totp_device_ensure(user=user)
 
-    make("admin", None, "Django superuser: everything, including /admin/", superuser=True)
+    make(
+        "admin",
+        None,
+        "Django superuser: everything, including /admin/ (two-step sign-in)",
+        superuser=True,
+    )
     make(
         "hr",
         Role.HR_ADMIN,
-        "HR/OD administrator: every record and unsuppressed figures",
-        _person_in(org, on, job_role__icontains="HR"),
+        "HR/OD administrator: every record and unsuppressed figures (two-step sign-in)",
+        _person_in(org, on, title__icontains="HR Business Partner")
+        or _person_in(org, on, job_role__icontains="Human Resources"),
     )
     make(
         "chair",
@@ -179,7 +190,12 @@ def demo_accounts_create(*, org: Organisation, on: dt.date) -> list[DemoAccount]
         "Executive / board viewer: organisation aggregates, suppressed",
         _person_in(org, on, tier="board_executive", statutory_clinical=False),
     )
-    make("secretary", Role.COMPANY_SECRETARY, "Company secretary (FPPT records)")
+    make(
+        "secretary",
+        Role.COMPANY_SECRETARY,
+        "Company secretary (FPPT records; two-step sign-in)",
+        _person_in(org, on, title__iexact="Board Secretary"),
+    )
     make(
         "analyst",
         Role.ANALYST,
