@@ -21,10 +21,16 @@ from django.db import connection
 from mantle.workforce.rules.occupation import classify_occupation_code
 from mantle.workforce.rules.registration import profession_for_registration
 
+# The tier measured: divide-metrics' board executive tier is the chief executive and the *voting*
+# executive directors, so a non-voting executive director's post is measured as senior management.
+MEASURED_TIER = (
+    "CASE WHEN pv.tier = 'board_executive' AND NOT pv.voting THEN 'senior' ELSE pv.tier END"
+)
+
 # Each row is a stretch of time over which one assignment sat on one version of its post: the
 # intersection of the two validity intervals, clipped to the window asked for.
 HOLDINGS_SQL = """
-SELECT a.person_id, o.code AS org_code, u.path AS unit_path, a.post_id, pv.tier,
+SELECT a.person_id, o.code AS org_code, u.path AS unit_path, a.post_id, {tier} AS tier,
        pv.statutory_clinical, CAST(a.fte AS FLOAT) AS fte, pv.occupation_code,
        CASE WHEN a.valid_from > pv.valid_from THEN a.valid_from ELSE pv.valid_from END AS vf,
        CASE WHEN COALESCE(a.valid_to, '9999-12-31') < COALESCE(pv.valid_to, '9999-12-31')
@@ -37,17 +43,17 @@ JOIN workforce_unit u ON u.id = pv.unit_id
 JOIN workforce_organisation o ON o.id = a.organisation_id
 WHERE a.retracted_at IS NULL AND a.valid_from <= %(end)s AND COALESCE(a.valid_to, '9999-12-31') > %(start)s
 {org_filter}
-"""
+""".replace("{tier}", MEASURED_TIER)
 
 POSTS_SQL = """
-SELECT pv.post_id, o.code AS org_code, u.path AS unit_path, pv.tier, pv.statutory_clinical,
+SELECT pv.post_id, o.code AS org_code, u.path AS unit_path, {tier} AS tier, pv.statutory_clinical,
        pv.valid_from AS vf, COALESCE(pv.valid_to, '9999-12-31') AS vt
 FROM workforce_postversion pv
 JOIN workforce_unit u ON u.id = pv.unit_id
 JOIN workforce_organisation o ON o.id = pv.organisation_id
 WHERE pv.retracted_at IS NULL AND pv.valid_from <= %(end)s AND COALESCE(pv.valid_to, '9999-12-31') > %(start)s
 {org_filter}
-"""
+""".replace("{tier}", MEASURED_TIER)
 
 REGISTRATIONS_SQL = """
 SELECT r.person_id, r.body, r.number, r.status, r.valid_from AS vf,
