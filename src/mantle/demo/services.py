@@ -108,11 +108,22 @@ def establishment_add_vacancies(
                 tier_source=source,
                 tier_reason=reason[:200],
                 statutory_clinical=(row.get("statutory_clinical_role") or "") == "Y",
+                voting=_demo_voting(row),
                 critical=(row.get("critical") or "") == "Y",
             )
         )
     PostVersion.objects.bulk_create(versions, batch_size=5000)
     return len(versions)
+
+
+# Demo boards: the people and strategy directors attend the board without a vote, as in many
+# trusts; the chief executive, finance, medical, nursing and operations directors vote. (The
+# extract has no voting column yet, so the demo sets it by job role.)
+_DEMO_NON_VOTING_ROLES = frozenset({"Director of People", "Director of Strategy"})
+
+
+def _demo_voting(row: dict[str, Any]) -> bool:
+    return (row.get("job_role") or "") not in _DEMO_NON_VOTING_ROLES
 
 
 def _person_in(org: Organisation, on: dt.date, **post_filter: Any) -> Person | None:
