@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 export DJANGO_SETTINGS_MODULE ?= mantle.config.settings.local
 
-.PHONY: run test test-postgres test-sqlite lint format bench assets venv node chromium demo clean worker
+.PHONY: run dev scheduler test test-postgres test-sqlite lint format bench assets venv node chromium demo clean worker
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -35,14 +35,29 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	  else echo "The tests need Debian's chromium and poppler-utils: sudo apt-get install chromium poppler-utils"; exit 1; fi; }
 
+# `make run` serves as a deployment would: DEBUG off, Mantle's error pages, gunicorn, the background worker and
+# the scheduler beside it. `make dev` is for development: DEBUG on, Django's auto-reloading server.
+run: export DJANGO_SETTINGS_MODULE = mantle.config.settings.serve
 run: venv assets
 	$(BIN)/mantle collectstatic --noinput --verbosity 0
 	$(BIN)/mantle migrate --noinput
 	$(BIN)/mantle demo --if-empty
 	@echo "Mantle is at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/mantle db_worker --interval 1 >var/worker.log 2>&1 & echo $$! > var/worker.pid; \
-	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/mantle run_scheduler >var/scheduler.log 2>&1 & echo $$! > var/scheduler.pid; \
+	trap 'kill $$(cat var/worker.pid) $$(cat var/scheduler.pid) 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn mantle.config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --timeout 300 --no-control-socket --access-logfile -
+
+dev: export DJANGO_SETTINGS_MODULE = mantle.config.settings.local
+dev: venv assets
+	$(BIN)/mantle migrate --noinput
+	$(BIN)/mantle demo --if-empty
+	$(BIN)/mantle db_worker --interval 1 >var/worker.log 2>&1 & echo $$! > var/worker.pid; \
+	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(BIN)/mantle runserver 127.0.0.1:$(PORT)
+
+scheduler: venv
+	$(BIN)/mantle run_scheduler
 
 worker: venv
 	$(BIN)/mantle db_worker --interval 1

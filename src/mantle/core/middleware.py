@@ -14,6 +14,7 @@ PUBLIC_PREFIXES = (
     "/accounts/password-reset",
     "/accounts/reset/",
     "/healthz",
+    "/status/",
     "/static/",
     "/feedback/r/",  # external 360 raters with a one-time link
     "/favicon.ico",

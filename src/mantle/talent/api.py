@@ -55,7 +55,7 @@ class PoolDetailOut(PoolOut):
     memberships: list[MembershipOut]
 
 
-class NominationIn(Schema):
+class PoolNominationIn(Schema):
     person_id: int
     reason: str
 
@@ -178,7 +178,7 @@ def pool_detail(request: HttpRequest, pool_id: int) -> dict[str, Any]:
     response={201: MembershipOut},
     summary="Nominate yourself or someone you line-manage (HR/OD: anyone)",
 )
-def pool_nominate(request: HttpRequest, pool_id: int, payload: NominationIn) -> Status:
+def pool_nominate(request: HttpRequest, pool_id: int, payload: PoolNominationIn) -> Status:
     actor = actor_for(request)
     pool = selectors.pool_get(actor, pool_id)
     person = Person.objects.filter(pk=payload.person_id).first()

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from mantle.core.access import actor_for
 from mantle.core.audit import audit_record
+from mantle.core.pagination import LimitOffsetPagination
 from mantle.core.schemas import ERRORS
 
 from . import selectors, services

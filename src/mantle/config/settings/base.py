@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mantle.core.ratelimit.SignInRateLimitMiddleware",
+    "mantle.core.apiguard.ApiNulGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mantle.core.middleware.LoginRequiredMiddleware",
