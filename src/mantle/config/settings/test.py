@@ -15,7 +15,7 @@ AXES_FAILURE_LIMIT = 5
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Two-step verification is switched on by the tests that exercise it (accounts/tests); elsewhere the
 # suite signs privileged users in with a password alone.
-MANTLE_MFA_REQUIRED_ROLES: list[str] = []
+MANTLE_MFA_REQUIRED_ROLES = []
 # Generous limits so the suite's own traffic is never throttled; the rate-limit tests lower them.
 MANTLE_API_RATE = "100000/minute"
 MANTLE_SIGN_IN_RATE = "100000/minute"
