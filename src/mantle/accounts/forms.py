@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -53,11 +53,13 @@ class _OrgForm(forms.Form):
     def __init__(self, *args: Any, organisations: Any, superuser: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.organisations = {o.code: o for o in organisations}
-        self.fields["organisation"].choices = _org_choices(organisations)
+        organisation = cast(forms.ChoiceField, self.fields["organisation"])
+        choices = _org_choices(organisations)
         if superuser:
-            self.fields["organisation"].choices.append(("*", "All organisations (analysts only)"))
-            self.fields["organisation"].required = False
-        self.fields["role"].choices = _role_choices(analyst=superuser)
+            choices.append(("*", "All organisations (analysts only)"))
+            organisation.required = False
+        organisation.choices = choices
+        cast(forms.ChoiceField, self.fields["role"]).choices = _role_choices(analyst=superuser)
 
     def chosen_organisation(self) -> Organisation | None:
         return self.organisations.get(self.cleaned_data.get("organisation") or "")
@@ -127,7 +129,9 @@ class LinkPersonForm(forms.Form):
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.organisations = {o.code: o for o in organisations}
-        self.fields["link_organisation"].choices = _org_choices(organisations)
+        cast(forms.ChoiceField, self.fields["link_organisation"]).choices = _org_choices(
+            organisations
+        )
 
     link_organisation = forms.ChoiceField(
         label="Organisation", error_messages={"required": "Choose an organisation."}

@@ -41,7 +41,7 @@ def qr_svg(device: TOTPDevice) -> str:
     image = qrcode.make(
         device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2
     )
-    return image.to_string(encoding="unicode")  # type: ignore[no-any-return]
+    return str(image.to_string(encoding="unicode"))
 
 
 def confirmed_totp_device(user: Any) -> TOTPDevice | None:

@@ -168,7 +168,11 @@ def user_invite(
     user.set_unusable_password()
     user.save()
     Membership.objects.create(
-        user=user, organisation=organisation, role=role, granted_by=actor.user, reason=reason
+        user=user,
+        organisation=organisation,
+        role=role,
+        granted_by=actor.user,  # type: ignore[misc]
+        reason=reason,
     )
     if person is not None:
         user_person_link(actor=actor, user=user, person=person, reason=reason, _new=True)

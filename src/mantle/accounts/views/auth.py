@@ -64,12 +64,12 @@ class SignInView(auth_views.LoginView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.MANTLE_LOCAL_SIGN_IN:
             return _local_sign_in_off(request)
-        return super().post(request, *args, **kwargs)  # type: ignore[no-any-return]
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         self.request.session[SESSION_AUTH_METHOD] = AUTH_METHOD_PASSWORD
-        return response  # type: ignore[no-any-return]
+        return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,7 +91,7 @@ class _LocalOnly:
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.MANTLE_LOCAL_SIGN_IN:
             return _local_sign_in_off(request)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
 class PasswordResetView(_LocalOnly, auth_views.PasswordResetView):
@@ -119,7 +119,7 @@ class PasswordChangeView(_LocalOnly, auth_views.PasswordChangeView):
             detail={"password": "changed"},
         )
         messages.success(self.request, "Your password has been changed.")
-        return response  # type: ignore[no-any-return]
+        return response
 
 
 password_reset = PasswordResetView.as_view(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -226,8 +226,8 @@ def user_change(request: HttpRequest, user_id: int, change: str) -> HttpResponse
         reason = form.cleaned_data["reason"]
         actions: dict[str, Callable[[], Any]] = {
             "revoke": lambda: services.role_revoke(
-                actor=actor, membership=membership, reason=reason
-            ),  # type: ignore[arg-type]
+                actor=actor, membership=cast(Membership, membership), reason=reason
+            ),
             "unlink": lambda: services.user_person_unlink(actor=actor, user=user, reason=reason),
             "deactivate": lambda: services.user_active_set(
                 actor=actor, user=user, active=False, reason=reason
