@@ -58,6 +58,14 @@ WORKFORCE_PEOPLE_COUNTS: Final[tuple[str, ...]] = (
     "inferred_clinician_headcount",
 )
 
+WORKFORCE_BASES: Final[dict[str, str]] = {
+    "organisation": "the whole organisation's workforce (divide-metrics' definition; the default)",
+    "unit": "the scope's own workforce (the unit subtree's people)",
+}
+"""Which workforce clinician share ``representation_ratio`` and ``divide_gap_pp`` compare with.
+For an organisation both are the same; for a unit they differ."""
+DEFAULT_WORKFORCE_BASIS: Final = "organisation"
+
 SHARE_DECIMALS: Final = 4
 FTE_DECIMALS: Final = 2
 GAP_DECIMALS: Final = 2
@@ -101,7 +109,10 @@ def derive(raw: pl.DataFrame, *, keep: list[str]) -> pl.DataFrame:
     Rules: shares are fractions rounded to 4 d.p. and null when their denominator is 0; FTE is
     rounded to 2 d.p.; every ratio is taken from unrounded values and rounded once at the end;
     ``vacant`` = posts − filled; ``divide_gap_pp`` = (workforce clinician share − senior
-    management clinician share) × 100, rounded to 2 d.p.
+    management clinician share) × 100, rounded to 2 d.p. The workforce clinician share that
+    ``representation_ratio`` and ``divide_gap_pp`` compare with is the *basis* one when ``raw``
+    carries ``basis__headcount`` and ``basis__clinician_headcount`` (the whole organisation's, for
+    a unit scope: ``WORKFORCE_BASES``), else the scope's own.
     """
 
     def col(*parts: str) -> pl.Expr:
@@ -109,6 +120,9 @@ def derive(raw: pl.DataFrame, *, keep: list[str]) -> pl.DataFrame:
 
     headcount = col("workforce", "headcount")
     workforce_share = _ratio(col("workforce", "clinician_headcount"), headcount)
+    compared_share = workforce_share
+    if f"basis{SEP}clinician_headcount" in raw.columns:
+        compared_share = _ratio(col("basis", "clinician_headcount"), col("basis", "headcount"))
     columns: list[pl.Expr] = [
         headcount,
         _rounded(col("workforce", "fte_raw").round(FTE_SUM_DECIMALS), FTE_DECIMALS).alias(
@@ -142,7 +156,7 @@ def derive(raw: pl.DataFrame, *, keep: list[str]) -> pl.DataFrame:
             _rounded(_ratio(clinician_fte, fte), SHARE_DECIMALS).alias(
                 f"{g}{SEP}clinician_capacity_share"
             ),
-            _rounded(_ratio(share, workforce_share), SHARE_DECIMALS).alias(
+            _rounded(_ratio(share, compared_share), SHARE_DECIMALS).alias(
                 f"{g}{SEP}representation_ratio"
             ),
             _rounded(_ratio(col(g, "hybrid_holders"), clinicians), SHARE_DECIMALS).alias(
@@ -159,7 +173,7 @@ def derive(raw: pl.DataFrame, *, keep: list[str]) -> pl.DataFrame:
         col("senior_management", "clinician_holders"), col("senior_management", "holders")
     )
     columns.append(
-        _rounded((workforce_share - senior_share) * 100, GAP_DECIMALS).alias("divide_gap_pp")
+        _rounded((compared_share - senior_share) * 100, GAP_DECIMALS).alias("divide_gap_pp")
     )
     return raw.select(*keep, *columns)
 
@@ -187,3 +201,58 @@ def nest(flat: dict[str, Any]) -> dict[str, Any]:
             target[field] = value
     result["divide_gap_pp"] = flat["divide_gap_pp"]
     return result
+
+
+UNIT_BASIS_SUFFIX: Final = "_unit_workforce"
+
+
+def with_unit_workforce_figures(result: dict[str, Any]) -> dict[str, Any]:
+    """Add the scope's-own-workforce alternatives to a (possibly suppressed) nested result.
+
+    ``representation_ratio`` and ``divide_gap_pp`` compare with the whole organisation's workforce
+    (the default basis); this adds ``representation_ratio_unit_workforce`` to every group and
+    ``divide_gap_pp_unit_workforce`` at the top, compared with the scope's own workforce, plus a
+    ``workforce_basis`` note naming both. They are computed from the counts *shown* in ``result``
+    — a hidden ("*") input gives "*" — so they reveal nothing the result does not.
+    """
+    out = dict(result)
+
+    def share(numerator: Any, denominator: Any) -> float | str | None:
+        if "*" in (numerator, denominator):
+            return "*"
+        if not denominator:
+            return None
+        return float(numerator) / float(denominator)
+
+    workforce = result.get("workforce", {})
+    own = share(workforce.get("clinician_headcount"), workforce.get("headcount"))
+    for section in ("tiers", "aggregates"):
+        out[section] = {}
+        for name, group in result.get(section, {}).items():
+            group = dict(group)
+            clinician = share(group.get("clinician_holders"), group.get("holders"))
+            if "*" in (clinician, own):
+                ratio: Any = "*"
+            elif clinician is None or not own:
+                ratio = None
+            else:
+                ratio = round(float(clinician) / float(own), SHARE_DECIMALS)
+            group[f"representation_ratio{UNIT_BASIS_SUFFIX}"] = ratio
+            out[section][name] = group
+    senior = result.get("aggregates", {}).get("senior_management", {})
+    senior_share = share(senior.get("clinician_holders"), senior.get("holders"))
+    if "*" in (senior_share, own):
+        gap: Any = "*"
+    elif senior_share is None or own is None:
+        gap = None
+    else:
+        gap = round((float(own) - float(senior_share)) * 100, GAP_DECIMALS)
+    out[f"divide_gap_pp{UNIT_BASIS_SUFFIX}"] = gap
+    out["workforce_basis"] = {
+        "default": DEFAULT_WORKFORCE_BASIS,
+        "representation_ratio, divide_gap_pp": WORKFORCE_BASES[DEFAULT_WORKFORCE_BASIS],
+        f"representation_ratio{UNIT_BASIS_SUFFIX}, divide_gap_pp{UNIT_BASIS_SUFFIX}": (
+            WORKFORCE_BASES["unit"]
+        ),
+    }
+    return out

@@ -30,11 +30,13 @@ from mantle.analytics._inputs import (
 )
 from mantle.analytics._measures import (
     AGGREGATES,
+    DEFAULT_WORKFORCE_BASIS,
     EXCLUDING_STATUTORY,
     GROUPS,
     PROFESSION_FIELD,
     RAW_COLUMNS,
     SEP,
+    WORKFORCE_BASES,
     Group,
     derive,
     nest,
@@ -133,6 +135,7 @@ def divide_measures(
     holdings: pl.DataFrame,
     posts: pl.DataFrame,
     org_holdings: pl.DataFrame | None = None,
+    workforce_basis: str = DEFAULT_WORKFORCE_BASIS,
 ) -> dict[str, Any]:
     """The divide measures for one scope (an organisation, or a unit subtree of one).
 
@@ -142,8 +145,12 @@ def divide_measures(
     same organisation, read from
     ``org_holdings`` (the whole organisation's holdings; defaults to ``holdings``, which is only
     right when the scope is the whole organisation). The workforce is every distinct person in
-    ``holdings``. Returns the nested, JSON-able structure documented in docs/metrics.md.
+    ``holdings``. ``representation_ratio`` and ``divide_gap_pp`` compare with the workforce
+    clinician share of ``workforce_basis`` (``WORKFORCE_BASES``): by default the whole
+    organisation's (from ``org_holdings``), as divide-metrics defines it; "unit" for the scope's
+    own. Returns the nested, JSON-able structure documented in docs/metrics.md.
     """
+    _check_basis(workforce_basis)
     holdings, posts, whole_org = _validated(
         holdings=holdings, posts=posts, org_holdings=org_holdings
     )
@@ -151,7 +158,17 @@ def divide_measures(
     clinical = whole_org.filter(clinical_work() & (pl.col("org_code") == pl.lit(org_code or "")))
     hybrid_ids = set(clinical["person_id"].to_list())
     raw = _raw_for_scope(holdings=holdings, posts=posts, hybrid_ids=hybrid_ids)
-    flat = derive(_raw_frame([raw], keep={}), keep=[]).row(0, named=True)
+    basis = holdings if workforce_basis == "unit" else whole_org
+    basis = basis.filter(pl.col("org_code") == pl.lit(org_code or "")).unique(
+        subset="person_id", keep="any"
+    )
+    frame = _raw_frame([raw], keep={}).with_columns(
+        pl.lit(basis.height, dtype=pl.Int64).alias(f"basis{SEP}headcount"),
+        pl.lit(int(basis["is_clinician"].sum()), dtype=pl.Int64).alias(
+            f"basis{SEP}clinician_headcount"
+        ),
+    )
+    flat = derive(frame, keep=[]).row(0, named=True)
     return nest(flat)
 
 
@@ -278,21 +295,61 @@ def _grouped_posts(posts: pl.DataFrame, holdings: pl.DataFrame) -> pl.DataFrame:
     return keys.join(management.group_by(_KEY).agg(counts), on=_KEY, how="left")
 
 
+def _check_basis(workforce_basis: str) -> None:
+    if workforce_basis not in WORKFORCE_BASES:
+        raise ValueError(
+            f"workforce_basis must be one of {', '.join(WORKFORCE_BASES)}, not {workforce_basis!r}"
+        )
+
+
 def _grouped_raw(
-    *, holdings: pl.DataFrame, posts: pl.DataFrame, whole_org: pl.DataFrame
+    *,
+    holdings: pl.DataFrame,
+    posts: pl.DataFrame,
+    whole_org: pl.DataFrame,
+    workforce_basis: str = DEFAULT_WORKFORCE_BASIS,
 ) -> pl.DataFrame:
-    """Raw columns for every scope key present in either frame (keys are in column ``_KEY``)."""
+    """Raw columns for every scope key present in either frame (keys are in column ``_KEY``), and
+    the ``basis__`` headcounts the ratios compare with (``WORKFORCE_BASES``): with
+    "organisation", the distinct people and clinicians of the scope's organisation in
+    ``whole_org`` (matched on ``org_code``)."""
+    _check_basis(workforce_basis)
     people = _grouped_workforce(holdings).join(_grouped_fte(holdings), on=_KEY, how="inner")
     people = people.join(_grouped_managers(holdings, whole_org), on=_KEY, how="left")
     raw = people.join(_grouped_posts(posts, holdings), on=_KEY, how="full", coalesce=True)
     # A scope with posts but nobody in it (all vacant), or with nobody in a management post,
     # has zero people and zero FTE there, not nulls.
-    return raw.select(
+    raw = raw.select(
         _KEY,
         *(
             pl.col(c).fill_null(0).cast(pl.Float64 if c.endswith("_raw") else pl.Int64)
             for c in RAW_COLUMNS
         ),
+    )
+    if workforce_basis == "unit":
+        return raw.with_columns(
+            pl.col(f"workforce{SEP}headcount").alias(f"basis{SEP}headcount"),
+            pl.col(f"workforce{SEP}clinician_headcount").alias(f"basis{SEP}clinician_headcount"),
+        )
+    organisation = (
+        whole_org.unique(subset=["org_code", "person_id"], keep="any")
+        .group_by("org_code")
+        .agg(
+            pl.len().alias(f"basis{SEP}headcount"),
+            pl.col("is_clinician").sum().alias(f"basis{SEP}clinician_headcount"),
+        )
+    )
+    key_org = pl.concat([holdings.select(_KEY, "org_code"), posts.select(_KEY, "org_code")]).unique(
+        subset=[_KEY], keep="any"
+    )
+    return (
+        raw.join(key_org, on=_KEY, how="left")
+        .join(organisation, on="org_code", how="left")
+        .drop("org_code")
+        .with_columns(
+            pl.col(f"basis{SEP}headcount").fill_null(0).cast(pl.Int64),
+            pl.col(f"basis{SEP}clinician_headcount").fill_null(0).cast(pl.Int64),
+        )
     )
 
 
@@ -307,7 +364,11 @@ def divide_all(*, holdings: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
 
 
 def divide_by_scope(
-    *, holdings: pl.DataFrame, posts: pl.DataFrame, org_holdings: pl.DataFrame | None = None
+    *,
+    holdings: pl.DataFrame,
+    posts: pl.DataFrame,
+    org_holdings: pl.DataFrame | None = None,
+    workforce_basis: str = DEFAULT_WORKFORCE_BASIS,
 ) -> pl.DataFrame:
     """``divide_all`` with the scope taken from ``org_code`` and hybrid status read from
     ``org_holdings`` (matched on ``org_code`` and person; default ``holdings``).
@@ -322,6 +383,7 @@ def divide_by_scope(
         holdings=holdings.with_columns(pl.col("org_code").alias(_KEY)),
         posts=posts.with_columns(pl.col("org_code").alias(_KEY)),
         whole_org=whole_org,
+        workforce_basis=workforce_basis,
     )
     return derive(raw.rename({_KEY: "org_code"}), keep=["org_code"]).sort("org_code")
 
@@ -344,13 +406,15 @@ def unit_breakdown(
     depth: int,
     scope_path: str = "",
     org_holdings: pl.DataFrame | None = None,
+    workforce_basis: str = DEFAULT_WORKFORCE_BASIS,
 ) -> list[dict[str, Any]]:
     """The divide measures for each unit subtree ``depth`` levels below the scope.
 
     Rules: the scope is the organisation (``scope_path`` empty) or the unit subtree at
     ``scope_path``; a unit's figures cover everything at or below it; assignments and posts
     attached above the requested depth belong to no unit row (they still count in the scope's own
-    figures); hybrid status is read from the whole organisation (``org_holdings``). Returns one
+    figures); hybrid status is read from the whole organisation (``org_holdings``), and so, by
+    default, is the workforce clinician share the ratios compare with (``workforce_basis``). One
     ``{"unit_path", "unit_name", "measures"}`` per unit, sorted by unit_path, where ``measures``
     has the ``divide_measures`` structure.
     """
@@ -374,6 +438,7 @@ def unit_breakdown(
         holdings=holdings.with_columns(key).filter(pl.col(_KEY).is_not_null()),
         posts=posts.with_columns(key).filter(pl.col(_KEY).is_not_null()),
         whole_org=whole_org,
+        workforce_basis=workforce_basis,
     )
     flat = derive(raw.rename({_KEY: "unit_path"}), keep=["unit_path"]).sort("unit_path")
     return [
