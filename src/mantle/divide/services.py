@@ -1,7 +1,9 @@
-"""The divide report: the JSON contract shared by the CLI, the API and the dashboard.
+"""The divide report: the JSON contract shared by the CLI, the API, the dashboard and downloads.
 
-Rule: suppression applies to everyone except HR/OD administrators of the organisation, and to every
-export; the CLI is an operator's tool and suppresses only when asked.
+Rule (docs/decisions/0011): every figure is a slice of the organisation's family on the date
+(``family``), suppressed for everyone except HR/OD administrators of the organisation, who see
+exact figures on screen and in downloads alike; the CLI suppresses unless the operator asks for
+``--unsuppressed`` (audited).
 """
 
 from __future__ import annotations
@@ -10,25 +12,26 @@ import datetime as dt
 from typing import Any
 
 import polars as pl
-from django.conf import settings
 from django.db import transaction
 
+from mantle.analytics._measures import nest
+from mantle.analytics.disclosure.divide import apply_flat, footnotes, node_measures, protect_frame
 from mantle.analytics.divide import (
     divide_all,
     divide_by_scope,
     divide_measures,
     nest_flat_row,
-    unit_breakdown,
 )
-from mantle.analytics.suppression import suppress_breakdown, suppress_divide
 from mantle.workforce.models import Organisation
 
-from .frames import History, frames_on, load_frames, load_history, scope_to_unit
+from .family import Family, families, family
+from .family import threshold as family_threshold
+from .frames import History, frames_on, load_frames, scope_to_unit
 from .models import PublishedFigure
 
 
 def threshold() -> int:
-    return int(settings.MANTLE_SUPPRESSION_THRESHOLD)
+    return family_threshold()
 
 
 def _measures_on(history: History, day: dt.date, unit: str | None) -> tuple[Any, Any, Any]:
@@ -39,6 +42,23 @@ def _measures_on(history: History, day: dt.date, unit: str | None) -> tuple[Any,
     return holdings, posts, org_holdings
 
 
+def _report(fam: Family, unit: str | None, *, suppress: bool) -> dict[str, Any]:
+    """One node's report: the family's exact figures, with the family's hidden cells as "*" when
+    ``suppress`` (the rule in docs/decisions/0011)."""
+    node = unit or ""
+    hidden = fam.hidden_in(node) if suppress else {}
+    report: dict[str, Any] = {
+        "organisation": fam.org_code,
+        "as_of": fam.on.isoformat(),
+        "unit": unit or None,
+    }
+    report.update(nest(apply_flat(fam.row(node), hidden)))
+    report["suppression"] = {"threshold": fam.threshold, "applied": bool(suppress)}
+    if hidden:
+        report["suppression"]["footnotes"] = footnotes(hidden, threshold=fam.threshold)
+    return report
+
+
 def divide_report(
     *,
     org: Organisation,
@@ -47,11 +67,9 @@ def divide_report(
     suppress: bool = True,
     history: History | None = None,
 ) -> dict[str, Any]:
-    """The divide measures for an organisation (or a unit subtree of it) on a date."""
-    history = history or load_history(start=on, end=on, org_id=org.pk)
-    holdings, posts, org_holdings = _measures_on(history, on, unit)
-    measures = divide_measures(holdings=holdings, posts=posts, org_holdings=org_holdings)
-    return _wrap(org.code, on, unit, measures, suppress=suppress)
+    """The divide measures for an organisation (or a unit subtree of it) on a date: a slice of the
+    organisation's family on that date (suppressed unless ``suppress`` is False)."""
+    return _report(family(org=org, on=on, history=history), unit, suppress=suppress)
 
 
 def divide_dashboard(
@@ -64,29 +82,24 @@ def divide_dashboard(
     months: int = 12,
     focus: tuple[str, str] = ("aggregates", "senior_management"),
 ) -> dict[str, Any]:
-    """Everything the dashboard shows, from ONE read of the register's history over the window and
-    ONE vectorised computation over all the dates it needs (the trend's month ends, ``on`` and
-    ``since``)."""
+    """Everything the dashboard shows, from the families of the dates it needs (the trend's month
+    ends, ``on`` and ``since``), each computed once and cached."""
     dates = month_ends(end=on, months=months)
-    history = load_history(start=min(since, dates[0]), end=max(on, since), org_id=org.pk)
-    by_date = divide_on_dates(history=history, dates=sorted({*dates, on, since}), unit=unit)
-    reports = {d: _wrap(org.code, d, unit, m, suppress=suppress) for d, m in by_date.items()}
-    # The headline and the unit table are shown together: suppress them together.
-    report, units = divide_drilldown(
-        org=org, on=on, unit=unit, suppress=suppress, history=history, scope_measures=by_date[on]
-    )
+    fams = families(org=org, dates=[*dates, on, since])
+    report, units = _drilldown(fams[on], unit, suppress=suppress, depth=1)
     return {
         "report": report,
-        "before": reports[since],
+        "before": _report(fams[since], unit, suppress=suppress),
         "units": units,
-        "trend": [_trend_point(d, reports[d], focus=focus) for d in dates],
+        "trend": [_trend_point(d, _report(fams[d], unit, suppress=suppress), focus) for d in dates],
     }
 
 
 def divide_on_dates(
     *, history: History, dates: list[dt.date], unit: str | None
 ) -> dict[dt.date, dict[str, Any]]:
-    """Unsuppressed measures for each date, computed together (the date is the scope key)."""
+    """Unsuppressed measures of one scope on each date, computed together (the date is the scope
+    key): an independent computation the family's figures are tested against."""
     holdings_parts, posts_parts, org_parts = [], [], []
     for day in dates:
         holdings, posts, org_holdings = _measures_on(history, day, unit)
@@ -131,28 +144,6 @@ def _trend_point(
     }
 
 
-def _wrap(
-    code: str, on: dt.date, unit: str | None, measures: dict[str, Any], *, suppress: bool
-) -> dict[str, Any]:
-    footnotes: list[str] = []
-    if suppress:
-        suppressed = suppress_divide(measures, threshold=threshold())
-        measures, footnotes = _split_suppression(suppressed)
-    report: dict[str, Any] = {"organisation": code, "as_of": on.isoformat(), "unit": unit or None}
-    report.update(measures)
-    report["suppression"] = {"threshold": threshold(), "applied": bool(suppress)}
-    if footnotes:
-        report["suppression"]["footnotes"] = footnotes
-    return report
-
-
-def _split_suppression(result: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """``suppress_divide`` adds a ``disclosure_control`` entry; its footnotes go under "suppression"."""
-    measures = dict(result)
-    control = measures.pop("disclosure_control", {}) or {}
-    return measures, [str(n) for n in control.get("footnotes", [])]
-
-
 def divide_units(
     *,
     org: Organisation,
@@ -162,10 +153,22 @@ def divide_units(
     depth: int = 1,
     history: History | None = None,
 ) -> list[dict[str, Any]]:
-    """Measures for each unit one level below ``unit`` (or below the organisation)."""
+    """Measures for each unit ``depth`` levels below ``unit`` (or below the organisation)."""
     return divide_drilldown(
         org=org, on=on, unit=unit, suppress=suppress, depth=depth, history=history
     )[1]
+
+
+def _drilldown(
+    fam: Family, unit: str | None, *, suppress: bool, depth: int
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    report = _report(fam, unit, suppress=suppress)
+    units = []
+    for child in fam.children(unit or "", depth):
+        row = _report(fam, child, suppress=suppress)
+        row.pop("suppression")
+        units.append(row)
+    return report, units
 
 
 def divide_drilldown(
@@ -176,68 +179,35 @@ def divide_drilldown(
     suppress: bool,
     depth: int = 1,
     history: History | None = None,
-    scope_measures: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The scope's report and its units' reports, suppressed TOGETHER: a page that shows both must
-    not let the scope's totals minus the shown units reveal a hidden unit (secondary suppression
-    across the drill-down), so the scope figures shown beside units come from here."""
-    history = history or load_history(start=on, end=on, org_id=org.pk)
-    holdings, posts, org_holdings = _measures_on(history, on, unit)
-    scope = scope_measures or divide_measures(
-        holdings=holdings, posts=posts, org_holdings=org_holdings
-    )
-    rows = unit_breakdown(
-        holdings=holdings,
-        posts=posts,
-        depth=depth,
-        scope_path=unit or "",
-        org_holdings=org_holdings,
-    )
-    measures = [row["measures"] for row in rows]
-    if suppress:
-        if rows:
-            scope, measures = suppress_breakdown(scope=scope, units=measures, threshold=threshold())
-        else:
-            scope = suppress_divide(scope, threshold=threshold())
-    report = _wrap(org.code, on, unit, scope, suppress=False)
-    report["suppression"]["applied"] = suppress
-    notes = (scope.get("disclosure_control") or {}).get("footnotes") if suppress else None
-    report.pop("disclosure_control", None)
-    if notes:
-        report["suppression"]["footnotes"] = [str(n) for n in notes]
-    out = []
-    for row, m in zip(rows, measures, strict=True):
-        m = {k: v for k, v in m.items() if k != "disclosure_control"}
-        out.append(
-            {"organisation": org.code, "as_of": on.isoformat(), "unit": row["unit_path"], **m}
-        )
-    return report, out
+    """The scope's report and its units' reports (units ``depth`` levels below), both slices of the
+    same family, so no shown total minus shown units reveals a hidden unit."""
+    if depth < 1:
+        raise ValueError("depth must be at least 1 (1 = the units directly below the scope)")
+    return _drilldown(family(org=org, on=on, history=history), unit, suppress=suppress, depth=depth)
 
 
-def divide_national(*, on: dt.date, suppress: bool = False) -> pl.DataFrame:
-    """Every organisation at once (the national view), one row per organisation. With ``suppress``,
-    each organisation's row goes through the same disclosure control as its own report."""
+def divide_national(*, on: dt.date, suppress: bool = True) -> pl.DataFrame:
+    """Every organisation at once (the national view), one row per organisation. With ``suppress``
+    (the default), each organisation's row is the root of its own family's pattern: the same
+    figures its dashboard and API show to a reader who is not its HR/OD administrator."""
     holdings, posts = load_frames(on=on)
     frame = divide_all(holdings=holdings, posts=posts)
     if not suppress or frame.height == 0:
         return frame
+    flat = node_measures(holdings=holdings, posts=posts)
     rows = []
-    for row in frame.iter_rows(named=True):
-        measures, _ = _split_suppression(suppress_divide(nest_flat_row(row), threshold=threshold()))
-        rows.append({"org_code": row["org_code"], **_flatten(measures)})
-    return pl.DataFrame(rows, schema=dict.fromkeys(rows[0], pl.Utf8)) if rows else frame
+    for (code,), org_rows in flat.group_by(["system"], maintain_order=True):
+        protection = protect_frame(org_rows.drop("system"), threshold=threshold())
+        root = org_rows.filter(pl.col("node") == "").drop("system", "node").row(0, named=True)
+        masked = apply_flat(root, protection.hidden_in(""))
+        rows.append({"org_code": code, **{k: _text(masked[k]) for k in frame.columns[1:]}})
+    rows.sort(key=lambda r: r["org_code"])
+    return pl.DataFrame(rows, schema=dict.fromkeys(frame.columns, pl.Utf8))
 
 
-def _flatten(nested: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    """Nested measures back to ``a__b`` columns (as text: suppressed cells are "*")."""
-    flat: dict[str, str] = {}
-    for key, value in nested.items():
-        name = f"{prefix}__{key}" if prefix else key
-        if isinstance(value, dict):
-            flat.update(_flatten(value, name))
-        else:
-            flat[name] = "" if value is None else str(value)
-    return flat
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def divide_trend(
@@ -248,10 +218,9 @@ def divide_trend(
     suppress: bool,
     history: History | None = None,
 ) -> list[dict[str, Any]]:
-    """The headline measures at each date, from the effective-dated history (real history)."""
-    history = history or load_history(start=min(dates), end=max(dates), org_id=org.pk)
-    by_date = divide_on_dates(history=history, dates=dates, unit=unit)
-    return [_trend_point(d, _wrap(org.code, d, unit, by_date[d], suppress=suppress)) for d in dates]
+    """The headline measures at each date (slices of each date's family)."""
+    fams = families(org=org, dates=dates, history=history)
+    return [_trend_point(d, _report(fams[d], unit, suppress=suppress)) for d in dates]
 
 
 def month_ends(*, end: dt.date, months: int) -> list[dt.date]:

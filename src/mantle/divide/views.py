@@ -124,18 +124,31 @@ def _measure_values(m: dict[str, Any]) -> list[Any]:
     return ["" if v is None else v for v in values]
 
 
+OFFICIAL_SENSITIVE = (
+    "OFFICIAL-SENSITIVE: exact figures including small numbers of people. For the organisation's "
+    "HR/OD administrators only; do not forward or publish."
+)
+
+
 def table_csv(request: HttpRequest) -> HttpResponse:
-    """A dashboard table as CSV: ``table=tiers`` (default), ``units`` or ``trend``. Exports are always
-    suppressed, whoever asks (rule in docs/metrics.md)."""
+    """A dashboard table as CSV: ``table=tiers`` (default), ``units`` or ``trend``. The same figures
+    as the dashboard for the same person (rule: docs/decisions/0011): suppressed unless they are an
+    HR/OD administrator of the organisation, whose exact download is marked OFFICIAL-SENSITIVE in
+    the file and audited as such."""
     actor = actor_for(request)
     org = next((o for o in _orgs(actor) if o.code == request.GET.get("org")), None)
     if org is None:
         raise Http404("No such organisation, or you do not have access to it.")
     on = _date(request, "as_of", dt.date.today())
     unit = request.GET.get("unit") or None
+    if unit and not Unit.objects.filter(organisation=org, path=unit).exists():
+        raise Http404("No such unit.")
+    suppress = not actor.sees_unsuppressed(org.code)
     table = request.GET.get("table", "tiers")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    if not suppress:
+        writer.writerow([OFFICIAL_SENSITIVE])
     professions = [f"clinician_holders_{p}" for p, _ in PROFESSIONS]
     if table == "trend":
         writer.writerow(
@@ -150,7 +163,7 @@ def table_csv(request: HttpRequest) -> HttpResponse:
             ]
         )
         for p in services.divide_trend(
-            org=org, dates=services.month_ends(end=on, months=12), unit=unit, suppress=True
+            org=org, dates=services.month_ends(end=on, months=12), unit=unit, suppress=suppress
         ):
             writer.writerow(
                 [
@@ -176,7 +189,7 @@ def table_csv(request: HttpRequest) -> HttpResponse:
                 *[f"all_management_{k}" for k in professions],
             ]
         )
-        for u in services.divide_units(org=org, on=on, unit=unit, suppress=True):
+        for u in services.divide_units(org=org, on=on, unit=unit, suppress=suppress):
             writer.writerow(
                 [
                     org.code,
@@ -189,7 +202,7 @@ def table_csv(request: HttpRequest) -> HttpResponse:
                 ]
             )
     else:
-        report = services.divide_report(org=org, on=on, unit=unit, suppress=True)
+        report = services.divide_report(org=org, on=on, unit=unit, suppress=suppress)
         writer.writerow(["organisation", "as_of", "unit", "group", *MEASURE_COLUMNS, *professions])
         for key, label, section in TIER_ROWS:
             writer.writerow(
@@ -203,13 +216,17 @@ def table_csv(request: HttpRequest) -> HttpResponse:
             )
     audit_record(
         actor=request.user,
-        action="export",
+        action="export" if suppress else "export_unsuppressed",
         object_type="divide_table",
-        object_label=f"{org.code} {on} {table}",
+        object_label=f"{org.code} {on} {table}" + ("" if suppress else " OFFICIAL-SENSITIVE"),
         organisation_code=org.code,
+        detail={"table": table, "unit": unit or "", "suppressed": suppress},
     )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="divide-{table}-{org.code}-{on}.csv"'
+    marking = "" if suppress else "-OFFICIAL-SENSITIVE"
+    response["Content-Disposition"] = (
+        f'attachment; filename="divide-{table}-{org.code}-{on}{marking}.csv"'
+    )
     return response
 
 

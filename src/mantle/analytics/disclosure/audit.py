@@ -86,120 +86,209 @@ def _highs() -> Any:
     return h
 
 
-def _ranges(
+@dataclass
+class Ranges:
+    """Feasible ranges of protected figures, and for each too-narrow one the released figures
+    whose combination pins it (from the LP's dual solution): what to hide next."""
+
+    ranges: dict[int, tuple[float, float]]
+    certificates: dict[int, list[int]]
+
+
+def protected_ranges(
     *,
-    n_atoms: int,
-    rows: Sequence[tuple[tuple[int, ...], int]],
-    targets: Sequence[tuple[int, ...]],
-    integer: bool,
-    near: float,
-) -> list[tuple[float, float]]:
-    """Min and max of sum(x[atoms]) for each target, s.t. each row sum(x[atoms]) == value, x ≥ 0."""
+    member_figure: np.ndarray,
+    member_person: np.ndarray,
+    values: np.ndarray,
+    released: np.ndarray,
+    targets: np.ndarray,
+    integer: bool = True,
+    samples: int = 12,
+    seed: int = 0,
+) -> Ranges:
+    """The exact attack, on arrays: figure ``i`` counts the people ``member_person[member_figure
+    == i]`` (``values[i]`` of them); the reader knows every ``released`` figure. Returns the range
+    of each figure in ``targets``. Random objectives first certify most targets cheaply (any two
+    feasible whole-number points at least ``MIN_WIDTH`` apart prove the range wide enough); the
+    rest get their own minimisation and maximisation (as integers when ``integer`` and the
+    relaxation is close to the limit)."""
     import highspy
 
+    n_fig = len(values)
+    order = np.lexsort((member_figure, member_person))
+    mf, mp = member_figure[order], member_person[order]
+    cuts = np.flatnonzero(np.diff(mp)) + 1
+    atom_of: dict[bytes, int] = {}
+    atom_size: list[int] = []
+    pair_fig: list[np.ndarray] = []
+    pair_atom: list[int] = []
+    for figs in np.split(mf, cuts) if len(mf) else []:
+        key = figs.tobytes()
+        atom = atom_of.get(key)
+        if atom is None:
+            atom = atom_of[key] = len(atom_size)
+            atom_size.append(0)
+            pair_fig.append(figs)
+            pair_atom.append(atom)
+        atom_size[atom] += 1
+    n_atoms = len(atom_size)
+    if pair_fig:
+        pf = np.concatenate(pair_fig)
+        pa = np.repeat(np.asarray(pair_atom), [len(f) for f in pair_fig])
+    else:
+        pf = pa = np.zeros(0, dtype=np.int64)
+    by_fig = np.argsort(pf, kind="stable")
+    pf, pa = pf[by_fig], pa[by_fig]
+    fig_starts = np.searchsorted(pf, np.arange(n_fig + 1))
+
+    def atoms(i: int) -> np.ndarray:
+        return pa[fig_starts[i] : fig_starts[i + 1]]
+
+    zero = np.zeros(n_atoms, dtype=bool)
+    for i in np.flatnonzero(released & (values == 0)).tolist():
+        zero[atoms(i)] = True  # (a released zero has no people, so no atoms: kept for safety)
+    row_of_key: dict[bytes, int] = {}
+    row_figs: list[list[int]] = []
+    row_atoms: list[np.ndarray] = []
+    row_value: list[float] = []
+    for i in np.flatnonzero(released & (values > 0)).tolist():
+        a = atoms(i)
+        key = a.tobytes()
+        r = row_of_key.get(key)
+        if r is None:
+            row_of_key[key] = len(row_figs)
+            row_figs.append([i])
+            row_atoms.append(a)
+            row_value.append(float(values[i]))
+        else:
+            row_figs[r].append(i)
     h = _highs()
     inf = highspy.kHighsInf
-    for _ in range(n_atoms):
-        h.addVar(0.0, inf)
-    for atoms, value in rows:
-        idx = np.asarray(atoms, dtype=np.int32)
-        h.addRow(float(value), float(value), len(idx), idx, np.ones(len(idx)))
-    out: list[tuple[float, float]] = []
-    zero_all = np.zeros(n_atoms)
+    h.addVars(n_atoms, np.zeros(n_atoms), np.where(zero, 0.0, inf))
+    if row_atoms:
+        lengths = np.asarray([len(a) for a in row_atoms])
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int32)
+        index = np.concatenate(row_atoms).astype(np.int32)
+        vals = np.asarray(row_value)
+        h.addRows(len(row_atoms), vals, vals, len(index), starts, index, np.ones(len(index)))
     all_idx = np.arange(n_atoms, dtype=np.int32)
-    for atoms in targets:
-        idx = np.asarray(atoms, dtype=np.int32)
+    zeros = np.zeros(n_atoms)
+    target_list = [int(t) for t in targets]
+    target_atoms = [atoms(t) for t in target_list]
+    true = np.asarray(atom_size, dtype=np.float64)
+    lo = np.asarray([true[a].sum() for a in target_atoms])
+    hi = lo.copy()
+
+    def solve(cost: np.ndarray) -> np.ndarray | None:
+        h.changeColsCost(n_atoms, all_idx, cost)
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        return np.asarray(h.getSolution().col_value)
+
+    rng = np.random.default_rng(seed)
+    open_targets = np.arange(len(target_list))
+    for _ in range(samples if n_atoms else 0):
+        if open_targets.size == 0:
+            break
+        cost = zeros.copy()
+        for k in open_targets.tolist():
+            cost[target_atoms[k]] += rng.choice((-1.0, 1.0))
+        x = solve(cost)
+        if x is None or np.abs(x - np.round(x)).max(initial=0.0) > 1e-6:
+            continue  # only whole numbers of people prove a range
+        for k in open_targets.tolist():
+            v = x[target_atoms[k]].sum()
+            lo[k], hi[k] = min(lo[k], v), max(hi[k], v)
+        open_targets = open_targets[(hi[open_targets] - lo[open_targets]) < MIN_WIDTH - 1e-6]
+    result: dict[int, tuple[float, float]] = {}
+    certificates: dict[int, list[int]] = {}
+    for k in range(len(target_list)):
+        if k not in set(open_targets.tolist()):
+            result[target_list[k]] = (lo[k], hi[k])
+    for k in open_targets.tolist():
+        idx = target_atoms[k].astype(np.int32)
         bounds: list[float] = []
+        duals: list[np.ndarray] = []
         for sense in (1.0, -1.0):
-            h.changeColsCost(len(idx), idx, np.full(len(idx), sense))
+            cost = zeros.copy()
+            cost[idx] = sense
+            h.changeColsCost(n_atoms, all_idx, cost)
             h.run()
             status = h.getModelStatus()
-            if status == highspy.HighsModelStatus.kUnbounded:
-                bounds.append(math.inf if sense < 0 else -math.inf)
-            elif status == highspy.HighsModelStatus.kOptimal:
+            if status == highspy.HighsModelStatus.kOptimal:
                 bounds.append(sense * h.getInfo().objective_function_value)
-            else:  # the true data always satisfy the system: treat anything else as unbounded
+                duals.append(np.asarray(h.getSolution().row_dual))
+            else:
                 bounds.append(math.inf if sense < 0 else -math.inf)
-            h.changeColsCost(n_atoms, all_idx, zero_all)
-        lo, hi = max(0, math.ceil(bounds[0] - 1e-6)), bounds[1]
-        if math.isfinite(hi):
-            hi = math.floor(hi + 1e-6)
-        out.append((lo, hi))
-    if integer:
-        near_idx = [i for i, (lo, hi) in enumerate(out) if MIN_WIDTH <= hi - lo < near]
-        if near_idx:
-            h.changeColsIntegrality(
-                n_atoms, all_idx, np.full(n_atoms, highspy.HighsVarType.kInteger)
-            )
-            for i in near_idx:
-                idx = np.asarray(targets[i], dtype=np.int32)
-                bounds = []
-                for sense in (1.0, -1.0):
-                    h.changeColsCost(len(idx), idx, np.full(len(idx), sense))
-                    h.run()
-                    if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-                        bounds.append(sense * h.getInfo().objective_function_value)
-                    else:
-                        bounds.append(out[i][0] if sense > 0 else out[i][1])
-                    h.changeColsCost(n_atoms, all_idx, zero_all)
-                out[i] = (round(bounds[0]), round(bounds[1]))
-    return out
+        low, high = float(max(0, math.ceil(bounds[0] - 1e-6))), bounds[1]
+        if math.isfinite(high):
+            high = float(math.floor(high + 1e-6))
+        if integer and MIN_WIDTH <= high - low < MIN_WIDTH + 3:
+            low, high = _integer_range(h, idx, n_atoms, (low, high))
+        result[target_list[k]] = (low, high)
+        if high - low < MIN_WIDTH:
+            rows = sorted({r for d in duals for r in np.flatnonzero(np.abs(d) > 1e-9).tolist()})
+            certificates[target_list[k]] = [f for r in rows for f in row_figs[r]]
+    return Ranges(ranges=result, certificates=certificates)
+
+
+def _integer_range(
+    h: Any, idx: np.ndarray, n_atoms: int, relaxed: tuple[float, float]
+) -> tuple[float, float]:
+    """The same range with the atom sizes as integers (never wider than the relaxation)."""
+    import highspy
+
+    all_idx = np.arange(n_atoms, dtype=np.int32)
+    h.changeColsIntegrality(n_atoms, all_idx, np.full(n_atoms, highspy.HighsVarType.kInteger))
+    bounds: list[float] = []
+    try:
+        for sense in (1.0, -1.0):
+            cost = np.zeros(n_atoms)
+            cost[idx] = sense
+            h.changeColsCost(n_atoms, all_idx, cost)
+            h.run()
+            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                bounds.append(round(sense * h.getInfo().objective_function_value))
+            else:
+                bounds.append(relaxed[0] if sense > 0 else relaxed[1])
+    finally:
+        h.changeColsIntegrality(
+            n_atoms, all_idx, np.full(n_atoms, highspy.HighsVarType.kContinuous)
+        )
+    return bounds[0], bounds[1]
 
 
 def _audit_counts(
     figures: Sequence[Figure], *, threshold: int, integer: bool
 ) -> tuple[int, list[dict[str, Any]]]:
     """(released count figures, one entry per protected figure with its feasible range)."""
-    members: dict[int, list[int]] = defaultdict(list)
-    for i, fig in enumerate(figures):
-        for person in fig.people:
-            members[person].append(i)
-    atom_of_signature: dict[tuple[int, ...], int] = {}
-    for person_figs in members.values():
-        sig = tuple(person_figs)
-        if sig not in atom_of_signature:
-            atom_of_signature[sig] = len(atom_of_signature)
-    atoms_of_figure: list[list[int]] = [[] for _ in figures]
-    for sig, atom in atom_of_signature.items():
-        for i in sig:
-            atoms_of_figure[i].append(atom)
-    # Presolve: atoms in a released zero are zero; drop them.
-    fixed_zero: set[int] = set()
-    for i, fig in enumerate(figures):
-        if fig.released and not fig.people:
-            fixed_zero.update(atoms_of_figure[i])
-    rows: dict[tuple[int, ...], int] = {}
-    for i, fig in enumerate(figures):
-        if fig.released:
-            key = tuple(sorted(a for a in atoms_of_figure[i] if a not in fixed_zero))
-            if key:
-                rows[key] = len(fig.people)
-    protected: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for i, fig in enumerate(figures):
-        if 0 < len(fig.people) < threshold:
-            protected[tuple(sorted(atoms_of_figure[i]))].append(i)
-    targets = list(protected)
-    ranges = _ranges(
-        n_atoms=len(atom_of_signature),
-        rows=list(rows.items()),
+    member_figure = np.asarray([i for i, f in enumerate(figures) for _ in f.people], dtype=np.int64)
+    member_person = np.asarray([p for f in figures for p in f.people], dtype=np.int64)
+    values = np.asarray([len(f.people) for f in figures], dtype=np.int64)
+    released = np.asarray([f.released for f in figures], dtype=bool)
+    targets = np.flatnonzero((values > 0) & (values < threshold))
+    found = protected_ranges(
+        member_figure=member_figure,
+        member_person=member_person,
+        values=values,
+        released=released,
         targets=targets,
         integer=integer,
-        near=MIN_WIDTH + 3,
     )
     report = []
-    for key, (lo, hi) in zip(targets, ranges, strict=True):
-        for i in protected[key]:
-            report.append(
-                {
-                    "figure": figures[i].name,
-                    "value": len(figures[i].people),
-                    "released": figures[i].released,
-                    "min": lo,
-                    "max": hi,
-                }
-            )
-    released = sum(1 for f in figures if f.released)
-    return released, report
+    for i in targets.tolist():
+        lo, hi = found.ranges[i]
+        report.append(
+            {
+                "figure": figures[i].name,
+                "value": int(values[i]),
+                "released": bool(released[i]),
+                "min": int(lo),
+                "max": hi if math.isinf(hi) else int(hi),
+            }
+        )
+    return int(released.sum()), report
 
 
 def _audit_statistics(figures: Sequence[Figure], *, threshold: int) -> list[dict[str, Any]]:

@@ -16,8 +16,9 @@ Rules (the fixed point):
   alone (it would be the total minus the rest), and when a protected cell is among the hidden
   parts, the hidden parts hold at least ``min_hidden_mass`` people together (default 3: two
   hidden cells of 1 would leave each in [0, 2], which is too narrow); otherwise the smallest
-  released non-zero part is hidden as well (or, when there is none, the total). Hidden zeros do
-  not count: a group that is empty (and whose emptiness the posts reveal) protects nobody;
+  released non-zero part or the total, whichever costs less to hide (people × the cell's weight:
+  auxiliary figures weigh less than the headline ones), is hidden as well. Hidden zeros do not
+  count: a group that is empty (and whose emptiness the posts reveal) protects nobody;
 * nested — when a cell counts a subset of another's people (clinicians of holders, a ward of
   its directorate, a tier of all management) and both are released, their difference is a group
   too: it must be 0 or at least the threshold, otherwise the subset is hidden; and when the two
@@ -40,6 +41,8 @@ import numpy.typing as npt
 Reason = Literal["primary", "remainder", "secondary", "derived"]
 
 SUPPRESSED: Final = "*"
+ENGINE_VERSION: Final = "2026-12-07.2"
+"""Changes whenever a rule changes, so that cached patterns are recomputed."""
 DEFAULT_THRESHOLD: Final = 5
 MIN_WIDTH: Final = 3
 """A protected cell must have a feasible range at least this many people wide."""
@@ -71,6 +74,8 @@ def solve_arrays(
     min_hidden_mass: int = MIN_WIDTH,
     hidden: npt.NDArray[np.bool_] | None = None,
     nested: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
+    trace: dict[int, str] | None = None,
+    weights: npt.NDArray[np.float64] | None = None,
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int8]]:
     """The fixed point on arrays: returns (hidden mask, reason code: 0 released, 1 primary,
     2 remainder, 3 secondary). ``hidden`` may carry cells already hidden (e.g. by an audit).
@@ -106,33 +111,69 @@ def solve_arrays(
     starts = indptr[:-1]
     part_values = values[parts]
     row_of = np.repeat(np.arange(len(totals)), np.diff(indptr))
-    # Candidate order inside each relation: released non-zero parts by value (smallest first).
-    order = np.lexsort((part_values, row_of))
+    cost = values.astype(np.float64) * (np.ones(n) if weights is None else weights)
+    # Candidate order inside each relation: parts by cost of hiding (cheapest first).
+    order = np.lexsort((parts, cost[parts], row_of))
     nonzero = part_values > 0
+    # A remainder that is not small may be worked out: it is never shown and protects nobody.
+    guarded = (shown | protected)[parts]
     while True:
         hidden_parts = hide[parts] & nonzero
         n_hidden = np.add.reduceat(hidden_parts.astype(np.int64), starts)
+        n_guarded = np.add.reduceat((hidden_parts & guarded).astype(np.int64), starts)
         mass = np.add.reduceat(np.where(hidden_parts, part_values, 0), starts)
         prot = np.add.reduceat((hidden_parts & protected[parts]).astype(np.int64), starts)
-        bad = (~hide[totals]) & ((n_hidden == 1) | ((prot > 0) & (mass < min_hidden_mass)))
+        bad = (~hide[totals]) & (
+            ((n_hidden == 1) & (n_guarded == 1)) | ((prot > 0) & (mass < min_hidden_mass))
+        )
         rows = np.flatnonzero(bad)
-        pairs = np.flatnonzero(~hide[sup] & ~hide[sub])
-        twins = np.flatnonzero(hide[same_a] != hide[same_b])
-        if rows.size == 0 and pairs.size == 0 and twins.size == 0:
-            return hide, reason
-        chosen: set[int] = set(sub[pairs].tolist())
-        chosen.update(same_a[twins].tolist(), same_b[twins].tolist())
+        chosen: list[int] = []
+
+        def take(cell: int, why: str, chosen: list[int] = chosen) -> None:
+            hide[cell] = True
+            chosen.append(cell)
+            if trace is not None:
+                trace.setdefault(cell, why)
+
+        # One rule at a time, each choice seen by the next: relations first, then nested pairs,
+        # then same-people pairs (fewer cells hidden than choosing for all at once).
         for r in rows.tolist():
             lo, hi = indptr[r], indptr[r + 1]
+            total = int(totals[r])
+            members = parts[lo:hi]
+            hidden_now = hide[members] & nonzero[lo:hi]
+            still_bad = not hide[total] and (
+                (hidden_now.sum() == 1 and (hidden_now & guarded[lo:hi]).sum() == 1)
+                or (
+                    (hidden_now & protected[members]).any()
+                    and part_values[lo:hi][hidden_now].sum() < min_hidden_mass
+                )
+            )
+            if not still_bad:
+                continue
             pick = -1
             for k in order[lo:hi].tolist():
                 cell = int(parts[k])
                 if not hide[cell] and values[cell] > 0:
                     pick = cell
                     break
-            chosen.add(pick if pick >= 0 else int(totals[r]))
-        picked = np.fromiter(chosen, dtype=np.int64)
-        hide[picked] = True
+            if pick < 0 or cost[total] < cost[pick]:
+                pick = total
+            take(pick, f"relation {total} = {' '.join(map(str, members))}")
+        if not chosen:
+            for k in np.flatnonzero(~hide[sup] & ~hide[sub]).tolist():
+                a, b = int(sup[k]), int(sub[k])
+                if not hide[a] and not hide[b]:
+                    pick = a if cost[a] < cost[b] else b
+                    take(pick, f"nested {a} {b}")
+        if not chosen:
+            for k in np.flatnonzero(hide[same_a] != hide[same_b]).tolist():
+                a, b = int(same_a[k]), int(same_b[k])
+                if hide[a] != hide[b]:
+                    take(b if hide[a] else a, f"twin of {a if hide[a] else b}")
+        if not chosen:
+            return hide, reason
+        picked = np.asarray(chosen, dtype=np.int64)
         reason[picked] = np.where(reason[picked] == 0, 3, reason[picked])
 
 
@@ -150,6 +191,9 @@ FOOTNOTES: Final[dict[Reason, str]] = {
     ),
     "derived": "Calculated from a hidden count, so hidden too.",
 }
+
+
+FOOTNOTE_ORDER: Final[tuple[Reason, ...]] = ("primary", "secondary", "derived", "remainder")
 
 
 @dataclass(frozen=True)
@@ -174,9 +218,7 @@ class Protection:
             else {self.reasons[c] for c in cells if c in self.reasons}
         )
         return [
-            FOOTNOTES[r].format(threshold=self.threshold)
-            for r in ("primary", "secondary", "derived", "remainder")
-            if r in present
+            FOOTNOTES[r].format(threshold=self.threshold) for r in FOOTNOTE_ORDER if r in present
         ]
 
 
@@ -214,9 +256,11 @@ class Family:
         self._relations = Relations()
         self._derived: dict[Hashable, tuple[Hashable, ...]] = {}
         self._nested: list[tuple[int, int]] = []
+        self._weights: list[float] = []
 
-    def count(self, cell: Hashable, value: int, *, shown: bool = True) -> None:
-        """A count of people (``shown=False``: a group that is never released)."""
+    def count(self, cell: Hashable, value: int, *, shown: bool = True, weight: float = 1.0) -> None:
+        """A count of people (``shown=False``: a group that is never released). ``weight``
+        scales the cost of hiding it as a second cell (lower = hidden first)."""
         if cell in self._index:
             i = self._index[cell]
             if self._values[i] != int(value):
@@ -226,6 +270,7 @@ class Family:
         self._index[cell] = len(self._values)
         self._values.append(int(value))
         self._shown.append(shown)
+        self._weights.append(float(weight))
 
     def relation(self, total: Hashable, parts: Sequence[Hashable]) -> None:
         """``total`` = sum of ``parts`` (all already registered with ``count``)."""
@@ -258,6 +303,7 @@ class Family:
             threshold=self.threshold,
             min_hidden_mass=self.min_hidden_mass,
             hidden=extra,
+            weights=np.asarray(self._weights, dtype=np.float64),
             nested=(
                 np.asarray([a for a, _ in self._nested], dtype=np.int64),
                 np.asarray([b for _, b in self._nested], dtype=np.int64),

@@ -38,8 +38,10 @@ from mantle.analytics._measures import (
     WORKFORCE_PEOPLE_COUNTS,
     derive,
 )
+from mantle.analytics.disclosure.audit import Figure, protected_ranges
 from mantle.analytics.disclosure.counts import (
     DEFAULT_THRESHOLD,
+    FOOTNOTE_ORDER,
     FOOTNOTES,
     MIN_WIDTH,
     SUPPRESSED,
@@ -165,6 +167,28 @@ def _nested_template() -> list[tuple[int, int]]:
     return pairs
 
 
+_AUXILIARY: Final = (
+    "clinical_background",
+    "inferred_clinician",
+    "hybrid_holders",
+)
+
+
+def _weights() -> np.ndarray:
+    """Cost per person of hiding each slot as a second cell: auxiliary counts (clinical
+    background, inferred, hybrid) go first, then the executive board excluding statutory posts,
+    then single tiers; the headline figures (the aggregates of tiers and the workforce) last."""
+    w = np.ones(_WIDTH)
+    for name, slot in _SLOT.items():
+        if any(a in name for a in _AUXILIARY):
+            w[slot] = 0.1
+        elif name.startswith(EXCLUDING_STATUTORY):
+            w[slot] = 0.5
+        elif name.startswith(("board__", "senior_management__", "all_management__", "workforce__")):
+            w[slot] = 3.0
+    return w
+
+
 _NESTED: Final = _nested_template()
 _NESTED_SUP: Final = np.asarray([a for a, _ in _NESTED], dtype=np.int64)
 _NESTED_SUB: Final = np.asarray([b for _, b in _NESTED], dtype=np.int64)
@@ -173,6 +197,8 @@ _NESTED_OR_SAME_SUB: Final = np.concatenate([_NESTED_SUB, np.arange(len(PEOPLE_C
 _K: Final = len(PEOPLE_COUNTS)
 _WIDTH: Final = 2 * _K + len(_SUBSET)
 """Slots per node: the counts, one remainder per subset relation, one 'attached directly' per count."""
+_OWN0: Final = _K + len(_SUBSET)
+_WEIGHTS: Final = _weights()
 
 
 def _derived_sources() -> dict[str, tuple[str, ...]]:
@@ -284,12 +310,12 @@ def memberships(
     """Who is counted in every people count of every node: columns ``system``, ``node``,
     ``figure`` (a name in ``PEOPLE_COUNTS``) and ``person_id`` (for the auditor). Same rules and
     ``system`` convention as ``node_measures``."""
-    from mantle.analytics._inputs import NON_MANAGEMENT_TIER, prepare_holdings
+    from mantle.analytics._inputs import NON_MANAGEMENT_TIER, clinical_work, prepare_holdings
 
     holdings = prepare_holdings(holdings)
     whole = holdings if org_holdings is None else prepare_holdings(org_holdings)
     hybrid = (
-        whole.filter(pl.col("tier") == NON_MANAGEMENT_TIER)
+        whole.filter(clinical_work())
         .select("org_code", "person_id")
         .unique()
         .with_columns(pl.lit(True).alias("_has_clinical_role"))
@@ -383,18 +409,20 @@ class DivideProtection:
         return figure not in self.hidden_in(node)
 
 
-def protect_divide(
-    *,
-    nodes: Sequence[str],
-    counts: np.ndarray,
-    threshold: int = DEFAULT_THRESHOLD,
-    min_hidden_mass: int = MIN_WIDTH,
-    also_hide: Mapping[str, Sequence[str]] | None = None,
-) -> DivideProtection:
-    """Protect one family (module rules). ``counts`` is nodes × ``PEOPLE_COUNTS`` (int).
+@dataclass
+class _Cells:
+    """One family as arrays: node × slot cells (counts, then remainders), relations, pairs."""
 
-    ``also_hide`` (node → flat count names) lets an audit add hidden cells before the fixed point.
-    """
+    nodes: list[str]
+    index: dict[str, int]
+    values: np.ndarray
+    shown: np.ndarray
+    relations: Relations
+    nested: tuple[np.ndarray, np.ndarray]
+    children: dict[int, list[int]]
+
+
+def _cells(nodes: Sequence[str], counts: np.ndarray) -> _Cells:
     n = len(nodes)
     if counts.shape != (n, _K):
         raise ValueError(f"counts must be {n} × {_K}")
@@ -420,14 +448,13 @@ def protect_divide(
             parent = parent_of(parent)
         if parent is not None:
             children.setdefault(index[parent], []).append(i)
-    own0 = _K + len(_SUBSET)
     for p, kids in children.items():
         direct = counts[p] - counts[kids].sum(axis=0)
-        values[p, own0 : own0 + _K] = np.maximum(direct, 0)
+        values[p, _OWN0 : _OWN0 + _K] = np.maximum(direct, 0)
         pb = p * _WIDTH
         kid_bases = [k * _WIDTH for k in kids]
         for m in range(_K):
-            rel.add(pb + m, [*(kb + m for kb in kid_bases), pb + own0 + m])
+            rel.add(pb + m, [*(kb + m for kb in kid_bases), pb + _OWN0 + m])
     # Nested pairs: inside each node, and from every ancestor to every descendant.
     sup_list = [base[:, None] + _NESTED_SUP[None, :]]
     sub_list = [base[:, None] + _NESTED_SUB[None, :]]
@@ -443,42 +470,231 @@ def protect_divide(
         np.concatenate([x.ravel() for x in sup_list]),
         np.concatenate([x.ravel() for x in sub_list]),
     )
-    extra = np.zeros((n, _WIDTH), dtype=bool)
-    for node, names in (also_hide or {}).items():
-        for name in names:
-            extra[index[node], _SLOT[name]] = True
-    hide, reason = solve_arrays(
-        values=values.ravel(),
-        shown=shown.ravel(),
-        relations=rel,
+    return _Cells(list(nodes), index, values, shown, rel, nested, children)
+
+
+def _fixed_point(
+    cells: _Cells,
+    *,
+    threshold: int,
+    min_hidden_mass: int,
+    extra: np.ndarray,
+    trace: dict[int, str] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    return solve_arrays(
+        values=cells.values.ravel(),
+        shown=cells.shown.ravel(),
+        relations=cells.relations,
         threshold=threshold,
         min_hidden_mass=min_hidden_mass,
-        hidden=extra.ravel(),
-        nested=nested,
+        hidden=extra,
+        nested=cells.nested,
+        trace=trace,
+        weights=np.tile(_WEIGHTS, len(cells.nodes)),
     )
-    hide = hide.reshape(n, _WIDTH)[:, :_K]
-    reason = reason.reshape(n, _WIDTH)[:, :_K]
-    names: dict[int, Reason] = {1: "primary", 3: "secondary"}
+
+
+def _member_arrays(cells: _Cells, members: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(cell id, person id) for every count and every remainder of the family, from the long
+    ``memberships`` frame of one system (columns node, figure, person_id)."""
+    slot_frame = pl.DataFrame(
+        {"figure": list(PEOPLE_COUNTS), "_slot": list(range(_K))},
+        schema={"figure": pl.String, "_slot": pl.Int64},
+    )
+    node_frame = pl.DataFrame(
+        {"node": cells.nodes, "_node": list(range(len(cells.nodes)))},
+        schema={"node": pl.String, "_node": pl.Int64},
+    )
+    long = (
+        members.join(node_frame, on="node", how="inner")
+        .join(slot_frame, on="figure", how="inner")
+        .select("_node", "_slot", "person_id")
+    )
+    pieces = [long]
+    for j, (total, parts) in enumerate(_SUBSET):
+        big = long.filter(pl.col("_slot") == total)
+        small = long.filter(pl.col("_slot").is_in(parts)).select("_node", "person_id")
+        pieces.append(
+            big.join(small, on=["_node", "person_id"], how="anti").with_columns(
+                pl.lit(_K + j, dtype=pl.Int64).alias("_slot")
+            )
+        )
+    parent_of_child = pl.DataFrame(
+        [(k, p) for p, kids in cells.children.items() for k in kids],
+        schema={"_node": pl.Int64, "_parent": pl.Int64},
+        orient="row",
+    )
+    in_children = (
+        long.join(parent_of_child, on="_node", how="inner")
+        .select(pl.col("_parent").alias("_node"), "_slot", "person_id")
+        .unique()
+    )
+    parents = pl.DataFrame({"_node": list(cells.children)}, schema={"_node": pl.Int64})
+    own = (
+        long.join(parents, on="_node", how="semi")
+        .join(in_children, on=["_node", "_slot", "person_id"], how="anti")
+        .with_columns((pl.col("_slot") + _OWN0).alias("_slot"))
+    )
+    pieces.append(own)
+    every = pl.concat(pieces)
+    cell = (every["_node"] * _WIDTH + every["_slot"]).to_numpy().astype(np.int64)
+    return cell, every["person_id"].to_numpy().astype(np.int64)
+
+
+def family_figures(
+    *,
+    nodes: Sequence[str],
+    members: pl.DataFrame,
+    hidden: Mapping[str, Mapping[str, Any]],
+    system: str,
+    name: str,
+) -> list[Figure]:
+    """The auditor's figures for one family: every people count of every node (released unless
+    in ``hidden``), and every never-shown remainder (people attached directly to a node, the
+    differences of the subset relations) as a hidden figure."""
+    nodes = sorted(set(nodes) | set(members["node"].unique().to_list()))
+    cells = _cells(nodes, np.zeros((len(nodes), _K), dtype=np.int64))
+    cell_ids, people = _member_arrays(cells, members)
+    by_cell: dict[int, list[int]] = {}
+    for c, p in zip(cell_ids.tolist(), people.tolist(), strict=True):
+        by_cell.setdefault(c, []).append(p)
+    figures = []
+    for i, node in enumerate(cells.nodes):
+        mine = hidden.get(node, {})
+        for slot in range(_WIDTH):
+            if slot >= _OWN0 and i not in cells.children:
+                continue
+            cell = i * _WIDTH + slot
+            if slot < _K:
+                label, released = PEOPLE_COUNTS[slot], PEOPLE_COUNTS[slot] not in mine
+            elif slot < _OWN0:
+                total, parts = _SUBSET[slot - _K]
+                label = f"{PEOPLE_COUNTS[total]} not {PEOPLE_COUNTS[parts[0]]}"
+                released = False
+            else:
+                label, released = f"attached directly: {PEOPLE_COUNTS[slot - _OWN0]}", False
+            figures.append(
+                Figure(
+                    name=f"{name} {node or '(organisation)'} {label}",
+                    people=frozenset(by_cell.get(cell, ())),
+                    released=released,
+                    system=system,
+                )
+            )
+    return figures
+
+
+def protect_divide(
+    *,
+    nodes: Sequence[str],
+    counts: np.ndarray,
+    threshold: int = DEFAULT_THRESHOLD,
+    min_hidden_mass: int = MIN_WIDTH,
+    also_hide: Mapping[str, Sequence[str]] | None = None,
+    trace: dict[str, str] | None = None,
+    members: pl.DataFrame | None = None,
+    max_rounds: int = 30,
+) -> DivideProtection:
+    """Protect one family (module rules). ``counts`` is nodes × ``PEOPLE_COUNTS`` (int).
+
+    With ``members`` (the ``memberships`` of the same system), the pattern is then *audited and
+    fixed*: the auditor's linear programme over people finds every protected cell (counts of 1 to
+    threshold−1, and the never-shown remainders) whose feasible range is narrower than
+    ``MIN_WIDTH``; for each, the cheapest released cell in the combination that pins it is hidden,
+    the fixed point is run again, and the cells found are checked again (hiding more can only widen
+    the ranges of the others) until none is left. ``also_hide`` (node → flat count names) adds
+    hidden cells before the fixed point.
+    """
+    cells = _cells(nodes, counts)
+    n = len(cells.nodes)
+    grid = np.zeros((n, _WIDTH), dtype=bool)
+    for node_name, names in (also_hide or {}).items():
+        for name in names:
+            grid[cells.index[node_name], _SLOT[name]] = True
+    extra = grid.ravel()
+    raw_trace: dict[int, str] | None = {} if trace is not None else None
+    hide, reason = _fixed_point(
+        cells, threshold=threshold, min_hidden_mass=min_hidden_mass, extra=extra, trace=raw_trace
+    )
+    if members is not None and n:
+        values = cells.values.ravel()
+        member_cell, member_person = _member_arrays(cells, members)
+        targets = np.flatnonzero((values > 0) & (values < threshold))
+        weights = np.tile(_WEIGHTS, n) * values
+        for _ in range(max_rounds):
+            found = protected_ranges(
+                member_figure=member_cell,
+                member_person=member_person,
+                values=values,
+                released=~hide,
+                targets=targets,
+                integer=True,
+            )
+            narrow = [t for t, (lo, hi) in found.ranges.items() if hi - lo < MIN_WIDTH]
+            if not narrow:
+                break
+            for t in narrow:
+                options = [
+                    c for c in found.certificates.get(t, []) if not hide[c] and values[c] > 0
+                ]
+                if options:
+                    extra[min(options, key=lambda c: (weights[c], c))] = True
+                else:  # no certificate to break: hide the node's counts outright
+                    first = (t // _WIDTH) * _WIDTH
+                    extra[first : first + _K] = True
+            hide, reason = _fixed_point(
+                cells,
+                threshold=threshold,
+                min_hidden_mass=min_hidden_mass,
+                extra=extra,
+                trace=raw_trace,
+            )
+            targets = np.asarray(narrow, dtype=np.int64)
+        else:  # pragma: no cover - a safety net: never release what could not be protected
+            hide[:] = True
+            reason[~cells.shown.ravel()] = 2
+    if trace is not None and raw_trace is not None:
+
+        def label(cell: int) -> str:
+            node, slot = divmod(cell, _WIDTH)
+            name = PEOPLE_COUNTS[slot] if slot < _K else f"remainder{slot - _K}"
+            return f"{cells.nodes[node]}|{name}"
+
+        for cell, why in raw_trace.items():
+            words = [label(int(w)) if w.isdigit() else w for w in why.split()]
+            trace[label(cell)] = " ".join(words)
+    hide_k = hide.reshape(n, _WIDTH)[:, :_K]
+    reason_k = reason.reshape(n, _WIDTH)[:, :_K]
+    reason_names: dict[int, Reason] = {1: "primary", 3: "secondary", 2: "secondary"}
     hidden: dict[str, dict[str, Reason]] = {}
-    for i, node in enumerate(nodes):
-        cols = np.flatnonzero(hide[i])
+    for i, node in enumerate(cells.nodes):
+        cols = np.flatnonzero(hide_k[i])
         if cols.size == 0:
             continue
-        mine: dict[str, Reason] = {PEOPLE_COUNTS[m]: names[int(reason[i, m])] for m in cols}
+        mine: dict[str, Reason] = {
+            PEOPLE_COUNTS[m]: reason_names[int(reason_k[i, m])] for m in cols
+        }
         for figure, sources in DERIVED.items():
-            if any(s in mine for s in sources) and figure not in mine:
+            if any(src in mine for src in sources) and figure not in mine:
                 mine[figure] = "derived"
         hidden[node] = mine
     return DivideProtection(threshold=threshold, hidden=hidden)
 
 
 def protect_frame(
-    flat: pl.DataFrame, *, threshold: int = DEFAULT_THRESHOLD, **kwargs: Any
+    flat: pl.DataFrame,
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    members: pl.DataFrame | None = None,
+    **kwargs: Any,
 ) -> DivideProtection:
-    """``protect_divide`` for one system's rows of ``node_measures`` (columns ``node`` + flat)."""
+    """``protect_divide`` for one system's rows of ``node_measures`` (columns ``node`` + flat),
+    audited and fixed when ``members`` (that system's ``memberships``) is given."""
     nodes = flat["node"].to_list()
     counts = flat.select(PEOPLE_COUNTS).to_numpy().astype(np.int64)
-    return protect_divide(nodes=nodes, counts=counts, threshold=threshold, **kwargs)
+    return protect_divide(
+        nodes=nodes, counts=counts, threshold=threshold, members=members, **kwargs
+    )
 
 
 def apply_flat(row: Mapping[str, Any], hidden: Mapping[str, Reason]) -> dict[str, Any]:
@@ -488,11 +704,7 @@ def apply_flat(row: Mapping[str, Any], hidden: Mapping[str, Reason]) -> dict[str
 
 def footnotes(hidden: Mapping[str, Reason], *, threshold: int) -> list[str]:
     present = set(hidden.values())
-    return [
-        FOOTNOTES[r].format(threshold=threshold)
-        for r in ("primary", "secondary", "derived", "remainder")
-        if r in present
-    ]
+    return [FOOTNOTES[r].format(threshold=threshold) for r in FOOTNOTE_ORDER if r in present]
 
 
 __all__ = [
@@ -501,6 +713,7 @@ __all__ = [
     "TIERS",
     "DivideProtection",
     "apply_flat",
+    "family_figures",
     "footnotes",
     "memberships",
     "node_measures",

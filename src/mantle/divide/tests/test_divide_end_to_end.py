@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from mantle.core.models import AuditEvent
 from mantle.core.testing.factories import make_user
 from mantle.divide import services
 from mantle.imports.services import workforce_file_import
@@ -84,7 +85,8 @@ def test_dashboard_one_pass_equals_one_report_per_date(org: Organisation) -> Non
     together = services.divide_on_dates(history=history, dates=dates, unit=None)
     for day in dates:
         alone = services.divide_report(org=org, on=day, suppress=False)
-        assert services._wrap("RXA", day, None, together[day], suppress=False) == alone
+        envelope = {"organisation", "as_of", "unit", "suppression"}
+        assert {k: v for k, v in alone.items() if k not in envelope} == together[day]
 
 
 def test_unit_scope_keeps_hybrid_status_from_the_whole_organisation(org: Organisation) -> None:
@@ -99,7 +101,15 @@ def test_cli_and_api_return_the_same_json_and_the_api_suppresses_for_executives(
 ) -> None:
     out = StringIO()
     call_command(
-        "divide", "--org", "RXA", "--as-of", JAN.isoformat(), "--format", "json", stdout=out
+        "divide",
+        "--org",
+        "RXA",
+        "--as-of",
+        JAN.isoformat(),
+        "--format",
+        "json",
+        "--unsuppressed",
+        stdout=out,
     )
     cli = json.loads(out.getvalue())
     client.force_login(make_user(username="hr", roles=[("hr_admin", org)]))
@@ -122,8 +132,8 @@ def test_cli_and_api_return_the_same_json_and_the_api_suppresses_for_executives(
     assert suppressed["aggregates"]["senior_management"]["holders"] == "*"
     assert suppressed["tiers"]["board_executive"]["posts"] == 2  # posts are not people
     out = StringIO()
-    call_command("divide", "--org", "RXA", "--as-of", JAN.isoformat(), "--suppress", stdout=out)
-    assert json.loads(out.getvalue())["aggregates"]["senior_management"]["holders"] == "*"
+    call_command("divide", "--org", "RXA", "--as-of", JAN.isoformat(), stdout=out)
+    assert json.loads(out.getvalue()) == suppressed  # the CLI suppresses by default, like the API
 
 
 def test_national_view_has_a_row_per_organisation(org: Organisation, tmp_path: Path) -> None:
@@ -135,11 +145,22 @@ def test_national_view_has_a_row_per_organisation(org: Organisation, tmp_path: P
     assert len(lines) == 2 and lines[1].startswith("RXA,")
 
 
-def test_table_csv_export_is_always_suppressed(org: Organisation, client: Any) -> None:
-    client.force_login(make_user(username="hr2", roles=[("hr_admin", org)]))
+def test_table_csv_is_suppressed_for_executives_and_exact_but_marked_for_hr(
+    org: Organisation, client: Any
+) -> None:
+    client.force_login(make_user(username="exec2", roles=[("executive", org)]))
     response = client.get(f"/divide/table.csv?org=RXA&as_of={JAN.isoformat()}")
     assert response.status_code == 200
     assert "*" in response.content.decode()
+    assert "OFFICIAL-SENSITIVE" not in response.content.decode()
+    client.force_login(make_user(username="hr2", roles=[("hr_admin", org)]))
+    response = client.get(f"/divide/table.csv?org=RXA&as_of={JAN.isoformat()}")
+    text = response.content.decode()
+    assert text.startswith("OFFICIAL-SENSITIVE") and "*" not in text
+    assert "OFFICIAL-SENSITIVE" in response["Content-Disposition"]
+    assert AuditEvent.objects.filter(
+        action="export_unsuppressed", object_type="divide_table", organisation_code="RXA"
+    ).exists()
 
 
 @pytest.mark.parametrize("table", ["tiers", "units", "trend"])
@@ -147,8 +168,8 @@ def test_every_dashboard_table_downloads_as_csv(org: Organisation, client: Any, 
     client.force_login(make_user(username=f"hr-{table}", roles=[("hr_admin", org)]))
     response = client.get(f"/divide/table.csv?org=RXA&as_of=2026-05-01&table={table}")
     lines = response.content.decode().splitlines()
-    assert response.status_code == 200 and len(lines) > 1
-    assert lines[0].startswith("organisation,")
+    assert response.status_code == 200 and len(lines) > 2
+    assert lines[0].startswith("OFFICIAL-SENSITIVE") and lines[1].startswith("organisation,")
 
 
 def _stars(node: Any, path: str = "") -> set[str]:

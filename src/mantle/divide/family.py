@@ -1,0 +1,196 @@
+"""One organisation's divide family on a date: every node's figures and the one suppression pattern.
+
+Rule (docs/decisions/0011-disclosure-one-family.md): every divide output — API, dashboard, unit
+drill-down, trend, comparison, CSV and CLI — is a slice of the family computed here, so what one
+reader sees anywhere is consistent with what they see everywhere else. Computed once per
+organisation and date and cached; the key carries the register's version for the organisation
+(row counts and highest ids of its assignments and post versions, the highest registration id,
+and a counter ``register_changed`` bumps), so an import or a rebuilt demo never serves an old pattern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from mantle.analytics._measures import RAW_COLUMNS, derive
+from mantle.analytics.disclosure.counts import ENGINE_VERSION, Reason
+from mantle.analytics.disclosure.divide import memberships, node_measures, protect_frame
+from mantle.workforce.models import Assignment, Organisation, PostVersion, Registration
+
+from .frames import History, frames_on, load_history
+
+CACHE_SECONDS = 24 * 3600
+_VERSION_KEY = "mantle:divide:register-version:{code}"
+
+
+def threshold() -> int:
+    return int(settings.MANTLE_SUPPRESSION_THRESHOLD)
+
+
+@dataclass(frozen=True)
+class Family:
+    """Exact flat measures per node ("" = the organisation) and the hidden figures per node."""
+
+    org_code: str
+    on: dt.date
+    threshold: int
+    flat: dict[str, dict[str, Any]]
+    hidden: dict[str, dict[str, Reason]]
+
+    def row(self, node: str) -> dict[str, Any]:
+        """The node's exact flat measures (zeros for a unit with nobody and no posts)."""
+        return self.flat.get(node) or empty_flat()
+
+    def hidden_in(self, node: str) -> dict[str, Reason]:
+        return self.hidden.get(node, {})
+
+    def children(self, node: str, depth: int = 1) -> list[str]:
+        """Nodes ``depth`` levels below ``node`` that have anyone or any post, sorted by path."""
+        levels = (len(node.split("/")) if node else 0) + depth
+        prefix = f"{node}/" if node else ""
+        return sorted(
+            n for n in self.flat if n.startswith(prefix) and n and len(n.split("/")) == levels
+        )
+
+
+_EMPTY: dict[str, Any] = {}
+
+
+def empty_flat() -> dict[str, Any]:
+    """Flat measures of a scope with nobody and no posts."""
+    if not _EMPTY:
+        raw = pl.DataFrame(
+            [dict.fromkeys(RAW_COLUMNS, 0)],
+            schema={c: pl.Float64 if c.endswith("_raw") else pl.Int64 for c in RAW_COLUMNS},
+        )
+        _EMPTY.update(derive(raw, keep=[]).row(0, named=True))
+    return dict(_EMPTY)
+
+
+def register_changed(*, org_code: str) -> None:
+    """Invalidate cached families of an organisation (called after every import)."""
+    key = _VERSION_KEY.format(code=org_code)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+def register_version(org: Organisation) -> str:
+    """What the cache key carries: changes whenever the organisation's register changes."""
+    bumped = cache.get(_VERSION_KEY.format(code=org.code), 0)
+    a = Assignment.objects.filter(organisation=org).aggregate(
+        n=Count("id"), m=Max("id"), r=Count("retracted_at")
+    )
+    p = PostVersion.objects.filter(organisation=org).aggregate(
+        n=Count("id"), m=Max("id"), r=Count("retracted_at")
+    )
+    # Registrations are effective-dated too: any change writes a new row, so the highest id moves.
+    r = Registration.objects.aggregate(m=Max("id"))
+    return f"{bumped}-{a['n']}-{a['m']}-{a['r']}-{p['n']}-{p['m']}-{p['r']}-{r['m']}"
+
+
+def _date_key(org: Organisation, on: dt.date, version: str) -> str:
+    return f"mantle:divide:family-of:v1:{org.code}:{on.isoformat()}:{version}"
+
+
+def _content_key(org_code: str, content: str) -> str:
+    return (
+        f"mantle:divide:family:{ENGINE_VERSION}:{org_code}:{threshold()}:{pl.__version__}:{content}"
+    )
+
+
+def _content(holdings: pl.DataFrame, posts: pl.DataFrame) -> str:
+    """A fingerprint of one date's frames: dates on which nobody and no post changed share it,
+    and so share one family (computed once)."""
+    h = holdings.select(sorted(holdings.columns))
+    p = posts.select(sorted(posts.columns))
+    hs = int(h.hash_rows(seed=7).sum()) if h.height else 0
+    ps = int(p.hash_rows(seed=7).sum()) if p.height else 0
+    return f"{h.height}.{hs}.{p.height}.{ps}"
+
+
+def compute_families(
+    *, org_code: str, frames: dict[dt.date, tuple[pl.DataFrame, pl.DataFrame]]
+) -> dict[dt.date, Family]:
+    """The families on several dates in one vectorised pass (the date is the system key), each
+    audited and fixed (``protect_frame`` with the memberships)."""
+    days = sorted(frames)
+    key = {d: d.isoformat() for d in days}
+    holdings = pl.concat(
+        [frames[d][0].with_columns(pl.lit(key[d]).alias("org_code")) for d in days]
+    )
+    posts = pl.concat([frames[d][1].with_columns(pl.lit(key[d]).alias("org_code")) for d in days])
+    flat = node_measures(holdings=holdings, posts=posts, org_holdings=holdings)
+    members = memberships(holdings=holdings, org_holdings=holdings)
+    out: dict[dt.date, Family] = {}
+    for day in days:
+        rows = flat.filter(pl.col("system") == key[day]).drop("system")
+        mine = members.filter(pl.col("system") == key[day]).drop("system")
+        protection = protect_frame(rows, threshold=threshold(), members=mine)
+        out[day] = Family(
+            org_code=org_code,
+            on=day,
+            threshold=threshold(),
+            flat={r["node"]: {k: v for k, v in r.items() if k != "node"} for r in rows.to_dicts()},
+            hidden={n: dict(h) for n, h in protection.hidden.items()},
+        )
+    return out
+
+
+def families(
+    *, org: Organisation, dates: list[dt.date], history: History | None = None
+) -> dict[dt.date, Family]:
+    """The families on ``dates`` (module rule). Two cache levels: (organisation, date, register
+    version) → the date's content fingerprint, and fingerprint → family, so dates with the same
+    register share one computation."""
+    version = register_version(org)
+    wanted = sorted(set(dates))
+    date_keys = {d: _date_key(org, d, version) for d in wanted}
+    contents: dict[dt.date, str] = {
+        d: c for d, k in date_keys.items() if (c := cache.get(k)) is not None
+    }
+    unknown = [d for d in wanted if d not in contents]
+    frames: dict[dt.date, tuple[pl.DataFrame, pl.DataFrame]] = {}
+    if unknown:
+        history = history or load_history(start=min(unknown), end=max(unknown), org_id=org.pk)
+        for d in unknown:
+            frames[d] = frames_on(history, d)
+            contents[d] = _content(*frames[d])
+        cache.set_many({date_keys[d]: contents[d] for d in unknown}, CACHE_SECONDS)
+    content_keys = {d: _content_key(org.code, contents[d]) for d in wanted}
+    found = cache.get_many(sorted(set(content_keys.values())))
+    missing: dict[str, dt.date] = {}
+    for d in wanted:
+        if content_keys[d] not in found and content_keys[d] not in missing:
+            missing[content_keys[d]] = d
+    if missing:
+        need = [d for d in missing.values() if d not in frames]
+        if need:
+            history = history or load_history(start=min(need), end=max(need), org_id=org.pk)
+            for d in need:
+                frames[d] = frames_on(history, d)
+        computed = compute_families(
+            org_code=org.code, frames={d: frames[d] for d in missing.values()}
+        )
+        fresh = {k: computed[d] for k, d in missing.items()}
+        cache.set_many(fresh, CACHE_SECONDS)
+        found.update(fresh)
+    return {d: replace(found[content_keys[d]], on=d) for d in wanted}
+
+
+def family(*, org: Organisation, on: dt.date, history: History | None = None) -> Family:
+    return families(org=org, dates=[on], history=history)[on]
+
+
+def families_warm(*, org: Organisation, dates: list[dt.date]) -> int:
+    """Compute and cache the families on ``dates`` ahead of the first reader (after a demo load or
+    an import). Returns how many distinct families there were."""
+    return len({id(f) for f in families(org=org, dates=dates).values()})
