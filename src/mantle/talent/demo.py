@@ -341,8 +341,9 @@ def _seed_conversations(
                 ),
                 management_interest=interest,
                 aspiration="Lead a larger service within three years" if interest else "",
-                status=rng.choice(["agreed", "agreed", "draft"]),
-                agreed_on=held + dt.timedelta(days=7),
+                status=(status := rng.choice(["agreed", "agreed", "draft"])),
+                # Only an agreed record has an agreement date.
+                agreed_on=held + dt.timedelta(days=7) if status == "agreed" else None,
             )
         )
     TalentConversation.objects.bulk_create(conversations)

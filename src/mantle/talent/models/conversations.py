@@ -85,6 +85,15 @@ class TalentConversation(models.Model):
         return bool(self.management_interest)
 
     @property
+    def growth_direction_labels(self) -> list[str]:
+        """The chosen directions of growth in words, e.g. "Grow in depth (more expertise in the
+        current area)", in the order the form asks them."""
+        return [
+            str(self._meta.get_field(f"growth_{name}").verbose_name).capitalize()
+            for name in self.growth_directions
+        ]
+
+    @property
     def growth_directions(self) -> list[str]:
         return [
             name
