@@ -307,7 +307,7 @@ def review_results(request: HttpRequest, review_id: int) -> dict[str, Any]:
     results = measures.review_results(review)
     suppress = not actor.sees_unsuppressed(code)
     # The grids and equality views of both stages are one protected family (issue 11, attack 4).
-    figures = measures.review_figures(review, results=results, exact_grid=not suppress)
+    figures = measures.review_figures(review, exact_grid=not suppress)
     out: dict[str, Any] = {
         "review": _review(review),
         "suppressed": suppress,

@@ -15,9 +15,15 @@ from typing import Any
 
 from mantle.analytics._disclosure import Additive, Complement, solve
 from mantle.analytics._disclosure import footnotes as engine_footnotes
-from mantle.analytics.disclosure import Family
+from mantle.analytics.disclosure import Family, Figure, Protection, audit
 from mantle.analytics.suppression import SUPPRESSED
-from mantle.talent.rules.equality import EqualityRow, PersonOutcome, equality_rows
+from mantle.talent.rules.equality import (
+    CHARACTERISTICS,
+    EqualityRow,
+    PersonOutcome,
+    equality_rows,
+    group_of,
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,15 @@ _GROUPS = ("reference", "focus", "unknown")
 
 
 @dataclass(frozen=True)
+class PlacedPerson:
+    """One person of a review: their box at each stage and their equality data."""
+
+    person_id: int
+    boxes: Mapping[str, int]
+    outcome: PersonOutcome
+
+
+@dataclass(frozen=True)
 class ReviewFigures:
     """Every aggregate of one talent review a reader can obtain, after disclosure control.
 
@@ -107,12 +122,96 @@ class ReviewFigures:
     footnotes: list[str]
 
 
+Cell = tuple[Any, ...]
+
+
+def _cells(people: Sequence[PlacedPerson]) -> dict[Cell, frozenset[int]]:
+    """Every count of the results page (both stages), as the set of people it counts."""
+    everyone = frozenset(p.person_id for p in people)
+    cells: dict[Cell, frozenset[int]] = {("total",): everyone}
+    for ch in CHARACTERISTICS:
+        for g in _GROUPS:
+            cells[(ch.key, g, "people")] = frozenset(
+                p.person_id for p in people if group_of(ch.key, p.outcome) == g
+            )
+    for s in STAGES:
+        for b in range(1, 10):
+            cells[(s, "box", b)] = frozenset(p.person_id for p in people if p.boxes[s] == b)
+        top = frozenset(p.person_id for p in people if p.boxes[s] in TOP_ROW)
+        cells[(s, "placed")] = top
+        cells[(s, "not_placed")] = everyone - top
+        for ch in CHARACTERISTICS:
+            for g in _GROUPS:
+                group = cells[(ch.key, g, "people")]
+                cells[(s, ch.key, g, "placed")] = group & top
+                cells[(s, ch.key, g, "not_placed")] = group - top
+    return cells
+
+
+def _family(cells: Mapping[Cell, frozenset[int]], threshold: int) -> Family:
+    fam = Family(threshold=threshold)
+    for cell, members in cells.items():
+        fam.count(cell, len(members))
+    total = ("total",)
+    for s in STAGES:
+        fam.relation(total, [(s, "box", b) for b in range(1, 10)])
+        fam.relation((s, "placed"), [(s, "box", b) for b in TOP_ROW])
+        fam.relation((s, "not_placed"), [(s, "box", b) for b in range(1, 10) if b not in TOP_ROW])
+        fam.relation(total, [(s, "placed"), (s, "not_placed")])
+        for ch in CHARACTERISTICS:
+            k = ch.key
+            for g in _GROUPS:
+                fam.relation((k, g, "people"), [(s, k, g, "placed"), (s, k, g, "not_placed")])
+            fam.relation(total, [(k, g, "people") for g in _GROUPS])
+            fam.relation((s, "placed"), [(s, k, g, "placed") for g in _GROUPS])
+            fam.relation((s, "not_placed"), [(s, k, g, "not_placed") for g in _GROUPS])
+            for g in ("reference", "focus"):
+                fam.derived((s, k, f"{g}_rate"), [(k, g, "people"), (s, k, g, "placed")])
+            fam.derived(
+                (s, k, "relative_likelihood"),
+                [(k, g, "people") for g in ("reference", "focus")]
+                + [(s, k, g, "placed") for g in ("reference", "focus")],
+            )
+    return fam
+
+
+def _audited(
+    fam: Family, cells: Mapping[Cell, frozenset[int]], threshold: int
+) -> Protection:
+    """The family's protection, then the auditor's LP over every count as a check: while any small
+    count can be pinned to a range narrower than ``MIN_WIDTH``, hide the smallest released
+    non-zero count that shares people with it, and protect again."""
+    extra: set[Cell] = set()
+    while True:
+        protection = fam.protect(also_hide=extra)
+        figures = [
+            Figure(name=repr(c), people=m, released=protection.released(c))
+            for c, m in cells.items()
+        ]
+        violations = audit(figures, threshold=threshold)["violations"]
+        if not violations:
+            return protection
+        by_name = {repr(c): c for c in cells}
+        added = False
+        for v in violations:
+            target = cells[by_name[v["figure"]]]
+            candidates = [
+                c
+                for c, m in cells.items()
+                if protection.released(c) and m and m & target and c not in extra
+            ]
+            if candidates:
+                extra.add(min(candidates, key=lambda c: (len(cells[c]), repr(c))))
+                added = True
+                break
+        if not added:
+            # Nothing left to hide near the violation: hide every non-zero count.
+            extra.update(c for c, m in cells.items() if m)
+            return fam.protect(also_hide=extra)
+
+
 def protect_review(
-    *,
-    boxes: Mapping[str, Mapping[int, int]],
-    people: Mapping[str, Sequence[PersonOutcome]],
-    exact_grid: bool,
-    threshold: int,
+    *, people: Sequence[PlacedPerson], exact_grid: bool, threshold: int
 ) -> ReviewFigures:
     """Protect the 9-box grids (proposed and calibrated) and the equality views together.
 
@@ -120,51 +219,31 @@ def protect_review(
     equality totals are the grid's total and its top row (boxes 7 + 8 + 9), each characteristic's
     groups add up to them, the people in a group are the same at both stages, and placed + not
     placed = people in every group — so every count of both stages is one family for the counts
-    engine (``mantle.analytics.disclosure.Family``), and the rates and relative likelihoods are
-    derived figures. ``exact_grid`` (HR/OD of the organisation, and a calibration panel that sees
-    every placement by name) shows the grid exactly; then an equality stage whose grid figure the
-    family would have hidden is hidden whole, since the reader knows that figure anyway.
+    engine (``mantle.analytics.disclosure.Family``), checked by the auditor's linear programme
+    (``_audited``); rates and relative likelihoods are derived figures. ``exact_grid`` (HR/OD of
+    the organisation, and a calibration panel that sees every placement by name) shows the grid
+    exactly; then an equality stage whose grid figure the family would have hidden is hidden
+    whole, since the reader knows that figure anyway.
     """
-    raw = {s: equality_rows(people[s], threshold=threshold, suppress=False) for s in STAGES}
-    fam = Family(threshold=threshold)
+    cells = _cells(people)
+    fam = _family(cells, threshold)
+    protection = fam.protect() if exact_grid else _audited(fam, cells, threshold)
     total = ("total",)
-    n_total = sum(boxes[STAGES[0]].values())
-    fam.count(total, n_total)
-    for s in STAGES:
-        grid = boxes[s]
-        if sum(grid.values()) != n_total:
-            raise ValueError("both stages must place the same people")
-        for b in range(1, 10):
-            fam.count((s, "box", b), grid.get(b, 0))
-        fam.relation(total, [(s, "box", b) for b in range(1, 10)])
-        placed = sum(grid.get(b, 0) for b in TOP_ROW)
-        fam.count((s, "placed"), placed)
-        fam.count((s, "not_placed"), n_total - placed)
-        fam.relation((s, "placed"), [(s, "box", b) for b in TOP_ROW])
-        fam.relation((s, "not_placed"), [(s, "box", b) for b in range(1, 10) if b not in TOP_ROW])
-        fam.relation(total, [(s, "placed"), (s, "not_placed")])
-        for row in raw[s]:
-            ch = row.characteristic.key
-            for g in _GROUPS:
-                n, k = row[f"{g}_people"], row[f"{g}_placed"]
-                fam.count((ch, g, "people"), n)
-                fam.count((s, ch, g, "placed"), k)
-                fam.count((s, ch, g, "not_placed"), n - k)
-                fam.relation((ch, g, "people"), [(s, ch, g, "placed"), (s, ch, g, "not_placed")])
-            fam.relation(total, [(ch, g, "people") for g in _GROUPS])
-            fam.relation((s, "placed"), [(s, ch, g, "placed") for g in _GROUPS])
-            fam.relation((s, "not_placed"), [(s, ch, g, "not_placed") for g in _GROUPS])
-            for g in ("reference", "focus"):
-                fam.derived((s, ch, f"{g}_rate"), [(ch, g, "people"), (s, ch, g, "placed")])
-            fam.derived(
-                (s, ch, "relative_likelihood"),
-                [(ch, g, m) for g in ("reference", "focus") for m in ("people",)]
-                + [(s, ch, g, "placed") for g in ("reference", "focus")],
-            )
-    protection = fam.protect()
+    n_total = len(cells[total])
     grids: dict[str, dict[str, Any]] = {}
     equality: dict[str, list[EqualityRow]] = {}
     for s in STAGES:
+        outcomes = [
+            PersonOutcome(
+                sex=p.outcome.sex,
+                ethnic_category=p.outcome.ethnic_category,
+                disability=p.outcome.disability,
+                clinician=p.outcome.clinician,
+                placed=p.boxes[s] in TOP_ROW,
+            )
+            for p in people
+        ]
+        raw = equality_rows(outcomes, threshold=threshold, suppress=False)
         grid_cells = [
             total,
             (s, "placed"),
@@ -172,24 +251,19 @@ def protect_review(
             *((s, "box", b) for b in range(1, 10)),
         ]
         grid_hidden = any(not protection.released(c) for c in grid_cells)
+        boxes = {b: len(cells[(s, "box", b)]) for b in range(1, 10)}
         if exact_grid:
-            grids[s] = {
-                "total": n_total,
-                **{f"box_{b}": boxes[s].get(b, 0) for b in range(1, 10)},
-            }
+            grids[s] = {"total": n_total, **{f"box_{b}": boxes[b] for b in range(1, 10)}}
         else:
             grids[s] = {
                 "total": protection.show(total, n_total),
-                **{
-                    f"box_{b}": protection.show((s, "box", b), boxes[s].get(b, 0))
-                    for b in range(1, 10)
-                },
+                **{f"box_{b}": protection.show((s, "box", b), boxes[b]) for b in range(1, 10)},
             }
         whole_stage = exact_grid and grid_hidden
         rows = []
-        for row in raw[s]:
+        for row in raw:
             ch = row.characteristic.key
-            cell_of = {
+            cell_of: dict[str, Cell] = {
                 "total_people": total,
                 "total_placed": (s, "placed"),
                 **{f"{g}_people": (ch, g, "people") for g in _GROUPS},
@@ -201,12 +275,10 @@ def protect_review(
             values: dict[str, Any] = {}
             for name, value in row.values.items():
                 cell = cell_of.get(name)
-                if cell is None:
+                if cell is None or (exact_grid and name in ("total_people", "total_placed")):
                     values[name] = value
-                elif whole_stage and name not in ("total_people", "total_placed"):
+                elif whole_stage:
                     values[name] = SUPPRESSED
-                elif exact_grid and name in ("total_people", "total_placed"):
-                    values[name] = value
                 else:
                     values[name] = protection.show(cell, value)
             rows.append(EqualityRow(row.characteristic, values))

@@ -13,7 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, Q
 
-from mantle.talent.disclosure import ReviewFigures, protect_review, suppress_breakdown_rows
+from mantle.talent.disclosure import (
+    PlacedPerson,
+    ReviewFigures,
+    protect_review,
+    suppress_breakdown_rows,
+)
 from mantle.talent.models import (
     FlightRiskRecord,
     PlacementMove,
@@ -35,7 +40,7 @@ from mantle.talent.rules.exposure import (
     PostExposure,
     post_exposure,
 )
-from mantle.talent.rules.ninebox import Level, RaterSummary, distribution, rater_summaries
+from mantle.talent.rules.ninebox import RaterSummary, box_of, distribution, rater_summaries
 from mantle.talent.rules.pipeline import (
     PipelineProjection,
     PostPipeline,
@@ -562,40 +567,40 @@ def review_results(review: TalentReview) -> ReviewResults:
     )
 
 
-def _outcomes(review: TalentReview, *, stage: str) -> list[PersonOutcome]:
-    placements = list(review.placements.all())
+def review_people(review: TalentReview) -> list[PlacedPerson]:
+    """Each placement of the review: the person, their box at each stage and their equality data
+    (sex, ethnicity, disability, clinician on the review's date)."""
+    placements = list(review.placements.order_by("pk"))
     ids = {p.person_id for p in placements}
     equality = {e.person_id: e for e in EqualityRecord.objects.filter(person_id__in=ids)}
     facts = clinical_facts(organisation=review.organisation, on=review.as_of, person_ids=ids)
     people = []
     for p in placements:
         eq = equality.get(p.person_id)
-        potential = p.proposed_potential if stage == "proposed" else p.potential
         fact = facts.get(p.person_id)
         people.append(
-            PersonOutcome(
-                sex=eq.sex if eq else "",
-                ethnic_category=eq.ethnic_category if eq else "",
-                disability=eq.disability if eq else "",
-                clinician=fact.is_clinician if fact else None,
-                placed=potential == Level.HIGH,
+            PlacedPerson(
+                person_id=p.person_id,
+                boxes={
+                    "proposed": box_of(p.proposed_performance, p.proposed_potential),
+                    "calibrated": box_of(p.performance, p.potential),
+                },
+                outcome=PersonOutcome(
+                    sex=eq.sex if eq else "",
+                    ethnic_category=eq.ethnic_category if eq else "",
+                    disability=eq.disability if eq else "",
+                    clinician=fact.is_clinician if fact else None,
+                    placed=False,
+                ),
             )
         )
     return people
 
 
-def review_figures(
-    review: TalentReview, *, results: ReviewResults | None = None, exact_grid: bool
-) -> ReviewFigures:
+def review_figures(review: TalentReview, *, exact_grid: bool) -> ReviewFigures:
     """The grids and equality views of both stages, protected together (talent.disclosure,
     ``protect_review``). ``exact_grid`` for HR/OD of the organisation and the review's panel."""
-    results = results or review_results(review)
-    return protect_review(
-        boxes={"proposed": results.proposed, "calibrated": results.calibrated},
-        people={s: _outcomes(review, stage=s) for s in ("proposed", "calibrated")},
-        exact_grid=exact_grid,
-        threshold=threshold(),
-    )
+    return protect_review(people=review_people(review), exact_grid=exact_grid, threshold=threshold())
 
 
 def review_equality(review: TalentReview, *, stage: str = "proposed") -> list[EqualityRow]:

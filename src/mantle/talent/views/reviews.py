@@ -190,9 +190,7 @@ def review_calibration(request: HttpRequest, pk: int) -> HttpResponse:
             "placements": placements,
             "results": results,
             # The panel sees every placement by name, so the grid is exact for it.
-            "equality": measures.review_figures(review, results=results, exact_grid=True).equality[
-                "proposed"
-            ],
+            "equality": measures.review_figures(review, exact_grid=True).equality["proposed"],
             "characteristics": CHARACTERISTICS,
             "moves": moves,
             "levels": LEVELS,
@@ -257,9 +255,8 @@ def review_results(request: HttpRequest, pk: int) -> HttpResponse:
     code = review.organisation.code
     if not (actor.can_view_aggregates(code) or can_calibrate(actor, review)):
         raise PermissionDenied
-    results = measures.review_results(review)
     suppress = not actor.sees_unsuppressed(code)
-    figures = measures.review_figures(review, results=results, exact_grid=not suppress)
+    figures = measures.review_figures(review, exact_grid=not suppress)
     return render_page(
         request,
         "talent/review_results.html",
