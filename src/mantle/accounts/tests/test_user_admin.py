@@ -269,3 +269,39 @@ def test_api_tokens_are_offered_only_to_roles_that_use_the_api(trust: Any, setti
     _, raw = api_token_create(user=trust.users["hr"], name="feed")
     settings.MANTLE_API_TOKEN_ROLES = ["analyst"]
     assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def _production_check(**env: str) -> Any:
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "mantle.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("OIDC_", "MANTLE_OIDC"))},
+            "DJANGO_SETTINGS_MODULE": "mantle.config.settings.production",
+            "SECRET_KEY": "x7Gq-p9Lm_T2vB8nR4wZ6yK1cF3hJ5dS0aQeUoIiPl7Mn2Bv9Cx4Za8Ws6Ed1Rf3Tg",
+            "DATABASE_URL": "postgres://mantle@127.0.0.1:5432/mantle",
+            "ALLOWED_HOSTS": "mantle.example.nhs.uk",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_needs_a_way_in_and_a_complete_identity_provider() -> None:
+    no_way_in = _production_check(MANTLE_LOCAL_SIGN_IN="false")
+    assert no_way_in.returncode != 0 and "nobody could sign in" in no_way_in.stderr
+    half = _production_check(OIDC_RP_CLIENT_ID="abc", OIDC_RP_CLIENT_SECRET="s")
+    assert half.returncode != 0 and "OIDC_OP_ISSUER" in half.stderr
+    entra = _production_check(
+        MANTLE_LOCAL_SIGN_IN="false",
+        OIDC_RP_CLIENT_ID="abc",
+        OIDC_RP_CLIENT_SECRET="s",
+        MANTLE_OIDC_ENTRA_TENANT_ID="0000-tenant",
+    )
+    assert entra.returncode == 0, entra.stderr

@@ -32,3 +32,31 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+
+# Single sign-on and local passwords: a deployment must leave someone a way in, and a half-configured
+# identity provider must fail at start, not at the first sign-in.
+from .base import MANTLE_LOCAL_SIGN_IN, MANTLE_OIDC_ENABLED  # noqa: E402
+
+if MANTLE_OIDC_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals().get(name)
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"Single sign-on is on (OIDC_RP_CLIENT_ID is set) but {', '.join(_missing)} "
+            "is not: set MANTLE_OIDC_ENTRA_TENANT_ID for Entra ID, or each OIDC_OP_* variable. "
+            "See docs/operations.md."
+        )
+elif not MANTLE_LOCAL_SIGN_IN:
+    raise ImproperlyConfigured(
+        "MANTLE_LOCAL_SIGN_IN is off but single sign-on is not configured (OIDC_RP_CLIENT_ID), "
+        "so nobody could sign in. See docs/operations.md."
+    )
