@@ -19,6 +19,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from mantle.capability import questionnaire, sealing
@@ -139,7 +140,12 @@ def _self_assessments(
                     ratings={"statements": keep, "importance": {}},
                 )
             )
-    SelfAssessment.objects.bulk_create(rows, batch_size=2000)
+    created = SelfAssessment.objects.bulk_create(rows, batch_size=2000)
+    # started_at is set to "now" on creation; a completed demo assessment was started a few days
+    # before it was completed, not on the day the demo was loaded.
+    SelfAssessment.objects.filter(
+        pk__in=[a.pk for a in created if a.completed_at is not None]
+    ).update(started_at=F("completed_at") - dt.timedelta(days=3))
 
 
 def _cycles(
