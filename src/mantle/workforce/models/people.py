@@ -5,6 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from mantle.workforce.rules.equality_codes import (
+    DISABILITY_WORDS,
+    ETHNIC_CATEGORY_WORDS,
+    SEX_WORDS,
+    in_words,
+)
+
 from .base import EffectiveDated
 from .organisations import Organisation
 from .posts import Post
@@ -67,6 +74,21 @@ class EqualityRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Equality record {self.person_id}"
+
+    @property
+    def sex_words(self) -> str:
+        """Sex in NHS Data Dictionary words (e.g. "Female"), not the code."""
+        return in_words(self.sex, SEX_WORDS)
+
+    @property
+    def ethnic_category_words(self) -> str:
+        """Ethnic category in NHS Data Dictionary words (e.g. "White – British")."""
+        return in_words(self.ethnic_category, ETHNIC_CATEGORY_WORDS)
+
+    @property
+    def disability_words(self) -> str:
+        """Disability in words (e.g. "No")."""
+        return in_words(self.disability, DISABILITY_WORDS)
 
 
 class Registration(EffectiveDated):
