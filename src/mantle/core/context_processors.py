@@ -32,6 +32,7 @@ def mantle(request: HttpRequest) -> dict[str, Any]:
         return {"actor": None, "navigation": []}
     actor = actor_for(request)
     items: list[dict[str, Any]] = []
+    matched: list[int] = []
     for text, name, allowed in _nav_spec(actor):
         if not allowed:
             continue
@@ -39,5 +40,23 @@ def mantle(request: HttpRequest) -> dict[str, Any]:
             href = reverse(name)
         except NoReverseMatch:  # an app whose pages are not installed in this deployment
             continue
-        items.append({"text": text, "href": href, "current": request.path.startswith(href)})
+        prefixes = [href, *_aliases(name, actor)]
+        matched.append(max((len(p) for p in prefixes if request.path.startswith(p)), default=0))
+        items.append({"text": text, "href": href, "current": False})
+    # One item is current: the one whose address (or alias) matches the most of the path, so the
+    # person's own profile under /register/people/ is "My profile", not "Organisation".
+    best = max(matched, default=0)
+    if best:
+        items[matched.index(best)]["current"] = True
     return {"actor": actor, "navigation": items}
+
+
+def _aliases(name: str, actor: Actor) -> list[str]:
+    """Other addresses that belong to a navigation item: "My profile" redirects to the person's
+    own record page."""
+    if name == "workforce:my_profile" and actor.person_id is not None:
+        try:
+            return [reverse("workforce:person_detail", kwargs={"person_id": actor.person_id})]
+        except NoReverseMatch:
+            return []
+    return []
