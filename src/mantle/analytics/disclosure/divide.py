@@ -224,21 +224,24 @@ def _derived_sources() -> dict[str, tuple[str, ...]]:
         d[c("management_fte")] = (c("holders"),)
         d[c("clinician_management_fte")] = (c("clinician_holders"),)
         d[c("clinician_capacity_share")] = (c("clinician_holders"), c("holders"))
-        d[c("representation_ratio")] = (
-            c("clinician_holders"),
-            c("holders"),
-            f"workforce{SEP}clinician_headcount",
-            f"workforce{SEP}headcount",
-        )
+        d[c("representation_ratio")] = (c("clinician_holders"), c("holders"))
         d[c("hybrid_share")] = (c("hybrid_holders"), c("clinician_holders"))
         d[c("clinical_background_share")] = (c("clinical_background_holders"), c("holders"))
     d["divide_gap_pp"] = (
-        f"workforce{SEP}clinician_headcount",
-        f"workforce{SEP}headcount",
         f"senior_management{SEP}clinician_holders",
         f"senior_management{SEP}holders",
     )
     return d
+
+
+ORGANISATION_BASIS: Final[tuple[str, ...]] = (
+    *(f"{g.name}{SEP}representation_ratio" for g in GROUPS),
+    "divide_gap_pp",
+)
+"""Figures every node computes from the *organisation's* workforce clinician share (the default
+basis, ``_measures.WORKFORCE_BASES``): hidden everywhere when the organisation's workforce
+headcount or clinician headcount is hidden."""
+_BASIS_COUNTS: Final = (f"workforce{SEP}clinician_headcount", f"workforce{SEP}headcount")
 
 
 DERIVED: Final[dict[str, tuple[str, ...]]] = _derived_sources()
@@ -667,9 +670,11 @@ def protect_divide(
     reason_k = reason.reshape(n, _WIDTH)[:, :_K]
     reason_names: dict[int, Reason] = {1: "primary", 3: "secondary", 2: "secondary"}
     hidden: dict[str, dict[str, Reason]] = {}
+    root = cells.index.get("")
+    basis_hidden = root is not None and any(hide_k[root, _SLOT[c]] for c in _BASIS_COUNTS)
     for i, node in enumerate(cells.nodes):
         cols = np.flatnonzero(hide_k[i])
-        if cols.size == 0:
+        if cols.size == 0 and not basis_hidden:
             continue
         mine: dict[str, Reason] = {
             PEOPLE_COUNTS[m]: reason_names[int(reason_k[i, m])] for m in cols
@@ -677,6 +682,9 @@ def protect_divide(
         for figure, sources in DERIVED.items():
             if any(src in mine for src in sources) and figure not in mine:
                 mine[figure] = "derived"
+        if basis_hidden:
+            for figure in ORGANISATION_BASIS:
+                mine.setdefault(figure, "derived")
         hidden[node] = mine
     return DivideProtection(threshold=threshold, hidden=hidden)
 

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from mantle.core.models import AuditEvent
 from mantle.core.testing.factories import make_user
 from mantle.divide import services
+from mantle.divide.frames import load_history
 from mantle.imports.services import workforce_file_import
 from mantle.imports.tests.test_import_history import CD, CEO, CONS, MD, NURSE, WARD, write
 from mantle.workforce.models import Organisation
@@ -81,7 +82,7 @@ def test_as_at_a_later_date_the_history_is_what_was_true_then(org: Organisation)
 
 def test_dashboard_one_pass_equals_one_report_per_date(org: Organisation) -> None:
     dates = [JAN, dt.date(2026, 3, 31), dt.date(2026, 5, 1)]
-    history = services.load_history(start=dates[0], end=dates[-1], org_id=org.pk)
+    history = load_history(start=dates[0], end=dates[-1], org_id=org.pk)
     together = services.divide_on_dates(history=history, dates=dates, unit=None)
     for day in dates:
         alone = services.divide_report(org=org, on=day, suppress=False)

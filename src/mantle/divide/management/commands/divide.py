@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mantle.analytics._measures import with_unit_workforce_figures
 from mantle.core.audit import audit_record
 from mantle.core.dates import cli_date
 from mantle.divide import services
@@ -88,7 +89,9 @@ class Command(BaseCommand):
             self._audit(
                 "divide_report", org.code + (f" {unit}" if unit else ""), org.code, on, options
             )
-        report = services.divide_report(org=org, on=on, unit=unit, suppress=suppress)
+        report = with_unit_workforce_figures(
+            services.divide_report(org=org, on=on, unit=unit, suppress=suppress)
+        )
         if options["format"] == "json":
             self._emit(json.dumps(report, indent=2), options["output"])
             return
