@@ -1,19 +1,35 @@
-"""Check one extract row at a time, and hand each row's values to the cross-row checks.
+"""Check every cell of an extract column by column, over the whole file at once (Polars).
 
-Written for large files (a national extract has a million rows): every column whose values repeat
-(organisation, dates, occupation code, band, FTE, tier, unit, titles) is checked once per distinct
-text and the answer cached; only identifiers and registration numbers are checked on every row.
+Each column is checked in one of two ways, and both give exactly the messages of the per-cell
+rules in ``cells`` and ``workforce.rules``:
+
+* **once per distinct text**: organisation, names, dates, unit, occupation code, job role, band,
+  FTE, tier, statutory flag, registration body and status, sex, ethnic category and disability
+  repeat a lot, so the Python rule runs once for each distinct text and its answer (value,
+  message, warning) is joined back onto every row that has that text;
+* **a vectorised fast path, then the rule**: employee, assignment, position and reports-to
+  numbers and registration numbers are almost all distinct. A Polars expression accepts the plain
+  ones (printable ASCII, no spaces at the ends, at most 50 characters; a registration number of
+  letters, digits, hyphens and spaces matching its regulator's format); only what it cannot accept
+  goes to the Python rule, which writes the message.
+
+Rules that involve two cells of a row (a post reporting to itself, a start before the date of
+birth, a registration's three parts, a clinical code with no registration) are expressions over
+the checked columns. The result is a table of errors and warnings (row, column, value, message,
+allowed) and a table of the checked, typed values of every row, which ``parse`` passes to the
+cross-row checks (``consistency``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from operator import itemgetter
 from typing import Any
 
-from mantle.imports.parsers.common import DATE_FORMATS, RowError, parse_date
+import polars as pl
+
+from mantle.imports.parsers.common import DATE_FORMATS, parse_date
 from mantle.imports.parsers.extract.cells import (
     DISABILITY_CODES,
     MAX_IDENTIFIER_LENGTH,
@@ -40,106 +56,106 @@ from mantle.imports.parsers.extract.columns import (
     TIER_FORMAT,
     YES_NO_FORMAT,
 )
-from mantle.imports.parsers.extract.consistency import BAD, Consistency
-from mantle.imports.parsers.extract.records import (
-    CappedWarnings,
-    ExtractRow,
-    Registration,
-    RegistrationStatus,
-)
 from mantle.workforce.rules.bands import normalise_pay_band, pay_band_error
 from mantle.workforce.rules.occupation import classify_occupation_code
 from mantle.workforce.rules.ods import ODS_FORMAT, normalise_ods_code, ods_code_error
 from mantle.workforce.rules.registration import (
     FORMATS,
-    Regulator,
     parse_regulator,
     registration_format,
     registration_number_error,
 )
-from mantle.workforce.rules.tiers import Tier, parse_tier
+from mantle.workforce.rules.tiers import parse_tier
 
 _BAND_ALLOWED = SPECS_BY_NAME["pay_band"].allowed
 _UNIT_ALLOWED = SPECS_BY_NAME["unit_path"].allowed
 _BODY_ALLOWED = SPECS_BY_NAME["registration_body"].allowed
-_TIER_BLANK = (
+TIER_BLANK = (
     "management tier is blank; Mantle will infer it from the title, job role, occupation code "
     "and band"
 )
+REGISTRATION_BLANK = "registration body, number and status go together; this one is blank"
+# An identifier the fast path accepts as it is: printable ASCII, no space at either end, 1-50 long.
+_PLAIN_IDENTIFIER = rf"^[!-~](?:[ -~]{{0,{MAX_IDENTIFIER_LENGTH - 2}}}[!-~])?$"
+# A registration number whose spaces are its only white space, so Polars normalises it as Python.
+_PLAIN_NUMBER = r"^[0-9A-Za-z\-/. ]*$"
+COLUMN_ORDER = {name: index for index, name in enumerate(EXTRACT_COLUMNS)}
+ERROR_SCHEMA = {
+    "row": pl.Int64,
+    "order": pl.Int64,
+    "column": pl.String,
+    "value": pl.String,
+    "message": pl.String,
+    "allowed": pl.String,
+}
 
 
-def _fill(cache: dict[str, Any], raw: str, check: Callable[[str], Any]) -> Any:
-    """Compute a cell check once per distinct text (every cached answer is a non-empty tuple)."""
-    hit = cache[raw] = check(raw)
-    return hit
+@dataclass
+class Checked:
+    """The outcome of the cell checks: errors and warnings (tables), and the checked values.
+
+    ``values`` has one row per data row with the typed values of every column (null where a
+    cell failed), an ``ok`` flag per rule used by the cross-row checks, and ``clean`` for rows
+    with no error of their own.
+    """
+
+    values: pl.DataFrame
+    errors: pl.DataFrame
+    warnings: pl.DataFrame
 
 
-class RowChecker:
-    """Per-row checks of one file; collects good rows, errors and warnings."""
+def _tidy_or_none(raw: str) -> tuple[str | None]:
+    return (tidy_text(raw) or None,)
+
+
+def _tidy(raw: str) -> tuple[str]:
+    return (tidy_text(raw),)
+
+
+class FrameChecker:
+    """The cell checks of one file, run column by column (see the module docstring)."""
 
     def __init__(
         self,
         *,
         columns: Mapping[str, int],
         headers: Mapping[str, str],
-        width: int,
         as_of: date,
         org_code: str | None,
         known_occupation_codes: frozenset[str] | None,
     ) -> None:
-        self.width = width
+        self.columns = columns
+        self.headers = {name: headers.get(name, name) for name in EXTRACT_COLUMNS}
         self.has_tier_column = "management_tier" in columns
-        # Absent columns read index -1, which always holds the "" appended to each row.
-        self._get = itemgetter(*(columns.get(name, -1) for name in EXTRACT_COLUMNS))
-        self._headers = [headers.get(name, name) for name in EXTRACT_COLUMNS]
         self.as_of = as_of
         self.expected_org = org_code
         self.known_occupation_codes = known_occupation_codes
-        self.rows: list[ExtractRow] = []
-        self.errors: list[RowError] = []
-        self.warnings: CappedWarnings = CappedWarnings()
-        self.data_rows = 0
-        self.consistency = Consistency(headers=headers)
-        self._org: dict[str, tuple[str | None, str | None]] = {}
-        self._dob: dict[str, tuple[date | None, str | None, str | None]] = {}
-        self._start: dict[str, tuple[date | None, str | None]] = {}
-        self._occupation: dict[str, tuple[str | None, str | None, bool]] = {}
-        self._band: dict[str, tuple[str | None, str | None]] = {}
-        self._fte: dict[str, tuple[Decimal | None, str | None]] = {}
-        self._tier: dict[str, tuple[Tier | None, str | None]] = {}
-        self._unit: dict[str, tuple[tuple[str, ...] | None, str | None]] = {}
-        self._body: dict[str, Regulator | None] = {}
-        self._body_status: dict[tuple[str, str], tuple[Regulator, RegistrationStatus]] = {}
-        # Good coded values by column index (20 sex, 21 ethnic category, 22 disability).
-        self._codes: dict[int, dict[str, str | None]] = {20: {}, 21: {}, 22: {}}
-        # Tidied texts by raw text: repeated titles, job roles and first names share one string.
-        self._text: dict[str, str] = {}
-        self._no_registration: dict[str, str] = {}
+        self._errors: list[pl.DataFrame] = []
+        self._warnings: list[pl.DataFrame] = []
+        self.frame = pl.DataFrame()
 
-    # -- cached cell checks ---------------------------------------------------------------
+    # -- the rules for one distinct text -----------------------------------------------------
 
-    def _check_org(self, raw: str) -> tuple[str | None, str | None]:
+    def _check_org(self, raw: str) -> tuple[str | None, str | None, str]:
         message = ods_code_error(raw)
         if message is not None:
-            return None, message
+            return None, message, raw.strip().upper()
         code = normalise_ods_code(raw)
         if self.expected_org is not None and code != self.expected_org:
-            return code, (
+            return (
+                code,
                 f"organisation {code} is not the organisation this import is for "
-                f"({self.expected_org})"
+                f"({self.expected_org})",
+                code,
             )
-        return code, None
+        return code, None, code
 
     def _check_dob(self, raw: str) -> tuple[date | None, str | None, str | None]:
         value, message = parse_date(raw)
         if value is None:
             return None, message, None
         if value > self.as_of:
-            return (
-                None,
-                f"date of birth {value} is after the extract date {self.as_of}",
-                None,
-            )
+            return None, f"date of birth {value} is after the extract date {self.as_of}", None
         age = (
             self.as_of.year
             - value.year
@@ -156,10 +172,7 @@ class RowChecker:
     def _check_start(self, raw: str) -> tuple[date | None, str | None]:
         value, message = parse_date(raw)
         if value is not None and value > self.as_of:
-            return (
-                None,
-                f"assignment starts on {value}, after the extract date {self.as_of}",
-            )
+            return None, f"assignment starts on {value}, after the extract date {self.as_of}"
         return value, message
 
     def _check_occupation(self, raw: str) -> tuple[str | None, str | None, bool]:
@@ -170,11 +183,7 @@ class RowChecker:
         if classification is None:
             return None, f"{code!r} is not a well-formed NHS occupation code", False
         if self.known_occupation_codes is not None and code not in self.known_occupation_codes:
-            return (
-                None,
-                f"occupation code {code} is not in the loaded occupation code list",
-                False,
-            )
+            return None, f"occupation code {code} is not in the loaded occupation code list", False
         return code, None, classification.professionally_qualified_clinical
 
     @staticmethod
@@ -183,365 +192,524 @@ class RowChecker:
         return band, None if band is not None else pay_band_error(raw)
 
     @staticmethod
-    def _check_tier(raw: str) -> tuple[Tier | None, str | None]:
+    def _check_fte(raw: str) -> tuple[int | None, str | None]:
+        value, message = check_fte(raw)
+        return (int(value.scaleb(5)) if value is not None else None), message
+
+    @staticmethod
+    def _check_unit(raw: str) -> tuple[str | None, str | None]:
+        parts, message = check_unit_path(raw)
+        return ("/".join(parts) if parts is not None else None), message
+
+    @staticmethod
+    def _check_tier(raw: str) -> tuple[bool, str | None, str | None]:
+        if not raw or raw.isspace():
+            return False, None, None
         tier = parse_tier(raw)
-        return (
-            tier,
-            None if tier is not None else f"management tier {raw.strip()!r} is not recognised",
-        )
+        if tier is None:
+            return True, None, f"management tier {raw.strip()!r} is not recognised"
+        return True, tier.value, None
 
-    # -- one row ----------------------------------------------------------------------------
+    @staticmethod
+    def _check_statutory(raw: str) -> tuple[bool, bool | None, str | None]:
+        if not raw or raw.isspace():
+            return False, None, None
+        value = YES_NO.get(raw.strip().lower())
+        if value is None:
+            return True, None, f"statutory clinical role {raw.strip()!r} is not yes or no"
+        return True, value, None
 
-    def _error(self, row: int, column: int, value: str, message: str, allowed: str) -> None:
-        self.errors.append(RowError(row, self._headers[column], value, message, allowed))
-
-    def check_row(self, row: int, cells: list[str]) -> None:
-        """Check one data row; keep it when it has no error of its own.
-
-        Rule: the per-cell rules of ``columns`` / ``cells``; values are passed to the cross-row
-        checks even when other cells of the row failed.
-        """
-        # Hot path for million-row files: caches are read through local names, and each check
-        # falls back to the slower function (which writes the message) only when it fails.
-        self.data_rows += 1
-        errors = self.errors
-        errors_before = len(errors)
-        count = len(cells)
-        if count > self.width:
-            self._extra_values(row, cells)
-        elif count < self.width:
-            cells.extend([""] * (self.width - count))
-        cells.append("")
-        (
-            org_raw,
-            employee_raw,
-            assignment_raw,
-            first_raw,
-            last_raw,
-            dob_raw,
-            position_raw,
-            title_raw,
-            unit_raw,
-            reports_raw,
-            occupation_raw,
-            role_raw,
-            band_raw,
-            fte_raw,
-            start_raw,
-            tier_raw,
-            statutory_raw,
-            body_raw,
-            number_raw,
-            status_raw,
-            sex_raw,
-            ethnic_raw,
-            disability_raw,
-        ) = self._get(cells)
-        text = self._text
-
-        org, message = self._org.get(org_raw) or _fill(self._org, org_raw, self._check_org)
-        if message is not None:
-            self._error(row, 0, org_raw, message, ODS_FORMAT)
-        org_key = org if org is not None else org_raw.strip().upper()
-
-        employee: str | None = employee_raw.strip()
-        if not (employee and len(employee) <= MAX_IDENTIFIER_LENGTH and employee.isprintable()):
-            employee, message = check_identifier(employee_raw, "employee number")
-            self._error(row, 1, employee_raw, message or "", IDENTIFIER_FORMAT)
-        assignment: str | None = assignment_raw.strip()
-        if assignment and len(assignment) <= MAX_IDENTIFIER_LENGTH and assignment.isprintable():
-            self.consistency.assignment(row, (org_key, assignment))
-        else:
-            assignment, message = check_identifier(assignment_raw, "assignment number")
-            self._error(row, 2, assignment_raw, message or "", IDENTIFIER_FORMAT)
-
-        first_name = text[first_raw] if first_raw in text else _fill(text, first_raw, tidy_text)
-        last_name = text[last_raw] if last_raw in text else _fill(text, last_raw, tidy_text)
-        if not last_name:
-            self._error(row, 4, last_raw, "last name is blank", "text")
-
-        dob, message, warning = self._dob.get(dob_raw) or _fill(self._dob, dob_raw, self._check_dob)
-        if message is not None:
-            self._error(row, 5, dob_raw, message, DATE_FORMATS)
-        if warning is not None:
-            self.warnings.append(RowError(row, self._headers[5], dob_raw, warning))
-
-        position: str | None = position_raw.strip()
-        if not (position and len(position) <= MAX_IDENTIFIER_LENGTH and position.isprintable()):
-            position, message = check_identifier(position_raw, "position number")
-            self._error(row, 6, position_raw, message or "", IDENTIFIER_FORMAT)
-        title = text[title_raw] if title_raw in text else _fill(text, title_raw, tidy_text)
-        if not title:
-            self._error(row, 7, title_raw, "position title is blank", "text")
-        unit, message = self._unit.get(unit_raw) or _fill(self._unit, unit_raw, check_unit_path)
-        if message is not None:
-            self._error(row, 8, unit_raw, message, _UNIT_ALLOWED)
-
-        reports_to: str | None = None
-        reports_ok = True
-        if reports_raw and not reports_raw.isspace():
-            reports_to = reports_raw.strip()
-            message = None
-            if not (len(reports_to) <= MAX_IDENTIFIER_LENGTH and reports_to.isprintable()):
-                reports_to, message = check_identifier(reports_raw, "reports-to position number")
-            if message is None and reports_to == position:
-                message = f"position {position} reports to itself"
-            if message is not None:
-                reports_ok = False
-                self._error(row, 9, reports_raw, message, "the position number of another post")
-
-        occupation, message, clinical_code = self._occupation.get(occupation_raw) or _fill(
-            self._occupation, occupation_raw, self._check_occupation
-        )
-        if message is not None:
-            self._error(row, 10, occupation_raw, message, OCCUPATION_FORMAT)
-        job_role = (
-            text[role_raw] if role_raw in text else _fill(text, role_raw, tidy_text)
-        ) or None
-        band, message = self._band.get(band_raw) or _fill(self._band, band_raw, self._check_band)
-        if message is not None:
-            self._error(row, 12, band_raw, message, _BAND_ALLOWED)
-        fte, message = self._fte.get(fte_raw) or _fill(self._fte, fte_raw, check_fte)
-        if message is not None:
-            self._error(row, 13, fte_raw, message, FTE_FORMAT)
-        start, message = self._start.get(start_raw) or _fill(
-            self._start, start_raw, self._check_start
-        )
-        if message is not None:
-            self._error(row, 14, start_raw, message, DATE_FORMATS)
-        elif start is not None and dob is not None and start < dob:
-            self._error(
-                row,
-                14,
-                start_raw,
-                f"assignment starts on {start}, before the date of birth {dob}",
-                "a date after the person's date of birth",
-            )
-
-        tier: Tier | None = None
-        tier_ok = True
-        if tier_raw and not tier_raw.isspace():
-            tier, message = self._tier.get(tier_raw) or _fill(
-                self._tier, tier_raw, self._check_tier
-            )
-            if message is not None:
-                tier_ok = False
-                self._error(row, 15, tier_raw, message, TIER_FORMAT)
-        elif self.has_tier_column:
-            self.warnings.append(RowError(row, self._headers[15], tier_raw, _TIER_BLANK))
-
-        statutory: bool | None = None
-        statutory_ok = True
-        if statutory_raw and not statutory_raw.isspace():
-            statutory = YES_NO.get(statutory_raw.strip().lower())
-            if statutory is None:
-                statutory_ok = False
-                self._error(
-                    row,
-                    16,
-                    statutory_raw,
-                    f"statutory clinical role {statutory_raw.strip()!r} is not yes or no",
-                    YES_NO_FORMAT,
-                )
-
-        registration: Registration | None = None
-        if body_raw or number_raw or status_raw:
-            registration = self._registration(row, body_raw, number_raw, status_raw)
-        if (
-            registration is None
-            and clinical_code
-            and not (body_raw + number_raw + status_raw).strip()
-        ):
-            assert occupation is not None  # a clinical code is a valid code
-            message = self._no_registration.get(occupation)
-            if message is None:
-                message = self._no_registration[occupation] = (
-                    f"no registration recorded for occupation code {occupation}, a "
-                    "professionally qualified clinical code: the person will count as a "
-                    "clinician (inferred)"
-                )
-            self.warnings.append(RowError(row, self._headers[18], "", message))
-
-        sexes, ethnicities, disabilities = self._codes[20], self._codes[21], self._codes[22]
-        sex = sexes[sex_raw] if sex_raw in sexes else self._code(row, 20, sex_raw)
-        ethnic = (
-            ethnicities[ethnic_raw]
-            if ethnic_raw in ethnicities
-            else self._code(row, 21, ethnic_raw)
-        )
-        disability = (
-            disabilities[disability_raw]
-            if disability_raw in disabilities
-            else self._code(row, 22, disability_raw)
-        )
-
-        if employee is not None:
-            self.consistency.person(
-                row,
-                (org_key, employee),
-                dob if dob is not None else BAD,
-                first_name,
-                last_name or BAD,
-                fte if fte is not None else BAD,
-            )
-        if position is not None:
-            self.consistency.position(
-                row,
-                (org_key, position),
-                (
-                    title or BAD,
-                    unit if unit is not None else BAD,
-                    reports_to if reports_ok else BAD,
-                    occupation if occupation is not None else BAD,
-                    job_role,
-                    band if band is not None else BAD,
-                    tier if tier_ok else BAD,
-                    statutory if statutory_ok else BAD,
-                ),
-            )
-
-        if len(errors) > errors_before:
-            return
-        # Every required value passed its check, so none of these is None here.
-        assert org is not None
-        assert employee is not None
-        assert assignment is not None
-        assert dob is not None
-        assert position is not None
-        assert unit is not None
-        assert occupation is not None
-        assert band is not None
-        assert fte is not None
-        assert start is not None
-        self.rows.append(
-            ExtractRow(
-                row,
-                org,
-                employee,
-                assignment,
-                first_name,
-                last_name,
-                dob,
-                position,
-                title,
-                unit,
-                reports_to,
-                occupation,
-                job_role,
-                band,
-                fte,
-                start,
-                tier,
-                statutory,
-                registration,
-                sex,
-                ethnic,
-                disability,
-            )
-        )
-
-    def _extra_values(self, row: int, cells: list[str]) -> None:
-        extra = [cell for cell in cells[self.width :] if cell.strip()]
-        if extra:
-            self.errors.append(
-                RowError(
-                    row,
-                    "",
-                    ", ".join(extra),
-                    f"row has {len(cells)} values but the header has {self.width} columns (a "
-                    "stray comma or an unquoted value?)",
-                    "one value per header column",
-                )
-            )
-
-    def _code(self, row: int, column: int, raw: str) -> str | None:
-        """Look up a coded value (sex, ethnic category, disability); cache it; report a bad one."""
+    @staticmethod
+    def _check_reports_to(raw: str) -> tuple[str | None, str | None]:
+        if not raw or raw.isspace():
+            return None, None
         value = raw.strip()
-        code: str | None
-        if column == 20:
-            code = SEX_CODES.get(value.upper())
-        elif column == 21:
-            code = ethnic_code(value)
-        else:
-            code = DISABILITY_CODES.get(value.upper())
-        if code is None and value:
-            name = EXTRACT_COLUMNS[column].replace("_", " ")
-            allowed = (SEX_FORMAT, ETHNIC_FORMAT, DISABILITY_FORMAT)[column - 20]
-            self._error(row, column, raw, f"{name} {value!r} is not a recognised code", allowed)
-        else:
-            # Only good (or blank) values are cached: a bad one must be reported on every row.
-            self._codes[column][raw] = code
-        return code
+        if len(value) <= MAX_IDENTIFIER_LENGTH and value.isprintable():
+            return value, None
+        return check_identifier(raw, "reports-to position number")
 
-    def _registration(
-        self, row: int, body_raw: str, number_raw: str, status_raw: str
-    ) -> Registration | None:
-        """Rule: body, number and status come together; the number fits the body's format."""
-        known = self._body_status.get((body_raw, status_raw))
-        if known is not None:
-            body, status = known
-            number = "".join(number_raw.split()).upper()
-            if number and FORMATS[body].pattern.fullmatch(number):
-                return Registration(body, number, status)
-        registration = self._check_registration(row, body_raw, number_raw, status_raw)
-        if registration is not None:
-            self._body_status[(body_raw, status_raw)] = (registration.body, registration.status)
-        return registration
+    @staticmethod
+    def _check_body(raw: str) -> tuple[bool, str | None, str | None]:
+        text = raw.strip()
+        if not text:
+            return True, None, None
+        body = parse_regulator(text)
+        if body is None:
+            return False, None, f"{text!r} is not a UK healthcare regulator"
+        return False, body.value, None
 
-    def _check_registration(
-        self, row: int, body_raw: str, number_raw: str, status_raw: str
-    ) -> Registration | None:
-        """Rule: body, number and status come together; the number fits the body's format."""
-        body_text, number_text, status_text = (
-            body_raw.strip(),
-            number_raw.strip(),
-            status_raw.strip(),
+    @staticmethod
+    def _check_status(raw: str) -> tuple[bool, str | None, str | None]:
+        text = raw.strip()
+        if not text:
+            return True, None, None
+        status = REGISTRATION_STATUSES.get(tidy_text(text).lower())
+        if status is None:
+            return False, None, f"registration status {text!r} is not recognised"
+        return False, status.value, None
+
+    @staticmethod
+    def _number_parts(raw: str) -> tuple[bool, str]:
+        text = raw.strip()
+        return not text, "".join(text.split()).upper()
+
+    @staticmethod
+    def _coded(
+        table: Mapping[str, str], name: str
+    ) -> Callable[[str], tuple[str | None, str | None]]:
+        def check(raw: str) -> tuple[str | None, str | None]:
+            value = raw.strip()
+            code = ethnic_code(value) if table is _ETHNIC else table.get(value.upper())
+            if code is None and value:
+                return None, f"{name} {value!r} is not a recognised code"
+            return code, None
+
+        return check
+
+    # -- machinery ----------------------------------------------------------------------------
+
+    def _lookup(
+        self,
+        column: str,
+        check: Callable[[str], tuple[Any, ...]],
+        outputs: Sequence[tuple[str, pl.DataType | type[pl.DataType]]],
+    ) -> None:
+        """Run ``check`` once per distinct text of ``column``; join its answers onto each row."""
+        distinct = self.frame.get_column(column).unique()
+        answers = [check(text) for text in distinct.to_list()]
+        mapping = pl.DataFrame(
+            [distinct]
+            + [
+                pl.Series(name, [answer[index] for answer in answers], dtype=dtype)
+                for index, (name, dtype) in enumerate(outputs)
+            ]
         )
-        for column, text in ((17, body_text), (18, number_text), (19, status_text)):
-            if not text:
-                self._error(
-                    row,
-                    column,
-                    "",
-                    "registration body, number and status go together; this one is blank",
-                    SPECS_BY_NAME[EXTRACT_COLUMNS[column]].allowed,
-                )
-        body: Regulator | None = None
-        if body_text in self._body:
-            body = self._body[body_text]
-        elif body_text:
-            body = self._body[body_text] = parse_regulator(body_text)
-        if body_text and body is None:
-            self._error(
-                row,
-                17,
-                body_raw,
-                f"{body_text!r} is not a UK healthcare regulator",
-                _BODY_ALLOWED,
+        self.frame = self.frame.join(mapping, on=column, how="left", maintain_order="left")
+
+    def _identifier(self, column: str, prefix: str, label: str) -> None:
+        """Fast path for plain identifiers; the rule (with its message) for the rest."""
+        raw = pl.col(column)
+        plain = raw.str.contains(_PLAIN_IDENTIFIER)
+        odd = self.frame.filter(~plain).get_column(column).unique().to_list()
+        if not odd:
+            self.frame = self.frame.with_columns(
+                raw.alias(f"{prefix}_v"), pl.lit(None, pl.String).alias(f"{prefix}_m")
             )
-        number: str | None = None
-        if body is not None and number_text:
-            normalised = "".join(number_text.split()).upper()
-            if FORMATS[body].pattern.fullmatch(normalised):
-                number = normalised
-            else:
-                message = registration_number_error(body=body, number=number_text)
-                self._error(
-                    row,
-                    18,
-                    number_raw,
-                    message or "invalid number",
-                    registration_format(body),
+            return
+        answers = [check_identifier(text, label) for text in odd]
+        self.frame = self.frame.with_columns(
+            pl.when(plain)
+            .then(raw)
+            .otherwise(
+                raw.replace_strict(
+                    odd, [a[0] for a in answers], default=None, return_dtype=pl.String
                 )
-        status = REGISTRATION_STATUSES.get(tidy_text(status_text).lower()) if status_text else None
-        if status_text and status is None:
-            self._error(
-                row,
-                19,
-                status_raw,
-                f"registration status {status_text!r} is not recognised",
-                REGISTRATION_STATUS_FORMAT,
             )
-        if body is None or number is None or status is None:
-            return None
-        return Registration(body, number, status)
+            .alias(f"{prefix}_v"),
+            pl.when(plain)
+            .then(pl.lit(None, pl.String))
+            .otherwise(
+                raw.replace_strict(
+                    odd, [a[1] for a in answers], default=None, return_dtype=pl.String
+                )
+            )
+            .alias(f"{prefix}_m"),
+        )
+
+    def _error(
+        self,
+        name: str,
+        mask: pl.Expr,
+        message: pl.Expr | str,
+        allowed: pl.Expr | str,
+        value: pl.Expr | None = None,
+    ) -> None:
+        """Record an error in column ``name`` for every row where ``mask`` holds."""
+        self._errors.append(self._problems(name, mask, message, allowed, value))
+
+    def _warning(self, name: str, mask: pl.Expr, message: pl.Expr | str, value: pl.Expr) -> None:
+        self._warnings.append(self._problems(name, mask, message, "", value))
+
+    def _problems(
+        self,
+        name: str,
+        mask: pl.Expr,
+        message: pl.Expr | str,
+        allowed: pl.Expr | str,
+        value: pl.Expr | None,
+    ) -> pl.DataFrame:
+        def text(item: pl.Expr | str) -> pl.Expr:
+            return item if isinstance(item, pl.Expr) else pl.lit(item, pl.String)
+
+        return (
+            self.frame.filter(mask)
+            .select(
+                pl.col("row"),
+                pl.lit(COLUMN_ORDER[name], pl.Int64).alias("order"),
+                pl.lit(self.headers[name], pl.String).alias("column"),
+                (value if value is not None else pl.col(name)).alias("value"),
+                text(message).alias("message"),
+                text(allowed).alias("allowed"),
+            )
+            .cast(ERROR_SCHEMA)  # type: ignore[arg-type]
+        )
+
+    # -- the file -----------------------------------------------------------------------------
+
+    def check(self, raw: pl.DataFrame) -> Checked:
+        """Check every cell of ``raw`` (cell columns ``c0``… and ``row``, see ``table``).
+
+        Rule: the per-cell rules of ``columns`` / ``cells``, exactly as documented; a row with
+        an error in any cell is not clean.
+        """
+        self.frame = raw.select(
+            pl.col("row"),
+            *(
+                (pl.col(f"c{self.columns[name]}") if name in self.columns else pl.lit("")).alias(
+                    name
+                )
+                for name in EXTRACT_COLUMNS
+            ),
+        )
+        self._check_people_and_posts()
+        self._check_job()
+        self._check_registration()
+        self._check_equality()
+        messages = [name for name in self.frame.columns if name.endswith("_m")]
+        self.frame = self.frame.with_columns(
+            (~pl.any_horizontal(pl.col(messages).is_not_null())).alias("clean")
+        )
+        errors = (
+            pl.concat(self._errors).sort("row", "order", maintain_order=True)
+            if self._errors
+            else pl.DataFrame(schema=ERROR_SCHEMA)
+        )
+        warnings = (
+            pl.concat(self._warnings).sort("row", "order", maintain_order=True)
+            if self._warnings
+            else pl.DataFrame(schema=ERROR_SCHEMA)
+        )
+        return Checked(values=self.frame, errors=errors, warnings=warnings)
+
+    def _check_people_and_posts(self) -> None:
+        org_allowed = ODS_FORMAT
+        self._lookup(
+            "org_code",
+            self._check_org,
+            [("org_v", pl.String), ("org_m", pl.String), ("org_key", pl.String)],
+        )
+        self._error("org_code", pl.col("org_m").is_not_null(), pl.col("org_m"), org_allowed)
+
+        for name, prefix, label in (
+            ("employee_number", "emp", "employee number"),
+            ("assignment_number", "asg", "assignment number"),
+            ("position_number", "pos", "position number"),
+        ):
+            self._identifier(name, prefix, label)
+            self._error(
+                name, pl.col(f"{prefix}_m").is_not_null(), pl.col(f"{prefix}_m"), IDENTIFIER_FORMAT
+            )
+
+        self._lookup("first_name", _tidy, [("first_v", pl.String)])
+        self._lookup("last_name", _tidy, [("last_v", pl.String)])
+        self.frame = self.frame.with_columns(
+            pl.when(pl.col("last_v") == "")
+            .then(pl.lit("last name is blank"))
+            .otherwise(None)
+            .alias("last_m")
+        )
+        self._error("last_name", pl.col("last_m").is_not_null(), pl.col("last_m"), "text")
+
+        self._lookup(
+            "date_of_birth",
+            self._check_dob,
+            [("dob_v", pl.Date), ("dob_m", pl.String), ("dob_w", pl.String)],
+        )
+        self._error("date_of_birth", pl.col("dob_m").is_not_null(), pl.col("dob_m"), DATE_FORMATS)
+        self._warning(
+            "date_of_birth", pl.col("dob_w").is_not_null(), pl.col("dob_w"), pl.col("date_of_birth")
+        )
+
+        self._lookup("position_title", _tidy, [("title_v", pl.String)])
+        self.frame = self.frame.with_columns(
+            pl.when(pl.col("title_v") == "")
+            .then(pl.lit("position title is blank"))
+            .otherwise(None)
+            .alias("title_m")
+        )
+        self._error("position_title", pl.col("title_m").is_not_null(), pl.col("title_m"), "text")
+
+        self._lookup("unit_path", self._check_unit, [("unit_v", pl.String), ("unit_m", pl.String)])
+        self._error("unit_path", pl.col("unit_m").is_not_null(), pl.col("unit_m"), _UNIT_ALLOWED)
+
+        raw = pl.col("reports_to_position_number")
+        plain = raw.str.contains(_PLAIN_IDENTIFIER)
+        odd = self.frame.filter(~plain).get_column("reports_to_position_number").unique()
+        answers = [self._check_reports_to(text) for text in odd.to_list()]
+        self.frame = self.frame.with_columns(
+            pl.when(plain)
+            .then(raw)
+            .otherwise(
+                raw.replace_strict(
+                    odd, [a[0] for a in answers], default=None, return_dtype=pl.String
+                )
+            )
+            .alias("rep_v"),
+            pl.when(plain)
+            .then(pl.lit(None, pl.String))
+            .otherwise(
+                raw.replace_strict(
+                    odd, [a[1] for a in answers], default=None, return_dtype=pl.String
+                )
+            )
+            .alias("rep_format_m"),
+        )
+        self.frame = self.frame.with_columns(
+            pl.when(pl.col("rep_format_m").is_not_null())
+            .then(pl.col("rep_format_m"))
+            .when(pl.col("rep_v") == pl.col("pos_v"))
+            .then(pl.format("position {} reports to itself", pl.col("pos_v")))
+            .otherwise(None)
+            .alias("rep_m")
+        ).drop("rep_format_m")
+        self._error(
+            "reports_to_position_number",
+            pl.col("rep_m").is_not_null(),
+            pl.col("rep_m"),
+            "the position number of another post",
+        )
+
+    def _check_job(self) -> None:
+        self._lookup(
+            "occupation_code",
+            self._check_occupation,
+            [("occ_v", pl.String), ("occ_m", pl.String), ("occ_clinical", pl.Boolean)],
+        )
+        self._error(
+            "occupation_code", pl.col("occ_m").is_not_null(), pl.col("occ_m"), OCCUPATION_FORMAT
+        )
+        self._lookup("job_role", _tidy_or_none, [("role_v", pl.String)])
+        self._lookup("pay_band", self._check_band, [("band_v", pl.String), ("band_m", pl.String)])
+        self._error("pay_band", pl.col("band_m").is_not_null(), pl.col("band_m"), _BAND_ALLOWED)
+        self._lookup("assignment_fte", self._check_fte, [("fte_v", pl.Int64), ("fte_m", pl.String)])
+        self._error("assignment_fte", pl.col("fte_m").is_not_null(), pl.col("fte_m"), FTE_FORMAT)
+
+        self._lookup(
+            "assignment_start_date",
+            self._check_start,
+            [("start_v", pl.Date), ("start_format_m", pl.String)],
+        )
+        before_birth = (
+            pl.col("start_format_m").is_null()
+            & pl.col("start_v").is_not_null()
+            & pl.col("dob_v").is_not_null()
+            & (pl.col("start_v") < pl.col("dob_v"))
+        )
+        self.frame = self.frame.with_columns(
+            pl.when(before_birth)
+            .then(
+                pl.format(
+                    "assignment starts on {}, before the date of birth {}",
+                    pl.col("start_v").dt.to_string("%Y-%m-%d"),
+                    pl.col("dob_v").dt.to_string("%Y-%m-%d"),
+                )
+            )
+            .otherwise(pl.col("start_format_m"))
+            .alias("start_m"),
+            before_birth.alias("start_before_birth"),
+        ).drop("start_format_m")
+        self._error(
+            "assignment_start_date",
+            pl.col("start_m").is_not_null(),
+            pl.col("start_m"),
+            pl.when(pl.col("start_before_birth"))
+            .then(pl.lit("a date after the person's date of birth"))
+            .otherwise(pl.lit(DATE_FORMATS)),
+        )
+
+        self._lookup(
+            "management_tier",
+            self._check_tier,
+            [("tier_given", pl.Boolean), ("tier_v", pl.String), ("tier_m", pl.String)],
+        )
+        self._error(
+            "management_tier", pl.col("tier_m").is_not_null(), pl.col("tier_m"), TIER_FORMAT
+        )
+        if self.has_tier_column:
+            self._warning(
+                "management_tier", ~pl.col("tier_given"), TIER_BLANK, pl.col("management_tier")
+            )
+        self._lookup(
+            "statutory_clinical_role",
+            self._check_statutory,
+            [("stat_given", pl.Boolean), ("stat_v", pl.Boolean), ("stat_m", pl.String)],
+        )
+        self._error(
+            "statutory_clinical_role",
+            pl.col("stat_m").is_not_null(),
+            pl.col("stat_m"),
+            YES_NO_FORMAT,
+        )
+
+    def _check_registration(self) -> None:
+        """Rule: body, number and status come together; the number fits the body's format."""
+        self._lookup(
+            "registration_body",
+            self._check_body,
+            [("body_blank", pl.Boolean), ("body_v", pl.String), ("body_m", pl.String)],
+        )
+        self._lookup(
+            "registration_status",
+            self._check_status,
+            [("status_blank", pl.Boolean), ("status_v", pl.String), ("status_m", pl.String)],
+        )
+        number = pl.col("registration_number")
+        plain = number.str.contains(_PLAIN_NUMBER)
+        odd = self.frame.filter(~plain).get_column("registration_number").unique()
+        parts = [self._number_parts(text) for text in odd.to_list()]
+        normalised = number.str.replace_all(" ", "", literal=True).str.to_uppercase()
+        self.frame = self.frame.with_columns(
+            pl.when(plain)
+            .then(normalised == "")
+            .otherwise(
+                number.replace_strict(
+                    odd, [p[0] for p in parts], default=None, return_dtype=pl.Boolean
+                )
+            )
+            .alias("number_blank"),
+            pl.when(plain)
+            .then(normalised)
+            .otherwise(
+                number.replace_strict(
+                    odd, [p[1] for p in parts], default=None, return_dtype=pl.String
+                )
+            )
+            .alias("number_normalised"),
+        )
+        given = (
+            (pl.col("registration_body") != "")
+            | (number != "")
+            | (pl.col("registration_status") != "")
+        )
+        fits = pl.lit(False)
+        for body, fmt in FORMATS.items():
+            fits = (
+                pl.when(pl.col("body_v") == body.value)
+                .then(pl.col("number_normalised").str.contains(f"^(?:{fmt.pattern.pattern})$"))
+                .otherwise(fits)
+            )
+        checkable = given & pl.col("body_v").is_not_null() & ~pl.col("number_blank")
+        self.frame = self.frame.with_columns(
+            given.alias("reg_given"),
+            pl.when(checkable & fits).then(pl.col("number_normalised")).alias("number_v"),
+            (checkable & ~fits).alias("number_bad"),
+        )
+        # Messages for badly formed numbers come from the rule, once per distinct (body, number).
+        bad = (
+            self.frame.filter(pl.col("number_bad")).select("body_v", "registration_number").unique()
+        )
+        described = pl.DataFrame(
+            {
+                "body_v": bad.get_column("body_v"),
+                "registration_number": bad.get_column("registration_number"),
+                "number_format_m": [
+                    registration_number_error(body=body, number=text.strip()) or "invalid number"
+                    for body, text in bad.iter_rows()
+                ],
+                "number_allowed": [registration_format(body) for body, _ in bad.iter_rows()],
+            },
+            schema={
+                "body_v": pl.String,
+                "registration_number": pl.String,
+                "number_format_m": pl.String,
+                "number_allowed": pl.String,
+            },
+        )
+        self.frame = self.frame.join(
+            described, on=["body_v", "registration_number"], how="left", maintain_order="left"
+        )
+        for name, flag in (
+            ("registration_body", "body_blank"),
+            ("registration_number", "number_blank"),
+            ("registration_status", "status_blank"),
+        ):
+            self._error(
+                name,
+                pl.col("reg_given") & pl.col(flag),
+                REGISTRATION_BLANK,
+                SPECS_BY_NAME[name].allowed,
+                pl.lit("", pl.String),
+            )
+        self.frame = self.frame.with_columns(
+            pl.when(pl.col("reg_given") & pl.col("body_blank"))
+            .then(pl.lit(REGISTRATION_BLANK))
+            .when(pl.col("reg_given"))
+            .then(pl.col("body_m"))
+            .alias("body_m"),
+            pl.when(pl.col("reg_given") & pl.col("number_blank"))
+            .then(pl.lit(REGISTRATION_BLANK))
+            .when(pl.col("number_bad"))
+            .then(pl.col("number_format_m"))
+            .alias("number_m"),
+            pl.when(pl.col("reg_given") & pl.col("status_blank"))
+            .then(pl.lit(REGISTRATION_BLANK))
+            .when(pl.col("reg_given"))
+            .then(pl.col("status_m"))
+            .alias("status_m"),
+        )
+        self._error(
+            "registration_body",
+            pl.col("reg_given") & ~pl.col("body_blank") & pl.col("body_v").is_null(),
+            pl.col("body_m"),
+            _BODY_ALLOWED,
+        )
+        self._error(
+            "registration_number",
+            pl.col("number_bad"),
+            pl.col("number_format_m"),
+            pl.col("number_allowed"),
+        )
+        self._error(
+            "registration_status",
+            pl.col("reg_given") & ~pl.col("status_blank") & pl.col("status_v").is_null(),
+            pl.col("status_m"),
+            REGISTRATION_STATUS_FORMAT,
+        )
+        registered = (
+            pl.col("reg_given")
+            & pl.col("body_v").is_not_null()
+            & pl.col("number_v").is_not_null()
+            & pl.col("status_v").is_not_null()
+        )
+        self.frame = self.frame.with_columns(registered.alias("registered"))
+        self._warning(
+            "registration_number",
+            ~pl.col("registered")
+            & pl.col("occ_clinical")
+            & pl.col("body_blank")
+            & pl.col("number_blank")
+            & pl.col("status_blank"),
+            pl.format(
+                "no registration recorded for occupation code {}, a professionally qualified "
+                "clinical code: the person will count as a clinician (inferred)",
+                pl.col("occ_v"),
+            ),
+            pl.lit("", pl.String),
+        )
+
+    def _check_equality(self) -> None:
+        for name, prefix, table, allowed in (
+            ("sex", "sex", SEX_CODES, SEX_FORMAT),
+            ("ethnic_category", "ethnic", _ETHNIC, ETHNIC_FORMAT),
+            ("disability", "disability", DISABILITY_CODES, DISABILITY_FORMAT),
+        ):
+            self._lookup(
+                name,
+                self._coded(table, name.replace("_", " ")),
+                [(f"{prefix}_v", pl.String), (f"{prefix}_m", pl.String)],
+            )
+            self._error(name, pl.col(f"{prefix}_m").is_not_null(), pl.col(f"{prefix}_m"), allowed)
+
+
+# A marker table: the ethnic category is read by ``ethnic_code`` (a code may carry its label).
+_ETHNIC: dict[str, str] = {}

@@ -1,7 +1,11 @@
 """Checks across rows of one extract: one assignment, one person, one post, no reporting loops.
 
-The row checker feeds every row's values in as it goes (values that failed their own check are
-passed as ``BAD`` and never compared), so the whole file is read once.
+``parse`` finds, column-wise, the few groups of rows that could disagree (an assignment number
+used twice, a person or post on several rows whose values are not all identical, a person over
+1.5 FTE) and feeds only those rows to ``Consistency``, in file order, with values that failed
+their own check passed as ``BAD`` (never compared). Groups left out cannot produce a problem, so
+the result is the same as feeding every row. Reporting lines are checked over a table of every
+post (``Consistency.reporting_lines``).
 """
 
 from __future__ import annotations
@@ -10,6 +14,9 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Final
+
+import numpy as np
+import polars as pl
 
 from mantle.imports.parsers.common import RowError
 from mantle.imports.parsers.extract.cells import MAX_FTE, show
@@ -140,7 +147,7 @@ class Consistency:
             )
 
     def finish(self) -> None:
-        """Run the checks that need every row: duplicates, FTE totals and reporting lines."""
+        """Run the checks that need every fed row: duplicates and FTE totals."""
         for (_, assignment), rows in self._duplicates.items():
             for row in rows:
                 others = ", ".join(str(other) for other in rows if other != row)
@@ -153,7 +160,6 @@ class Consistency:
                     "a number used once per organisation",
                 )
         self._check_total_fte()
-        self._check_reporting_lines()
 
     def _check_total_fte(self) -> None:
         """Rule: a person's assignments add up to at most 1.5 FTE."""
@@ -172,65 +178,85 @@ class Consistency:
                     f"assignments adding up to at most {MAX_FTE}",
                 )
 
-    def _check_reporting_lines(self) -> None:
+    def reporting_lines(self, posts: pl.DataFrame) -> None:
         """Rule: reporting lines end at a post with no manager; a loop is reported with its path.
 
-        A post reporting to itself is reported by the row checker; a post reporting to one that is
-        not in the file is a warning (it may have been loaded before).
+        ``posts`` has one row per post in file order (``org``, ``position``, its first ``row``
+        and that row's ``reports_to``, null when blank or bad). A post reporting to itself is
+        reported by the cell checks; a post reporting to one that is not in the file is a
+        warning (it may have been loaded before). Only posts whose line never reaches a post
+        with no manager can be on a loop; they are found by pointer doubling over the whole
+        table, and only they are walked one by one.
         """
-        positions = self._positions
-        parent: dict[Key, Key] = {}
-        for key, known in positions.items():
-            reports_to = known[3]
-            if isinstance(reports_to, str) and reports_to != key[1]:
-                target = (key[0], reports_to)
-                parent[key] = target
-                if target not in positions:
-                    row = known[0]
-                    assert isinstance(row, int)
-                    self.warnings.append(
-                        RowError(
-                            row,
-                            self.headers.get(
-                                "reports_to_position_number",
-                                "reports_to_position_number",
-                            ),
-                            reports_to,
-                            f"position {key[1]} reports to {reports_to}, which is not in this file",
-                        )
-                    )
-        # Follow each chain once. A post met again on the walk in progress closes a loop; a post
-        # finished by an earlier walk cannot lead into a new loop.
-        finished: set[Key] = set()
-        for start in parent:  # dicts keep file order, so loops are found from the first row
+        if posts.height == 0:
+            return
+        indexed = posts.with_row_index("index")
+        lines = indexed.filter(
+            pl.col("reports_to").is_not_null() & (pl.col("reports_to") != pl.col("position"))
+        ).join(
+            indexed.select(
+                pl.col("org"),
+                pl.col("position").alias("reports_to"),
+                pl.col("index").alias("parent"),
+            ),
+            on=["org", "reports_to"],
+            how="left",
+            maintain_order="left",
+        )
+        header = self.headers.get("reports_to_position_number", "reports_to_position_number")
+        for row, position, reports_to in (
+            lines.filter(pl.col("parent").is_null())
+            .select("row", "position", "reports_to")
+            .iter_rows()
+        ):
+            self.warnings.append(
+                RowError(
+                    row,
+                    header,
+                    reports_to,
+                    f"position {position} reports to {reports_to}, which is not in this file",
+                )
+            )
+        linked = lines.filter(pl.col("parent").is_not_null())
+        if linked.height == 0:
+            return
+        parent = np.full(posts.height, -1, dtype=np.int64)
+        parent[linked.get_column("index").to_numpy()] = linked.get_column("parent").to_numpy()
+        # After k rounds ancestor[i] is the post 2**k steps up; it becomes -1 once the line ends.
+        ancestor = parent.copy()
+        for _ in range(max(1, int(posts.height).bit_length() + 1)):
+            reached = ancestor >= 0
+            if not reached.any():
+                return
+            ancestor = np.where(reached, ancestor[np.where(reached, ancestor, 0)], -1)
+        stuck = np.flatnonzero(ancestor >= 0)
+        if stuck.size == 0:
+            return
+        keys = posts.get_column("position").to_list()
+        rows = posts.get_column("row").to_list()
+        reports = posts.get_column("reports_to").to_list()
+        # Walk each stuck chain once, in file order, exactly as a row-by-row check would.
+        finished: set[int] = set()
+        for start in stuck.tolist():
             if start in finished:
                 continue
-            walk: list[Key] = []
-            on_walk: set[Key] = set()
-            node: Key | None = start
-            while node is not None and node not in finished and node not in on_walk:
+            walk: list[int] = []
+            on_walk: set[int] = set()
+            node = start
+            while node >= 0 and node not in finished and node not in on_walk:
                 walk.append(node)
                 on_walk.add(node)
-                node = parent.get(node)
-            if node is not None and node in on_walk:
-                self._report_loop(walk[walk.index(node) :])
+                node = int(parent[node])
+            if node >= 0 and node in on_walk:
+                loop = walk[walk.index(node) :]
+                pivot = min(range(len(loop)), key=lambda index: rows[loop[index]])
+                loop = loop[pivot:] + loop[:pivot]
+                path = " → ".join(f"{keys[i]} (row {rows[i]})" for i in loop)
+                self._error(
+                    rows[loop[0]],
+                    "reports_to_position_number",
+                    show(reports[loop[0]]),
+                    f"reporting lines form a loop: {path} → {keys[loop[0]]}",
+                    "reporting lines that end at a post with no manager",
+                )
             finished.update(walk)
-
-    def _report_loop(self, loop: list[Key]) -> None:
-        def first_row(key: Key) -> int:
-            row = self._positions[key][0]
-            assert isinstance(row, int)
-            return row
-
-        # Start the path at the post that comes first in the file, so the report is stable.
-        pivot = min(range(len(loop)), key=lambda index: first_row(loop[index]))
-        loop = loop[pivot:] + loop[:pivot]
-        path = " → ".join(f"{key[1]} (row {first_row(key)})" for key in loop)
-        reports_to = self._positions[loop[0]][3]
-        self._error(
-            first_row(loop[0]),
-            "reports_to_position_number",
-            show(reports_to),
-            f"reporting lines form a loop: {path} → {loop[0][1]}",
-            "reporting lines that end at a post with no manager",
-        )

@@ -1,24 +1,43 @@
-"""``parse_extract``: read the file, map its header, run the row and cross-row checks."""
+"""``parse_extract``: read the file, map its header, run the cell and cross-row checks.
+
+Four separate steps, each replaceable on its own (an import profile for another layout swaps the
+header step and reuses the rest):
+
+1. ``table.read_table``: the file as a table of cell texts with spreadsheet row numbers;
+2. ``map_header``: header cells to canonical columns (names and aliases, any case or spacing);
+3. ``checker.FrameChecker``: every cell's rule, column by column over the whole table;
+4. ``_cross_rows`` / ``consistency``: the rules between rows, fed only the rows that can break them.
+"""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from mantle.imports.parsers.common import RowError, is_blank, iter_rows
-from mantle.imports.parsers.extract.checker import RowChecker
+import polars as pl
+
+from mantle.imports.parsers.common import RowError
+from mantle.imports.parsers.extract.cells import MAX_FTE
+from mantle.imports.parsers.extract.checker import ERROR_SCHEMA, FrameChecker
 from mantle.imports.parsers.extract.columns import (
     EXTRACT_COLUMNS,
     REGISTRATION_COLUMNS,
     REQUIRED_COLUMNS,
     canonical_column,
 )
-from mantle.imports.parsers.extract.records import ParseResult
+from mantle.imports.parsers.extract.consistency import BAD, Consistency
+from mantle.imports.parsers.extract.records import (
+    FTE_SCALE,
+    ROW_COLUMNS,
+    WARNING_EXAMPLES,
+    ExtractRows,
+    ParseResult,
+    fte_decimal,
+)
+from mantle.imports.parsers.extract.table import read_table
 from mantle.workforce.rules.ods import normalise_ods_code
+from mantle.workforce.rules.tiers import Tier
 
 
 def map_header(
@@ -100,24 +119,6 @@ def map_header(
     return columns, headers, errors, warnings
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a file is parsed.
-
-    Parsing allocates millions of small tuples that never form cycles; with the collector running,
-    its repeated sweeps of that growing heap cost almost half the time on a million-row file.
-    Reference counting still frees everything as usual; the collector resumes afterwards (only if
-    it was running before, so nested or concurrent parses cannot switch it on early).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def parse_extract(
     *,
     source: BinaryIO | Path,
@@ -135,46 +136,10 @@ def parse_extract(
     column, duplicate column) stops the check at row 1.
     Raises ParseError only when the file is not readable CSV or XLSX.
     """
-    with _collector_paused():
-        return _parse(
-            source=source,
-            filename=filename,
-            as_of=as_of,
-            org_code=org_code,
-            known_occupation_codes=known_occupation_codes,
-        )
-
-
-def _parse(
-    *,
-    source: BinaryIO | Path,
-    filename: str,
-    as_of: date,
-    org_code: str | None,
-    known_occupation_codes: frozenset[str] | None,
-) -> ParseResult:
-    reader = iter_rows(source=source, filename=filename)
-    header = next(reader, None)
-    if header is not None and is_blank(header):
-        # A file of blank lines is empty; a blank row above the header is a layout problem.
-        if all(is_blank(cells) for cells in reader):
-            header = None
-        else:
-            return ParseResult(
-                errors=[
-                    RowError(
-                        1,
-                        "",
-                        "",
-                        "row 1 is blank: the header must be the first row",
-                        "the header row first, then one row per assignment",
-                    )
-                ]
-            )
-    if header is None:
-        return ParseResult(
-            errors=[RowError(1, "", "", f"{filename} is empty", "a header row and data rows")]
-        )
+    table = read_table(source=source, filename=filename, header_stops=_header_stops)
+    if table.problem is not None:
+        return ParseResult(errors=[table.problem])
+    header = table.header
     columns, headers, header_errors, header_warnings = map_header(header)
     seen = tuple(cell.strip().strip("\ufeff") for cell in header)
     if header_errors:
@@ -184,10 +149,9 @@ def _parse(
             columns=seen,
             column_map=headers,
         )
-    checker = RowChecker(
+    checker = FrameChecker(
         columns=columns,
         headers=headers,
-        width=len(header),
         as_of=as_of,
         org_code=normalise_ods_code(org_code) if org_code else None,
         known_occupation_codes=(
@@ -196,6 +160,27 @@ def _parse(
             else None
         ),
     )
+    checked = checker.check(table.frame)
+    values = checked.values
+    consistency = Consistency(headers=headers)
+    _cross_rows(values, consistency)
+
+    errors = [
+        *table.errors,
+        *(RowError(values_[0], *values_[2:]) for values_ in _error_rows(checked.errors)),
+    ]
+    errors.sort(key=lambda error: error.row)  # stray values first in their row, as before
+    errors += consistency.errors
+    if values.height == 0:
+        errors.append(
+            RowError(
+                2,
+                "",
+                "",
+                "the file has a header but no data rows",
+                "one row per assignment",
+            )
+        )
     warnings = list(header_warnings)
     if "management_tier" not in columns:
         warnings.append(
@@ -206,44 +191,208 @@ def _parse(
                 "there is no management tier column: Mantle will infer every post's tier",
             )
         )
-    check_row = checker.check_row
-    for row_number, cells in enumerate(reader, start=2):
-        if not is_blank(cells):
-            check_row(row_number, cells)
-    consistency = checker.consistency
-    consistency.finish()
-    errors = checker.errors + consistency.errors
-    if checker.data_rows == 0:
-        errors.append(
-            RowError(
-                2,
-                "",
-                "",
-                "the file has a header but no data rows",
-                "one row per assignment",
-            )
-        )
     warning_counts: dict[str, int] = {}
     for warning in warnings:
         kind = f"{warning.column}: {warning.message}"
         warning_counts[kind] = warning_counts.get(kind, 0) + 1
-    for part in (checker.warnings, consistency.warnings):
-        for kind, count in part.counts.items():
-            warning_counts[kind] = warning_counts.get(kind, 0) + count
-    warnings += list(checker.warnings) + list(consistency.warnings)
+    kept, counts = _capped(checked.warnings)
+    for kind, count in [*counts.items(), *consistency.warnings.counts.items()]:
+        warning_counts[kind] = warning_counts.get(kind, 0) + count
+    warnings += kept + list(consistency.warnings)
     # Report in spreadsheet order: by row, then by the column's place in the file.
     place = {name: index for index, name in enumerate(seen)}
     errors.sort(key=lambda error: (error.row, place.get(error.column, -1)))
     warnings.sort(key=lambda warning: (warning.row, place.get(warning.column, -1)))
-    rows = checker.rows
-    if consistency.errors:
-        bad_rows = {error.row for error in consistency.errors}
-        rows = [row for row in rows if row.row not in bad_rows]
+    clean = pl.col("clean")
+    other_errors = {error.row for error in [*table.errors, *consistency.errors]}
+    if other_errors:
+        clean = clean & ~pl.col("row").is_in(sorted(other_errors))
     return ParseResult(
-        rows=rows,
+        rows=ExtractRows(_typed_rows(values.filter(clean))),
         errors=errors,
         warnings=warnings,
         columns=seen,
         column_map=headers,
         warning_counts=warning_counts,
+    )
+
+
+def _header_stops(header: list[str]) -> bool:
+    """Whether a header has an error that stops the check before any data row is read."""
+    return bool(map_header(header)[2])
+
+
+def _error_rows(frame: pl.DataFrame) -> list[tuple[Any, ...]]:
+    return list(frame.select(list(ERROR_SCHEMA)).iter_rows())
+
+
+def _capped(frame: pl.DataFrame) -> tuple[list[RowError], dict[str, int]]:
+    """Warnings in file order, the first ``WARNING_EXAMPLES`` of each kind, and every count."""
+    if frame.height == 0:
+        return [], {}
+    kinds = frame.with_columns(
+        pl.format("{}: {}", pl.col("column"), pl.col("message")).alias("kind")
+    ).with_columns(pl.int_range(pl.len()).over("kind").alias("seen"))
+    counts = dict(kinds.group_by("kind", maintain_order=True).len().iter_rows())
+    kept = [
+        RowError(row, column, value, message)
+        for row, column, value, message in kinds.filter(pl.col("seen") < WARNING_EXAMPLES)
+        .select("row", "column", "value", "message")
+        .iter_rows()
+    ]
+    return kept, counts
+
+
+def _typed_rows(values: pl.DataFrame) -> pl.DataFrame:
+    registered = pl.col("registered")
+    return values.select(
+        pl.col("row"),
+        pl.col("org_v").alias("org_code"),
+        pl.col("emp_v").alias("employee_number"),
+        pl.col("asg_v").alias("assignment_number"),
+        pl.col("first_v").alias("first_name"),
+        pl.col("last_v").alias("last_name"),
+        pl.col("dob_v").alias("date_of_birth"),
+        pl.col("pos_v").alias("position_number"),
+        pl.col("title_v").alias("position_title"),
+        pl.col("unit_v").alias("unit_path"),
+        pl.col("rep_v").alias("reports_to_position_number"),
+        pl.col("occ_v").alias("occupation_code"),
+        pl.col("role_v").alias("job_role"),
+        pl.col("band_v").alias("pay_band"),
+        pl.col("fte_v").alias("assignment_fte"),
+        pl.col("start_v").alias("assignment_start_date"),
+        pl.col("tier_v").alias("management_tier"),
+        pl.col("stat_v").alias("statutory_clinical_role"),
+        pl.when(registered).then(pl.col("body_v")).alias("registration_body"),
+        pl.when(registered).then(pl.col("number_v")).alias("registration_number"),
+        pl.when(registered).then(pl.col("status_v")).alias("registration_status"),
+        pl.col("sex_v").alias("sex"),
+        pl.col("ethnic_v").alias("ethnic_category"),
+        pl.col("disability_v").alias("disability"),
+    ).select(ROW_COLUMNS)
+
+
+_PERSON = ("org_key", "emp_v")
+_POST = ("org_key", "pos_v")
+# Post attributes (value column, the condition under which it passed its own check).
+_POST_ATTRIBUTES: tuple[tuple[str, pl.Expr], ...] = (
+    ("title_v", pl.col("title_v") != ""),
+    ("unit_v", pl.col("unit_v").is_not_null()),
+    ("rep_v", pl.col("rep_m").is_null()),
+    ("occ_v", pl.col("occ_v").is_not_null()),
+    ("role_v", pl.lit(True)),
+    ("band_v", pl.col("band_v").is_not_null()),
+    ("tier_v", pl.col("tier_m").is_null()),
+    ("stat_v", pl.col("stat_m").is_null()),
+)
+
+
+def _cross_rows(values: pl.DataFrame, consistency: Consistency) -> None:
+    """Feed ``consistency`` the rows that could break a rule between rows, in file order.
+
+    Rule: a group whose rows all carry identical values (or a single row) cannot disagree, so only
+    assignment numbers used twice, and people and posts on several rows whose values differ or
+    (people) whose FTE adds up to more than 1.5, are compared one row at a time.
+    """
+    assignments = values.filter(
+        pl.col("asg_v").is_not_null() & (pl.len().over("org_key", "asg_v") > 1)
+    ).select("row", "org_key", "asg_v")
+    people = values.filter(pl.col("emp_v").is_not_null() & (pl.len().over(_PERSON) > 1))
+    people_to_compare = (
+        people.group_by(_PERSON)
+        .agg(
+            (
+                (pl.col("dob_v").drop_nulls().n_unique() > 1)
+                | (pl.col("first_v").filter(pl.col("first_v") != "").n_unique() > 1)
+                | (pl.col("last_v").filter(pl.col("last_v") != "").n_unique() > 1)
+                | (pl.col("fte_v").sum() > int(MAX_FTE * FTE_SCALE))
+            ).alias("differs")
+        )
+        .filter(pl.col("differs"))
+        .select(_PERSON)
+    )
+    people = people.join(people_to_compare, on=_PERSON, how="semi", maintain_order="left")
+    posts = values.filter(pl.col("pos_v").is_not_null() & (pl.len().over(_POST) > 1))
+    posts_to_compare = (
+        posts.group_by(_POST)
+        .agg(
+            pl.any_horizontal(
+                pl.col(name).filter(ok).n_unique() > 1 for name, ok in _POST_ATTRIBUTES
+            ).alias("differs")
+        )
+        .filter(pl.col("differs"))
+        .select(_POST)
+    )
+    posts = posts.join(posts_to_compare, on=_POST, how="semi", maintain_order="left")
+
+    events: list[tuple[int, int, tuple[Any, ...]]] = []
+    events += [(row, 0, (org, number)) for row, org, number in assignments.iter_rows()]
+    for row, org, employee, dob, first, last, fte in people.select(
+        "row", "org_key", "emp_v", "dob_v", "first_v", "last_v", "fte_v"
+    ).iter_rows():
+        events.append(
+            (
+                row,
+                1,
+                (
+                    (org, employee),
+                    dob if dob is not None else BAD,
+                    first,
+                    last or BAD,
+                    fte_decimal(fte) if fte is not None else BAD,
+                ),
+            )
+        )
+    for values_ in posts.select(
+        pl.col("row"),
+        pl.col("org_key"),
+        pl.col("pos_v"),
+        *(ok.fill_null(False).alias(f"{name}_ok") for name, ok in _POST_ATTRIBUTES),
+        *(pl.col(name) for name, _ in _POST_ATTRIBUTES),
+    ).iter_rows():
+        row, org, position = values_[:3]
+        ok = values_[3:11]
+        title, unit, reports_to, occupation, role, band, tier, statutory = values_[11:]
+        attributes = (
+            title,
+            tuple(unit.split("/")) if unit is not None else None,
+            reports_to,
+            occupation,
+            role,
+            band,
+            Tier(tier) if tier is not None else None,
+            statutory,
+        )
+        events.append(
+            (
+                row,
+                2,
+                (
+                    (org, position),
+                    tuple(
+                        value if passed else BAD
+                        for value, passed in zip(attributes, ok, strict=True)
+                    ),
+                ),
+            )
+        )
+    events.sort(key=lambda event: (event[0], event[1]))
+    for row, kind, data in events:
+        if kind == 0:
+            consistency.assignment(row, data)
+        elif kind == 1:
+            consistency.person(row, *data)
+        else:
+            consistency.position(row, *data)
+    consistency.finish()
+    consistency.reporting_lines(
+        values.filter(pl.col("pos_v").is_not_null())
+        .unique(subset=list(_POST), keep="first", maintain_order=True)
+        .select(
+            pl.col("org_key").alias("org"),
+            pl.col("pos_v").alias("position"),
+            pl.col("row"),
+            pl.when(pl.col("rep_m").is_null()).then(pl.col("rep_v")).alias("reports_to"),
+        )
     )

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple, overload
+
+import polars as pl
 
 from mantle.imports.parsers.common import RowError
 from mantle.workforce.rules.registration import Regulator
 from mantle.workforce.rules.tiers import Tier
+
+FTE_SCALE = 100_000  # FTE is kept to 5 decimal places: stored as an integer of 1/100,000ths
 
 
 class RegistrationStatus(StrEnum):
@@ -60,6 +65,106 @@ class ExtractRow(NamedTuple):
     disability: str | None  # Y, N, U or Z
 
 
+# The columns of ``ExtractRows.frame``, in ``ExtractRow`` order. ``unit_path`` is the unit names
+# joined by "/" (a name never contains one); ``assignment_fte`` is in 1/100,000ths (an integer);
+# ``management_tier`` is the tier's value; the registration is three columns, null when absent.
+ROW_COLUMNS: tuple[str, ...] = (
+    "row",
+    "org_code",
+    "employee_number",
+    "assignment_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "position_number",
+    "position_title",
+    "unit_path",
+    "reports_to_position_number",
+    "occupation_code",
+    "job_role",
+    "pay_band",
+    "assignment_fte",
+    "assignment_start_date",
+    "management_tier",
+    "statutory_clinical_role",
+    "registration_body",
+    "registration_number",
+    "registration_status",
+    "sex",
+    "ethnic_category",
+    "disability",
+)
+
+
+def fte_decimal(scaled: int) -> Decimal:
+    """An FTE stored in 1/100,000ths as the Decimal the cell rule gives (5 decimal places)."""
+    return Decimal(scaled).scaleb(-5)
+
+
+def _extract_row(values: tuple[Any, ...]) -> ExtractRow:
+    body, number, status = values[18], values[19], values[20]
+    return ExtractRow(  # type: ignore[call-arg]
+        *values[:9],
+        tuple(values[9].split("/")),
+        *values[10:14],
+        fte_decimal(values[14]),
+        values[15],
+        Tier(values[16]) if values[16] is not None else None,
+        values[17],
+        (
+            Registration(Regulator(body), number, RegistrationStatus(status))
+            if body is not None
+            else None
+        ),
+        *values[21:],
+    )
+
+
+class ExtractRows(Sequence[ExtractRow]):
+    """The checked rows of a file, held column-wise in ``frame`` (``ROW_COLUMNS``).
+
+    Reads as a sequence of ``ExtractRow`` (built on demand), so small callers and tests see plain
+    typed rows, while the loader works on ``frame`` and a million rows never become a million
+    Python objects.
+    """
+
+    def __init__(self, frame: pl.DataFrame | None = None) -> None:
+        self.frame = frame if frame is not None else pl.DataFrame()
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    @overload
+    def __getitem__(self, index: int) -> ExtractRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ExtractRow]: ...
+
+    def __getitem__(self, index: int | slice) -> ExtractRow | list[ExtractRow]:
+        if isinstance(index, slice):
+            return [_extract_row(values) for values in self.frame[index].iter_rows()]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return _extract_row(self.frame.row(index))
+
+    def __iter__(self) -> Iterator[ExtractRow]:
+        for part in self.frame.iter_slices(50_000):
+            for values in part.iter_rows():
+                yield _extract_row(values)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ExtractRows | list | tuple):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ExtractRows({len(self)} rows)"
+
+
 WARNING_EXAMPLES = 200
 
 
@@ -88,7 +193,7 @@ class ParseResult:
     the file; ``column_map`` maps each canonical column name to the file's header for it.
     """
 
-    rows: list[ExtractRow] = field(default_factory=list)
+    rows: Sequence[ExtractRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     columns: tuple[str, ...] = ()
