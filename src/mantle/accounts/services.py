@@ -123,12 +123,18 @@ def _require_manageable(actor: Actor, user: Any) -> None:
         raise AccessDenied("You cannot manage this account.")
     if user.pk == actor.user.pk:
         raise AccessDenied("Ask another administrator to change your own account.")
+    if user.is_superuser and not actor.superuser:
+        raise AccessDenied("Only a superuser changes a superuser's account.")
 
 
 def _require_hr_admin_of(actor: Actor, organisation: Organisation | None, role: str) -> None:
     if organisation is None:
-        if role != Role.ANALYST or not actor.superuser:
+        if not actor.superuser:
             raise AccessDenied("Only a superuser grants roles across all organisations.")
+        if role != Role.ANALYST:
+            raise ValidationError(
+                {"organisation": "Choose an organisation: only analysts hold a role across all."}
+            )
         return
     if role == Role.ANALYST:
         raise ValidationError({"role": "System analysts hold their role across all organisations."})
@@ -222,8 +228,7 @@ def role_grant(
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role."})
     _require_hr_admin_of(actor, organisation, role)
-    if user.pk == actor.user.pk:
-        raise AccessDenied("Ask another administrator to change your own roles.")
+    _require_manageable(actor, user)
     membership, created = Membership.objects.get_or_create(
         user=user,
         organisation=organisation,
@@ -247,8 +252,7 @@ def role_revoke(*, actor: Actor, membership: Membership, reason: str) -> None:
     changed by changing the group or its mapping, not here."""
     reason = _require_reason(reason)
     _require_hr_admin_of(actor, membership.organisation, membership.role)
-    if membership.user_id == actor.user.pk:
-        raise AccessDenied("Ask another administrator to change your own roles.")
+    _require_manageable(actor, membership.user)
     if membership.source == "idp_group":
         raise ValidationError(
             {"role": "This role comes from an identity-provider group mapping; change the mapping."}
@@ -299,8 +303,6 @@ def user_active_set(*, actor: Actor, user: Any, active: bool, reason: str) -> No
     its API tokens stop working; its history and audit trail are kept."""
     reason = _require_reason(reason)
     _require_manageable(actor, user)
-    if user.is_superuser and not actor.superuser:
-        raise AccessDenied("Only a superuser deactivates a superuser.")
     if user.is_active == active:
         return
     user.is_active = active

@@ -305,3 +305,22 @@ def test_production_needs_a_way_in_and_a_complete_identity_provider() -> None:
         MANTLE_OIDC_ENTRA_TENANT_ID="0000-tenant",
     )
     assert entra.returncode == 0, entra.stderr
+
+
+def test_only_a_superuser_changes_a_superusers_account(trust: Any) -> None:
+    from mantle.accounts.services import two_step_reset
+
+    root = type(trust.users["hr"]).objects.create_superuser("root", "root@example.nhs.uk", "pw")
+    Membership.objects.create(user=root, organisation=trust.org, role="staff")
+    hr = build_actor(trust.users["hr"])
+    for change in (
+        lambda: two_step_reset(actor=hr, user=root, reason="lost phone"),
+        lambda: user_active_set(actor=hr, user=root, active=False, reason="left"),
+        lambda: role_grant(
+            actor=hr, user=root, organisation=trust.org, role="hr_admin", reason="x"
+        ),
+    ):
+        with pytest.raises(AccessDenied):
+            change()
+    client = client_for(trust.users["hr"])
+    assert client.get(f"/accounts/users/{root.pk}/nonsense/").status_code == 404

@@ -8,7 +8,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -213,7 +213,7 @@ def user_change(request: HttpRequest, user_id: int, change: str) -> HttpResponse
     actor = _admin(request)
     user = selectors.user_get_manageable(actor, user_id)
     if change not in CONFIRMATIONS:
-        raise PermissionDenied("Unknown change.")
+        raise Http404("No such page.")
     membership: Membership | None = None
     if change == "revoke":
         membership = get_object_or_404(
