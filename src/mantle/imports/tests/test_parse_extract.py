@@ -166,7 +166,7 @@ def mangle(name: str, style: int) -> str:
     return f"  {name.title()} "
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_headers_are_matched_through_aliases_ignoring_case_spaces_and_punctuation(
     data: st.DataObject,
