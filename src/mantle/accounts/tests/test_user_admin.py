@@ -324,3 +324,22 @@ def test_only_a_superuser_changes_a_superusers_account(trust: Any) -> None:
             change()
     client = client_for(trust.users["hr"])
     assert client.get(f"/accounts/users/{root.pk}/nonsense/").status_code == 404
+
+
+def test_reset_two_step_page_needs_a_reason_and_removes_the_devices(trust: Any) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from mantle.accounts.mfa import demo_totp_device_ensure
+
+    colleague = trust.users["manager"]
+    demo_totp_device_ensure(user=colleague)
+    client = client_for(trust.users["hr"])
+    assert b"Reset two-step verification" in client.get(f"/accounts/users/{colleague.pk}/").content
+    page = f"/accounts/users/{colleague.pk}/reset_two_step/"
+    assert b"There is a problem" in client.post(page, {"reason": ""}).content
+    assert TOTPDevice.objects.filter(user=colleague).exists()
+    assert client.post(page, {"reason": "New phone"}).status_code == 302
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
+    assert AuditEvent.objects.filter(
+        object_id=str(colleague.pk), detail__two_step="reset", detail__reason="New phone"
+    ).exists()
