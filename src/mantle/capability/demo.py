@@ -190,6 +190,11 @@ def _cycles(
         if holders_of_role:
             with_accounts.add(min(holders_of_role))
     candidates.sort(key=lambda c: c[0] not in with_accounts)
+    # Raters are colleagues: the nomination shows their name, as a real nomination would.
+    names = {
+        p.pk: p.full_name
+        for p in Person.objects.filter(pk__in=list(main_post)).only("first_name", "last_name")
+    }
     for index, (person_id, post_id) in enumerate(candidates[:MAX_CYCLES]):
         manager_post = versions[post_id].reports_to_id
         manager = holders[manager_post][0]
@@ -230,7 +235,7 @@ def _cycles(
                     cycle=cycle,
                     group=group,
                     person_id=rater,
-                    name=f"Rater {rater}",
+                    name=names.get(rater, "A colleague"),
                     status=Nomination.Status.SUBMITTED if answered else Nomination.Status.INVITED,
                     invited_at=cycle.launched_at,
                 )

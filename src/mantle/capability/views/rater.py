@@ -31,11 +31,17 @@ def _handle(request: HttpRequest, nomination: Nomination, *, public: bool) -> Ht
     done_template = "capability/rater_done.html"
     if "decline" in request.POST:
         services.nomination_decline(nomination=nomination, reason=request.POST.get("reason", ""))
-        return render(request, done_template, {"declined": True, "public": public})
+        return render(
+            request, done_template, {"declined": True, "public": public, "is_self": False}
+        )
     answers = questionnaire.parse_answers(spec, request.POST)
     if "submit" in request.POST:
         services.rater_submit(nomination=nomination, answers=answers, comment=comment)
-        return render(request, done_template, {"declined": False, "public": public})
+        return render(
+            request,
+            done_template,
+            {"declined": False, "public": public, "is_self": nomination.group == "self"},
+        )
     services.rater_save_draft(nomination=nomination, answers=answers, comment=comment)
     messages.success(
         request, "Your answers are saved. You can come back to finish before the deadline."
