@@ -365,7 +365,8 @@ def enrolment_list(request: HttpRequest, code: str, status: str = "") -> list[di
     actor = actor_for(request)
     org = _org(code)
     if not actor.is_hr_admin(org.code):
-        raise PermissionDenied("Only HR/OD administrators of this organisation.")
+        # The same answer as for an organisation that does not exist (issue 11, attack 7).
+        raise Http404("No such organisation, or you do not have access to it.")
     rows = Enrolment.objects.filter(organisation=org).select_related(
         "organisation", "offering", "cohort"
     )

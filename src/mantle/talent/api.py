@@ -18,7 +18,8 @@ from mantle.talent import measures, selectors, services
 from mantle.talent.rules.ninebox import BOX_NAMES
 from mantle.talent.rules.readiness import Assessment, Readiness, readiness_on
 from mantle.talent.services.reviews import can_calibrate
-from mantle.workforce.models import Person, PostVersion
+from mantle.workforce.models import PostVersion
+from mantle.workforce.selectors import person_get
 
 router = Router(tags=["talent"])
 
@@ -181,9 +182,8 @@ def pool_detail(request: HttpRequest, pool_id: int) -> dict[str, Any]:
 def pool_nominate(request: HttpRequest, pool_id: int, payload: PoolNominationIn) -> Status:
     actor = actor_for(request)
     pool = selectors.pool_get(actor, pool_id)
-    person = Person.objects.filter(pk=payload.person_id).first()
-    if person is None:
-        raise Http404("No such person.")
+    # A person the reader may not see answers exactly as a missing one (issue 11, attack 7).
+    person = person_get(actor, payload.person_id)
     try:
         membership = services.pool_nominate(
             actor=actor, pool=pool, person=person, reason=payload.reason, via="api"
@@ -246,9 +246,8 @@ def review_detail(request: HttpRequest, review_id: int) -> dict[str, Any]:
 def review_propose(request: HttpRequest, review_id: int, payload: ProposalIn) -> Status:
     actor = actor_for(request)
     review = selectors.review_get(actor, review_id)
-    person = Person.objects.filter(pk=payload.person_id).first()
-    if person is None:
-        raise Http404("No such person.")
+    # A person the reader may not see answers exactly as a missing one (issue 11, attack 7).
+    person = person_get(actor, payload.person_id)
     try:
         placement = services.placement_propose(
             actor=actor,
