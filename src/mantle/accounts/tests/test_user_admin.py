@@ -343,3 +343,15 @@ def test_reset_two_step_page_needs_a_reason_and_removes_the_devices(trust: Any) 
     assert AuditEvent.objects.filter(
         object_id=str(colleague.pk), detail__two_step="reset", detail__reason="New phone"
     ).exists()
+
+
+def test_without_single_sign_on_the_sign_in_page_offers_passwords_only(
+    client: Any, settings: Any
+) -> None:
+    settings.MANTLE_OIDC_ENABLED = False
+    page = client.get("/accounts/sign-in/").content.decode()
+    assert 'name="password"' in page and "Sign in with" not in page
+    assert client.get("/accounts/sign-in/sso/").status_code == 404
+    settings.MANTLE_LOCAL_SIGN_IN = False
+    assert client.get("/accounts/password-reset/").status_code == 404
+    assert "Sign-in is not set up yet" in client.get("/accounts/sign-in/").content.decode()
