@@ -275,7 +275,8 @@ class FrameChecker:
         outputs: Sequence[tuple[str, pl.DataType | type[pl.DataType]]],
     ) -> None:
         """Run ``check`` once per distinct text of ``column``; join its answers onto each row."""
-        distinct = self.frame.get_column(column).unique()
+        cells = self.frame.select(column)
+        distinct = cells.get_column(column).unique()
         answers = [check(text) for text in distinct.to_list()]
         mapping = pl.DataFrame(
             [distinct]
@@ -284,13 +285,15 @@ class FrameChecker:
                 for index, (name, dtype) in enumerate(outputs)
             ]
         )
-        self.frame = self.frame.join(mapping, on=column, how="left", maintain_order="left")
+        # Join the one column only, then add the answers beside the table (no copy of it).
+        joined = cells.join(mapping, on=column, how="left", maintain_order="left")
+        self.frame = self.frame.hstack(joined.drop(column))
 
     def _identifier(self, column: str, prefix: str, label: str) -> None:
         """Fast path for plain identifiers; the rule (with its message) for the rest."""
         raw = pl.col(column)
         plain = raw.str.contains(_PLAIN_IDENTIFIER)
-        odd = self.frame.filter(~plain).get_column(column).unique().to_list()
+        odd = self.frame.select(column).filter(~plain).get_column(column).unique().to_list()
         if not odd:
             self.frame = self.frame.with_columns(
                 raw.alias(f"{prefix}_v"), pl.lit(None, pl.String).alias(f"{prefix}_m")
@@ -342,7 +345,8 @@ class FrameChecker:
             return item if isinstance(item, pl.Expr) else pl.lit(item, pl.String)
 
         return (
-            self.frame.filter(mask)
+            self.frame.lazy()
+            .filter(mask)
             .select(
                 pl.col("row"),
                 pl.lit(COLUMN_ORDER[name], pl.Int64).alias("order"),
@@ -352,6 +356,7 @@ class FrameChecker:
                 text(allowed).alias("allowed"),
             )
             .cast(ERROR_SCHEMA)  # type: ignore[arg-type]
+            .collect()
         )
 
     # -- the file -----------------------------------------------------------------------------
@@ -444,7 +449,9 @@ class FrameChecker:
 
         raw = pl.col("reports_to_position_number")
         plain = raw.str.contains(_PLAIN_IDENTIFIER)
-        odd = self.frame.filter(~plain).get_column("reports_to_position_number").unique()
+        odd = (
+            self.frame.select(raw).filter(~plain).get_column("reports_to_position_number").unique()
+        )
         answers = [self._check_reports_to(text) for text in odd.to_list()]
         self.frame = self.frame.with_columns(
             pl.when(plain)
@@ -565,7 +572,7 @@ class FrameChecker:
         )
         number = pl.col("registration_number")
         plain = number.str.contains(_PLAIN_NUMBER)
-        odd = self.frame.filter(~plain).get_column("registration_number").unique()
+        odd = self.frame.select(number).filter(~plain).get_column("registration_number").unique()
         parts = [self._number_parts(text) for text in odd.to_list()]
         normalised = number.str.replace_all(" ", "", literal=True).str.to_uppercase()
         self.frame = self.frame.with_columns(
@@ -606,7 +613,10 @@ class FrameChecker:
         )
         # Messages for badly formed numbers come from the rule, once per distinct (body, number).
         bad = (
-            self.frame.filter(pl.col("number_bad")).select("body_v", "registration_number").unique()
+            self.frame.select("number_bad", "body_v", "registration_number")
+            .filter(pl.col("number_bad"))
+            .select("body_v", "registration_number")
+            .unique()
         )
         described = pl.DataFrame(
             {

@@ -208,7 +208,7 @@ def parse_extract(
     if other_errors:
         clean = clean & ~pl.col("row").is_in(sorted(other_errors))
     return ParseResult(
-        rows=ExtractRows(_typed_rows(values.filter(clean))),
+        rows=ExtractRows(_typed_rows(values.lazy().filter(clean)).collect()),
         errors=errors,
         warnings=warnings,
         columns=seen,
@@ -243,7 +243,7 @@ def _capped(frame: pl.DataFrame) -> tuple[list[RowError], dict[str, int]]:
     return kept, counts
 
 
-def _typed_rows(values: pl.DataFrame) -> pl.DataFrame:
+def _typed_rows(values: pl.LazyFrame) -> pl.LazyFrame:
     registered = pl.col("registered")
     return values.select(
         pl.col("row"),
@@ -295,6 +295,22 @@ def _cross_rows(values: pl.DataFrame, consistency: Consistency) -> None:
     assignment numbers used twice, and people and posts on several rows whose values differ or
     (people) whose FTE adds up to more than 1.5, are compared one row at a time.
     """
+    needed = [
+        "row",
+        "org_key",
+        "asg_v",
+        "emp_v",
+        "pos_v",
+        "dob_v",
+        "first_v",
+        "last_v",
+        "fte_v",
+        "rep_m",
+        "tier_m",
+        "stat_m",
+        *(name for name, _ in _POST_ATTRIBUTES),
+    ]
+    values = values.select(list(dict.fromkeys(needed)))
     assignments = values.filter(
         pl.col("asg_v").is_not_null() & (pl.len().over("org_key", "asg_v") > 1)
     ).select("row", "org_key", "asg_v")

@@ -109,11 +109,10 @@ def _read_with_polars(source: BinaryIO | Path, filename: str) -> RawTable | None
             stream.close()
     if raw.height < 2:
         return None  # empty, or a header alone: the reference reader words those cases
+    if _has_lone_carriage_return(target):
+        return None  # Python's csv ends a row there; Polars would not
     raw = raw.select(pl.all().fill_null(""))
     names = raw.columns
-    # Quotes and carriage returns inside cells are where Python's csv and Polars could differ.
-    if raw.select(pl.any_horizontal(pl.col(names).str.contains(r'["\r]')).any()).item():
-        return None
     header = [str(cell) for cell in raw.row(0)]
     if is_blank(header):
         return None
@@ -122,20 +121,47 @@ def _read_with_polars(source: BinaryIO | Path, filename: str) -> RawTable | None
     return RawTable(header=header, frame=_drop_blank(frame, len(names)))
 
 
+def _has_lone_carriage_return(target: Path | IO[bytes]) -> bool:
+    """Whether the file has a carriage return that is not part of a CRLF line ending."""
+    stream = target.open("rb") if isinstance(target, Path) else target
+    try:
+        start = stream.tell()
+        previous = b""
+        while chunk := stream.read(1 << 24):
+            chunk = previous + chunk
+            if b"\r" not in chunk:
+                previous = b""
+                continue
+            if chunk.count(b"\r") != chunk.count(b"\r\n") + chunk.endswith(b"\r"):
+                return True
+            previous = b"\r" if chunk.endswith(b"\r") else b""
+        if previous:
+            return True
+        if not isinstance(target, Path):
+            stream.seek(start)
+        return False
+    finally:
+        if isinstance(target, Path):
+            stream.close()
+
+
 def _drop_blank(frame: pl.DataFrame, width: int) -> pl.DataFrame:
-    """Leave out rows whose every cell is empty or white space (Python's ``isspace``)."""
-    joined = pl.concat_str(pl.col(cell_columns(width)))
-    keep = joined.str.contains(r"[^\s]")
-    frame = frame.filter(keep | joined.str.contains(r"[\x1c-\x1f\x85]"))
-    if frame.height == 0:
+    """Leave out rows whose every cell is empty or white space (Python's ``isspace``).
+
+    Only rows whose first cell is blank can be blank, so the other cells are looked at only for
+    those; whether they are blank is then decided by ``is_blank`` itself.
+    """
+    first = pl.col("c0")
+    maybe = frame.filter(first.str.len_bytes().eq(0) | first.str.contains(r"^[\s\x1c-\x1f]*$"))
+    if maybe.height == 0:
         return frame
-    # Rare: separators Python counts as white space but Rust does not; decide those in Python.
-    odd = frame.select(joined.str.contains(r"[\x1c-\x1f\x85]")).to_series()
-    if not odd.any():
-        return frame
-    texts = frame.select(joined).to_series().to_list()
-    blank = pl.Series([flag and is_blank([text]) for flag, text in zip(odd, texts, strict=True)])
-    return frame.filter(~blank)
+    names = cell_columns(width)
+    blank = [
+        number
+        for number, *cells in maybe.select("row", *names).iter_rows()
+        if is_blank(list(cells))
+    ]
+    return frame.filter(~pl.col("row").is_in(blank)) if blank else frame
 
 
 def _read_with_python(
