@@ -216,14 +216,81 @@ class AttestationForm(forms.Form):
         return {k: self.cleaned_data.get(f"lcf_{k}") or "" for k, _ in self.domains}
 
 
+_OUTCOMES = [(o.value, o.label) for o in CheckOutcome if o is not CheckOutcome.PENDING]
+
+
 class CheckForm(forms.Form):
-    item = forms.ChoiceField(label="Check", choices=list(CHECK_LABELS.items()))
-    outcome = forms.ChoiceField(
-        choices=[(o.value, o.label) for o in CheckOutcome if o is not CheckOutcome.PENDING]
+    """One check. Nothing is chosen for the checker: an untouched form records nothing (a check
+    that was not done must never be recorded as passed today)."""
+
+    item = forms.ChoiceField(
+        label="Check",
+        choices=[("", "Choose the check"), *CHECK_LABELS.items()],
+        error_messages={"required": "Choose which check you are recording."},
     )
-    checked_on = _date("Date checked")
+    outcome = forms.ChoiceField(
+        choices=[("", "Choose the outcome"), *_OUTCOMES],
+        error_messages={"required": "Choose the outcome of the check."},
+    )
+    checked_on = forms.DateField(
+        label="Date checked",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date the check was done."},
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea)
     evidence = EvidenceField(label="Evidence (optional)", required=False, help_text=EVIDENCE_HELP)
+
+
+class ChecksForm(forms.Form):
+    """Every check of the checklist on one page. A check left at "Not recorded now" is unchanged;
+    one given an outcome needs the date it was done."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in CHECK_LABELS.items():
+            self.fields[f"outcome_{key}"] = forms.ChoiceField(
+                label=f"{label}: outcome",
+                choices=[("", "Not recorded now"), *_OUTCOMES],
+                required=False,
+            )
+            self.fields[f"checked_on_{key}"] = forms.DateField(
+                label=f"{label}: date checked", widget=DateInput(), required=False
+            )
+            self.fields[f"notes_{key}"] = forms.CharField(
+                label=f"{label}: notes", required=False, max_length=2000
+            )
+
+    def rows(self) -> list[tuple[str, str, Any, Any, Any]]:
+        """(key, label, outcome field, date field, notes field) per check, for the template."""
+        return [
+            (key, label, self[f"outcome_{key}"], self[f"checked_on_{key}"], self[f"notes_{key}"])
+            for key, label in CHECK_LABELS.items()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = [key for key in CHECK_LABELS if data.get(f"outcome_{key}")]
+        if not chosen and not self.errors:
+            raise forms.ValidationError("Choose the outcome of at least one check.")
+        for key in chosen:
+            if not data.get(f"checked_on_{key}"):
+                self.add_error(
+                    f"checked_on_{key}", f"Enter the date the {CHECK_LABELS[key]} check was done."
+                )
+        return data
+
+    def entries(self) -> list[dict[str, Any]]:
+        """The checks given an outcome: item, outcome, checked_on, notes."""
+        return [
+            {
+                "item": key,
+                "outcome": self.cleaned_data[f"outcome_{key}"],
+                "checked_on": self.cleaned_data[f"checked_on_{key}"],
+                "notes": self.cleaned_data.get(f"notes_{key}") or "",
+            }
+            for key in CHECK_LABELS
+            if self.cleaned_data.get(f"outcome_{key}")
+        ]
 
 
 class CommentForm(forms.Form):

@@ -45,6 +45,7 @@ urlpatterns = [
     path("fppt/cycles/<int:cycle_id>/", fppt.cycle_detail, name="fppt_cycle"),
     path("fppt/cycles/<int:cycle_id>/attest/", fppt.cycle_attest, name="fppt_attest"),
     path("fppt/cycles/<int:cycle_id>/checks/", fppt.cycle_check, name="fppt_check"),
+    path("fppt/cycles/<int:cycle_id>/checks/all/", fppt.cycle_checks, name="fppt_checks"),
     path("fppt/cycles/<int:cycle_id>/review/", fppt.cycle_review, name="fppt_review"),
     path("fppt/cycles/<int:cycle_id>/return/", fppt.cycle_return, name="fppt_return"),
     path("fppt/cycles/<int:cycle_id>/sign-off/", fppt.cycle_sign_off, name="fppt_sign_off"),

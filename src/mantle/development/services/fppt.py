@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -249,6 +249,33 @@ def fppt_attest(
 
 
 @transaction.atomic
+@transaction.atomic
+def fppt_checks_record(
+    *, actor: Actor, cycle: FpptCycle, entries: list[dict[str, Any]]
+) -> list[FpptCheck]:
+    """Record several checks at once (the checklist on one page): each entry by
+    ``fppt_check_record``'s rules, all or none; an error names the check's own field
+    (``outcome_<item>``, ``checked_on_<item>``)."""
+    recorded = []
+    for entry in entries:
+        try:
+            recorded.append(fppt_check_record(actor=actor, cycle=cycle, **entry))
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise ValidationError(
+                    {
+                        (
+                            f"{name}_{entry['item']}"
+                            if name in ("outcome", "checked_on", "notes")
+                            else NON_FIELD_ERRORS
+                        ): messages
+                        for name, messages in error.message_dict.items()
+                    }
+                ) from error
+            raise
+    return recorded
+
+
 def fppt_check_record(
     *,
     actor: Actor,

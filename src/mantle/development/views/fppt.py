@@ -24,6 +24,7 @@ from mantle.development.exports import fppt_summary, fppt_summary_csv, fppt_summ
 from mantle.development.forms import (
     AttestationForm,
     CheckForm,
+    ChecksForm,
     CommentForm,
     ReferenceForm,
     ReturnForm,
@@ -180,8 +181,8 @@ def _render_cycle(
         "declarations": DECLARATIONS,
         "check_labels": CHECK_LABELS,
         "attest_form": forms.get("attest_form") or AttestationForm(domains=domains),
-        "check_form": forms.get("check_form")
-        or CheckForm(initial={"checked_on": timezone.localdate()}),
+        "check_form": forms.get("check_form") or CheckForm(),
+        "checks_form": forms.get("checks_form") or ChecksForm(),
         "review_form": forms.get("review_form") or CommentForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
         "sign_off_form": forms.get("sign_off_form") or SignOffForm(),
@@ -259,6 +260,22 @@ def cycle_check(request: HttpRequest, cycle_id: int) -> HttpResponse:
         form,
         lambda actor, cycle, data: services.fppt_check_record(actor=actor, cycle=cycle, **data),
         "The check has been recorded.",
+    )
+
+
+@require_POST
+def cycle_checks(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Record any of the checklist's checks from one page (all or none)."""
+    form = ChecksForm(request.POST)
+    return _act(
+        request,
+        cycle_id,
+        "checks_form",
+        form,
+        lambda actor, cycle, data: services.fppt_checks_record(
+            actor=actor, cycle=cycle, entries=form.entries()
+        ),
+        "The checks have been recorded.",
     )
 
 
