@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from django.test import Client
 
 from mantle.core.scheduler import jobs_run_due
 from mantle.core.testing.factories import make_user
-from mantle.core.tests.test_browser_shell import loaded  # noqa: F401 - a small imported trust (fixture)
 from mantle.core.tests.test_scheduler import PING
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,11 +30,10 @@ def _session_page(browser_page: Any, live_server: Any, user: Any) -> Any:
     verification: administrators need a verified second factor)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    device = TOTPDevice.objects.create(user=user, name="browser test", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()
     browser_page.context.add_cookies(
@@ -57,7 +55,13 @@ def _csp_problems(page: Any, console: list[str]) -> list[str]:
     return found + [c for c in console if "Content Security Policy" in c]
 
 
-@pytest.mark.usefixtures("loaded")
+@pytest.fixture
+def demo() -> None:
+    """A small demo trust (R1A): every app has records, so every chart has data to draw."""
+    call_command("demo", "--staff", "120", "--seed", "5", verbosity=0)
+
+
+@pytest.mark.usefixtures("demo")
 def test_main_pages_report_no_policy_violation_and_charts_and_swagger_still_draw(
     browser_page: Any, live_server: Any
 ) -> None:
@@ -71,22 +75,28 @@ def test_main_pages_report_no_policy_violation_and_charts_and_swagger_still_draw
         "/status/",
         "/scheduled-jobs/",
         "/audit/",
-        "/register/RXA/",
-        "/register/RXA/chart/",
-        "/divide/?org=RXA",
+        "/register/R1A/",
+        "/register/R1A/chart/",
         "/leadership/",
         "/talent/",
         "/development/",
     )
     for path in pages:
         page.goto(f"{live_server.url}{path}")
+        assert "/accounts/" not in page.url, f"{path} asked to sign in"
         assert _csp_problems(page, console) == [], path
         # the design system's inline script ran (it carries the nonce)
         assert "js-enabled" in page.evaluate("() => document.body.className"), path
-    page.goto(f"{live_server.url}/divide/?org=RXA")
-    page.wait_for_selector(
-        ".js-plotly-plot .main-svg", timeout=20000
-    )  # Plotly drew the trend chart
+    for path in ("/divide/?org=R1A", "/talent/succession/?org=R1A"):
+        page.goto(f"{live_server.url}{path}", timeout=90000)  # the first divide computes its frames
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20000)  # Plotly drew its chart
+        assert _csp_problems(page, console) == [], path
+    # htmx still swaps content in place: the org chart search
+    page.goto(f"{live_server.url}/register/R1A/chart/")
+    page.fill("#q", "Chief Executive")
+    page.click("button:has-text('Show')")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#chart").get_by_text("Chief Executive").first.is_visible()
     assert _csp_problems(page, console) == []
     page.goto(f"{live_server.url}/api/v1/docs")
     page.wait_for_selector(".swagger-ui .info .title", timeout=20000)
