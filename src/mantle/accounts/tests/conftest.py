@@ -25,6 +25,7 @@ ACCOUNTS = {
         "email": "Hana.Reid@nhs.net",
         "email_verified": True,
         "name": "Hana Reid",
+        "preferred_username": "hreid",
         "groups": ["grp-mantle-executives"],
     },
     "unverified": {"email": "unverified@nhs.net", "email_verified": False, "name": "Una"},

@@ -52,6 +52,17 @@ def test_known_person_signs_in_and_the_subject_is_bound(
     assert again.status_code == 200 and again.url.rstrip("/") == live_server.url
 
 
+def test_accounts_can_be_matched_by_another_claim(
+    live_server: Any, sso: Any, settings: Any, hana: Any
+) -> None:
+    settings.MANTLE_OIDC_MATCH_CLAIM = "preferred_username"
+    settings.MANTLE_OIDC_MATCH_FIELD = "username"
+    _set_email(hana, "")  # no e-mail in Mantle: the username alone identifies her
+    _, response = sso_sign_in(live_server.url, "hr.sso")
+    assert response.status_code == 200 and response.url.rstrip("/") == live_server.url
+    assert ExternalIdentity.objects.get(subject="hr.sso").user == hana
+
+
 def test_unknown_person_is_refused_with_a_page_and_no_account_is_made(
     live_server: Any, sso: Any, hana: Any
 ) -> None:

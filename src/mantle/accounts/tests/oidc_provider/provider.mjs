@@ -42,7 +42,7 @@ const provider = new Provider(issuer, {
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],
-    profile: ['name', 'given_name', 'family_name', 'groups'],
+    profile: ['name', 'given_name', 'family_name', 'preferred_username', 'groups'],
   },
   scopes: ['openid', 'email', 'profile'],
   features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
