@@ -12,7 +12,7 @@ from mantle.core.access import Actor
 from mantle.core.models import AuditEvent
 from mantle.workforce.models import Organisation
 
-from .models import GroupRoleMapping
+from .models import GroupRoleMapping, Membership
 
 
 def administered_organisations(actor: Actor) -> QuerySet[Organisation]:
@@ -44,6 +44,15 @@ def users_manageable(actor: Actor, *, q: str = "") -> QuerySet[Any]:
             )
         users = users.filter(words)
     return users.order_by("last_name", "first_name", "username")
+
+
+def memberships_visible(actor: Actor) -> QuerySet[Membership]:
+    """Roles an administrator may see on accounts they manage: those in their own organisations (a
+    superuser sees all). Roles held elsewhere are counted, not shown."""
+    memberships = Membership.objects.select_related("organisation", "granted_by")
+    if actor.superuser:
+        return memberships
+    return memberships.filter(organisation__code__in=actor.orgs_with("hr_admin"))
 
 
 def user_is_manageable(actor: Actor, user: Any) -> bool:

@@ -355,3 +355,14 @@ def test_without_single_sign_on_the_sign_in_page_offers_passwords_only(
     settings.MANTLE_LOCAL_SIGN_IN = False
     assert client.get("/accounts/password-reset/").status_code == 404
     assert "Sign-in is not set up yet" in client.get("/accounts/sign-in/").content.decode()
+
+
+def test_roles_in_other_organisations_are_counted_not_shown(trust: Any) -> None:
+    staff = trust.users["staff"]
+    Membership.objects.create(user=staff, organisation=trust.other_org, role="hr_admin")
+    client = client_for(trust.users["hr"])
+    detail = client.get(f"/accounts/users/{staff.pk}/").content.decode()
+    assert "1 role in other organisations" in detail
+    assert trust.other_org.name not in detail
+    listing = client.get("/accounts/users/", {"q": "staff"}).content.decode()
+    assert "RXB" not in listing and "Staff member (RXA)" in listing

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -54,7 +55,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
     """Accounts in the administrator's organisations, searchable by name, username or e-mail."""
     actor = _admin(request)
     q = request.GET.get("q", "")
-    users = selectors.users_manageable(actor, q=q).prefetch_related("memberships__organisation")
+    users = selectors.users_manageable(actor, q=q).prefetch_related(
+        Prefetch(
+            "memberships", queryset=selectors.memberships_visible(actor), to_attr="visible_roles"
+        )
+    )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render_page(
         request,
@@ -103,9 +108,12 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = _admin(request)
     user = selectors.user_get_manageable(actor, user_id)
     person = getattr(user, "person", None)
-    memberships = user.memberships.select_related("organisation", "granted_by").order_by(
-        "organisation__name", "role"
+    memberships = (
+        selectors.memberships_visible(actor)
+        .filter(user=user)
+        .order_by("organisation__name", "role")
     )
+    elsewhere = user.memberships.count() - len(memberships)
     return render_page(
         request,
         "accounts/user_detail.html",
@@ -113,6 +121,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             "account": user,
             "person": person,
             "memberships": memberships,
+            "elsewhere": elsewhere,
             "is_self": user.pk == actor.user.pk,
             "two_step": confirmed_totp_device(user) is not None,
             "trail": selectors.user_audit_trail(user),
