@@ -13,7 +13,7 @@ the organisation (marked *unconfirmed* in docs/development.md).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -240,3 +240,38 @@ def attestation_problems(
     if missing:
         problems.append("Rate yourself against every Leadership Competency Framework domain.")
     return problems
+
+
+LOW_LCF_RATINGS: Final = frozenset({"rarely_or_never"})
+"""Self-ratings the chair should see: a member who says they rarely or never demonstrate a domain
+of the board Leadership Competency Framework."""
+
+
+def attestation_flags(
+    *,
+    attested: bool,
+    declarations: Mapping[str, bool],
+    lcf_ratings: Mapping[str, str],
+    domains: Sequence[tuple[str, str]],
+) -> list[str]:
+    """What the chair should look at in a member's self-attestation, in words; empty when nothing.
+
+    Rules: no self-attestation yet; any declaration not confirmed; any framework domain rated
+    "Rarely or never" (``LOW_LCF_RATINGS``, named); any domain not rated.
+    """
+    if not attested:
+        return ["No self-attestation yet."]
+    flags = []
+    unconfirmed = [text for key, text in DECLARATIONS.items() if not declarations.get(key)]
+    if unconfirmed:
+        flags.append(f"{len(unconfirmed)} declaration(s) not confirmed: " + " / ".join(unconfirmed))
+    low = [name for key, name in domains if lcf_ratings.get(key) in LOW_LCF_RATINGS]
+    if low:
+        flags.append(
+            f"Rated themself “Rarely or never” on {len(low)} of {len(domains)} framework "
+            f"domains: {', '.join(low)}."
+        )
+    unrated = [name for key, name in domains if lcf_ratings.get(key) not in LCF_RATINGS]
+    if unrated:
+        flags.append(f"No self-rating for: {', '.join(unrated)}.")
+    return flags

@@ -13,7 +13,7 @@ from django.http import Http404
 from mantle.core.access import Actor
 from mantle.core.audit import audit_record
 from mantle.development.models import BoardMemberReference, FpptCycle
-from mantle.development.rules.fppt import Action, CycleStatus, Party, may
+from mantle.development.rules.fppt import Action, CycleStatus, Party, attestation_flags, may
 from mantle.development.rules.retention import retain_until
 from mantle.development.rules.tenure import Interval, financial_year, merge_tenures
 from mantle.workforce.models import Assignment, Organisation, Person, PostVersion
@@ -138,6 +138,8 @@ class MemberRow:
     retain_until: dt.date
     on_board_since: dt.date
     """Start of the current board tenure (a move between board posts does not restart it)."""
+    flags: list[str] = field(default_factory=list)
+    """What the chair should look at in the self-attestation (``rules.fppt.attestation_flags``)."""
 
 
 @dataclass
@@ -169,6 +171,15 @@ def _match_reference(
     return min(close, key=lambda r: abs((r.event_on - on).days), default=None)
 
 
+def _lcf_domains() -> list[tuple[str, str]]:
+    from mantle.capability.frameworks.loader import shipped_frameworks
+
+    for framework in shipped_frameworks():
+        if framework.key == "lcf":
+            return [(d.key, d.name) for d in framework.dimensions]
+    return []
+
+
 def board_view(actor: Actor, *, org: Organisation, year: int, on: dt.date) -> BoardView:
     """The FPPT board view for one financial year: every current board member with their cycle,
     retention date, and the board member references due for appointments and leavers in the year.
@@ -182,18 +193,28 @@ def board_view(actor: Actor, *, org: Organisation, year: int, on: dt.date) -> Bo
     }
     members = board_members(org=org, on=on)
     tenures = board_tenures(org=org)
+    domains = _lcf_domains()
     for m in members:
         current = [
             start
             for start, end in tenures.get(m.person.pk, [])
             if start <= on and (end is None or end > on)
         ]
+        cycle = cycles.get(m.person.pk)
         view.members.append(
             MemberRow(
                 member=m,
-                cycle=cycles.get(m.person.pk),
+                cycle=cycle,
                 retain_until=retain_until(date_of_birth=m.person.date_of_birth),
                 on_board_since=current[0] if current else m.since,
+                flags=attestation_flags(
+                    attested=cycle.attested_at is not None,
+                    declarations=cycle.declarations or {},
+                    lcf_ratings=cycle.lcf_ratings or {},
+                    domains=domains,
+                )
+                if cycle is not None
+                else [],
             )
         )
     member_ids = {m.person.pk for m in members}
