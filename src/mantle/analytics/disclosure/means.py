@@ -55,6 +55,8 @@ REASON_TEXT: Final[dict[str, str]] = {
     ),
 }
 _TOLERANCE: Final = 1e-7
+_MAX_LEAKS_PER_ROUND: Final = 500
+_RESTORE_TRIES: Final = 6
 
 
 @dataclass(frozen=True)
@@ -124,21 +126,28 @@ def protect_means(groups: Sequence[MeanGroup], *, threshold: int) -> MeansDecisi
     unresolved: list[frozenset[Hashable]] = []
     while True:
         _remainders(groups, children, by_key, hidden, hide, threshold)
-        leak = _first_leak(groups, hidden, threshold, skip=set(unresolved))
-        if leak is None:
+        leaks = _leaks(groups, hidden, threshold, skip=set(unresolved))
+        if not leaks:
             break
-        protected, culprits = leak
-        candidates = [by_key[k] for k in culprits if k not in hidden and not by_key[k].fixed]
-        if not candidates:
-            # Determined by fixed (already released) groups alone: nothing here can help.
-            unresolved.append(protected)
-            continue
-        choice = min(candidates, key=lambda g: (len(g.members), repr(g.key)))
-        hide(choice.key, "linked")
-    # The smallest culprit is not always needed once later ones are hidden: show again each
-    # linked group whose return keeps every rule satisfied (latest first).
+        # One round breaks every leak found: for each, hide its smallest culprit unless a culprit
+        # already chosen in this round is among its own.
+        chosen: set[Hashable] = set()
+        for protected, culprits in leaks:
+            candidates = [by_key[k] for k in culprits if k not in hidden and not by_key[k].fixed]
+            if not candidates:
+                # Determined by fixed (already released) groups alone: nothing here can help.
+                unresolved.append(protected)
+                continue
+            if any(c.key in chosen for c in candidates):
+                continue
+            chosen.add(min(candidates, key=lambda g: (len(g.members), repr(g.key))).key)
+        for key in sorted(chosen, key=repr):
+            hide(key, "linked")
+    # The smallest culprit is not always needed once others are hidden: show again a linked group
+    # whose return keeps every rule satisfied (latest first; a few tries, each a full check).
     skip = set(unresolved)
-    for key in [k for k, r in reversed(list(hidden.items())) if r == "linked"]:
+    linked = [k for k, r in reversed(list(hidden.items())) if r == "linked"]
+    for key in linked[:_RESTORE_TRIES]:
         if key not in hidden:
             continue
         twins = [t for t in same[by_key[key].members] if hidden.get(t) == "linked"]
@@ -268,7 +277,96 @@ def _satisfied(
         _remainders(groups, children, by_key, dict(hidden), refuse, threshold)
     except _Dirty:
         return False
-    return _first_leak(groups, hidden, threshold, skip=skip) is None
+    return not _leaks(groups, hidden, threshold, skip=skip)
+
+
+def _leaks(
+    groups: Sequence[MeanGroup],
+    hidden: Mapping[Hashable, Reason],
+    threshold: int,
+    *,
+    skip: set[frozenset[Hashable]],
+) -> list[tuple[frozenset[Hashable], list[Hashable]]]:
+    """Every protected set (module rule) determined by the shown groups, each with the shown
+    groups a minimum-norm reconstruction of it uses; empty when there is none."""
+    # Atoms: records with the same membership in every group are indistinguishable to a reader.
+    signature: dict[Hashable, list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        for m in g.members:
+            signature[m].append(i)
+    atoms_of: dict[tuple[int, ...], list[Hashable]] = defaultdict(list)
+    for record, sig in signature.items():
+        atoms_of[tuple(sig)].append(record)
+    atom_list = sorted(atoms_of.items(), key=lambda item: item[0])
+    if not atom_list:
+        return []
+    sizes = np.array([len(records) for _, records in atom_list])
+    shown = [i for i, g in enumerate(groups) if g.key not in hidden and g.members]
+    if not shown:
+        return []
+    matrix = np.zeros((len(shown), len(atom_list)))
+    row_of = {gi: r for r, gi in enumerate(shown)}
+    for col, (signature_of_atom, _) in enumerate(atom_list):
+        for gi in signature_of_atom:
+            r = row_of.get(gi)
+            if r is not None:
+                matrix[r, col] = 1.0
+    u, s, vt = np.linalg.svd(matrix, full_matrices=False)
+    rank = int((s > _TOLERANCE * max(matrix.shape) * s[0]).sum())
+    basis, left, sv = vt[:rank], u[:, :rank], s[:rank]
+
+    def culprits(vector: np.ndarray) -> list[Hashable]:
+        coef = left @ ((basis @ vector) / sv)
+        return [groups[shown[r]].key for r in np.flatnonzero(np.abs(coef) > 1e-7)]
+
+    def members(vector: np.ndarray) -> frozenset[Hashable]:
+        return frozenset(m for a in np.flatnonzero(vector) for m in atom_list[a][1])
+
+    found: list[tuple[frozenset[Hashable], list[Hashable]]] = []
+
+    def report(vector: np.ndarray) -> None:
+        who = members(vector)
+        if who not in skip and len(found) < _MAX_LEAKS_PER_ROUND:
+            found.append((who, culprits(vector)))
+
+    atom_index = {sig: a for a, (sig, _) in enumerate(atom_list)}
+    # 1. hidden groups of 1 to threshold−1 records.
+    for g in groups:
+        if g.key in hidden and _small(len(g.members), threshold):
+            vector = np.zeros(len(atom_list))
+            for m in g.members:
+                vector[atom_index[tuple(signature[m])]] = 1.0
+            if _in_span(basis, vector):
+                report(vector)
+    # 2. small atoms, alone or in pairs with fewer than threshold records together. With P the
+    # projection onto the row space, e_a is determined when P_aa = 1; e_a − c·e_b is when the
+    # parts of e_a and e_b outside the row space are parallel: |P_ab| = |outside_a||outside_b|.
+    small = np.flatnonzero(sizes < threshold)
+    if small.size == 0:
+        return found
+    block = basis[:, small]
+    projection = block.T @ block
+    outside_sq = np.clip(1.0 - np.diag(projection), 0.0, None)
+    determined = outside_sq <= 1e-10
+    for j in np.flatnonzero(determined):
+        vector = np.zeros(len(atom_list))
+        vector[small[j]] = 1.0
+        report(vector)
+    pairable = np.flatnonzero(~determined & (sizes[small] <= threshold - 2))
+    if pairable.size > 1:
+        norms = np.sqrt(outside_sq[pairable])
+        sub = np.abs(projection[np.ix_(pairable, pairable)])
+        ratio = sub / np.outer(norms, norms)
+        for j, k in np.argwhere(np.triu(ratio, k=1) >= 1 - 1e-6):
+            a, b = small[pairable[j]], small[pairable[k]]
+            if sizes[a] + sizes[b] >= threshold:
+                continue
+            # outside_a · outside_b = −P_ab, and outside_a = c · outside_b.
+            vector = np.zeros(len(atom_list))
+            vector[a] = 1.0
+            vector[b] = float(projection[pairable[j], pairable[k]]) / float(norms[k] ** 2)
+            report(vector)
+    return found
 
 
 def _row_basis(matrix: np.ndarray) -> np.ndarray:
@@ -283,84 +381,3 @@ def _row_basis(matrix: np.ndarray) -> np.ndarray:
 def _in_span(basis: np.ndarray, vector: np.ndarray) -> bool:
     residual = vector - basis.T @ (basis @ vector)
     return bool(np.linalg.norm(residual) <= 1e-6 * max(1.0, float(np.linalg.norm(vector))))
-
-
-def _first_leak(
-    groups: Sequence[MeanGroup],
-    hidden: Mapping[Hashable, Reason],
-    threshold: int,
-    *,
-    skip: set[frozenset[Hashable]],
-) -> tuple[frozenset[Hashable], list[Hashable]] | None:
-    """The first protected set (module rule) determined by the shown groups, with the shown groups
-    that a least-squares reconstruction of it uses; None when there is none."""
-    # Atoms: records with the same membership in every group are indistinguishable to a reader.
-    signature: dict[Hashable, list[int]] = defaultdict(list)
-    for i, g in enumerate(groups):
-        for m in g.members:
-            signature[m].append(i)
-    atoms_of: dict[tuple[int, ...], list[Hashable]] = defaultdict(list)
-    for record, sig in signature.items():
-        atoms_of[tuple(sig)].append(record)
-    atom_list = sorted(atoms_of.items(), key=lambda item: item[0])
-    if not atom_list:
-        return None
-    sizes = np.array([len(records) for _, records in atom_list])
-    shown = [i for i, g in enumerate(groups) if g.key not in hidden and g.members]
-    matrix = np.zeros((len(shown), len(atom_list)))
-    row_of = {gi: r for r, gi in enumerate(shown)}
-    for col, (signature_of_atom, _) in enumerate(atom_list):
-        for gi in signature_of_atom:
-            r = row_of.get(gi)
-            if r is not None:
-                matrix[r, col] = 1.0
-    basis = _row_basis(matrix)
-    if basis.shape[0] == 0:
-        return None
-
-    def culprits(vector: np.ndarray) -> list[Hashable]:
-        coef, *_ = np.linalg.lstsq(matrix.T, vector, rcond=None)
-        return [groups[shown[r]].key for r in np.flatnonzero(np.abs(coef) > 1e-7)]
-
-    def members(vector: np.ndarray) -> frozenset[Hashable]:
-        return frozenset(m for a in np.flatnonzero(vector) for m in atom_list[a][1])
-
-    atom_index = {sig: a for a, (sig, _) in enumerate(atom_list)}
-    # 1. hidden groups of 1 to threshold−1 records.
-    for g in groups:
-        if g.key in hidden and _small(len(g.members), threshold):
-            vector = np.zeros(len(atom_list))
-            for m in g.members:
-                vector[atom_index[tuple(signature[m])]] = 1.0
-            if _in_span(basis, vector) and members(vector) not in skip:
-                return members(vector), culprits(vector)
-    # 2. small atoms, alone or in pairs with fewer than threshold records together.
-    small = np.flatnonzero(sizes < threshold)
-    if small.size == 0:
-        return None
-    # Component of each small atom's unit vector outside the row space: zero ⇒ determined;
-    # parallel for two atoms ⇒ a combination of the two is determined.
-    outside = -basis.T @ basis[:, small]
-    outside[small, np.arange(small.size)] += 1.0
-    norms = np.linalg.norm(outside, axis=0)
-    for j, atom in enumerate(small.tolist()):
-        if norms[j] <= 1e-6:
-            vector = np.zeros(len(atom_list))
-            vector[atom] = 1.0
-            if members(vector) not in skip:
-                return members(vector), culprits(vector)
-            norms[j] = 1.0  # already reported; keep it out of the pair test
-    unit = outside / norms
-    gram = np.abs(unit.T @ unit)
-    for j, k in np.argwhere(np.triu(gram, k=1) >= 1 - 1e-6):
-        a, b = small[j], small[k]
-        if sizes[a] + sizes[b] >= threshold:
-            continue
-        # outside_a = c · outside_b, so e_a − c·e_b lies in the row space: determined.
-        vector = np.zeros(len(atom_list))
-        vector[a] = 1.0
-        vector[b] = -float(outside[:, j] @ outside[:, k]) / float(norms[k] ** 2)
-        found = members(vector)
-        if found not in skip:
-            return found, culprits(vector)
-    return None
