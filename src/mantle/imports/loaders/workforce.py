@@ -15,16 +15,17 @@ Everything happens in one transaction: an error or a kill leaves the database as
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import polars as pl
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from mantle.imports.parsers.extract.records import FTE_SCALE, ROW_COLUMNS, ExtractRows
 from mantle.workforce.models import (
     Assignment,
     EmployeeNumber,
@@ -40,7 +41,7 @@ from mantle.workforce.rules.tiers import Tier, infer_tier
 from mantle.workforce.services import tier_rules_for, unit_ensure_paths
 
 from ..models import ImportRun
-from .bulk import fetch_rows, insert_rows
+from .bulk import fetch_frame, insert_frame, insert_rows, update_frame
 
 Progress = Callable[[int, str], None]
 BOARD_AND_SENIOR = {Tier.BOARD_NON_EXECUTIVE, Tier.BOARD_EXECUTIVE, Tier.SENIOR}
@@ -89,16 +90,155 @@ class _PostSpec:
 @dataclass
 class _Plan:
     post_specs: dict[str, _PostSpec] = field(default_factory=dict)
-    people: dict[str, Any] = field(default_factory=dict)  # employee_number -> first row
-    person_first_start: dict[str, dt.date] = field(default_factory=dict)
-    registrations: dict[str, set[tuple[str, str, str]]] = field(
-        default_factory=lambda: defaultdict(set)
-    )
+    # One row per person (first row in the file): number, names, date of birth, equality
+    # codes, and the earliest start of their assignments.
+    people: pl.DataFrame = field(default_factory=pl.DataFrame)
+    # Distinct (employee_number, body, number, status).
+    registrations: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 def _tier_value(value: Any) -> str:
     # Tier, Regulator and status enums are StrEnums: str() is their value, and cheap.
     return str(value)
+
+
+def rows_frame(rows: Sequence[Any]) -> pl.DataFrame:
+    """The checked rows as the parser's column table (``ExtractRows.frame``).
+
+    Rows from ``parse_extract`` already are one; a plain list of ``ExtractRow`` is turned into
+    one, so every caller goes through the same column-wise load.
+    """
+    if isinstance(rows, ExtractRows):
+        return rows.frame
+    columns: dict[str, list[Any]] = {name: [] for name in ROW_COLUMNS}
+    for row in rows:
+        registration = row.registration
+        values = (
+            row.row,
+            row.org_code,
+            row.employee_number,
+            row.assignment_number,
+            row.first_name,
+            row.last_name,
+            row.date_of_birth,
+            row.position_number,
+            row.position_title,
+            "/".join(row.unit_path),
+            row.reports_to_position_number,
+            row.occupation_code,
+            row.job_role,
+            row.pay_band,
+            int(Decimal(row.assignment_fte).quantize(Decimal("0.00001")).scaleb(5)),
+            row.assignment_start_date,
+            _tier_value(row.management_tier) if row.management_tier is not None else None,
+            row.statutory_clinical_role,
+            _tier_value(registration.body) if registration is not None else None,
+            registration.number if registration is not None else None,
+            _tier_value(registration.status) if registration is not None else None,
+            row.sex,
+            row.ethnic_category,
+            row.disability,
+        )
+        for name, value in zip(ROW_COLUMNS, values, strict=True):
+            columns[name].append(value)
+    return pl.DataFrame(columns, schema=ROW_SCHEMA)
+
+
+ROW_SCHEMA: dict[str, Any] = {
+    **dict.fromkeys(ROW_COLUMNS, pl.String),
+    "row": pl.Int64,
+    "date_of_birth": pl.Date,
+    "assignment_fte": pl.Int64,
+    "assignment_start_date": pl.Date,
+    "statutory_clinical_role": pl.Boolean,
+}
+
+
+def _plan(frame: pl.DataFrame, *, org: Organisation, counts: ImportCounts) -> _Plan:
+    """Posts (first row of each position), people (first row of each employee), registrations.
+
+    Rule: a post is described by its first row; a post's and a person's first start is the
+    earliest start of their assignments; a tier not set in the extract is inferred by the
+    organisation's rules (once per distinct job role, title, occupation code and band).
+    """
+    rules = tier_rules_for(org)
+    plan = _Plan()
+    posts = frame.group_by("position_number", maintain_order=True).agg(
+        pl.col(
+            "position_title",
+            "unit_path",
+            "reports_to_position_number",
+            "occupation_code",
+            "job_role",
+            "pay_band",
+            "management_tier",
+            "statutory_clinical_role",
+        ).first(),
+        pl.col("assignment_start_date").min().alias("first_start"),
+    )
+    inferred_cache: dict[tuple[str, str, str, str], tuple[Any, Any]] = {}
+    for (
+        pos,
+        title,
+        unit_path,
+        reports_to,
+        occupation_code,
+        job_role,
+        pay_band,
+        management_tier,
+        statutory,
+        first_start,
+    ) in posts.iter_rows():
+        if management_tier is not None:
+            tier, source, reason = management_tier, "set", "set in the extract"
+        else:
+            key = (job_role or "", title, occupation_code, pay_band)
+            if key not in inferred_cache:
+                inferred_cache[key] = infer_tier(
+                    rules=rules,
+                    job_role=key[0],
+                    title=key[1],
+                    occupation_code=key[2],
+                    pay_band=key[3],
+                )
+            inferred, rule = inferred_cache[key]
+            tier, source = _tier_value(inferred), "inferred"
+            reason = rule.description if rule is not None else "no rule matched"
+            counts.inferred_tiers += 1
+        plan.post_specs[pos] = _PostSpec(
+            title=title,
+            unit_path=unit_path,
+            reports_to=reports_to or "",
+            occupation_code=occupation_code,
+            job_role=job_role or "",
+            pay_band=pay_band,
+            tier=tier,
+            tier_source=source,
+            tier_reason=reason[:200],
+            statutory=bool(statutory),
+            first_start=first_start,
+        )
+    plan.people = frame.group_by("employee_number", maintain_order=True).agg(
+        pl.col(
+            "first_name", "last_name", "date_of_birth", "sex", "ethnic_category", "disability"
+        ).first(),
+        pl.col("assignment_start_date").min().alias("first_start"),
+    )
+    plan.registrations = (
+        frame.filter(pl.col("registration_body").is_not_null())
+        .select(
+            "employee_number", "registration_body", "registration_number", "registration_status"
+        )
+        .unique(maintain_order=True)
+    )
+    return plan
+
+
+POST_VERSION_COLUMNS = (
+    "post", "organisation", "valid_from", "valid_to", "retracted_at", "title", "unit", "reports_to",
+    "occupation_code", "job_role", "pay_band", "tier", "tier_source", "tier_reason",
+    "statutory_clinical", "critical", "budgeted_fte",
+)  # fmt: skip
 
 
 def snapshot_refusal(
@@ -121,68 +261,6 @@ def latest_snapshot(org: Organisation) -> dt.date | None:
     return ImportRun.objects.filter(organisation=org, status=ImportRun.Status.SUCCEEDED).aggregate(
         m=Max("as_of")
     )["m"]
-
-
-def _plan(rows: Sequence[Any], *, org: Organisation, counts: ImportCounts) -> _Plan:
-    rules = tier_rules_for(org)
-    plan = _Plan()
-    # Many posts share a job role, title, code and band: infer each combination once.
-    inferred_cache: dict[tuple[str, str, str, str], tuple[Any, Any]] = {}
-    for row in rows:
-        pos = row.position_number
-        if pos not in plan.post_specs:
-            unit_path = "/".join(row.unit_path)
-            if row.management_tier is not None:
-                tier, source, reason = _tier_value(row.management_tier), "set", "set in the extract"
-            else:
-                key = (row.job_role or "", row.position_title, row.occupation_code, row.pay_band)
-                if key not in inferred_cache:
-                    inferred_cache[key] = infer_tier(
-                        rules=rules,
-                        job_role=key[0],
-                        title=key[1],
-                        occupation_code=key[2],
-                        pay_band=key[3],
-                    )
-                inferred, rule = inferred_cache[key]
-                tier, source = _tier_value(inferred), "inferred"
-                reason = rule.description if rule is not None else "no rule matched"
-                counts.inferred_tiers += 1
-            plan.post_specs[pos] = _PostSpec(
-                title=row.position_title,
-                unit_path=unit_path,
-                reports_to=row.reports_to_position_number or "",
-                occupation_code=row.occupation_code,
-                job_role=row.job_role or "",
-                pay_band=row.pay_band,
-                tier=tier,
-                tier_source=source,
-                tier_reason=reason[:200],
-                statutory=bool(row.statutory_clinical_role),
-                first_start=row.assignment_start_date,
-            )
-        else:
-            spec = plan.post_specs[pos]
-            spec.first_start = min(spec.first_start, row.assignment_start_date)
-        emp = row.employee_number
-        if emp not in plan.people:
-            plan.people[emp] = row
-            plan.person_first_start[emp] = row.assignment_start_date
-        else:
-            plan.person_first_start[emp] = min(
-                plan.person_first_start[emp], row.assignment_start_date
-            )
-        if row.registration is not None:
-            body, number, status = row.registration
-            plan.registrations[emp].add((_tier_value(body), number, _tier_value(status)))
-    return plan
-
-
-POST_VERSION_COLUMNS = (
-    "post", "organisation", "valid_from", "valid_to", "retracted_at", "title", "unit", "reports_to",
-    "occupation_code", "job_role", "pay_band", "tier", "tier_source", "tier_reason",
-    "statutory_clinical", "critical", "budgeted_fte",
-)  # fmt: skip
 
 
 def _as_date(value: Any) -> dt.date:
@@ -218,9 +296,14 @@ def workforce_import(
     correct: bool = False,
     progress: Progress | None = None,
 ) -> ImportCounts:
-    """Turn one validated snapshot into history (see module docstring). Atomic; idempotent."""
+    """Turn one validated snapshot into history (see module docstring). Atomic; idempotent.
+
+    Rule: the module docstring's snapshot semantics, worked out column-wise (Polars) against the
+    current rows read in bulk; new rows are written with ``COPY`` in batches on PostgreSQL.
+    """
     report = progress or (lambda pct, stage: None)
-    counts = ImportCounts(rows=len(rows))
+    frame = rows_frame(rows)
+    counts = ImportCounts(rows=frame.height)
     latest = latest_snapshot(org)
     refusal = snapshot_refusal(org=org, as_of=as_of, correct=correct, latest=latest)
     if refusal:
@@ -229,7 +312,7 @@ def workforce_import(
         if latest is not None and as_of < latest:
             _retract_after(org, as_of=as_of, counts=counts)
         report(5, "Planning posts and people")
-        plan = _plan(rows, org=org, counts=counts)
+        plan = _plan(frame, org=org, counts=counts)
 
         report(10, "Units")
         units = unit_ensure_paths(org=org, paths={s.unit_path for s in plan.post_specs.values()})
@@ -245,7 +328,12 @@ def workforce_import(
 
         report(65, "Assignments")
         _load_assignments(
-            org=org, as_of=as_of, rows=rows, post_ids=post_ids, person_ids=person_ids, counts=counts
+            org=org,
+            as_of=as_of,
+            frame=frame,
+            post_ids=post_ids,
+            person_ids=person_ids,
+            counts=counts,
         )
         report(95, "Finishing")
         if counts.new_assignments + counts.new_posts > ANALYZE_AFTER_ROWS:
@@ -380,64 +468,82 @@ def _load_posts(
     return post_ids
 
 
-def _load_people(*, org: Organisation, plan: _Plan, counts: ImportCounts) -> dict[str, int]:
-    person_ids: dict[str, int] = dict(
-        EmployeeNumber.objects.filter(organisation=org).values_list("number", "person_id")
+def _now_text() -> str:
+    """The time now as the database reads it in a bulk write."""
+    now = timezone.now()
+    return now.isoformat() if connection.vendor == "postgresql" else now.isoformat(sep=" ")
+
+
+def _load_people(*, org: Organisation, plan: _Plan, counts: ImportCounts) -> pl.DataFrame:
+    """People new to the organisation are created; names and dates of birth are corrected.
+
+    Returns ``employee_number`` → ``person_id`` for every person in the file.
+    """
+    known_numbers = fetch_frame(
+        "SELECT number, person_id FROM workforce_employeenumber WHERE organisation_id = %s",
+        [org.pk],
+        {"employee_number": pl.String, "person_id": pl.Int64},
     )
-    missing = [emp for emp in plan.people if emp not in person_ids]
-    if missing:
+    people = plan.people.join(
+        known_numbers, on="employee_number", how="left", maintain_order="left"
+    )
+    missing = people.filter(pl.col("person_id").is_null())
+    if missing.height:
         # Allocate ids up front so that people and their employee numbers go in as two bulk inserts.
-        first_id = _reserve_ids(Person, len(missing))
-        now = timezone.now()
-        person_ids.update({emp: first_id + offset for offset, emp in enumerate(missing)})
-        insert_rows(
+        first_id = _reserve_ids(Person, missing.height)
+        missing = missing.with_columns(
+            pl.int_range(first_id, first_id + missing.height, dtype=pl.Int64).alias("person_id")
+        )
+        insert_frame(
             Person,
-            ("id", "first_name", "last_name", "date_of_birth", "created_at"),
-            (
-                (
-                    person_ids[e],
-                    plan.people[e].first_name,
-                    plan.people[e].last_name,
-                    plan.people[e].date_of_birth,
-                    now,
-                )
-                for e in missing
+            missing.select(
+                pl.col("person_id").alias("id"),
+                "first_name",
+                "last_name",
+                "date_of_birth",
+                pl.lit(_now_text()).alias("created_at"),
             ),
         )
-        insert_rows(
+        insert_frame(
             EmployeeNumber,
-            ("person", "organisation", "number"),
-            ((person_ids[e], org.pk, e) for e in missing),
+            missing.select(
+                pl.col("person_id").alias("person"),
+                pl.lit(org.pk, pl.Int64).alias("organisation"),
+                pl.col("employee_number").alias("number"),
+            ),
         )
+        people = people.join(
+            missing.select("employee_number", pl.col("person_id").alias("new_id")),
+            on="employee_number",
+            how="left",
+            maintain_order="left",
+        ).with_columns(pl.coalesce("person_id", "new_id").alias("person_id"))
     # Names and dates of birth are corrections to the person, not history: update when they differ.
-    existing = set(plan.people) - set(missing)
-    if existing:
-        known = {
-            pk: (f, la, _as_date(d))
-            for pk, f, la, d in fetch_rows(
-                "SELECT p.id, p.first_name, p.last_name, p.date_of_birth FROM workforce_person p "
-                "JOIN workforce_employeenumber e ON e.person_id = p.id WHERE e.organisation_id = %s",
-                [org.pk],
-            )
-        }
-        changed = []
-        for emp in existing:
-            row = plan.people[emp]
-            pk = person_ids[emp]
-            if known.get(pk) != (row.first_name, row.last_name, row.date_of_birth):
-                changed.append(
-                    Person(
-                        pk=pk,
-                        first_name=row.first_name,
-                        last_name=row.last_name,
-                        date_of_birth=row.date_of_birth,
-                    )
-                )
-        if changed:
-            Person.objects.bulk_update(
-                changed, ["first_name", "last_name", "date_of_birth"], batch_size=2000
-            )
-    _load_equality(org=org, plan=plan, person_ids=person_ids)
+    if missing.height < people.height:
+        known = fetch_frame(
+            "SELECT p.id, p.first_name, p.last_name, p.date_of_birth FROM workforce_person p "
+            "JOIN workforce_employeenumber e ON e.person_id = p.id WHERE e.organisation_id = %s",
+            [org.pk],
+            {
+                "person_id": pl.Int64,
+                "known_first": pl.String,
+                "known_last": pl.String,
+                "known_dob": pl.Date,
+            },
+        )
+        changed = people.join(known, on="person_id", how="inner").filter(
+            (pl.col("first_name") != pl.col("known_first"))
+            | (pl.col("last_name") != pl.col("known_last"))
+            | (pl.col("date_of_birth") != pl.col("known_dob"))
+        )
+        update_frame(
+            Person,
+            changed.select(
+                pl.col("person_id").alias("id"), "first_name", "last_name", "date_of_birth"
+            ),
+        )
+    person_ids = people.select("employee_number", "person_id", "first_start")
+    _load_equality(org=org, people=people)
     return person_ids
 
 
@@ -457,34 +563,47 @@ def _reserve_ids(model: Any, n: int) -> int:
         return int(cursor.fetchone()[0]) + 1
 
 
-def _load_equality(*, org: Organisation, plan: _Plan, person_ids: dict[str, int]) -> None:
-    wanted = {
-        person_ids[emp]: (row.sex or "", row.ethnic_category or "", row.disability or "")
-        for emp, row in plan.people.items()
-        if row.sex or row.ethnic_category or row.disability
-    }
-    if not wanted:
-        return
-    existing = {
-        pid: (s, e, d)
-        for pid, s, e, d in fetch_rows(
-            "SELECT q.person_id, q.sex, q.ethnic_category, q.disability "
-            "FROM workforce_equalityrecord q JOIN workforce_employeenumber e "
-            "ON e.person_id = q.person_id WHERE e.organisation_id = %s",
-            [org.pk],
-        )
-    }
-    now = timezone.now()
-    insert_rows(
-        EqualityRecord,
-        ("person", "sex", "ethnic_category", "disability", "updated_at"),
-        ((pid, *v, now) for pid, v in wanted.items() if pid not in existing),
+def _load_equality(*, org: Organisation, people: pl.DataFrame) -> None:
+    """Rule: a person's equality codes are those of their first row; a change replaces them."""
+    codes = ("sex", "ethnic_category", "disability")
+    wanted = people.filter(pl.any_horizontal(pl.col(codes).is_not_null())).select(
+        "person_id", *(pl.col(code).fill_null("") for code in codes)
     )
-    for pid, (s, e, d) in wanted.items():
-        if pid in existing and existing[pid] != (s, e, d):
-            EqualityRecord.objects.filter(person_id=pid).update(
-                sex=s, ethnic_category=e, disability=d
+    if wanted.height == 0:
+        return
+    existing = fetch_frame(
+        "SELECT q.person_id, q.sex, q.ethnic_category, q.disability "
+        "FROM workforce_equalityrecord q JOIN workforce_employeenumber e "
+        "ON e.person_id = q.person_id WHERE e.organisation_id = %s",
+        [org.pk],
+        {
+            "person_id": pl.Int64,
+            "old_sex": pl.String,
+            "old_ethnic": pl.String,
+            "old_disability": pl.String,
+        },
+    ).with_columns(pl.col("old_sex", "old_ethnic", "old_disability").fill_null(""))
+    compared = wanted.join(existing, on="person_id", how="left", maintain_order="left")
+    insert_frame(
+        EqualityRecord,
+        compared.filter(pl.col("old_sex").is_null()).select(
+            pl.col("person_id").alias("person"),
+            *codes,
+            pl.lit(_now_text()).alias("updated_at"),
+        ),
+    )
+    update_frame(
+        EqualityRecord,
+        compared.filter(
+            pl.col("old_sex").is_not_null()
+            & (
+                (pl.col("sex") != pl.col("old_sex"))
+                | (pl.col("ethnic_category") != pl.col("old_ethnic"))
+                | (pl.col("disability") != pl.col("old_disability"))
             )
+        ).select(pl.col("person_id").alias("person"), *codes),
+        key="person",
+    )
 
 
 def _load_registrations(
@@ -492,38 +611,62 @@ def _load_registrations(
     org: Organisation,
     as_of: dt.date,
     plan: _Plan,
-    person_ids: dict[str, int],
+    person_ids: pl.DataFrame,
     counts: ImportCounts,
 ) -> None:
-    current: dict[tuple[int, str, str], tuple[int, str]] = {}
-    for pk, person_id, body, number, status in fetch_rows(
+    """Rule: a new registration starts with the person's first assignment; a changed status
+    closes the old version at ``as_of`` and opens a new one from ``as_of``."""
+    if plan.registrations.height == 0:
+        return
+    current = fetch_frame(
         "SELECT r.id, r.person_id, r.body, r.number, r.status FROM workforce_registration r "
         "JOIN workforce_employeenumber e ON e.person_id = r.person_id "
         "WHERE e.organisation_id = %s AND r.valid_to IS NULL AND r.retracted_at IS NULL",
         [org.pk],
-    ):
-        current[(person_id, body, number)] = (pk, status)
-    to_close: list[int] = []
-    create: list[tuple[Any, ...]] = []
-    for emp, regs in plan.registrations.items():
-        pid = person_ids[emp]
-        for body, number, status in regs:
-            old = current.get((pid, body, number))
-            if old is not None and old[1] == status:
-                continue
-            if old is not None:
-                to_close.append(old[0])
-                start = as_of
-                counts.registration_changes += 1
-            else:
-                start = min(plan.person_first_start[emp], as_of)
-                counts.new_registrations += 1
-            create.append((pid, body, number, status, start, None, None))
-    _close_versions(Registration, to_close, on=as_of)
-    insert_rows(
+        {
+            "old_id": pl.Int64,
+            "person_id": pl.Int64,
+            "registration_body": pl.String,
+            "registration_number": pl.String,
+            "old_status": pl.String,
+        },
+    ).unique(subset=["person_id", "registration_body", "registration_number"], keep="last")
+    wanted = plan.registrations.join(
+        person_ids, on="employee_number", how="left", maintain_order="left"
+    ).join(
+        current,
+        on=["person_id", "registration_body", "registration_number"],
+        how="left",
+        maintain_order="left",
+    )
+    changes = wanted.filter(
+        pl.col("old_id").is_null() | (pl.col("old_status") != pl.col("registration_status"))
+    )
+    changed = changes.filter(pl.col("old_id").is_not_null())
+    counts.registration_changes += changed.height
+    counts.new_registrations += changes.height - changed.height
+    _close_versions(Registration, changed.get_column("old_id").to_list(), on=as_of)
+    insert_frame(
         Registration,
-        ("person", "body", "number", "status", "valid_from", "valid_to", "retracted_at"),
-        create,
+        changes.select(
+            pl.col("person_id").alias("person"),
+            pl.col("registration_body").alias("body"),
+            pl.col("registration_number").alias("number"),
+            pl.col("registration_status").alias("status"),
+            pl.when(pl.col("old_id").is_not_null())
+            .then(pl.lit(as_of))
+            .otherwise(pl.min_horizontal(pl.col("first_start"), pl.lit(as_of)))
+            .alias("valid_from"),
+            pl.lit(None, pl.Date).alias("valid_to"),
+            pl.lit(None, pl.String).alias("retracted_at"),
+        ),
+    )
+
+
+def _fte_text(scaled: pl.Expr) -> pl.Expr:
+    """An FTE in 1/100,000ths as decimal text with 5 places ("0.50000")."""
+    return pl.format(
+        "{}.{}", scaled // FTE_SCALE, (scaled % FTE_SCALE).cast(pl.String).str.zfill(5)
     )
 
 
@@ -531,66 +674,90 @@ def _load_assignments(
     *,
     org: Organisation,
     as_of: dt.date,
-    rows: Sequence[Any],
+    frame: pl.DataFrame,
     post_ids: dict[str, int],
-    person_ids: dict[str, int],
+    person_ids: pl.DataFrame,
     counts: ImportCounts,
 ) -> None:
-    current: dict[str, tuple[int, int, int, Decimal, dt.date]] = {}
-    # A plain cursor, not the ORM: on a re-import this reads every current assignment.
-    for pk, number, person_id, post_id, fte, start in fetch_rows(
+    """Rule: the module docstring's assignment semantics (new, changed, unchanged, ended)."""
+    current = fetch_frame(
         "SELECT id, assignment_number, person_id, post_id, fte, start_date "
         "FROM workforce_assignment WHERE organisation_id = %s AND valid_to IS NULL "
         "AND retracted_at IS NULL",
         [org.pk],
-    ):
-        current[number] = (pk, person_id, post_id, Decimal(str(fte)), _as_date(start))
-    people_before = {v[1] for v in current.values()}
-    people_now: set[int] = set()
-    seen: set[str] = set()
-    to_close: list[int] = []
-    create: list[tuple[Any, ...]] = []
-    for row in rows:
-        number = row.assignment_number
-        seen.add(number)
-        person_id = person_ids[row.employee_number]
-        post_id = post_ids[row.position_number]
-        people_now.add(person_id)
-        fte = Decimal(str(row.assignment_fte)).quantize(Decimal("0.00001"))
-        old = current.get(number)
-        if old is not None and (old[1], old[2], old[3]) == (person_id, post_id, fte):
-            counts.unchanged += 1
-            continue
-        if old is not None:
-            to_close.append(old[0])
-            counts.changed_assignments += 1
-            start = as_of
-        else:
-            counts.new_assignments += 1
-            start = min(row.assignment_start_date, as_of)
-        first_start = row.assignment_start_date if old is None else old[4]
-        create.append(
-            (org.pk, number, person_id, post_id, fte, first_start, False, start, None, None)
-        )
-    ended = [v[0] for k, v in current.items() if k not in seen]
-    counts.ended_assignments = len(ended)
-    _close_versions(Assignment, to_close + ended, on=as_of)
-    insert_rows(
-        Assignment,
-        (
-            "organisation",
-            "assignment_number",
-            "person",
-            "post",
-            "fte",
-            "start_date",
-            "acting",
-            "valid_from",
-            "valid_to",
-            "retracted_at",
-        ),
-        create,
+        {
+            "old_id": pl.Int64,
+            "assignment_number": pl.String,
+            "old_person": pl.Int64,
+            "old_post": pl.Int64,
+            "old_fte": pl.Float64,
+            "old_start": pl.Date,
+        },
+    ).with_columns((pl.col("old_fte") * FTE_SCALE).round(0).cast(pl.Int64).alias("old_fte"))
+    posts = pl.DataFrame(
+        {"position_number": list(post_ids), "post_id": list(post_ids.values())},
+        schema={"position_number": pl.String, "post_id": pl.Int64},
     )
+    rows = (
+        frame.select(
+            "assignment_number",
+            "employee_number",
+            "position_number",
+            "assignment_fte",
+            "assignment_start_date",
+        )
+        .join(
+            person_ids.select("employee_number", "person_id"),
+            on="employee_number",
+            how="left",
+            maintain_order="left",
+        )
+        .join(posts, on="position_number", how="left", maintain_order="left")
+        .join(current, on="assignment_number", how="left", maintain_order="left")
+    )
+    old = pl.col("old_id").is_not_null()
+    same = (
+        old
+        & (pl.col("old_person") == pl.col("person_id"))
+        & (pl.col("old_post") == pl.col("post_id"))
+        & (pl.col("old_fte") == pl.col("assignment_fte"))
+    )
+    rows = rows.with_columns(same.fill_null(False).alias("same"))
+    counts.unchanged = int(rows.get_column("same").sum())
+    changes = rows.filter(~pl.col("same"))
+    changed = changes.filter(old)
+    counts.changed_assignments = changed.height
+    counts.new_assignments = changes.height - changed.height
+    ended = current.join(rows.select("assignment_number"), on="assignment_number", how="anti")
+    counts.ended_assignments = ended.height
+    _close_versions(
+        Assignment,
+        [*changed.get_column("old_id").to_list(), *ended.get_column("old_id").to_list()],
+        on=as_of,
+    )
+    insert_frame(
+        Assignment,
+        changes.select(
+            pl.lit(org.pk, pl.Int64).alias("organisation"),
+            "assignment_number",
+            pl.col("person_id").alias("person"),
+            pl.col("post_id").alias("post"),
+            _fte_text(pl.col("assignment_fte")).alias("fte"),
+            pl.when(old)
+            .then(pl.col("old_start"))
+            .otherwise(pl.col("assignment_start_date"))
+            .alias("start_date"),
+            pl.lit(False).alias("acting"),
+            pl.when(old)
+            .then(pl.lit(as_of))
+            .otherwise(pl.min_horizontal(pl.col("assignment_start_date"), pl.lit(as_of)))
+            .alias("valid_from"),
+            pl.lit(None, pl.Date).alias("valid_to"),
+            pl.lit(None, pl.String).alias("retracted_at"),
+        ),
+    )
+    people_before = set(current.get_column("old_person").unique().to_list())
+    people_now = set(rows.get_column("person_id").unique().to_list())
     counts.starters = len(people_now - people_before)
     counts.leavers = len(people_before - people_now)
     counts.changes = counts.changed_assignments + counts.changed_posts + counts.registration_changes
