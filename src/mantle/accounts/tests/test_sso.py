@@ -63,6 +63,15 @@ def test_accounts_can_be_matched_by_another_claim(
     assert ExternalIdentity.objects.get(subject="hr.sso").user == hana
 
 
+def test_claims_from_the_id_token_alone_as_with_entra(
+    live_server: Any, sso: Any, settings: Any, hana: Any
+) -> None:
+    settings.OIDC_OP_USER_ENDPOINT = ""  # Entra: no userinfo call, the ID token carries the claims
+    _set_email(hana, "hana.reid@nhs.net")
+    _, response = sso_sign_in(live_server.url, "hr.sso")
+    assert response.status_code == 200 and response.url.rstrip("/") == live_server.url
+
+
 def test_unknown_person_is_refused_with_a_page_and_no_account_is_made(
     live_server: Any, sso: Any, hana: Any
 ) -> None:

@@ -39,6 +39,8 @@ const provider = new Provider(issuer, {
     },
   ],
   jwks: { keys: [jwk] },
+  // Like Entra ID, put the granted claims in the ID token as well as at the userinfo endpoint.
+  conformIdTokenClaims: false,
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],
