@@ -173,3 +173,11 @@ def test_the_demo_key_is_the_published_one(org: Any) -> None:
     assert (
         signed_in("hr").post("/accounts/mfa/verify/", {"code": code_for(device)}).status_code == 302
     )
+
+
+def test_htmx_requests_and_the_django_admin_are_held_too(org: Any) -> None:
+    make_user(username="root", superuser=True)
+    client = signed_in("root")
+    assert client.get("/admin/")["Location"].startswith("/accounts/mfa/setup/")
+    partial = client.get("/accounts/users/", HTTP_HX_REQUEST="true")
+    assert partial.status_code == 204 and partial["HX-Redirect"] == "/accounts/mfa/setup/"
