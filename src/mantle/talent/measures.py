@@ -30,7 +30,7 @@ from mantle.talent.models import (
     TalentReview,
 )
 from mantle.talent.models import TalentSettings as TalentSettingsModel
-from mantle.talent.population import ClinicalFacts, clinical_facts
+from mantle.talent.population import ClinicalFacts, clinical_facts, clinical_facts_of
 from mantle.talent.rules.bench import BenchRollup, PostBench, post_bench, roll_up
 from mantle.talent.rules.equality import EqualityRow, PersonOutcome
 from mantle.talent.rules.exposure import (
@@ -492,9 +492,7 @@ def pool_summaries(*, organisation: Organisation) -> list[dict[str, Any]]:
         else:
             pending[pool_id] += 1
     everyone = set().union(*members.values()) if members else set()
-    facts = (
-        clinical_facts(organisation=organisation, on=today, person_ids=everyone) if everyone else {}
-    )
+    facts = clinical_facts_of(organisation=organisation, on=today, person_ids=everyone)
     return [
         {
             "id": p.pk,
@@ -573,7 +571,7 @@ def review_people(review: TalentReview) -> list[PlacedPerson]:
     placements = list(review.placements.order_by("pk"))
     ids = {p.person_id for p in placements}
     equality = {e.person_id: e for e in EqualityRecord.objects.filter(person_id__in=ids)}
-    facts = clinical_facts(organisation=review.organisation, on=review.as_of, person_ids=ids)
+    facts = clinical_facts_of(organisation=review.organisation, on=review.as_of, person_ids=ids)
     people = []
     for p in placements:
         eq = equality.get(p.person_id)

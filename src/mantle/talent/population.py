@@ -19,6 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
+import polars as pl
+
 from mantle.divide.frames import load_frames
 from mantle.workforce.models import Assignment, Organisation, Person, PostVersion, Tier
 from mantle.workforce.rules.occupation import STAFF_GROUPS, classify_occupation_code
@@ -81,6 +83,23 @@ def clinical_facts(
     (one pass over the register); people in ``person_ids`` who hold no post there are looked up one by
     one with the same rule."""
     holdings, _posts = load_frames(on=on, org_id=organisation.pk)
+    return _facts_from(holdings, person_ids or set(), on=on)
+
+
+def clinical_facts_of(
+    *, organisation: Organisation, on: dt.date, person_ids: set[int]
+) -> dict[int, ClinicalFacts]:
+    """Clinician status on ``on`` for just ``person_ids``, by the same rule as ``clinical_facts``, reading
+    only their rows of the register (a review of 200 people does not read a national trust's)."""
+    if not person_ids:
+        return {}
+    holdings, _posts = load_frames(on=on, org_id=organisation.pk, person_ids=person_ids)
+    return _facts_from(holdings, person_ids, on=on)
+
+
+def _facts_from(
+    holdings: pl.DataFrame, person_ids: set[int], *, on: dt.date
+) -> dict[int, ClinicalFacts]:
     facts: dict[int, ClinicalFacts] = {}
     for row in (
         holdings.select("person_id", "is_clinician", "profession")
@@ -88,7 +107,7 @@ def clinical_facts(
         .iter_rows(named=True)
     ):
         facts[row["person_id"]] = ClinicalFacts(bool(row["is_clinician"]), row["profession"])
-    missing = (person_ids or set()) - set(facts)
+    missing = person_ids - set(facts)
     for person in Person.objects.filter(pk__in=missing):
         status = clinician_status(person, on=on)
         facts[person.pk] = ClinicalFacts(status.clinician, status.profession)

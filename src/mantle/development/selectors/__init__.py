@@ -12,6 +12,7 @@ from .compliance import (
     GapRow,
     compliance_report,
     evaluations_for_org,
+    evaluations_for_people,
     evaluations_for_person,
 )
 from .conversion import conversion_for_org, register_frames
@@ -50,6 +51,7 @@ __all__ = [
     "conversion_for_org",
     "development_record",
     "evaluations_for_org",
+    "evaluations_for_people",
     "evaluations_for_person",
     "evidence_for_download",
     "fppt_cycle_get",

@@ -103,22 +103,38 @@ def _facts(person_ids: set[int]) -> tuple[dict[int, list[HoldingFact]], dict[int
     return holdings, {k: frozenset(v) for k, v in enrolled.items()}
 
 
+def evaluations_for_people(
+    *, person_ids: Iterable[int], on: dt.date
+) -> dict[int, list[Evaluation]]:
+    """Person id → every requirement that applies to them on ``on`` through the posts they hold, in
+    every organisation that employs them (rules: ``rules.requirements``); people with none are left
+    out. Batched: a handful of queries whatever the number of people (a line manager's division)."""
+    ids = set(person_ids)
+    if not ids:
+        return {}
+    held = _posts_held(on=on, person_ids=ids)
+    specs = _specs({org_id for org_id, _ in held})
+    holdings, enrolled = _facts({person_id for _, person_id in held})
+    results: dict[int, list[Evaluation]] = defaultdict(list)
+    for (org_id, person_id), posts in held.items():
+        results[person_id] += evaluate_all(
+            requirements=specs.get(org_id, []),
+            posts=posts,
+            holdings=holdings.get(person_id, []),
+            enrolled_offering_ids=enrolled.get(person_id, frozenset()),
+            on=on,
+        )
+    return {
+        person_id: sorted(found, key=lambda e: (e.status is not Status.GAP, e.requirement.name))
+        for person_id, found in results.items()
+        if found
+    }
+
+
 def evaluations_for_person(*, person: Person, on: dt.date) -> list[Evaluation]:
     """Every requirement that applies to ``person`` on ``on`` through the posts they hold, in every
     organisation that employs them (rules: ``rules.requirements``)."""
-    held = _posts_held(on=on, person_ids=[person.pk])
-    specs = _specs({org_id for org_id, _ in held})
-    holdings, enrolled = _facts({person.pk})
-    results: list[Evaluation] = []
-    for (org_id, _), posts in held.items():
-        results += evaluate_all(
-            requirements=specs.get(org_id, []),
-            posts=posts,
-            holdings=holdings.get(person.pk, []),
-            enrolled_offering_ids=enrolled.get(person.pk, frozenset()),
-            on=on,
-        )
-    return sorted(results, key=lambda e: (e.status is not Status.GAP, e.requirement.name))
+    return evaluations_for_people(person_ids=[person.pk], on=on).get(person.pk, [])
 
 
 def evaluations_for_org(
@@ -344,8 +360,9 @@ def people_with_gaps_in(*, person_ids: Iterable[int], on: dt.date) -> list[GapRo
     """Gap-report rows for a set of people (a line manager's team), every organisation they are in."""
     rows: list[GapRow] = []
     people = {p.pk: p for p in Person.objects.filter(pk__in=list(person_ids))}
+    evaluations = evaluations_for_people(person_ids=people, on=on)
     for person in people.values():
-        for e in evaluations_for_person(person=person, on=on):
+        for e in evaluations.get(person.pk, []):
             rows.append(
                 GapRow(
                     person_id=person.pk,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from mantle.core.access import AccessDenied, Actor
 from mantle.talent.access import managed_person_ids
 from mantle.talent.models import PoolMembership, PoolMembershipEvent, TalentPool
-from mantle.talent.population import clinical_facts, holdings_on
+from mantle.talent.population import clinical_facts_of, holdings_on
 from mantle.talent.rules.eligibility import PoolCriteria, eligibility_problems
 from mantle.talent.tasks import send_pool_decision_email
 from mantle.workforce.models import Assignment, Organisation, Person, Tier
@@ -91,7 +91,7 @@ def pool_eligibility(*, pool: TalentPool, person: Person, on: dt.date) -> list[s
     }
     is_clinician = False
     if pool.clinicians_only:
-        facts = clinical_facts(organisation=pool.organisation, on=on, person_ids={person.pk})
+        facts = clinical_facts_of(organisation=pool.organisation, on=on, person_ids={person.pk})
         is_clinician = facts[person.pk].is_clinician if person.pk in facts else False
     return eligibility_problems(
         criteria=PoolCriteria(pool.clinicians_only, frozenset(pool.eligible_tiers)),

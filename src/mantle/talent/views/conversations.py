@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from mantle.workforce.models import Person
 from ._helpers import crumbs, form_errors_to_messages, service_call
 
 FIELDS = ConversationForm.Meta.fields
+TEAM_PAGE_SIZE = 50
 
 
 def conversation_list(request: HttpRequest) -> HttpResponse:
@@ -28,16 +30,23 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     today = dt.date.today()
     team_ids = managed_person_ids(actor, on=today)
     visible = selectors.conversations_visible(actor)
+    # A divisional director manages over a thousand people: their team is listed a page at a time,
+    # by name, and only that page's conversations are read.
+    page = Paginator(
+        Person.objects.filter(pk__in=team_ids).order_by("last_name", "first_name", "pk"),
+        TEAM_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     latest: dict[int, TalentConversation] = {}
-    for c in visible.filter(person_id__in=team_ids).order_by("held_on", "pk"):
+    for c in visible.filter(person_id__in=[p.pk for p in page]).order_by("held_on", "pk"):
         latest[c.person_id] = c
-    team = [(p, latest.get(p.pk)) for p in Person.objects.filter(pk__in=team_ids)]
+    team = [(p, latest.get(p.pk)) for p in page]
     return render_page(
         request,
         "talent/conversation_list.html",
         {
             "mine": visible.filter(person_id=actor.person_id) if actor.person_id else [],
             "team": team,
+            "team_page": page,
             "has_person": actor.person_id is not None,
             "breadcrumbs": crumbs(("Talent", "/talent/"), ("Talent conversations", "")),
         },
