@@ -626,6 +626,7 @@ def services_link_message(reason: str) -> str:
 
 def _rater_form(nomination: Any) -> dict[str, Any]:
     cycle = nomination.cycle
+    answers, comment = selectors.rater_draft(nomination)
     return {
         "participant": cycle.participant.full_name,
         "group": nomination.group,
@@ -633,8 +634,8 @@ def _rater_form(nomination: Any) -> dict[str, Any]:
         "version": cycle.framework_version.version,
         "deadline": cycle.deadline,
         "rates_importance": cycle.framework_version.spec().rates_importance,
-        "answers": dict(questionnaire.coerce_answers(nomination.draft)),
-        "comment": nomination.draft_comment,
+        "answers": dict(questionnaire.coerce_answers(answers)),
+        "comment": comment,
     }
 
 

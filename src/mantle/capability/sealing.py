@@ -8,6 +8,9 @@ same length band (the plaintext is padded to a multiple of ``PAD_BYTES``) so a s
 matched by size to the response it later becomes. When the cycle closes, every sealed row is opened
 and written as a ``Response`` in a random order with random keys (``services.cycles``).
 
+A rater's unsubmitted draft is sealed the same way (purpose ``draft:<nomination id>``) on their
+nomination, so a copy taken mid-cycle cannot pair a draft's content with the final answer either.
+
 Rotating ``SECRET_KEY`` keeps sealed rows readable as long as the old key is listed in
 ``SECRET_KEY_FALLBACKS`` until the cycles open at the time have closed.
 """
@@ -41,27 +44,28 @@ def _keys() -> list[bytes]:
     ]
 
 
-def _associated(cycle_id: int) -> bytes:
-    return f"cycle:{cycle_id}".encode()
+def _associated(cycle_id: int, purpose: str) -> bytes:
+    return f"{purpose}:cycle:{cycle_id}".encode()
 
 
-def seal(payload: dict[str, Any], *, cycle_id: int) -> str:
-    """Encrypt ``payload`` (JSON-serialisable) for one cycle; returns printable text."""
+def seal(payload: dict[str, Any], *, cycle_id: int, purpose: str = "response") -> str:
+    """Encrypt ``payload`` (JSON-serialisable) for one cycle and purpose (a submitted response, or
+    one nomination's draft: ``draft:<nomination id>``); returns printable text."""
     plain = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
     # Pad with spaces (valid trailing JSON whitespace) to the next multiple of PAD_BYTES.
     padded = plain + b" " * (-len(plain) % PAD_BYTES)
     nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = AESGCM(_keys()[0]).encrypt(nonce, padded, _associated(cycle_id))
+    sealed = AESGCM(_keys()[0]).encrypt(nonce, padded, _associated(cycle_id, purpose))
     return base64.b64encode(nonce + sealed).decode("ascii")
 
 
-def unseal(token: str, *, cycle_id: int) -> dict[str, Any]:
+def unseal(token: str, *, cycle_id: int, purpose: str = "response") -> dict[str, Any]:
     """Decrypt a sealed payload of ``cycle_id``; raises ``SealBroken`` if no key opens it."""
     raw = base64.b64decode(token)
     nonce, sealed = raw[:NONCE_BYTES], raw[NONCE_BYTES:]
     for key in _keys():
         try:
-            plain = AESGCM(key).decrypt(nonce, sealed, _associated(cycle_id))
+            plain = AESGCM(key).decrypt(nonce, sealed, _associated(cycle_id, purpose))
         except InvalidTag:
             continue
         loaded: dict[str, Any] = json.loads(plain)

@@ -14,6 +14,7 @@ from .cycles import (
     line_manager_of,
     nomination_warnings_for,
     public_status,
+    rater_draft,
 )
 from .frameworks import framework_version_get, framework_versions, frameworks_available
 from .heatmap import (
@@ -51,6 +52,7 @@ __all__ = [
     "practice_assessments_visible",
     "practice_units_table",
     "public_status",
+    "rater_draft",
     "self_assessment_get",
     "self_assessment_history",
     "self_assessments_of",

@@ -189,6 +189,19 @@ def feedback_requests_for(actor: Actor) -> QuerySet[Nomination]:
     )
 
 
+def rater_draft(nomination: Nomination) -> tuple[dict[str, Any], str]:
+    """A rater's saved draft (answers, comment), opened for the rater's own form only.
+
+    Rule: drafts are sealed on the nomination; one saved before sealing existed is read as is."""
+    draft = nomination.draft or {}
+    if "sealed" in draft:
+        opened = sealing.unseal(
+            draft["sealed"], cycle_id=nomination.cycle_id, purpose=f"draft:{nomination.pk}"
+        )
+        return dict(opened.get("answers") or {}), str(opened.get("comment") or "")
+    return dict(draft), nomination.draft_comment
+
+
 # --- progress and warnings ---------------------------------------------------------------------------
 def public_status(nomination: Nomination) -> str:
     """A nominee's status as anyone but the nominee may see it: responding is never revealed."""

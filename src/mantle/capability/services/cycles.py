@@ -510,10 +510,18 @@ def _check_can_answer(nomination: Nomination) -> None:
 def rater_save_draft(
     *, nomination: Nomination, answers: questionnaire.Answers, comment: str = ""
 ) -> Nomination:
-    """Save a rater's unfinished answers. Rule: only while invited and the cycle accepts responses."""
+    """Save a rater's unfinished answers. Rules: only while invited and the cycle accepts
+    responses; sealed like a submission (``selectors.rater_draft`` opens it for the rater), so a
+    database copy cannot pair a draft with the response it becomes."""
     _check_can_answer(nomination)
-    nomination.draft = dict(answers)
-    nomination.draft_comment = comment
+    nomination.draft = {
+        "sealed": sealing.seal(
+            {"answers": dict(answers), "comment": comment},
+            cycle_id=nomination.cycle_id,
+            purpose=f"draft:{nomination.pk}",
+        )
+    }
+    nomination.draft_comment = ""
     nomination.save(update_fields=["draft", "draft_comment"])
     return nomination
 

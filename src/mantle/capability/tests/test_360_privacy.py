@@ -294,3 +294,28 @@ def test_a_cycle_frozen_by_its_deadline_reports_the_sealed_answers(
     assert SealedResponse.objects.filter(cycle=cycle).count() == 0
     # and progress counts still come from the nominations
     assert Nomination.objects.filter(cycle=cycle, status="submitted").count() == 4
+
+
+def test_a_saved_draft_is_sealed_but_the_rater_still_sees_it(
+    client: Client, team: Team, frameworks: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    # given a peer who saves half their answers and a comment, without submitting
+    cycle = _own_cycle(team, frameworks, django_capture_on_commit_callbacks, peers=3, reports=0)
+    nomination = cycle.nominations.get(person=team.peers[0].person)
+    answers = full_answers(cycle.framework_version.spec(), value=4)
+    first = next(iter(answers["statements"]))
+    services.rater_save_draft(
+        nomination=nomination,
+        answers={"statements": {first: 4}, "importance": {}},
+        comment="Draft-marker-7 about the participant",
+    )
+    # then a full database copy holds neither the comment nor the answers in the clear
+    dump = json.dumps(_full_dump())
+    assert "Draft-marker-7" not in dump
+    nomination.refresh_from_db()
+    assert set(nomination.draft) == {"sealed"} and nomination.draft_comment == ""
+    # and the rater's own form still shows what they saved
+    client.force_login(team.peers[0].user)
+    page = client.get(f"/leadership/feedback/{nomination.pk}/").content.decode()
+    assert "Draft-marker-7 about the participant" in page
+    assert selectors.rater_draft(nomination)[0]["statements"] == {first: 4}

@@ -60,8 +60,9 @@ def _form(
     status: int = 200,
 ) -> HttpResponse:
     spec = nomination.cycle.framework_version.spec()
+    saved_answers, saved_comment = selectors.rater_draft(nomination)
     if answers is None:
-        answers = questionnaire.coerce_answers(nomination.draft)
+        answers = questionnaire.coerce_answers(saved_answers)
     done, total = questionnaire.answered_count(spec, answers)
     crumbs = [] if public else [HOME_CRUMB, {"text": "Give feedback", "href": ""}]
     return render_page(
@@ -75,7 +76,7 @@ def _form(
             "options": questionnaire.options(spec),
             "importance_options": questionnaire.importance_options(spec),
             "errors": errors,
-            "comment": nomination.draft_comment if comment is None else comment,
+            "comment": saved_comment if comment is None else comment,
             "done": done,
             "total": total,
             "public": public,
@@ -96,7 +97,7 @@ def _respond(request: HttpRequest, nomination: Nomination, *, public: bool) -> H
             try:
                 answers = questionnaire.parse_answers(spec, request.POST)
             except questionnaire.AnswerError:
-                answers = questionnaire.coerce_answers(nomination.draft)
+                answers = questionnaire.coerce_answers(selectors.rater_draft(nomination)[0])
             return _form(
                 request,
                 nomination,
