@@ -157,11 +157,12 @@ class MantleOIDCBackend(OIDCAuthenticationBackend):
             .filter(issuer=issuer, subject=subject)
             .first()
         )
-        value = self._match_value(claims)
-        who = value or "your identity"
         if bound is not None:
             user = bound.user
+            who = user.get_username()
         else:
+            value = self._match_value(claims)
+            who = value or "your identity"
             if not value:
                 raise SignInRefused("unknown_user", who=who)
             field = "username" if settings.MANTLE_OIDC_MATCH_FIELD == "username" else "email"
