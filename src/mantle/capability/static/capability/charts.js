@@ -34,6 +34,20 @@
     }, { displayModeBar: false, responsive: true });
   }
   function drawAll() { drawReport(); drawHistory(); }
-  window.addEventListener("load", drawAll);
-  document.addEventListener("htmx:afterSettle", drawAll);
+  // Plotly (3.5 MB) is fetched only after the page's load event, so the report's figures and tables
+  // are ready without waiting for the chart library; the chart is drawn when it arrives.
+  const plotlySrc = document.currentScript && document.currentScript.dataset.plotly;
+  let loading = false;
+  function withPlotly() {
+    if (typeof Plotly !== "undefined" || !plotlySrc) { drawAll(); return; }
+    if (loading) return;
+    loading = true;
+    const script = document.createElement("script");
+    script.src = plotlySrc;
+    script.onload = drawAll;
+    document.head.appendChild(script);
+  }
+  function charted() { return document.getElementById("report-data") || document.getElementById("history-data"); }
+  window.addEventListener("load", () => { if (charted()) withPlotly(); });
+  document.addEventListener("htmx:afterSettle", () => { if (charted()) withPlotly(); });
 })();
