@@ -56,6 +56,7 @@ from mantle.imports.parsers.extract.columns import (
     TIER_FORMAT,
     YES_NO_FORMAT,
 )
+from mantle.imports.parsers.extract.table import RawTable
 from mantle.workforce.rules.bands import normalise_pay_band, pay_band_error
 from mantle.workforce.rules.occupation import classify_occupation_code
 from mantle.workforce.rules.ods import ODS_FORMAT, normalise_ods_code, ods_code_error
@@ -361,12 +362,14 @@ class FrameChecker:
 
     # -- the file -----------------------------------------------------------------------------
 
-    def check(self, raw: pl.DataFrame) -> Checked:
-        """Check every cell of ``raw`` (cell columns ``c0``… and ``row``, see ``table``).
+    def check(self, table: RawTable) -> Checked:
+        """Check every cell of ``table.frame`` (cell columns ``c0``… and ``row``).
 
         Rule: the per-cell rules of ``columns`` / ``cells``, exactly as documented; a row with
-        an error in any cell is not clean.
+        an error in any cell is not clean. The table is taken over (``table.frame`` is emptied)
+        and each text column is dropped once checked, so memory stays close to one copy.
         """
+        raw, table.frame = table.frame, pl.DataFrame()
         self.frame = raw.select(
             pl.col("row"),
             *(
@@ -376,14 +379,31 @@ class FrameChecker:
                 for name in EXTRACT_COLUMNS
             ),
         )
+        del raw
         self._check_people_and_posts()
+        self._settle(EXTRACT_COLUMNS[:10], ("dob_w",))
         self._check_job()
+        self._settle(EXTRACT_COLUMNS[10:17], ("start_before_birth", "tier_given", "stat_given"))
         self._check_registration()
-        self._check_equality()
-        messages = [name for name in self.frame.columns if name.endswith("_m")]
-        self.frame = self.frame.with_columns(
-            (~pl.any_horizontal(pl.col(messages).is_not_null())).alias("clean")
+        self._settle(
+            EXTRACT_COLUMNS[17:20],
+            (
+                "body_blank",
+                "number_blank",
+                "status_blank",
+                "number_normalised",
+                "number_allowed",
+                "number_bad",
+                "reg_given",
+                "occ_clinical",
+            ),
         )
+        self._check_equality()
+        self._settle(EXTRACT_COLUMNS[20:], ())
+        kept = [pl.col(name).is_not_null() for name in _MESSAGES_KEPT]
+        self.frame = self.frame.with_columns(
+            (~(pl.col("bad") | pl.any_horizontal(kept))).alias("clean")
+        ).drop("bad")
         errors = (
             pl.concat(self._errors).sort("row", "order", maintain_order=True)
             if self._errors
@@ -395,6 +415,23 @@ class FrameChecker:
             else pl.DataFrame(schema=ERROR_SCHEMA)
         )
         return Checked(values=self.frame, errors=errors, warnings=warnings)
+
+    def _settle(self, texts: Sequence[str], helpers: Sequence[str]) -> None:
+        """Fold the messages found so far into one ``bad`` flag; drop checked texts and helpers.
+
+        The messages the cross-row checks still need (``_MESSAGES_KEPT``) stay.
+        """
+        messages = [
+            name
+            for name in self.frame.columns
+            if name.endswith("_m") and name not in _MESSAGES_KEPT
+        ]
+        bad = pl.any_horizontal(pl.col(messages).is_not_null()) if messages else pl.lit(False)
+        if "bad" in self.frame.columns:
+            bad = pl.col("bad") | bad
+        self.frame = self.frame.with_columns(bad.alias("bad")).drop(
+            [*messages, *texts, *helpers], strict=False
+        )
 
     def _check_people_and_posts(self) -> None:
         org_allowed = ODS_FORMAT
@@ -720,6 +757,10 @@ class FrameChecker:
             )
             self._error(name, pl.col(f"{prefix}_m").is_not_null(), pl.col(f"{prefix}_m"), allowed)
 
+
+# Messages the cross-row checks read (a reporting line, tier or statutory flag that failed its
+# own check takes no part in comparing a post's rows).
+_MESSAGES_KEPT = frozenset({"rep_m", "tier_m", "stat_m"})
 
 # A marker table: the ethnic category is read by ``ethnic_code`` (a code may carry its label).
 _ETHNIC: dict[str, str] = {}

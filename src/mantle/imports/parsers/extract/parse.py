@@ -160,7 +160,7 @@ def parse_extract(
             else None
         ),
     )
-    checked = checker.check(table.frame)
+    checked = checker.check(table)
     values = checked.values
     consistency = Consistency(headers=headers)
     _cross_rows(values, consistency)
