@@ -13,6 +13,7 @@ class AuditEvent(models.Model):
         CHANGE = "change", "Changed"
         DELETE = "delete", "Deleted"
         EXPORT = "export", "Exported"
+        EXPORT_UNSUPPRESSED = "export_unsuppressed", "Exported exact figures (OFFICIAL-SENSITIVE)"
         IMPORT = "import", "Imported"
         CORRECT = "correct", "Corrected history"
         SIGN_IN = "sign_in", "Signed in"
@@ -24,7 +25,7 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor_label = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=16, choices=Action.choices)
+    action = models.CharField(max_length=32, choices=Action.choices)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64, blank=True)
     object_label = models.CharField(max_length=255, blank=True)
