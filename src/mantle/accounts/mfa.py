@@ -37,9 +37,9 @@ def demo_totp_key_base32() -> str:
 
 
 def qr_svg(device: TOTPDevice) -> str:
-    """The enrolment QR code as an inline SVG (no image request, nothing for the CSP to allow)."""
+    """The enrolment QR code as an inline SVG on white (no image request, nothing for the CSP to allow)."""
     image = qrcode.make(
-        device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=14, border=2
+        device.config_url, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=14, border=2
     )
     return str(image.to_string(encoding="unicode"))
 
