@@ -195,6 +195,32 @@ def user_invite(
     return user
 
 
+def user_invitation_resend(*, actor: Actor, user: Any) -> None:
+    """Send an invitation again (the first link expired or was lost). Rule: only for an account that has
+    never signed in; sent to its own e-mail address, in an organisation the administrator manages."""
+    _require_manageable(actor, user)
+    if user.last_login is not None or not user.email:
+        raise ValidationError({"reason": "This account has already been used; use password reset."})
+    membership = (
+        Membership.objects.filter(user=user, organisation__code__in=actor.orgs_with("hr_admin"))
+        .select_related("organisation")
+        .first()
+    ) or Membership.objects.filter(user=user).exclude(organisation=None).first()
+    if membership is None or membership.organisation is None:
+        raise ValidationError({"reason": "Give the account a role in an organisation first."})
+    organisation = membership.organisation
+    audit_record(
+        actor=actor.user,
+        action="change",
+        object_type="user",
+        object_id=user.pk,
+        object_label=user.get_username(),
+        organisation_code=organisation.code,
+        detail={"invitation": "sent again", "to": user.email},
+    )
+    transaction.on_commit(lambda: _send_invitation(user=user, organisation=organisation))
+
+
 def _send_invitation(*, user: Any, organisation: Organisation) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)

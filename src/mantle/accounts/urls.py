@@ -26,6 +26,7 @@ urlpatterns = [
     path("users/<int:user_id>/", users.user_detail, name="user_detail"),
     path("users/<int:user_id>/roles/add/", users.role_grant, name="role_grant"),
     path("users/<int:user_id>/link/", users.person_link, name="person_link"),
+    path("users/<int:user_id>/invitation/", users.invitation_resend, name="invitation_resend"),
     path("users/<int:user_id>/<slug:change>/", users.user_change, name="user_change"),
     path("", auth.account, name="account"),
 ]

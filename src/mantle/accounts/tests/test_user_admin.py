@@ -366,3 +366,33 @@ def test_roles_in_other_organisations_are_counted_not_shown(trust: Any) -> None:
     assert trust.other_org.name not in detail
     listing = client.get("/accounts/users/", {"q": "staff"}).content.decode()
     assert "RXB" not in listing and "Staff member (RXA)" in listing
+
+
+def test_an_unused_invitation_can_be_sent_again(
+    trust: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from mantle.accounts.services import user_invite
+
+    hr = build_actor(trust.users["hr"])
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = user_invite(
+            actor=hr,
+            email="late@nhs.net",
+            first_name="Lee",
+            last_name="Late",
+            organisation=trust.org,
+            role="staff",
+            reason="Porter",
+        )
+    client = client_for(trust.users["hr"])
+    assert b"Send the invitation again" in client.get(f"/accounts/users/{invited.pk}/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/accounts/users/{invited.pk}/invitation/")
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["late@nhs.net"], ["late@nhs.net"]]
+    assert AuditEvent.objects.filter(detail__invitation="sent again").exists()
+    used = trust.users["staff"]  # has signed in before: password reset is the route instead
+    used.last_login = used.date_joined
+    used.save()
+    client.post(f"/accounts/users/{used.pk}/invitation/")
+    assert len(mail.outbox) == 2

@@ -268,6 +268,21 @@ def user_change(request: HttpRequest, user_id: int, change: str) -> HttpResponse
     )
 
 
+@require_http_methods(["POST"])
+def invitation_resend(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = _admin(request)
+    user = selectors.user_get_manageable(actor, user_id)
+    try:
+        services.user_invitation_resend(actor=actor, user=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except AccessDenied as error:
+        raise PermissionDenied(str(error)) from error
+    else:
+        messages.success(request, f"Invitation sent again to {user.email}.")
+    return redirect("accounts:user_detail", user_id=user.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def group_mappings(request: HttpRequest) -> HttpResponse:
     """Identity-provider groups mapped to roles: the only way a role comes from single sign-on."""
