@@ -124,8 +124,20 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
     org = pick_org(request, _officer_codes(actor))
     year = _year(request)
     try:
-        person = Person.objects.get(pk=int(request.POST.get("person", "")))
-        reviewer = get_user_model().objects.get(pk=int(request.POST.get("reviewer", "")))
+        # Someone outside the organisation answers as a missing id (issue 11, attack 7).
+        person = (
+            Person.objects.filter(employee_numbers__organisation=org)
+            .distinct()
+            .get(pk=int(request.POST.get("person", "")))
+        )
+        reviewer = (
+            get_user_model()
+            .objects.filter(
+                Q(memberships__organisation=org) | Q(person__employee_numbers__organisation=org)
+            )
+            .distinct()
+            .get(pk=int(request.POST.get("reviewer", "")))
+        )
     except (ValueError, ObjectDoesNotExist) as error:
         raise Http404("No such board member or reviewer.") from error
     try:
