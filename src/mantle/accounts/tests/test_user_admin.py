@@ -396,3 +396,33 @@ def test_an_unused_invitation_can_be_sent_again(
     used.save()
     client.post(f"/accounts/users/{used.pk}/invitation/")
     assert len(mail.outbox) == 2
+
+
+def test_group_mappings_are_made_and_removed_with_a_reason(trust: Any) -> None:
+    from mantle.accounts.models import GroupRoleMapping
+
+    client = client_for(trust.users["hr"])
+    other_org = client.post(
+        "/accounts/users/groups/",
+        {"group": "g-1", "organisation": "RXB", "role": "executive", "reason": "board"},
+    )
+    assert b"There is a problem" in other_org.content
+    made = client.post(
+        "/accounts/users/groups/",
+        {"group": "g-1", "organisation": "RXA", "role": "executive", "reason": "Board members"},
+    )
+    assert made.status_code == 302
+    mapping = GroupRoleMapping.objects.get()
+    assert (mapping.group, mapping.role, mapping.created_by) == (
+        "g-1",
+        "executive",
+        trust.users["hr"],
+    )
+    assert b"g-1" in client.get("/accounts/users/groups/").content
+    client.post("/accounts/users/groups/", {"delete": mapping.pk, "delete_reason": ""})
+    assert GroupRoleMapping.objects.exists()  # a reason is required
+    client.post("/accounts/users/groups/", {"delete": mapping.pk, "delete_reason": "Renamed"})
+    assert not GroupRoleMapping.objects.exists()
+    assert AuditEvent.objects.filter(object_type="group_role_mapping", action="delete").exists()
+    assert client_for(trust.users["other_hr"]).get("/accounts/users/groups/").status_code == 200
+    assert client_for(trust.users["staff"]).get("/accounts/users/groups/").status_code == 403
