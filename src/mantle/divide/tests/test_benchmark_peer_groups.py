@@ -140,3 +140,14 @@ def test_real_june_2018_peer_medians_match_the_published_figures(tmp_path: Path)
     r0a = next(o for o in rows if o["org_code"] == "R0A")
     assert r0a["org_type"] is None and r0a["peer_median"] is None
     assert "R0A" in report["untyped"]
+
+
+@pytest.mark.django_db
+def test_the_table_names_organisations_without_a_peer_group() -> None:
+    Organisation.objects.create(code="R0A", name="Manchester", org_type="trust")
+    PublishedFigure.objects.create(
+        period="2018-06", org_code="R0A", org_name="R0A", staff_group="Managers", fte=3.0
+    )
+    out = StringIO()
+    call_command("benchmark", "--period", "2018-06", "--format", "table", stdout=out)
+    assert "No peer group (type not recorded" in out.getvalue() and "R0A" in out.getvalue()

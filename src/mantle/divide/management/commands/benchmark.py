@@ -41,3 +41,8 @@ class Command(BaseCommand):
                 f"{org['managers_share']!s:>9}{org['percentile']!s:>7}"
                 f"{org['peer_median']!s:>9}"
             )
+        if report["untyped"]:
+            self.stdout.write(
+                f"No peer group (type not recorded; load a provider list with "
+                f"'mantle load-provider-types'): {', '.join(report['untyped'])}"
+            )
