@@ -25,6 +25,7 @@ from mantle.talent.rules.equality import CHARACTERISTICS
 from mantle.talent.rules.ninebox import BOX_NAMES, Level
 from mantle.talent.services.reviews import can_calibrate
 from mantle.workforce.models import Person
+from mantle.workforce.selectors import person_get
 
 from ._helpers import crumbs, form_errors_to_messages, service_call
 
@@ -142,9 +143,8 @@ def review_propose(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get(actor, pk)
     form = ProposalForm(request.POST)
     if form.is_valid():
-        person = Person.objects.filter(pk=form.cleaned_data["person"]).first()
-        if person is None:
-            raise Http404
+        # A person the reader may not see answers exactly as a missing one (issue 11, attack 7).
+        person = person_get(actor, form.cleaned_data["person"])
         with service_call(request, f"Placement proposed for {person.full_name}."):
             services.placement_propose(
                 actor=actor,
