@@ -8,7 +8,7 @@ executives and analysts no personal records but their own).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -233,6 +233,87 @@ class ChartUnit:
     children: list[ChartUnit] = field(default_factory=list)
     post_count: int = 0
     vacant_count: int = 0
+    own_posts: int = 0
+    """Posts in this unit itself (not below it); in an outline, listed only when the unit is opened."""
+    open: bool = False
+
+
+CHART_FULL_LIMIT = 400
+"""An org chart with more posts than this is shown as an outline (``org_chart_outline``): rendering
+every post of a 15,000-post trust took seconds, so each unit's posts are listed when it is opened."""
+
+
+def org_chart_size(org: Organisation, *, on: dt.date) -> int:
+    """How many posts the organisation's org chart has on ``on``."""
+    return PostVersion.objects.current_on(on).filter(organisation=org).count()
+
+
+def org_chart_outline(org: Organisation, *, on: dt.date, open_unit: str = "") -> list[ChartUnit]:
+    """The org chart as an outline: every unit with its post and vacancy counts (read as two lists
+    of ids, not as post records), and the posts and holders of ``open_unit`` alone, whose ancestors
+    are marked open."""
+    own: Counter[int] = Counter()
+    own_vacant: Counter[int] = Counter()
+    filled = set(
+        Assignment.objects.current_on(on).filter(organisation=org).values_list("post_id", flat=True)
+    )
+    for unit_id, post_id in (
+        PostVersion.objects.current_on(on)
+        .filter(organisation=org)
+        .values_list("unit_id", "post_id")
+        .iterator(chunk_size=10_000)
+    ):
+        own[unit_id] += 1
+        if post_id not in filled:
+            own_vacant[unit_id] += 1
+    units = {u.pk: ChartUnit(unit=u) for u in Unit.objects.filter(organisation=org)}
+    opened = next((n for n in units.values() if open_unit and n.unit.path == open_unit), None)
+    if opened is not None:
+        versions = list(
+            PostVersion.objects.current_on(on)
+            .filter(organisation=org, unit=opened.unit)
+            .select_related("unit", "post")
+        )
+        holders: dict[int, list[tuple[Person, Assignment]]] = defaultdict(list)
+        for a in (
+            Assignment.objects.current_on(on)
+            .filter(organisation=org, post_id__in=[v.post_id for v in versions])
+            .select_related("person")
+        ):
+            holders[a.post_id].append((a.person, a))
+        opened.posts = sorted(
+            (ChartPost(version=v, holders=holders.get(v.post_id, [])) for v in versions),
+            key=lambda cp: (cp.version.tier == "none", cp.version.title),
+        )
+        node: ChartUnit | None = opened
+        while node is not None:
+            node.open = True
+            node = units.get(node.unit.parent_id) if node.unit.parent_id else None
+    roots: list[ChartUnit] = []
+    for n in sorted(units.values(), key=lambda n: n.unit.path):
+        n.own_posts = own[n.unit.pk]
+        parent = units.get(n.unit.parent_id) if n.unit.parent_id else None
+        (parent.children if parent else roots).append(n)
+
+    def total(n: ChartUnit) -> tuple[int, int]:
+        posts, vacant = own[n.unit.pk], own_vacant[n.unit.pk]
+        for child in n.children:
+            cp, cv = total(child)
+            posts += cp
+            vacant += cv
+        n.post_count, n.vacant_count = posts, vacant
+        return posts, vacant
+
+    for root in roots:
+        total(root)
+
+    def prune(nodes: list[ChartUnit]) -> list[ChartUnit]:
+        kept = [n for n in nodes if n.post_count]
+        for n in kept:
+            n.children = prune(n.children)
+        return kept
+
+    return prune(roots)
 
 
 def org_chart(

@@ -114,7 +114,13 @@ def org_chart(request: HttpRequest, code: str) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     unit = request.GET.get("unit", "").strip()
     show_people = actor.is_hr_admin(org.code) or actor.superuser
-    tree = selectors.org_chart(org, on=on, q=q, unit_path=unit, match_names=show_people)
+    # A large organisation's chart is an outline whose units open one at a time (``unit``); a small
+    # one, or a search, lists every matching post.
+    outline = not q and selectors.org_chart_size(org, on=on) > selectors.CHART_FULL_LIMIT
+    if outline:
+        tree = selectors.org_chart_outline(org, on=on, open_unit=unit)
+    else:
+        tree = selectors.org_chart(org, on=on, q=q, unit_path=unit, match_names=show_people)
     return render_page(
         request,
         "workforce/org_chart.html",
@@ -124,6 +130,7 @@ def org_chart(request: HttpRequest, code: str) -> HttpResponse:
             "q": q,
             "unit": unit,
             "tree": tree,
+            "outline": outline,
             "show_people": show_people,
             "expand": bool(q),
             "breadcrumbs": [
