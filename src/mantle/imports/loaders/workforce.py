@@ -681,7 +681,8 @@ def _load_assignments(
 ) -> None:
     """Rule: the module docstring's assignment semantics (new, changed, unchanged, ended)."""
     current = fetch_frame(
-        "SELECT id, assignment_number, person_id, post_id, fte, start_date "
+        "SELECT id, assignment_number, person_id, post_id, CAST(fte AS DOUBLE PRECISION), "
+        "start_date "
         "FROM workforce_assignment WHERE organisation_id = %s AND valid_to IS NULL "
         "AND retracted_at IS NULL",
         [org.pk],
