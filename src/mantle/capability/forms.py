@@ -59,7 +59,10 @@ class CohortForm(CycleForm):
     facilitator_email = forms.EmailField(
         label="Facilitator's e-mail address (optional)",
         required=False,
-        help_text="A trained facilitator reads the report first and releases it.",
+        help_text=(
+            "A trained facilitator releases the report, and reads it first once each participant "
+            "accepts them. An HR/OD administrator of this organisation never reads reports."
+        ),
     )
 
     def __init__(self, *args: Any, units: list[str], **kwargs: Any) -> None:
