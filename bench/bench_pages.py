@@ -43,6 +43,7 @@ from _setup import PG, ROOT
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 SCALE = float(os.environ.get("BENCH_SCALE", "1.0"))
 PAGE_BUDGET_MS = 300.0
+SLOW_MS = 10 * PAGE_BUDGET_MS
 MEDIAN_BUDGET_MS = 60.0
 SQLITE_PATH = ROOT / "var" / "bench_pages.sqlite3"
 PG_NAME = "mantle_bench_pages"
@@ -148,39 +149,56 @@ def load_pg(reuse: bool) -> Any:
             conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{PG_NAME}"')
     _django(url)
+    from django.core.management import call_command
+
     from mantle.workforce.models import Organisation
 
     if reuse:
-        from django.core.management import call_command
-
         call_command("migrate", verbosity=0)
-        return Organisation.objects.get(code=_marker_org())
+        if (ROOT / "var" / "bench_pages_pg_org").exists():
+            return Organisation.objects.get(code=_marker_org())
+        return _prepare_largest_trust()  # a previous load stopped after the national data
+    (ROOT / "var" / "bench_pages_pg_org").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("demo", national=True, scale=SCALE, verbosity=0)
+    print(
+        f"pg: national synthetic NHS loaded in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    return _prepare_largest_trust()
+
+
+def _prepare_largest_trust() -> Any:
+    """The largest trust becomes the demo organisation: frameworks, its domain records (capability,
+    talent, development), the demo accounts and this year's FPPT cycles, as `mantle demo` makes them."""
     import datetime as dt
 
     from django.core.management import call_command
     from django.db.models import Count
 
     from mantle.demo import services
+    from mantle.workforce.models import Assignment, Organisation
 
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command("demo", national=True, scale=SCALE, verbosity=0)
     end = services.month_end(dt.date.today())
-    org = (
-        Organisation.objects.exclude(org_type="icb")
-        .annotate(n=Count("assignment"))
-        .order_by("-n", "code")
+    largest = (
+        Assignment.objects.current_on(end)
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organisation_id")
         .first()
     )
-    assert org is not None
+    assert largest is not None, "no national data loaded"
+    org = Organisation.objects.get(pk=largest["organisation_id"])
+    started = time.perf_counter()
     call_command("load_frameworks", verbosity=0)
     services.seed_domain_apps(org=org, on=end, seed=1, log=lambda _m: None)
     services.demo_accounts_create(org=org, on=end)
     services.fppt_year_open(org=org, on=end, log=lambda _m: None)
     (ROOT / "var" / "bench_pages_pg_org").write_text(org.code)
     print(
-        f"pg: national synthetic NHS loaded in {time.perf_counter() - started:.0f} s; "
-        f"organisation {org.code}",
+        f"pg: organisation {org.code} ({largest['n']} assignments) prepared in "
+        f"{time.perf_counter() - started:.0f} s",
         file=sys.stderr,
     )
     return org
@@ -376,7 +394,9 @@ def measure(engine: str, reuse: bool) -> dict[str, Any]:
             for path in _fill(route, names, person, org):
                 if match and match not in path:
                     continue
+                start = time.perf_counter()
                 response = client.get(path)
+                first_ms = (time.perf_counter() - start) * 1000
                 if response.status_code >= 500:
                     errors.append({"path": path, "role": username, "status": response.status_code})
                     break
@@ -389,7 +409,9 @@ def measure(engine: str, reuse: bool) -> dict[str, Any]:
                         variants.append(({"HTTP_HX_REQUEST": "true"}, path + " [htmx]"))
                 for headers, label in variants:
                     times, cpus = [], []
-                    for _ in range(REPEAT):
+                    # A page far over budget is timed once more, not REPEAT times (bounded run).
+                    repeat = 1 if first_ms > SLOW_MS else REPEAT
+                    for _ in range(repeat):
                         start, cpu = time.perf_counter(), time.process_time()
                         client.get(path, **headers)
                         times.append((time.perf_counter() - start) * 1000)

@@ -4,7 +4,7 @@ the trust (every post of a 15,000-post trust rendered in seconds)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -22,12 +22,15 @@ pytestmark = pytest.mark.django_db
 def large(trust: Trust, monkeypatch: Any) -> Trust:  # noqa: F811
     """The small trust with a Surgery unit (two filled posts, one vacant) under Medicine, and the
     outline threshold lowered so it counts as large."""
-    surgery: Unit = UnitFactory(
-        organisation=trust.org,
-        name="Surgery",
-        path="Medicine/Surgery",
-        parent=trust.nurse_post.versions.get().unit,
-        depth=2,
+    surgery = cast(
+        Unit,
+        UnitFactory(
+            organisation=trust.org,
+            name="Surgery",
+            path="Medicine/Surgery",
+            parent=trust.nurse_post.versions.get().unit,
+            depth=2,
+        ),
     )
     for first in ("Sue", "Sid"):
         post = make_post(organisation=trust.org, title="Theatre Nurse", unit=surgery)
