@@ -89,6 +89,8 @@ def divide_dashboard(
     report, units = _drilldown(fams[on], unit, suppress=suppress, depth=1)
     return {
         "report": report,
+        # The whole organisation's figures on ``on``: a unit's gap compares with its workforce.
+        "organisation": report if unit is None else _report(fams[on], None, suppress=suppress),
         "before": _report(fams[since], unit, suppress=suppress),
         "units": units,
         "trend": [_trend_point(d, _report(fams[d], unit, suppress=suppress), focus) for d in dates],

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from mantle.analytics._measures import with_unit_workforce_figures
 from mantle.core.access import Actor, actor_for
 from mantle.core.audit import audit_record
 from mantle.core.dates import date_parameter, years_from
@@ -80,6 +81,8 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         focus=(focus_row[2], focus_row[0]),
     )
     report, before, units, trend = board["report"], board["before"], board["units"], board["trend"]
+    # Both workforce bases, named: the gap against the organisation (the default) and the unit's own.
+    report = with_unit_workforce_figures(report)
     unit_options = list(
         Unit.objects.filter(organisation=org, depth__lte=3).values_list("path", flat=True)
     )
@@ -90,6 +93,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "since": since,
         "unit": unit,
         "report": report,
+        "organisation_report": board["organisation"],
         "before": before,
         "units": units,
         "trend": trend,
