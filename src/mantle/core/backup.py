@@ -139,7 +139,7 @@ def backup_create(*, path: Path) -> dict[str, Any]:
             connection.ensure_connection()
             target = sqlite3.connect(work / SQLITE_DUMP)
             try:
-                connection.connection.backup(target)  # type: ignore[union-attr]
+                connection.connection.backup(target)
             finally:
                 target.close()
         media_root = Path(settings.MEDIA_ROOT)
@@ -214,7 +214,7 @@ def backup_restore(*, path: Path) -> dict[str, Any]:
             connection.ensure_connection()
             source = sqlite3.connect(work / SQLITE_DUMP)
             try:
-                source.backup(connection.connection)  # type: ignore[arg-type]
+                source.backup(connection.connection)
             finally:
                 source.close()
         media_root = Path(settings.MEDIA_ROOT)
