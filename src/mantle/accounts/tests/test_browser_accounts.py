@@ -77,6 +77,7 @@ def test_unknown_person_sees_a_page_that_says_so(
     page.wait_for_url(f"{live_server.url}/accounts/sign-in/sso/callback/**")
     assert "There is no Mantle account for you yet" in page.locator("h1").inner_text()
     assert_accessible(page)
+    no_horizontal_overflow(page)
 
 
 def test_hr_admin_enrols_and_then_signs_in_with_totp(
@@ -98,6 +99,7 @@ def test_hr_admin_enrols_and_then_signs_in_with_totp(
     page.wait_for_url("**/accounts/mfa/recovery-codes/**")
     assert page.locator("#recovery-codes li").count() == 10
     assert_accessible(page)
+    no_horizontal_overflow(page)
     page.click("text=I have saved my codes")
     page.wait_for_url(f"{live_server.url}/accounts/users/")
     assert "Users" in page.locator("h1").inner_text()
@@ -128,6 +130,7 @@ def test_user_administration_pages_are_accessible_and_fit_small_screens(
         f"/accounts/users/{nurse.pk}/": "nia.nurse",
         f"/accounts/users/{nurse.pk}/roles/add/": "Grant a role",
         f"/accounts/users/{nurse.pk}/deactivate/": "Deactivate the account",
+        f"/accounts/users/{nurse.pk}/link/": "Link to a staff record",
         "/accounts/users/invite/": "Invite a user",
         "/accounts/users/groups/": "Single sign-on group mappings",
         "/accounts/password/": "Change your password",
