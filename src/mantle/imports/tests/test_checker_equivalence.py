@@ -125,10 +125,12 @@ def extracts(draw: st.DrawFn) -> tuple[bytes, dict[str, object]]:
         elif shape == 2:
             cells = cells[: draw(st.integers(1, len(cells)))]
         elif shape == 3:
-            cells[0] = cells[0] + '"'  # a quote: the reference reader takes the whole file
+            cells[0] = cells[0] + '"'  # a quote inside a cell (written as "")
+        elif shape == 4:
+            cells[-1] = cells[-1] + "\n"  # a line break inside a quoted cell: still one row
         lines.append(cells)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=draw(st.sampled_from(["\r\n", "\n"]))).writerows(lines)
+    csv.writer(buffer, lineterminator=draw(st.sampled_from(["\r\n", "\n", "\r"]))).writerows(lines)
     options: dict[str, object] = {
         "org_code": draw(st.sampled_from([None, "RXH"])),
         "known_occupation_codes": draw(st.sampled_from([None, frozenset({"N6A", "G2A", "n6b"})])),
