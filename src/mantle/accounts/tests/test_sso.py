@@ -205,3 +205,15 @@ def test_passwords_switched_off_leave_single_sign_on_working(
     assert "_auth_user_id" not in refused.wsgi_request.session
     _, response = sso_sign_in(live_server.url, "hr.sso", session=session)
     assert response.url.rstrip("/") == live_server.url
+
+
+def test_refused_single_sign_ons_do_not_lock_out_anyone_else(
+    live_server: Any, sso: Any, hana: Any
+) -> None:
+    # Lock-out (django-axes) counts per username; a refused single sign-on has none, so strangers
+    # knocking repeatedly must not lock the door for everyone.
+    _set_email(hana, "hana.reid@nhs.net")
+    for _ in range(7):
+        assert sso_sign_in(live_server.url, "stranger")[1].status_code == 403
+    _, response = sso_sign_in(live_server.url, "hr.sso")
+    assert response.url.rstrip("/") == live_server.url
