@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from mantle.core.access import actor_for
 from mantle.core.audit import audit_record
+from mantle.core.dates import ApiDate
 from mantle.core.pagination import LimitOffsetPagination
 from mantle.core.schemas import ERRORS
 
@@ -84,8 +85,8 @@ class AssignmentIn(Schema):
     person_id: int
     post_id: int
     fte: Decimal = Field(..., gt=0, le=Decimal("1.5"))
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: ApiDate
+    end_date: ApiDate | None = None
     acting: bool = False
 
 

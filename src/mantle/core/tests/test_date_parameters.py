@@ -87,3 +87,21 @@ def test_a_page_answers_a_bad_date_with_an_error_naming_it(trust: Any, url: str)
 def test_a_command_refuses_a_bad_date() -> None:
     with pytest.raises(CommandError, match="as-of"):
         call_command("divide", "--all", "--as-of", "0")
+
+
+@pytest.mark.parametrize("raw", ["0", "0001-01-31", "2024-02-30"])
+def test_a_bad_date_in_an_api_body_is_a_422_naming_the_field(trust: Any, raw: str) -> None:
+    client = Client()
+    client.force_login(trust.users["hr"])
+    response = client.post(
+        "/api/v1/register/organisations/RXA/assignments",
+        {
+            "person_id": trust.nurse.pk,
+            "post_id": trust.nurse_post.pk,
+            "fte": "1",
+            "start_date": raw,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422, response.content
+    assert [e["field"] for e in response.json()["errors"]] == ["start_date"]
