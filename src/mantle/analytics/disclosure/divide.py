@@ -615,13 +615,18 @@ def protect_divide(
         for name in names:
             grid[cells.index[node_name], _SLOT[name]] = True
     extra = grid.ravel()
+    if members is not None and n:
+        # The never-shown groups' true sizes (a person in two child units makes parent − Σ
+        # children smaller than the people attached directly to the parent).
+        member_cell, member_person = _member_arrays(cells, members)
+        sizes = np.bincount(member_cell, minlength=cells.values.size).reshape(cells.values.shape)
+        cells.values[:, _K:] = sizes[:, _K:]
     raw_trace: dict[int, str] | None = {} if trace is not None else None
     hide, reason = _fixed_point(
         cells, threshold=threshold, min_hidden_mass=min_hidden_mass, extra=extra, trace=raw_trace
     )
     if members is not None and n:
         values = cells.values.ravel()
-        member_cell, member_person = _member_arrays(cells, members)
         targets = np.flatnonzero((values > 0) & (values < threshold))
         weights = np.tile(_WEIGHTS, n) * values
         for _ in range(max_rounds):
@@ -636,6 +641,9 @@ def protect_divide(
             narrow = [t for t, (lo, hi) in found.ranges.items() if hi - lo < MIN_WIDTH]
             if not narrow:
                 break
+            # Keep everything hidden so far: the new pattern only adds cells, so the ranges of
+            # targets already proved wide enough can only widen.
+            extra |= hide & cells.shown.ravel()
             for t in narrow:
                 options = [
                     c for c in found.certificates.get(t, []) if not hide[c] and values[c] > 0

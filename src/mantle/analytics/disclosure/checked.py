@@ -1,0 +1,54 @@
+"""A family's protection confirmed by the auditor: for tables whose cells cross-classify people
+(units × staff groups × tiers, characteristics × 9-box rows), which the family's additive relations
+alone do not describe. Used by the capability coverage table and the talent review results (A2).
+
+Rule: protect the family; attack every count with the auditor's linear programme over the people
+each cell counts; while a small count can be pinned to a range narrower than ``MIN_WIDTH``, also
+hide the smallest released non-zero count sharing people with it, and protect again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+from mantle.analytics.disclosure.audit import Figure, audit
+from mantle.analytics.disclosure.counts import Family, Protection
+
+#: Each round hides at most this many extra cells (one per violation found).
+_PER_ROUND = 50
+
+
+def protect_checked(
+    family: Family, cells: Mapping[Any, frozenset[int]], *, threshold: int
+) -> Protection:
+    """``family.protect()``, with extra hidden cells until the auditor finds no violation (rule
+    in the module docstring). ``cells`` maps each count cell of the family to its people."""
+    extra: set[Hashable] = set()
+    names = {repr(c): c for c in cells}
+    while True:
+        protection = family.protect(also_hide=extra)
+        figures = [
+            Figure(name=repr(c), people=m, released=protection.released(c))
+            for c, m in cells.items()
+        ]
+        violations = audit(figures, threshold=threshold)["violations"]
+        if not violations:
+            return protection
+        added = 0
+        for v in violations:
+            target = cells[names[v["figure"]]]
+            candidates = [
+                c
+                for c, m in cells.items()
+                if m and m & target and c not in extra and protection.released(c)
+            ]
+            if candidates:
+                extra.add(min(candidates, key=lambda c: (len(cells[c]), repr(c))))
+                added += 1
+                if added >= _PER_ROUND:
+                    break
+        if not added:
+            # Nothing released is left near the violations: hide every non-zero count.
+            extra.update(c for c, m in cells.items() if m)
+            return family.protect(also_hide=extra)
