@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -66,7 +67,8 @@ def oidc_provider(live_server: Any) -> Iterator[Provider]:
     )
     try:
         assert proc.stdout is not None
-        line = proc.stdout.readline().strip()
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        line = proc.stdout.readline().strip() if ready else "(nothing within 60 s)"
         if not line.startswith("ready "):
             pytest.fail(f"The OpenID provider did not start: {line!r}")
         issuer = line.split(" ", 1)[1]
