@@ -15,7 +15,8 @@ from typing import Any
 
 from mantle.analytics._disclosure import Additive, Complement, solve
 from mantle.analytics._disclosure import footnotes as engine_footnotes
-from mantle.analytics.disclosure import Family, Figure, Protection, audit
+from mantle.analytics.disclosure import Family
+from mantle.analytics.disclosure.checked import protect_checked
 from mantle.analytics.suppression import SUPPRESSED
 from mantle.talent.rules.equality import (
     CHARACTERISTICS,
@@ -175,41 +176,6 @@ def _family(cells: Mapping[Cell, frozenset[int]], threshold: int) -> Family:
     return fam
 
 
-def _audited(
-    fam: Family, cells: Mapping[Cell, frozenset[int]], threshold: int
-) -> Protection:
-    """The family's protection, then the auditor's LP over every count as a check: while any small
-    count can be pinned to a range narrower than ``MIN_WIDTH``, hide the smallest released
-    non-zero count that shares people with it, and protect again."""
-    extra: set[Cell] = set()
-    while True:
-        protection = fam.protect(also_hide=extra)
-        figures = [
-            Figure(name=repr(c), people=m, released=protection.released(c))
-            for c, m in cells.items()
-        ]
-        violations = audit(figures, threshold=threshold)["violations"]
-        if not violations:
-            return protection
-        by_name = {repr(c): c for c in cells}
-        added = False
-        for v in violations:
-            target = cells[by_name[v["figure"]]]
-            candidates = [
-                c
-                for c, m in cells.items()
-                if protection.released(c) and m and m & target and c not in extra
-            ]
-            if candidates:
-                extra.add(min(candidates, key=lambda c: (len(cells[c]), repr(c))))
-                added = True
-                break
-        if not added:
-            # Nothing left to hide near the violation: hide every non-zero count.
-            extra.update(c for c, m in cells.items() if m)
-            return fam.protect(also_hide=extra)
-
-
 def protect_review(
     *, people: Sequence[PlacedPerson], exact_grid: bool, threshold: int
 ) -> ReviewFigures:
@@ -220,14 +186,16 @@ def protect_review(
     groups add up to them, the people in a group are the same at both stages, and placed + not
     placed = people in every group — so every count of both stages is one family for the counts
     engine (``mantle.analytics.disclosure.Family``), checked by the auditor's linear programme
-    (``_audited``); rates and relative likelihoods are derived figures. ``exact_grid`` (HR/OD of
+    (``protect_checked``); rates and relative likelihoods are derived figures. ``exact_grid`` (HR/OD of
     the organisation, and a calibration panel that sees every placement by name) shows the grid
     exactly; then an equality stage whose grid figure the family would have hidden is hidden
     whole, since the reader knows that figure anyway.
     """
     cells = _cells(people)
     fam = _family(cells, threshold)
-    protection = fam.protect() if exact_grid else _audited(fam, cells, threshold)
+    # The auditor checks the figures a reader sees (not-placed counts are never shown).
+    shown = {c: m for c, m in cells.items() if c[-1] != "not_placed"}
+    protection = fam.protect() if exact_grid else protect_checked(fam, shown, threshold=threshold)
     total = ("total",)
     n_total = len(cells[total])
     grids: dict[str, dict[str, Any]] = {}

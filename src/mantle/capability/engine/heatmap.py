@@ -17,13 +17,14 @@ people, not the 360° rule: the threshold defaults to 5 (the 360 threshold is 3)
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import date
 from typing import Final, Literal
 
 import polars as pl
 
-from mantle.analytics.disclosure.counts import Family
+from mantle.analytics.disclosure.checked import protect_checked
+from mantle.analytics.disclosure.counts import Family, Protection
 from mantle.capability.engine.release import ORG, GroupKey, build_groups, decide, unit_key
 
 DEFAULT_ORG_THRESHOLD: Final = 5
@@ -71,8 +72,9 @@ def dimension_heatmap(
     Input columns: ``person_id``, ``completed_on``, ``staff_group``, ``tier``, ``unit_path`` and
     one numeric column per dimension key (``record_id``, the assessment, is optional; ``org_code``
     labels the organisation row). Output: one row per group × dimension with ``group``,
-    ``dimension``, ``n`` (null when hidden), ``n_display`` ("*" when hidden), ``mean`` (null when
-    hidden) and ``suppression`` (null, or why it is hidden: "primary", "secondary",
+    ``dimension``, ``n`` (exact people, null when hidden: for tests and the auditor, never
+    published), ``n_display`` (the published band, e.g. "5–9"; "*" when hidden; "0"), ``mean`` (null
+    when hidden) and ``suppression`` (null, or why it is hidden: "primary", "secondary",
     "complementary", "linked").
     """
     _check_threshold(threshold)
@@ -82,8 +84,8 @@ def dimension_heatmap(
         raise ValueError("unit_depth must be at least 1")
     if by != "unit" and unit_depth is not None:
         raise ValueError("unit_depth applies only to the unit breakdown")
-    latest = _latest(assessments, dimensions)
-    before = _latest(previous, dimensions) if previous is not None else None
+    latest = latest_per_person(assessments, dimensions)
+    before = latest_per_person(previous, dimensions) if previous is not None else None
     release = decide(latest, dimensions=dimensions, threshold=threshold, previous=before)
     rows = []
     for label, key in _rows(latest, release.has_children, by=by, unit_depth=unit_depth):
@@ -93,7 +95,7 @@ def dimension_heatmap(
                 {
                     "group": label,
                     "dimension": dimension,
-                    "n": c.n if c.n_display != SUPPRESSED else None,
+                    "n": c.n if c.mean is not None or c.n == 0 else None,
                     "n_display": c.n_display,
                     "mean": c.mean,
                     "suppression": c.suppression,
@@ -112,7 +114,7 @@ def dimension_heatmap(
     )
 
 
-def _latest(assessments: pl.DataFrame, dimensions: Sequence[str]) -> pl.DataFrame:
+def latest_per_person(assessments: pl.DataFrame, dimensions: Sequence[str]) -> pl.DataFrame:
     required = ["person_id", "completed_on", "unit_path", "staff_group", "tier", *dimensions]
     _require_columns(assessments, required, "assessments")
     frame = assessments
@@ -205,24 +207,7 @@ def coverage(
         .alias(c)
         for c in ("unit_path", "staff_group", "tier")
     )
-    members, parents, has_children = build_groups(staff)
-    family = Family(threshold=threshold)
-    for key, m in members.items():
-        covered = len(m & assessed)
-        family.count(("staff", key), len(m))
-        family.count(("covered", key), covered)
-        # Not displayed, but staff − covered gives it away: protected like a shown count.
-        family.count(("uncovered", key), len(m) - covered)
-        family.relation(("staff", key), [("covered", key), ("uncovered", key)])
-        family.derived(("share", key), [("staff", key), ("covered", key)])
-    children: dict[GroupKey, list[GroupKey]] = {}
-    for key, parent in parents.items():
-        if parent is not None:
-            children.setdefault(parent, []).append(key)
-    for parent, kids in children.items():
-        for measure in ("staff", "covered", "uncovered"):
-            family.relation((measure, parent), [(measure, k) for k in kids])
-    protection = family.protect()
+    members, has_children, protection = coverage_release(staff, assessed, threshold=threshold)
     frame = staff.with_columns(
         org_code=pl.lit(
             staff["org_code"][0] if "org_code" in staff.columns and staff.height else "Organisation"
@@ -258,6 +243,62 @@ def coverage(
             "covered_suppression": pl.String,
         },
     )
+
+
+def coverage_release(
+    staff: pl.DataFrame, assessed: set[int], *, threshold: int
+) -> tuple[dict[GroupKey, frozenset[int]], frozenset[str], Protection]:
+    key = (
+        frozenset(staff.select(["person_id", "unit_path", "staff_group", "tier"]).iter_rows()),
+        frozenset(assessed),
+        threshold,
+    )
+    found = _COVERAGE_MEMO.get(key)
+    if found is None:
+        found = _coverage_release(staff, assessed, threshold=threshold)
+        if len(_COVERAGE_MEMO) >= _MEMO_SIZE:
+            _COVERAGE_MEMO.pop(next(iter(_COVERAGE_MEMO)))
+        _COVERAGE_MEMO[key] = found
+    return found
+
+
+#: The auditor's check takes seconds on a large trust and the answer depends only on the inputs:
+#: remembered per process for the last few (organisation, month-end) inputs.
+_MEMO_SIZE: Final = 16
+_COVERAGE_MEMO: dict[object, tuple[dict[GroupKey, frozenset[int]], frozenset[str], Protection]] = {}
+
+
+def _coverage_release(
+    staff: pl.DataFrame, assessed: set[int], *, threshold: int
+) -> tuple[dict[GroupKey, frozenset[int]], frozenset[str], Protection]:
+    """Every coverage group (``engine.release.build_groups``) and the protection of its staff,
+    covered and not-covered counts as one family: each count is the sum of its children's, and
+    staff = covered + not covered; then confirmed by the auditor (``protect_checked``)."""
+    members, parents, has_children = build_groups(staff)
+    family = Family(threshold=threshold)
+    for key, m in members.items():
+        covered = len(m & assessed)
+        family.count(("staff", key), len(m))
+        family.count(("covered", key), covered)
+        # Not displayed, but staff − covered gives it away: protected like a shown count.
+        family.count(("uncovered", key), len(m) - covered)
+        family.relation(("staff", key), [("covered", key), ("uncovered", key)])
+        family.derived(("share", key), [("staff", key), ("covered", key)])
+    children: dict[GroupKey, list[GroupKey]] = {}
+    for key, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(key)
+    for parent, kids in children.items():
+        for measure in ("staff", "covered", "uncovered"):
+            family.relation((measure, parent), [(measure, k) for k in kids])
+    cells: dict[Hashable, frozenset[int]] = {}
+    for key, m in members.items():
+        covered_people = frozenset(m & assessed)
+        cells[("staff", key)] = m
+        cells[("covered", key)] = covered_people
+        cells[("uncovered", key)] = m - covered_people
+    # Staff groups and tiers cross-classify the units: confirmed by the auditor's LP.
+    return members, has_children, protect_checked(family, cells, threshold=threshold)
 
 
 def months_before(day: date, months: int) -> date:

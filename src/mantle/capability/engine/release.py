@@ -11,9 +11,11 @@ the whole set, and each table is a slice of that decision:
   tier are in "Not recorded";
 * **means** follow the means rule (``mantle.analytics.disclosure.means``): the group and every
   complement within a hierarchy or cross-classification is 0 or at least the threshold;
-* **counts** of people assessed follow the counts engine
-  (``mantle.analytics.disclosure.Family``) with every parent = sum of its children relation;
-* a mean is shown only when its count is shown too, rounded to ``MEAN_DECIMALS`` places;
+* **the number of people** behind a mean is published as a band (``n_band``: "5–9", "10–19", …),
+  never exactly: exact counts of people assessed with one framework would be linked to the
+  coverage counts (people assessed with any) and let the auditor's linear programme pin down
+  hidden coverage cells; the band and the mean are shown together or not at all;
+* means are rounded to ``MEAN_DECIMALS`` places;
 * ``previous`` (the previous month-end, optional) links two month-ends: its figures, decided on
   their own, are treated as known. The selector does not pass it (too costly in figures hidden:
   docs/capability.md); means are rounded instead.
@@ -23,6 +25,7 @@ Pure: Polars frames in, a ``Release`` out.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,7 +33,6 @@ from typing import Final
 
 import polars as pl
 
-from mantle.analytics.disclosure.counts import Family, Protection
 from mantle.analytics.disclosure.means import MeanGroup, MeansDecision, protect_means
 
 UNIT_SEPARATOR: Final = "/"
@@ -63,26 +65,29 @@ class Release:
     members: dict[GroupKey, frozenset[int]]
     parents: dict[GroupKey, GroupKey | None]
     has_children: frozenset[str]
-    counts: Protection
     means: dict[str, MeansDecision]
     sums: dict[str, dict[GroupKey, tuple[int, float]]]
 
     def cell(self, key: GroupKey, dimension: str) -> GroupCell:
         n, total = self.sums[dimension].get(key, (0, 0.0))
-        count_shown = self.counts.released(("n", dimension, key))
         decision = self.means[dimension]
-        mean_shown = count_shown and decision.shown(key) and n > 0
-        reason: str | None = None
-        if not count_shown:
-            reason = self.counts.reasons.get(("n", dimension, key), "secondary")
-        elif not decision.shown(key):
-            reason = decision.hidden[key]
+        shown = decision.shown(key) and n > 0
         return GroupCell(
             n=n,
-            n_display=str(n) if count_shown else "*",
-            mean=round(total / n, MEAN_DECIMALS) if mean_shown else None,
-            suppression=reason,
+            n_display="0" if n == 0 else n_band(n, threshold=self.threshold) if shown else "*",
+            mean=round(total / n, MEAN_DECIMALS) if shown else None,
+            suppression=None if shown or n == 0 else decision.hidden.get(key, "primary"),
         )
+
+
+def n_band(n: int, *, threshold: int) -> str:
+    """The published band for ``n`` people (n ≥ threshold): threshold–9, 10–19, 20–49, 50–99,
+    100 or more."""
+    edges = [threshold, *(e for e in (10, 20, 50, 100) if e > threshold)]
+    for low, high in itertools.pairwise(edges):
+        if low <= n < high:
+            return f"{low}–{high - 1}"
+    return f"{edges[-1]} or more"
 
 
 def unit_key(label: str, *, depth: int | None, has_children: frozenset[str]) -> GroupKey:
@@ -158,7 +163,6 @@ def decide(
     earlier = _standalone(previous, dimensions=dimensions, threshold=threshold)
     sums: dict[str, dict[GroupKey, tuple[int, float]]] = {}
     means: dict[str, MeansDecision] = {}
-    family = Family(threshold=threshold)
     cache: dict[frozenset[int], MeansDecision] = {}
     for dimension in dimensions:
         values = {
@@ -175,13 +179,11 @@ def decide(
         if scored not in cache:
             cache[scored] = protect_means([*groups, *fixed], threshold=threshold)
         means[dimension] = cache[scored]
-        _register_counts(family, dimension, members, parents, scored)
     return Release(
         threshold=threshold,
         members=members,
         parents=parents,
         has_children=has_children,
-        counts=family.protect(),
         means=means,
         sums=sums,
     )
@@ -239,26 +241,6 @@ def _standalone(
             if decision.shown(g.key) and g.members
         ]
     return out
-
-
-def _register_counts(
-    family: Family,
-    dimension: str,
-    members: dict[GroupKey, frozenset[int]],
-    parents: dict[GroupKey, GroupKey | None],
-    scored: frozenset[int],
-) -> None:
-    """People assessed per group: every group a count, every parent the sum of its children."""
-    children: dict[GroupKey, list[GroupKey]] = defaultdict(list)
-    for key, parent in parents.items():
-        if parent is not None:
-            children[parent].append(key)
-    for key, m in members.items():
-        family.count(("n", dimension, key), len(m & scored))
-    for parent, kids in children.items():
-        family.relation(("n", dimension, parent), [("n", dimension, k) for k in kids])
-    for kind in ("unit", *BREAKDOWNS):
-        family.relation(("n", dimension, ORG), [("n", dimension, ("org", kind))])
 
 
 def labels(release: Release, kind: str) -> Iterable[GroupKey]:

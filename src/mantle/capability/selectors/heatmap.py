@@ -224,6 +224,36 @@ def assessment_frame(
     return pl.concat([pl.DataFrame([ids, days, records]), scores], how="horizontal")
 
 
+def coverage_assessments(organisation: Organisation, *, on: dt.date) -> pl.DataFrame:
+    """Completed self-assessments (any framework) and closed 360° cycles of the organisation's
+    staff in the 24 months to ``on``: person_id, completed_on, kind ("self" or "360")."""
+    start, end = _window(on, COVERAGE_MONTHS)
+    own = _raw(
+        SelfAssessment.objects.filter(
+            status=SelfAssessment.Status.COMPLETED,
+            completed_at__gte=start,
+            completed_at__lt=end,
+            person_id__in=_staff_of(organisation),
+        ).values_list("person_id", _moment("completed_at"))
+    )
+    feedback = _raw(
+        Cycle.objects.filter(
+            organisation=organisation,
+            status__in=[Cycle.Status.CLOSED, Cycle.Status.RELEASED],
+            closed_at__gte=start,
+            closed_at__lt=end,
+        ).values_list("participant_id", _moment("closed_at"))
+    )
+    rows = own + feedback
+    return pl.DataFrame(
+        [
+            pl.Series("person_id", [r[0] for r in rows], dtype=pl.Int64),
+            _days([r[1] for r in rows]),
+            pl.Series("kind", ["self"] * len(own) + ["360"] * len(feedback), dtype=pl.String),
+        ]
+    )
+
+
 def capability_heatmap(
     actor: Actor,
     *,
@@ -296,31 +326,7 @@ def coverage_table(
     on = month_end(on or timezone.localdate())
     if people is None:
         people = people_frame(organisation, on=on)
-    start, end = _window(on, COVERAGE_MONTHS)
-    own = _raw(
-        SelfAssessment.objects.filter(
-            status=SelfAssessment.Status.COMPLETED,
-            completed_at__gte=start,
-            completed_at__lt=end,
-            person_id__in=_staff_of(organisation),
-        ).values_list("person_id", _moment("completed_at"))
-    )
-    feedback = _raw(
-        Cycle.objects.filter(
-            organisation=organisation,
-            status__in=[Cycle.Status.CLOSED, Cycle.Status.RELEASED],
-            closed_at__gte=start,
-            closed_at__lt=end,
-        ).values_list("participant_id", _moment("closed_at"))
-    )
-    rows = own + feedback
-    assessments = pl.DataFrame(
-        [
-            pl.Series("person_id", [r[0] for r in rows], dtype=pl.Int64),
-            _days([r[1] for r in rows]),
-            pl.Series("kind", ["self"] * len(own) + ["360"] * len(feedback), dtype=pl.String),
-        ]
-    )
+    assessments = coverage_assessments(organisation, on=on)
     return coverage(
         people,
         assessments,

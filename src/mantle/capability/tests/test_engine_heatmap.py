@@ -47,12 +47,14 @@ def test_a_cell_of_fewer_than_five_people_shows_a_star_and_no_mean():
     frame = assessments({"Nursing": 4, "Medical": 5, "AHP": 9})
     # When the heatmap is built by staff group
     heatmap = dimension_heatmap(frame, dimensions=DIMENSIONS, by="staff_group")
-    # Then nursing is suppressed (primary) and medical, the smallest other cell, too (secondary)
+    # Then nursing is suppressed (primary) and medical, the smallest other cell, too
+    # (complementary: the total minus the shown groups would otherwise be the four nurses)
     nursing, medical, ahp = (cell(heatmap, g) for g in ("Nursing", "Medical", "AHP"))
     assert (nursing["n"], nursing["n_display"], nursing["mean"]) == (None, "*", None)
     assert nursing["suppression"] == "primary"
-    assert medical["suppression"] == "secondary"
-    assert (ahp["n"], ahp["n_display"], ahp["suppression"]) == (9, "9", None)
+    assert medical["suppression"] == "complementary"
+    # and the number of people behind a shown mean is published as a band only
+    assert (ahp["n"], ahp["n_display"], ahp["suppression"]) == (9, "5–9", None)
     # (published to one decimal place: 21 / 9 = 2.33…)
     assert ahp["mean"] == pytest.approx(2.3)
 
@@ -92,7 +94,7 @@ def test_units_are_suppressed_within_their_parent_so_the_parent_row_cannot_be_di
     heatmap = dimension_heatmap(pl.concat([medicine, surgery]), dimensions=DIMENSIONS, by="unit")
     # Then Medicine's other team is suppressed too, while Surgery is untouched
     assert cell(heatmap, "RXX/medicine/ward_a")["suppression"] == "primary"
-    assert cell(heatmap, "RXX/medicine/ward_b")["suppression"] == "secondary"
+    assert cell(heatmap, "RXX/medicine/ward_b")["suppression"] == "complementary"
     assert cell(heatmap, "RXX/surgery/theatre")["suppression"] is None
 
 

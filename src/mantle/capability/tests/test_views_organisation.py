@@ -93,12 +93,13 @@ def test_a_group_below_five_is_hidden_for_every_reader(
         porters = result.cells["Hotel, property & estates"]
         nurses = result.cells["Nurses & health visitors"]
         clerks = result.cells["Central functions"]
-        # then porters show their mean of 2 with n = 8; the four nurses are hidden, and so are
-        # the clerks, since otherwise the organisation's total would give the nurses away
+        # then porters show their mean of 2 with n as a band (5–9, never the exact 8); the four
+        # nurses are hidden, and so are the clerks, since otherwise the organisation's total would
+        # give the nurses away
         assert porters["leading_with_care"][0] == pytest.approx(2.0)
-        assert porters["leading_with_care"][1] == "8"
+        assert porters["leading_with_care"][1] == "5–9"
         assert nurses["leading_with_care"] == (None, "*", "primary")
-        assert clerks["leading_with_care"] == (None, "*", "secondary")
+        assert clerks["leading_with_care"] == (None, "*", "complementary")
 
 
 def test_heatmap_page_and_csv_show_the_same_suppressed_figures(
@@ -107,7 +108,7 @@ def test_heatmap_page_and_csv_show_the_same_suppressed_figures(
     client.force_login(assessed.executive)
     page = client.get("/leadership/organisation/")
     assert page.status_code == 200
-    assert b"2.00 <span" in page.content and b"(n=8)" in page.content
+    assert b"2.00 <span" in page.content and "(n=5–9)".encode() in page.content
     exported = client.get("/leadership/organisation/heatmap.csv")
     rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
     nurses = [r for r in rows if r["staff_group"] == "Nurses & health visitors"]
@@ -150,6 +151,6 @@ def test_analysts_see_any_organisation_through_the_api(client: Client, assessed:
     assert response.status_code == 200
     cells = response.json()
     assert {c["group"] for c in cells} == {"Trust/Surgery/Ward 7"}
-    assert all(c["people"] == "18" for c in cells)
+    assert all(c["people"] == "10–19" for c in cells)
     coverage = client.get("/api/v1/capability/organisations/RXA/coverage").json()
     assert any(c["group"] == "Hotel, property & estates" and c["share"] == 1.0 for c in coverage)
