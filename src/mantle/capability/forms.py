@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from mantle.capability.models import Cycle, FrameworkVersion, RaterGroup
+from mantle.core.dates import validate_date_in_range
 from mantle.workforce.models import Tier
 
 NOMINATION_GROUPS = [
@@ -38,6 +39,7 @@ class CycleForm(forms.Form):
         help_text="Fixed once the 360° opens.",
     )
     deadline = forms.DateField(
+        validators=[validate_date_in_range],
         label="Deadline for responses",
         initial=_default_deadline,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -91,7 +93,11 @@ class ReturnForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateField(label="New deadline", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        validators=[validate_date_in_range],
+        label="New deadline",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class PracticeForm(forms.Form):
@@ -100,6 +106,7 @@ class PracticeForm(forms.Form):
         label="Instrument", queryset=FrameworkVersion.objects.none(), empty_label=None
     )
     assessed_on = forms.DateField(
+        validators=[validate_date_in_range],
         label="Date the panel met",
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -102,3 +102,14 @@ def cli_date(raw: str) -> dt.date:
         return parse_date_parameter(raw, name="date")
     except DateParameterError:
         raise argparse.ArgumentTypeError(f"must be {DATE_RULE}, not {raw!r}") from None
+
+
+def validate_date_in_range(value: dt.date) -> None:
+    """A form field validator: the date is within EARLIEST–LATEST (the same rule as parameters).
+    Not for dates of birth, which can be earlier."""
+    from django.core.exceptions import ValidationError
+
+    if not EARLIEST <= value <= LATEST:
+        raise ValidationError(
+            f"Enter a date from {EARLIEST:%-d %B %Y} to {LATEST:%-d %B %Y}.", code="date_range"
+        )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from mantle.core.dates import validate_date_in_range
 from mantle.development.models import Enrolment, FundingSource, Offering, Requirement
 from mantle.development.rules.evidence import MAX_EVIDENCE_BYTES
 from mantle.development.rules.fppt import CHECK_LABELS, DECLARATIONS, LCF_RATINGS, CheckOutcome
@@ -20,7 +21,13 @@ class DateInput(forms.DateInput):
 
 
 def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+    return forms.DateField(
+        validators=[validate_date_in_range],
+        label=label,
+        required=required,
+        widget=DateInput(),
+        help_text=help_text,
+    )
 
 
 class EvidenceField(forms.FileField):
@@ -233,6 +240,7 @@ class CheckForm(forms.Form):
         error_messages={"required": "Choose the outcome of the check."},
     )
     checked_on = forms.DateField(
+        validators=[validate_date_in_range],
         label="Date checked",
         widget=DateInput(),
         error_messages={"required": "Enter the date the check was done."},
@@ -254,7 +262,10 @@ class ChecksForm(forms.Form):
                 required=False,
             )
             self.fields[f"checked_on_{key}"] = forms.DateField(
-                label=f"{label}: date checked", widget=DateInput(), required=False
+                validators=[validate_date_in_range],
+                label=f"{label}: date checked",
+                widget=DateInput(),
+                required=False,
             )
             self.fields[f"notes_{key}"] = forms.CharField(
                 label=f"{label}: notes", required=False, max_length=2000

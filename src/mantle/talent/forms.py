@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from mantle.core.dates import validate_date_in_range
 from mantle.talent.models import (
     ReviewPanelMember,
     TalentConversation,
@@ -60,7 +61,9 @@ class ConversationForm(forms.ModelForm):
 
 class ActionForm(forms.Form):
     description = forms.CharField(max_length=300, label="Action")
-    due_on = forms.DateField(label="Due by", widget=DateInput())
+    due_on = forms.DateField(
+        validators=[validate_date_in_range], label="Due by", widget=DateInput()
+    )
 
 
 class ReviewForm(forms.Form):
@@ -78,7 +81,9 @@ class ReviewForm(forms.Form):
     cohort = forms.ChoiceField(
         choices=[("", "–"), *COHORTS.items()], required=False, label="Cohort"
     )
-    as_of = forms.DateField(label="Population as at", widget=DateInput())
+    as_of = forms.DateField(
+        validators=[validate_date_in_range], label="Population as at", widget=DateInput()
+    )
     panel_chair = forms.CharField(required=False, label="Panel chair (username)")
     panel_members = forms.CharField(
         required=False, label="Panel members (usernames, comma separated)"
@@ -153,7 +158,9 @@ class DecisionForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    next_review_on = forms.DateField(label="Next review", widget=DateInput())
+    next_review_on = forms.DateField(
+        validators=[validate_date_in_range], label="Next review", widget=DateInput()
+    )
     incumbent_retirement_age = forms.IntegerField(
         required=False,
         min_value=50,
@@ -195,7 +202,9 @@ class CandidateActionForm(forms.Form):
         max_length=200,
         label="Where the gap was found (e.g. 360 feedback, March 2025)",
     )
-    due_on = forms.DateField(label="Due by", widget=DateInput())
+    due_on = forms.DateField(
+        validators=[validate_date_in_range], label="Due by", widget=DateInput()
+    )
 
     def __init__(self, *args: Any, dimensions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

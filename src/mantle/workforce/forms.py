@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 
+from mantle.core.dates import validate_date_in_range
+
 from .models import Post, Registration, Tier, Unit
 from .rules.bands import PAY_BANDS
 
@@ -58,6 +60,7 @@ class PostForm(forms.Form):
         label="Budgeted FTE",
     )
     effective = forms.DateField(
+        validators=[validate_date_in_range],
         initial=_today,
         label="In the establishment from",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -94,8 +97,13 @@ class AssignmentForm(forms.Form):
         label="FTE",
         help_text="More than 0 and at most 1.5.",
     )
-    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        validators=[validate_date_in_range],
+        label="Start date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     end_date = forms.DateField(
+        validators=[validate_date_in_range],
         required=False,
         label="End date (leave empty if open-ended)",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -113,5 +121,8 @@ class RegistrationForm(forms.Form):
     number = forms.CharField(max_length=20, label="Registration number")
     status = forms.ChoiceField(choices=Registration.Status.choices)
     valid_from = forms.DateField(
-        initial=_today, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_date_in_range],
+        initial=_today,
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

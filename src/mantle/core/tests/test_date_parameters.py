@@ -105,3 +105,26 @@ def test_a_bad_date_in_an_api_body_is_a_422_naming_the_field(trust: Any, raw: st
     )
     assert response.status_code == 422, response.content
     assert [e["field"] for e in response.json()["errors"]] == ["start_date"]
+
+
+def test_form_dates_follow_the_same_range() -> None:
+    from django import forms as django_forms
+
+    from mantle.core.dates import validate_date_in_range
+
+    class _Form(django_forms.Form):
+        on = django_forms.DateField(validators=[validate_date_in_range])
+
+    assert _Form({"on": "2024-05-01"}).is_valid()
+    refused = _Form({"on": "0001-01-31"})
+    assert not refused.is_valid()
+    assert refused.errors["on"] == ["Enter a date from 5 July 1948 to 31 December 2099."]
+
+
+@pytest.mark.django_db
+def test_the_post_change_form_refuses_year_one(trust: Any) -> None:
+    from mantle.workforce.forms import PostChangeForm
+
+    form = PostChangeForm({"effective": "0001-01-31"}, organisation=trust.org)
+    assert not form.is_valid()
+    assert "Enter a date from 5 July 1948" in form.errors["effective"][0]
