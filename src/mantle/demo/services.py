@@ -108,7 +108,6 @@ def establishment_add_vacancies(
                 tier_source=source,
                 tier_reason=reason[:200],
                 statutory_clinical=(row.get("statutory_clinical_role") or "") == "Y",
-                voting=_demo_voting(row),
                 critical=(row.get("critical") or "") == "Y",
             )
         )
@@ -117,13 +116,17 @@ def establishment_add_vacancies(
 
 
 # Demo boards: the people and strategy directors attend the board without a vote, as in many
-# trusts; the chief executive, finance, medical, nursing and operations directors vote. (The
-# extract has no voting column yet, so the demo sets it by job role.)
-_DEMO_NON_VOTING_ROLES = frozenset({"Director of People", "Director of Strategy"})
+# trusts; the chief executive, finance, medical, nursing and operations directors vote.
+DEMO_NON_VOTING_ROLES = frozenset({"Director of People", "Director of Strategy"})
 
 
-def _demo_voting(row: dict[str, Any]) -> bool:
-    return (row.get("job_role") or "") not in _DEMO_NON_VOTING_ROLES
+def demo_board_voting_set(*, org: Organisation) -> int:
+    """Mark the demo's people and strategy directors as non-voting board members (the extract has
+    no voting column yet, so the demo sets it by job role after the import). Returns the number
+    of post versions changed."""
+    return PostVersion.objects.filter(
+        organisation=org, tier="board_executive", job_role__in=DEMO_NON_VOTING_ROLES
+    ).update(voting=False)
 
 
 def _person_in(org: Organisation, on: dt.date, **post_filter: Any) -> Person | None:

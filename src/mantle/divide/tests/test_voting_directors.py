@@ -96,3 +96,20 @@ def test_an_administrative_second_post_does_not_make_a_director_hybrid() -> None
 
     # Then only the consultant is a hybrid
     assert (senior["clinician_holders"], senior["hybrid_holders"]) == (2, 1)
+
+
+def test_the_demo_marks_people_and_strategy_directors_non_voting() -> None:
+    from mantle.demo.services import demo_board_voting_set
+
+    org = OrganisationFactory(code="RXD", name="Demo NHS Trust")
+    board = UnitFactory(organisation=org, name="Board", path="Board")
+    roles = ("Chief Executive", "Director of People", "Director of Strategy", "Finance Director")
+    posts = {
+        role: make_post(
+            organisation=org, title=role, job_role=role, tier="board_executive", unit=board
+        )
+        for role in roles
+    }
+    assert demo_board_voting_set(org=org) == 2
+    voting = dict(PostVersion.objects.filter(organisation=org).values_list("post_id", "voting"))
+    assert [voting[posts[r].pk] for r in roles] == [True, False, False, True]

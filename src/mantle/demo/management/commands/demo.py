@@ -82,6 +82,8 @@ class Command(BaseCommand):
                 org=org, establishment=trust.establishment, valid_from=dates[0]
             )
             self.stdout.write(f"  {vacant} vacant posts added from the establishment")
+            non_voting = services.demo_board_voting_set(org=org)
+            self.stdout.write(f"  {non_voting} board post versions marked non-voting")
             call_command("load_frameworks", verbosity=0)
             services.seed_domain_apps(org=org, on=end, seed=options["seed"], log=self.stdout.write)
             accounts = services.demo_accounts_create(org=org, on=end)
