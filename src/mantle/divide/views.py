@@ -19,6 +19,7 @@ from mantle.core.htmx import render_page
 from mantle.workforce.models import Organisation, PostVersion, Unit
 
 from . import services
+from .spc import trend_spc
 
 TIER_ROWS = [
     ("board_non_executive", "Board – non-executive", "tiers"),
@@ -97,6 +98,8 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "before": before,
         "units": units,
         "trend": trend,
+        # SPC of released figures only: a suppressed month is a gap (divide/spc.py).
+        "spc": trend_spc(trend, "senior_management_clinician_share"),
         "unit_options": unit_options,
         "benchmark": services.benchmark_for(org.code),
         "tier_rows": TIER_ROWS,
