@@ -4,8 +4,8 @@ Rule (docs/decisions/0011-disclosure-one-family.md): every divide output — API
 drill-down, trend, comparison, CSV and CLI — is a slice of the family computed here, so what one
 reader sees anywhere is consistent with what they see everywhere else. Computed once per
 organisation and date and cached; the key carries the register's version for the organisation
-(row counts and highest ids of its assignments and post versions, the highest registration id,
-and a counter ``register_changed`` bumps), so an import or a rebuilt demo never serves an old pattern.
+(its latest import run; row counts, highest ids and ended rows of its assignments and post
+versions; the highest registration id; and a counter ``register_changed`` bumps), so an import or a rebuilt demo never serves an old pattern.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from django.db.models import Count, Max
 from mantle.analytics._measures import RAW_COLUMNS, derive
 from mantle.analytics.disclosure.counts import ENGINE_VERSION, Reason
 from mantle.analytics.disclosure.divide import memberships, node_measures, protect_frame
+from mantle.imports.models import ImportRun
 from mantle.workforce.models import Assignment, Organisation, PostVersion, Registration
 
 from .frames import History, frames_on, load_history
@@ -87,14 +88,18 @@ def register_version(org: Organisation) -> str:
     """What the cache key carries: changes whenever the organisation's register changes."""
     bumped = cache.get(_VERSION_KEY.format(code=org.code), 0)
     a = Assignment.objects.filter(organisation=org).aggregate(
-        n=Count("id"), m=Max("id"), r=Count("retracted_at")
+        n=Count("id"), m=Max("id"), r=Count("retracted_at"), e=Count("valid_to")
     )
     p = PostVersion.objects.filter(organisation=org).aggregate(
-        n=Count("id"), m=Max("id"), r=Count("retracted_at")
+        n=Count("id"), m=Max("id"), r=Count("retracted_at"), e=Count("valid_to")
     )
+    runs = ImportRun.objects.filter(organisation=org).aggregate(m=Max("id"))
     # Registrations are effective-dated too: any change writes a new row, so the highest id moves.
     r = Registration.objects.aggregate(m=Max("id"))
-    return f"{bumped}-{a['n']}-{a['m']}-{a['r']}-{p['n']}-{p['m']}-{p['r']}-{r['m']}"
+    return (
+        f"{bumped}-{runs['m']}-{a['n']}-{a['m']}-{a['r']}-{a['e']}"
+        f"-{p['n']}-{p['m']}-{p['r']}-{p['e']}-{r['m']}"
+    )
 
 
 def _date_key(org: Organisation, on: dt.date, version: str) -> str:
