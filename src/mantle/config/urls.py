@@ -24,5 +24,6 @@ urlpatterns = [
     path("feedback/", include("mantle.capability.public_urls")),
     path("talent/", include("mantle.talent.urls")),
     path("development/", include("mantle.development.urls")),
+    path("board-pack/", include("mantle.boardpack.urls")),
     path("", include("mantle.core.urls")),
 ]

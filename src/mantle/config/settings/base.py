@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "mantle.capability",
     "mantle.talent",
     "mantle.development",
+    "mantle.boardpack",
 ]
 
 MIDDLEWARE = [

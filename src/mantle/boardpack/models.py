@@ -1,0 +1,40 @@
+"""A stored board pack (the PDF as made) and each download of it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class BoardPack(models.Model):
+    organisation = models.ForeignKey("workforce.Organisation", on_delete=models.CASCADE)
+    month = models.DateField(help_text="The month end the figures are for.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pdf = models.BinaryField()
+    size = models.PositiveIntegerField()
+    seconds = models.FloatField(help_text="Time taken to make it.")
+
+    class Meta:
+        ordering = ["-month", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Board pack {self.organisation_id} {self.month:%Y-%m}"
+
+    @property
+    def filename(self) -> str:
+        return f"board-pack-{self.month:%Y-%m}.pdf"
+
+
+class BoardPackDownload(models.Model):
+    pack = models.ForeignKey(BoardPack, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user_label = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]

@@ -1,0 +1,39 @@
+"""Board pack reads, scoped through the actor."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from mantle.core.access import Actor
+from mantle.workforce.models import Organisation
+
+from .models import BoardPack
+
+ROLES = ("chair", "executive", "company_secretary")
+
+
+def board_pack_org_codes(actor: Actor) -> set[str]:
+    """Organisations whose board packs the actor may make and read: chair, executives and the
+    company secretary (and superusers)."""
+    if actor.superuser:
+        return set(Organisation.objects.values_list("code", flat=True))
+    return actor.orgs_with(*ROLES)
+
+
+def board_packs(actor: Actor, *, org: Organisation) -> QuerySet[BoardPack]:
+    if org.code not in board_pack_org_codes(actor):
+        return BoardPack.objects.none()
+    return (
+        BoardPack.objects.filter(organisation=org)
+        .defer("pdf")
+        .select_related("created_by")
+        .prefetch_related("downloads")
+    )
+
+
+def board_pack_get(actor: Actor, *, pk: int) -> BoardPack | None:
+    """A pack the actor may read, or None (same answer for missing and forbidden)."""
+    pack = BoardPack.objects.select_related("organisation").filter(pk=pk).first()
+    if pack is None or pack.organisation.code not in board_pack_org_codes(actor):
+        return None
+    return pack
