@@ -3,7 +3,7 @@
 alone do not describe. Used by the capability coverage table and the talent review results (A2).
 
 Rule: protect the family; attack every count with the auditor's linear programme over the people
-each cell counts; while a small count can be pinned to a range narrower than ``MIN_WIDTH``, also
+each cell counts (its relaxation, which is fast); while a small count can be pinned to a range narrower than ``MIN_WIDTH``, also
 hide the smallest released non-zero count sharing people with it, and protect again.
 """
 
@@ -32,7 +32,9 @@ def protect_checked(
             Figure(name=repr(c), people=m, released=protection.released(c))
             for c, m in cells.items()
         ]
-        violations = audit(figures, threshold=threshold)["violations"]
+        # The LP relaxation (ranges rounded inwards): the integer refinement took 28 s on a
+        # review of 40 people, the relaxation under 1 s; its ranges are never narrower.
+        violations = audit(figures, threshold=threshold, integer=False)["violations"]
         if not violations:
             return protection
         added = 0
