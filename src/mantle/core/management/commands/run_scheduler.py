@@ -36,7 +36,6 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
             for run in jobs_run_due():
                 state = "ok" if run.succeeded else "FAILED"
                 self.stdout.write(f"{run.job} ({run.period_start:%Y-%m-%d %H:%M} UTC): {state}")
@@ -48,3 +47,5 @@ class Command(BaseCommand):
             if self._stopping:
                 self.stdout.write("Scheduler stopped.")
                 return
+            # A long-lived process: drop a connection the database (or CONN_MAX_AGE) has given up on.
+            close_old_connections()
