@@ -186,6 +186,8 @@ def protected_ranges(
             return None
         return np.asarray(h.getSolution().col_value)
 
+    ok = highspy.HighsModelStatus.kOptimal
+    unbounded = highspy.HighsModelStatus.kUnbounded
     rng = np.random.default_rng(seed)
     open_targets = np.arange(len(target_list))
     for _ in range(samples if n_atoms else 0):
@@ -216,11 +218,17 @@ def protected_ranges(
             h.changeColsCost(n_atoms, all_idx, cost)
             h.run()
             status = h.getModelStatus()
-            if status == highspy.HighsModelStatus.kOptimal:
+            if status not in (ok, unbounded):  # a stale warm start: solve again from scratch
+                h.clearSolver()
+                h.run()
+                status = h.getModelStatus()
+            if status == ok:
                 bounds.append(sense * h.getInfo().objective_function_value)
                 duals.append(np.asarray(h.getSolution().row_dual))
-            else:
-                bounds.append(math.inf if sense < 0 else -math.inf)
+            elif status == unbounded and sense < 0:
+                bounds.append(math.inf)
+            else:  # never call a range wide on a solver failure: take the true value
+                bounds.append(float(true[target_atoms[k]].sum()))
         low, high = float(max(0, math.ceil(bounds[0] - 1e-6))), bounds[1]
         if math.isfinite(high):
             high = float(math.floor(high + 1e-6))
