@@ -38,3 +38,6 @@ class BoardPackDownload(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_label} downloaded {self.pack}"

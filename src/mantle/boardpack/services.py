@@ -27,7 +27,9 @@ def board_pack_render(*, org: Organisation, on: dt.date) -> bytes:
     return bytes(pdf)
 
 
-def board_pack_create(*, org: Organisation, on: dt.date, user: Any = None, via: str = "web") -> BoardPack:
+def board_pack_create(
+    *, org: Organisation, on: dt.date, user: Any = None, via: str = "web"
+) -> BoardPack:
     """Make and store the pack for ``org`` on ``on``. Rule: figures at board-level disclosure
     (docs/board-pack.md); making one is audited."""
     started = time.perf_counter()
@@ -53,7 +55,8 @@ def board_pack_create(*, org: Organisation, on: dt.date, user: Any = None, via: 
 def board_pack_download(*, pack: BoardPack, user: Any) -> bytes:
     """The stored PDF; every download is listed with the pack and audited."""
     BoardPackDownload.objects.create(
-        pack=pack, user=user if getattr(user, "is_authenticated", False) else None,
+        pack=pack,
+        user=user if getattr(user, "is_authenticated", False) else None,
         user_label=user.get_username() if getattr(user, "is_authenticated", False) else "system",
     )
     audit_record(

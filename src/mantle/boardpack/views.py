@@ -19,7 +19,9 @@ from .content import pack_date
 
 def _org(request: HttpRequest, codes: set[str]) -> Organisation:
     if not codes:
-        raise PermissionDenied("Board packs are for the chair, executives and the company secretary.")
+        raise PermissionDenied(
+            "Board packs are for the chair, executives and the company secretary."
+        )
     code = (request.GET.get("org") or request.POST.get("org") or sorted(codes)[0]).upper()
     org = Organisation.objects.filter(code=code).first() if code in codes else None
     if org is None:
@@ -65,6 +67,8 @@ def pack_download(request: HttpRequest, pk: int) -> HttpResponse:
     pack = selectors.board_pack_get(actor_for(request), pk=pk)
     if pack is None:
         raise Http404("No such board pack, or you do not have access to it.")
-    response = HttpResponse(services.board_pack_download(pack=pack, user=request.user), content_type="application/pdf")
+    response = HttpResponse(
+        services.board_pack_download(pack=pack, user=request.user), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
     return response

@@ -33,4 +33,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         pack = board_pack_create(org=org, on=on, user=None, via="cli")
         options["out"].write_bytes(bytes(pack.pdf))
-        self.stdout.write(f"{options['out']}: {pack.size:,} bytes, {pack.seconds:.1f} s, figures for {on}")
+        self.stdout.write(
+            f"{options['out']}: {pack.size:,} bytes, {pack.seconds:.1f} s, figures for {on}"
+        )
