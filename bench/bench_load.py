@@ -144,12 +144,12 @@ def _get(url: str, key: str) -> None:
 
 
 def warm_up(url: str, org: str, sessions: dict[str, list[str]]) -> None:
-    """Request every page of the mix as every role, WORKERS at a time, twice over (not measured)."""
+    """Request every page of the mix as every role, WORKERS times, WORKERS at a time (not measured)."""
     jobs = [
         (url + path.format(org=org), keys[0])
         for keys in sessions.values()
         for path in WARM_PATHS
-        for _ in range(2 * WORKERS)
+        for _ in range(WORKERS)
     ]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         list(pool.map(lambda job: _get(*job), jobs))
