@@ -3,7 +3,9 @@
 Loads the demo trust (`mantle demo`, 5,000 staff) into a fresh SQLite database (BENCH_REUSE=1 keeps
 an earlier load), then makes the pack for the latest month through ``board_pack_create`` (the same
 service the button and `mantle board-pack` call: figures, SPC, SVG charts, WeasyPrint PDF/UA-1,
-stored). Prints one JSON line: {"seconds": …, "bytes": …, "pages": …}. Targets: ≤ 10 s, ≤ 5 MB.
+stored). Prints one JSON line: {"seconds": …, "warm_seconds": …, "bytes": …, "pages": …}; ``seconds`` is
+the first pack (computing the 13 month ends' disclosure families from cold), ``warm_seconds`` a
+second one with them cached. Targets: ≤ 10 s, ≤ 5 MB.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ def main() -> None:
     started = time.perf_counter()
     pack = board_pack_create(org=org, on=on, user=None, via="cli")
     seconds = time.perf_counter() - started
+    # Again, with the month ends' disclosure families cached (as once the dashboard has been opened).
+    started = time.perf_counter()
+    board_pack_create(org=org, on=on, user=None, via="cli")
+    warm = time.perf_counter() - started
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(bytes(pack.pdf))
         f.flush()
@@ -57,7 +63,8 @@ def main() -> None:
     pages = next(
         (int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:")), None
     )
-    print(json.dumps({"seconds": round(seconds, 2), "bytes": pack.size, "pages": pages}))
+    figures = {"seconds": round(seconds, 2), "warm_seconds": round(warm, 2)}
+    print(json.dumps({**figures, "bytes": pack.size, "pages": pages}))
 
 
 if __name__ == "__main__":
