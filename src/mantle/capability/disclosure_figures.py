@@ -6,7 +6,7 @@ one decision per organisation, framework, source and month-end (``engine.release
 every reader who may see organisation aggregates (HR/OD included: docs/decisions/0009). So the
 figures are that decision's groups: the people assessed in each group (a count published only as a
 band, so never released exactly), each group's mean (a statistic over those people) and the
-coverage counts (staff, assessed, not assessed). People
+coverage counts (staff, assessed, not assessed; also published only as bands). People
 are the register's person ids, in the month-end's system shared with the divide's figures.
 """
 
@@ -55,14 +55,15 @@ def organisation_figures(*, organisation: Organisation, as_of: dt.date, actor: A
             & pl.col("completed_on").is_between(months_before(on, COVERAGE_MONTHS), on)
         )["person_id"].to_list()
     )
-    members, _, protection = coverage_release(people, assessed, threshold=threshold)
+    members, _, _ = coverage_release(people, assessed, threshold=threshold)
     for key, m in members.items():
         for measure, ids in (("staff", m), ("covered", m & assessed), ("uncovered", m - assessed)):
             figures.append(
                 Figure(
                     name=f"{label} coverage {key[0]} {key[1]} {measure}",
                     people=frozenset(ids),
-                    released=protection.released((measure, key)),
+                    # Published as a band (and a share to the nearest 10%), never exactly.
+                    released=False,
                     system=system,
                 )
             )

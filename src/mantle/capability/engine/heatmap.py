@@ -1,31 +1,29 @@
 """Organisation capability heatmaps and assessment coverage, with disclosure control (Polars).
 
-These are organisational aggregates, so they follow Mantle's disclosure rule for counts of
-people, not the 360° rule: the threshold defaults to 5 (the 360 threshold is 3).
+These are organisational aggregates, so they follow Mantle's disclosure layer for people (threshold
+5), not the 360° rule (3). Every group a reader can obtain — units at every depth and the people
+attached directly to each unit, staff groups, tiers, the organisation — is decided at once
+(``engine.release``), so every table is a slice of one decision:
 
-* **Primary suppression**: a cell counting 1 to threshold-1 people shows no mean or share and
-  shows its count as "*". A count of 0 is shown as 0.
-* **Secondary suppression**: a total of the same cells is usually visible elsewhere (the
-  organisation's overall figure, or the parent unit's row). If the suppressed cells of a
-  dimension together hold 1 to threshold-1 people, the total minus the shown cells would give
-  their mean away, so the smallest shown cells are suppressed too, one at a time, until the
-  suppressed cells together hold at least ``threshold`` people. For units, the set of cells
-  that add up to a visible total is the siblings under one parent, so the rule is applied
-  within each parent.
+* **means**: the means rule (``mantle.analytics.disclosure.means``), rounded to one decimal place;
+  the number of people behind a mean is published as a band, never exactly;
+* **coverage**: staff, assessed and not-assessed counts are one family for the counts engine
+  (parent = sum of children, staff = assessed + not assessed); counts are published as bands and
+  the share to the nearest 10%, never exactly, since exact staff counts by unit, tier and staff
+  group would re-release the divide's people counts and undo its protection.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Final, Literal
 
 import polars as pl
 
-from mantle.analytics.disclosure.checked import protect_checked
 from mantle.analytics.disclosure.counts import Family, Protection
-from mantle.capability.engine.release import ORG, GroupKey, build_groups, decide, unit_key
+from mantle.capability.engine.release import ORG, GroupKey, build_groups, decide, n_band, unit_key
 
 DEFAULT_ORG_THRESHOLD: Final = 5
 SUPPRESSED: Final = "*"
@@ -222,10 +220,12 @@ def coverage(
             {
                 "group": label,
                 "staff": n if shown_staff else None,
-                "staff_display": str(n) if shown_staff else SUPPRESSED,
+                "staff_display": _band(n, threshold) if shown_staff else SUPPRESSED,
                 "covered": covered if shown_covered else None,
-                "covered_display": str(covered) if shown_covered else SUPPRESSED,
-                "share": covered / n if protection.released(("share", key)) and n else None,
+                "covered_display": _band(covered, threshold) if shown_covered else SUPPRESSED,
+                "share": round(covered / n, SHARE_DECIMALS)
+                if protection.released(("share", key)) and n
+                else None,
                 "staff_suppression": protection.reasons.get(("staff", key)),
                 "covered_suppression": protection.reasons.get(("covered", key)),
             }
@@ -273,7 +273,7 @@ def _coverage_release(
 ) -> tuple[dict[GroupKey, frozenset[int]], frozenset[str], Protection]:
     """Every coverage group (``engine.release.build_groups``) and the protection of its staff,
     covered and not-covered counts as one family: each count is the sum of its children's, and
-    staff = covered + not covered; then confirmed by the auditor (``protect_checked``)."""
+    staff = covered + not covered."""
     members, parents, has_children = build_groups(staff)
     family = Family(threshold=threshold)
     for key, m in members.items():
@@ -291,14 +291,18 @@ def _coverage_release(
     for parent, kids in children.items():
         for measure in ("staff", "covered", "uncovered"):
             family.relation((measure, parent), [(measure, k) for k in kids])
-    cells: dict[Hashable, frozenset[int]] = {}
-    for key, m in members.items():
-        covered_people = frozenset(m & assessed)
-        cells[("staff", key)] = m
-        cells[("covered", key)] = covered_people
-        cells[("uncovered", key)] = m - covered_people
-    # Staff groups and tiers cross-classify the units: confirmed by the auditor's LP.
-    return members, has_children, protect_checked(family, cells, threshold=threshold)
+    # Only bands and a share to the nearest 10% are published (``coverage``), so the family's
+    # relations decide what is shown; exact counts would also re-release the divide's people
+    # counts (staff by unit, tier and staff group) and undo its protection.
+    return members, has_children, family.protect()
+
+
+#: Coverage shares are published to the nearest 10 percentage points.
+SHARE_DECIMALS: Final = 1
+
+
+def _band(n: int, threshold: int) -> str:
+    return "0" if n == 0 else n_band(n, threshold=threshold)
 
 
 def months_before(day: date, months: int) -> date:

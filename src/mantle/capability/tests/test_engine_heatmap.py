@@ -176,6 +176,8 @@ def test_coverage_counts_self_and_360_assessments_in_the_last_24_months():
     # Then 5 of 10 medical staff count (window edges, future and other kinds excluded)
     medical = result.filter(pl.col("group") == "Medical").row(0, named=True)
     assert (medical["staff"], medical["covered"], medical["share"]) == (10, 5, 0.5)
+    # published as bands, the share to the nearest 10%
+    assert (medical["staff_display"], medical["covered_display"]) == ("10–19", "5–9")
     assert medical["covered_suppression"] is None
     # And a covered count of 0 is shown as 0, not suppressed
     estates = result.filter(pl.col("group") == "Estates").row(0, named=True)
@@ -187,13 +189,13 @@ def test_coverage_suppresses_small_covered_counts_and_their_shares():
     result = coverage(people, done, as_of=date(2026, 10, 1), by="staff_group")
     estates = result.filter(pl.col("group") == "Estates").row(0, named=True)
     # 6 estates staff (shown), 1 covered: the covered count and share are hidden
-    assert (estates["staff"], estates["staff_display"]) == (6, "6")
+    assert (estates["staff"], estates["staff_display"]) == (6, "5–9")
     assert (estates["covered"], estates["covered_display"], estates["share"]) == (None, "*", None)
     assert estates["covered_suppression"] == "primary"
     # and Medical's covered count is hidden too, or the total minus Medical would reveal it
     medical = result.filter(pl.col("group") == "Medical").row(0, named=True)
     assert (medical["covered_display"], medical["covered_suppression"]) == ("*", "secondary")
-    assert medical["staff_display"] == "10"
+    assert medical["staff_display"] == "10–19"
 
 
 def test_coverage_hides_everything_about_a_group_under_five_people():

@@ -123,7 +123,7 @@ def test_coverage_counts_every_staff_group(assessed: Team) -> None:
     rows = {r["group"]: r for r in table.iter_rows(named=True)}
     # then porters are 8 of 8 (100%); the nurses' 4 assessed and the 3 HCAs are hidden
     assert rows["Hotel, property & estates"]["share"] == pytest.approx(1.0)
-    assert rows["Hotel, property & estates"]["staff_display"] == "8"
+    assert rows["Hotel, property & estates"]["staff_display"] == "5–9"
     assert rows["Nurses & health visitors"]["covered_display"] == "*"
     assert rows["Support to doctors, nurses & midwives"]["staff_display"] == "*"
     # and another staff count is hidden too, or the organisation's total would give the HCAs away
@@ -138,8 +138,8 @@ def test_coverage_csv(client: Client, assessed: Team) -> None:
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     porters = next(r for r in rows if r["staff_group"] == "Hotel, property & estates")
     assert (porters["staff"], porters["assessed_24_months"], porters["share"]) == (
-        "8",
-        "8",
+        "5–9",
+        "5–9",
         "1.0000",
     )
 
