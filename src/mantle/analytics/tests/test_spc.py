@@ -136,3 +136,18 @@ def test_summary_reads_the_latest_segment():
     assert text.startswith("X: mean 11.00, process limits 5.68 to 16.32 (8 points)")
     assert "consistently be met" in text and "provisional" in text
     assert "too few" in summary(xmr(["*", 3]), name="Y")
+
+
+def test_the_worked_example_in_docs_metrics():
+    chart = xmr(
+        [0.30, 0.32] * 4 + [0.33, 0.34, 0.35, 0.36, 0.37, 0.38, 0.39], improvement="up", target=0.25
+    )
+    seg = chart.segments[0]
+    assert seg.mean == pytest.approx(1 / 3) and seg.mean_moving_range == pytest.approx(0.015)
+    assert seg.lower == pytest.approx(0.29343, abs=1e-5)  # 33.33% − 2.66 × 1.5 points
+    assert seg.upper == pytest.approx(0.37323, abs=1e-5)
+    assert [p.direction for p in chart.points[:9]] == ["low"] * 9
+    assert chart.points[6].rules == ("two_in_three", "shift", "trend")
+    assert [p.direction for p in chart.points[9:]] == ["high"] * 6
+    assert chart.points[14].rules == ("astronomical", "two_in_three", "trend")
+    assert (chart.variation, chart.assurance) == ("improvement_high", "consistently_pass")
