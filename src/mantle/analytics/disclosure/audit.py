@@ -200,7 +200,7 @@ def protected_ranges(
         if x is None or np.abs(x - np.round(x)).max(initial=0.0) > 1e-6:
             continue  # only whole numbers of people prove a range
         for k in open_targets.tolist():
-            v = x[target_atoms[k]].sum()
+            v = float(round(x[target_atoms[k]].sum()))  # whole people (x is integral)
             lo[k], hi[k] = min(lo[k], v), max(hi[k], v)
         open_targets = open_targets[(hi[open_targets] - lo[open_targets]) < MIN_WIDTH - 1e-6]
     result: dict[int, tuple[float, float]] = {}
@@ -292,8 +292,8 @@ def _audit_counts(
                 "figure": figures[i].name,
                 "value": int(values[i]),
                 "released": bool(released[i]),
-                "min": int(lo),
-                "max": hi if math.isinf(hi) else int(hi),
+                "min": round(lo),
+                "max": hi if math.isinf(hi) else round(hi),
             }
         )
     return int(released.sum()), report

@@ -41,7 +41,7 @@ import numpy.typing as npt
 Reason = Literal["primary", "remainder", "secondary", "derived"]
 
 SUPPRESSED: Final = "*"
-ENGINE_VERSION: Final = "2026-12-07.4"
+ENGINE_VERSION: Final = "2026-12-07.5"
 """Changes whenever a rule changes, so that cached patterns are recomputed."""
 DEFAULT_THRESHOLD: Final = 5
 MIN_WIDTH: Final = 3
