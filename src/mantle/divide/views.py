@@ -109,6 +109,9 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "professions": PROFESSIONS,
         "suppress": suppress,
         "can_list_posts": actor.is_hr_admin(org.code) or actor.can_view_aggregates(org.code),
+        # The board pack (issue 19): for the chair, executives and the company secretary.
+        "can_make_board_pack": actor.superuser
+        or bool(actor.orgs_with("chair", "executive", "company_secretary") & {org.code}),
         "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": "The divide", "href": ""}],
     }
 

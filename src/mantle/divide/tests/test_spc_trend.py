@@ -48,3 +48,12 @@ def test_dashboard_shows_spc_of_what_the_reader_may_see(trust: Any) -> None:  # 
     # Three people: every month's share is suppressed for the executive, so no limits, no values.
     assert 'id="spc-summary">Clinician share of senior management: too few published' in exec_page
     assert "<circle" not in exec_page.split('class="mantle-spc-figure"')[1].split("</figure>")[0]
+
+
+@pytest.mark.django_db
+def test_the_board_pack_button_is_for_the_boards_officers(trust: Any) -> None:  # noqa: F811
+    client = Client()
+    client.force_login(trust.users["exec"])
+    assert "Board pack (PDF)" in client.get("/divide/?org=RXA").content.decode()
+    client.force_login(trust.users["hr"])
+    assert "Board pack (PDF)" not in client.get("/divide/?org=RXA").content.decode()
