@@ -30,7 +30,7 @@ from mantle.talent.models import (
     TalentReview,
 )
 from mantle.talent.models import TalentSettings as TalentSettingsModel
-from mantle.talent.population import ClinicalFacts, clinical_facts, clinical_facts_of
+from mantle.talent.population import ClinicalFacts, clinical_facts_of
 from mantle.talent.rules.bench import BenchRollup, PostBench, post_bench, roll_up
 from mantle.talent.rules.equality import EqualityRow, PersonOutcome
 from mantle.talent.rules.exposure import (
@@ -190,7 +190,13 @@ def succession_report(
         .filter(person_id__in=candidate_ids)
         .values_list("person_id", flat=True)
     )
-    clinical = clinical_facts(organisation=organisation, on=on, person_ids=candidate_ids & employed)
+    # Clinician status is needed only for the holders of these posts and the employed candidates:
+    # read just their rows of the register, not the whole organisation's (issue 12).
+    clinical = clinical_facts_of(
+        organisation=organisation,
+        on=on,
+        person_ids={a.person_id for a in assignments} | (candidate_ids & employed),
+    )
     is_clinician = {pid: f.is_clinician for pid, f in clinical.items()}
     professions = {pid: f.profession for pid, f in clinical.items()}
 
