@@ -22,6 +22,9 @@ def organisation_figures(*, organisation: Any, as_of: dt.date, actor: Any) -> li
     from mantle.talent import measures
     from mantle.talent.models import TalentReview
 
+    if not actor.can_view_aggregates(organisation.code):
+        # Review results are for aggregate viewers and the review's panel (not a role).
+        return []
     exact = bool(actor.sees_unsuppressed(organisation.code))
     out: list[Figure] = []
     for review in TalentReview.objects.filter(organisation=organisation, as_of__lte=as_of):
