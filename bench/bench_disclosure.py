@@ -13,6 +13,7 @@ Prints one JSON line.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -32,7 +33,7 @@ def main() -> None:
     from django.core.cache import cache
     from django.core.management import call_command
 
-    with open(os.devnull, "w") as sink:
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         call_command("demo", "--staff", str(STAFF), "--as-of", AS_OF.isoformat(), stdout=sink)
     from mantle.divide import services
     from mantle.divide.family import families
