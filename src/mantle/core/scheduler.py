@@ -80,6 +80,12 @@ JOBS: tuple[Job, ...] = (
         offset=dt.timedelta(hours=7),
     ),
     Job(
+        "board_pack_monthly",
+        "board_pack_monthly",
+        "Makes last month's board pack for each organisation with board officers (once a month)",
+        offset=dt.timedelta(hours=4),
+    ),
+    Job(
         "prune_db_task_results",
         "prune_db_task_results",
         "Removes finished background-task records older than 14 days",
