@@ -278,7 +278,10 @@ def post_list(request: HttpRequest) -> HttpResponse:
         .filter(post_id__in=[v.post_id for v in versions])
         .values_list("post_id", flat=True)
     )
-    vacant_only = request.GET.get("vacant") == "1"
+    # Filled or vacant says whether a post has a holder: a count of people, shown (like the
+    # dashboard's filled and vacant figures) only to the organisation's HR/OD administrators.
+    show_status = actor.sees_unsuppressed(org.code)
+    vacant_only = show_status and request.GET.get("vacant") == "1"
     rows = [
         (v, v.post_id in filled) for v in versions if not vacant_only or v.post_id not in filled
     ]
@@ -292,6 +295,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
             "tier": tier,
             "unit": unit,
             "vacant_only": vacant_only,
+            "show_status": show_status,
             "breadcrumbs": [
                 {"text": "The divide", "href": f"/divide/?org={org.code}"},
                 {"text": "Management posts", "href": ""},

@@ -269,7 +269,7 @@ def query_sequences(draw: Any) -> list[tuple[str, str, str]]:
 
 
 @settings(
-    max_examples=25,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a failure is reported, not shrunk
@@ -283,7 +283,7 @@ def test_random_organisations_and_queries_never_recover_a_protected_value(
 
 
 @settings(
-    max_examples=15,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     phases=[Phase.explicit, Phase.reuse, Phase.generate],

@@ -239,6 +239,15 @@ def test_screen_equals_download_for_every_role(demo: Organisation, client: Any) 
                 assert row[3] == str(shown_units[row[2]]["workforce"]["headcount"])
 
 
+def test_post_list_shows_filled_or_vacant_only_to_hr(tiny: Organisation, client: Any) -> None:
+    query = {"org": tiny.code, "as_of": ON.isoformat(), "tier": "middle"}
+    client.force_login(make_user(username="x-exec", roles=[("executive", tiny)]))
+    page = client.get("/divide/posts/", query).content.decode()
+    assert "Middle" in page and "Filled" not in page and "Vacant" not in page
+    client.force_login(make_user(username="x-hr", roles=[("hr_admin", tiny)]))
+    assert "Filled" in client.get("/divide/posts/", query).content.decode()
+
+
 def test_hr_sees_exact_figures_everywhere_and_the_auditor_notices(
     demo: Organisation, client: Any
 ) -> None:
