@@ -405,6 +405,14 @@ def measure(engine: str, reuse: bool) -> dict[str, Any]:
                 variants = [({}, path)]
                 if _kind(response) == "html":
                     partial = client.get(path, HTTP_HX_REQUEST="true")
+                    if partial.status_code >= 500:
+                        errors.append(
+                            {
+                                "path": path + " [htmx]",
+                                "role": username,
+                                "status": partial.status_code,
+                            }
+                        )
                     if partial.status_code == 200 and len(partial.content) < len(response.content):
                         variants.append(({"HTTP_HX_REQUEST": "true"}, path + " [htmx]"))
                 for headers, label in variants:
