@@ -190,12 +190,15 @@ def succession_report(
         .filter(person_id__in=candidate_ids)
         .values_list("person_id", flat=True)
     )
-    # Clinician status is needed only for the holders of these posts and the employed candidates:
-    # read just their rows of the register, not the whole organisation's (issue 12).
+    # Clinician status is needed only for the holders of these posts (of the one post asked for, when
+    # there is no projection) and the employed candidates: read just their rows (issue 12).
     clinical = clinical_facts_of(
         organisation=organisation,
         on=on,
-        person_ids={a.person_id for a in assignments} | (candidate_ids & employed),
+        person_ids={
+            a.person_id for a in assignments if post_id is None or a.post_id in critical_ids
+        }
+        | (candidate_ids & employed),
     )
     is_clinician = {pid: f.is_clinician for pid, f in clinical.items()}
     professions = {pid: f.profession for pid, f in clinical.items()}
