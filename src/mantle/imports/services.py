@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from mantle.core.audit import audit_record
 from mantle.workforce.models import OccupationCode, Organisation
@@ -112,6 +113,7 @@ def workforce_file_import(
         via=via,
     )
     report(100, "Done")
+    after_import_enqueue(org_code=org.code)
     outcome = ImportOutcome(
         status=ImportRun.Status.SUCCEEDED,
         parse=parsed,
@@ -131,6 +133,15 @@ def workforce_file_import(
             outcome,
         )
     return outcome
+
+
+def after_import_enqueue(*, org_code: str) -> None:
+    """Queue the tasks other apps asked to run after an organisation's register changed (setting
+    ``MANTLE_AFTER_IMPORT_TASKS``, dotted paths to tasks taking the ODS code), once the import has
+    committed, so a rolled-back import queues nothing. The imports app names no other app here."""
+    for path in settings.MANTLE_AFTER_IMPORT_TASKS:
+        follow_up = import_string(path)
+        transaction.on_commit(lambda t=follow_up: t.enqueue(org_code))
 
 
 def record_outcome(run: ImportRun, outcome: ImportOutcome) -> ImportRun:

@@ -206,6 +206,9 @@ MANTLE_SUPPRESSION_THRESHOLD = int(os.environ.get("MANTLE_SUPPRESSION_THRESHOLD"
 # Fewest clinicians moved into management for which the conversion measure shows a cost per
 # clinician moved (docs/metrics.md, "Development conversion").
 MANTLE_CONVERSION_MIN_MOVED = int(os.environ.get("MANTLE_CONVERSION_MIN_MOVED", "5"))
+# Tasks queued after every successful import (dotted paths; each takes the organisation's ODS code):
+# the divide's disclosure families for the dashboard's default dates are computed ahead of the first reader.
+MANTLE_AFTER_IMPORT_TASKS = ["mantle.divide.tasks.families_warm_after_import"]
 MANTLE_360_ANONYMITY_THRESHOLD = int(os.environ.get("MANTLE_360_ANONYMITY_THRESHOLD", "3"))
 MANTLE_SERVICE_NAME = "Mantle"
 # The address people use to reach Mantle: e-mailed links (360° rater links, reminders) start with it.
