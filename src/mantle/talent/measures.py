@@ -607,7 +607,9 @@ def review_people(review: TalentReview) -> list[PlacedPerson]:
 def review_figures(review: TalentReview, *, exact_grid: bool) -> ReviewFigures:
     """The grids and equality views of both stages, protected together (talent.disclosure,
     ``protect_review``). ``exact_grid`` for HR/OD of the organisation and the review's panel."""
-    return protect_review(people=review_people(review), exact_grid=exact_grid, threshold=threshold())
+    return protect_review(
+        people=review_people(review), exact_grid=exact_grid, threshold=threshold()
+    )
 
 
 def review_equality(review: TalentReview, *, stage: str = "proposed") -> list[EqualityRow]:
