@@ -254,7 +254,9 @@ OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
 OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
 MANTLE_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
 OIDC_OP_ISSUER = _oidc_env("OIDC_OP_ISSUER", "/v2.0")
-OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_env("OIDC_OP_AUTHORIZATION_ENDPOINT", "/oauth2/v2.0/authorize")
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_env(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", "/oauth2/v2.0/authorize"
+)
 OIDC_OP_TOKEN_ENDPOINT = _oidc_env("OIDC_OP_TOKEN_ENDPOINT", "/oauth2/v2.0/token")
 OIDC_OP_JWKS_ENDPOINT = _oidc_env("OIDC_OP_JWKS_ENDPOINT", "/discovery/v2.0/keys")
 OIDC_OP_LOGOUT_ENDPOINT = _oidc_env("OIDC_OP_LOGOUT_ENDPOINT", "/oauth2/v2.0/logout")
@@ -279,7 +281,9 @@ MANTLE_OIDC_PROVIDER_NAME = os.environ.get("MANTLE_OIDC_PROVIDER_NAME", "your NH
 MANTLE_LOCAL_SIGN_IN = env_bool("MANTLE_LOCAL_SIGN_IN", True)
 # Two-step verification (django-otp: TOTP with recovery codes) for these roles ("superuser" for superusers)
 # when they sign in with a local password; single sign-on leaves it to the identity provider.
-MANTLE_MFA_REQUIRED_ROLES = env_list("MANTLE_MFA_REQUIRED_ROLES", "hr_admin,company_secretary,superuser")
+MANTLE_MFA_REQUIRED_ROLES = env_list(
+    "MANTLE_MFA_REQUIRED_ROLES", "hr_admin,company_secretary,superuser"
+)
 OTP_TOTP_ISSUER = os.environ.get("MANTLE_TOTP_ISSUER", "Mantle")
 # Personal API tokens are offered to (and accepted from) these roles only.
 MANTLE_API_TOKEN_ROLES = env_list("MANTLE_API_TOKEN_ROLES", "hr_admin,analyst,superuser")
