@@ -12,7 +12,7 @@ from django.urls import reverse
 from .policy import AUTH_METHOD_SSO, SESSION_AUTH_METHOD, mfa_required_for
 
 # Pages a half-signed-in user may reach: the two-step pages themselves, signing out, assets and health.
-ALLOWED_PREFIXES = ("/accounts/mfa/", "/accounts/sign-out/", "/static/", "/healthz")
+ALLOWED_PREFIXES = ("/accounts/mfa/", "/accounts/sign-out/", "/static/", "/healthz", "/status/")
 
 
 class TwoStepRequiredMiddleware:

@@ -181,3 +181,14 @@ def test_htmx_requests_and_the_django_admin_are_held_too(org: Any) -> None:
     assert client.get("/admin/")["Location"].startswith("/accounts/mfa/setup/")
     partial = client.get("/accounts/users/", HTTP_HX_REQUEST="true")
     assert partial.status_code == 204 and partial["HX-Redirect"] == "/accounts/mfa/setup/"
+
+
+def test_service_status_and_health_answer_before_the_second_step(org: Any) -> None:
+    # Given an administrator who has signed in with a password but not yet given a code
+    make_user(username="hr", roles=[("hr_admin", org)])
+    client = signed_in("hr")
+    # When they open the footer's service status page or the health check, then they get it
+    # (these show nothing personal), while other pages still wait for the second step.
+    assert client.get("/status/").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 302
