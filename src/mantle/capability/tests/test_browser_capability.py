@@ -140,14 +140,14 @@ def test_viewing_a_released_report(
     # when the participant opens their cycle and the report
     page.goto(f"{live_server.url}/leadership/360/{cycle.pk}/")
     assert_accessible(page)
-    page.click("text=Read the report")
+    page.get_by_role("link", name="Read the report").click()
     page.wait_for_url(f"{live_server.url}/leadership/360/{cycle.pk}/report/")
     # then the figures and the chart's table are there, and the page is accessible
     assert "Participant Tester" in page.locator("h1").inner_text()
     assert page.locator("td", has_text="2.25").count() >= 1
     assert page.locator("text=Peer comment 1").count() == 1
     assert_accessible(page)
-    page.click("text=Print view (save as PDF)")
+    page.get_by_role("link", name="Print view (save as PDF)").click()
     page.wait_for_url(f"{live_server.url}/leadership/360/{cycle.pk}/report/print/")
     assert "360° feedback report" in page.locator("h1").inner_text()
     assert_accessible(page)
