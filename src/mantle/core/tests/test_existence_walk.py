@@ -35,6 +35,7 @@ from django.db.models import Model, QuerySet
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from mantle.boardpack.models import BoardPack
 from mantle.demo import services as demo
 from mantle.workforce.models import Organisation, Person
 
@@ -78,6 +79,7 @@ PARAM_MODELS: list[tuple[str, str, str]] = [
     (r"succession/plans/", "pk", "talent.SuccessionPlan"),
     (r"succession/candidates/", "pk", "talent.SuccessionCandidate"),
     (r"succession/actions/", "pk", "talent.CandidateAction"),
+    (r"board-pack/", "pk", "boardpack.BoardPack"),
 ]
 
 #: model label -> (filter selecting the second trust's records, parent parameters of a record,
@@ -85,6 +87,7 @@ PARAM_MODELS: list[tuple[str, str, str]] = [
 Owners = Callable[[Any], list[Any]]
 MODELS: dict[str, tuple[dict[str, Any], Callable[[Any], dict[str, Any]], Owners]] = {
     "workforce.Organisation": ({"code": "R2B"}, lambda o: {}, lambda o: []),
+    "boardpack.BoardPack": ({"organisation__code": "R2B"}, lambda o: {}, lambda o: []),
     "workforce.Person": (
         {"employee_numbers__organisation__code": "R2B"},
         lambda o: {},
@@ -372,6 +375,8 @@ def _second_trust() -> None:
             org=org, frame=frame.with_columns(pl.lit("R2B").alias("org_code")), as_of=day
         )
     demo.seed_domain_apps(org=org, on=end, seed=2, log=lambda _: None)
+    # A board pack of the second trust: no demo role may download it.
+    BoardPack.objects.create(organisation=org, month=end, pdf=b"%PDF-1.7", size=8, seconds=0.1)
     person = Person.objects.filter(employee_numbers__organisation=org, user=None).first()
     assert person is not None
     user = get_user_model().objects.create(username="r2b-staff", email="r2b@example.nhs.uk")
