@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import uuid
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -140,8 +141,7 @@ def after_import_enqueue(*, org_code: str) -> None:
     ``MANTLE_AFTER_IMPORT_TASKS``, dotted paths to tasks taking the ODS code), once the import has
     committed, so a rolled-back import queues nothing. The imports app names no other app here."""
     for path in settings.MANTLE_AFTER_IMPORT_TASKS:
-        follow_up = import_string(path)
-        transaction.on_commit(lambda t=follow_up: t.enqueue(org_code))
+        transaction.on_commit(partial(import_string(path).enqueue, org_code))
 
 
 def record_outcome(run: ImportRun, outcome: ImportOutcome) -> ImportRun:

@@ -89,7 +89,7 @@ class TalentConversation(models.Model):
         """The chosen directions of growth in words, e.g. "Grow in depth (more expertise in the
         current area)", in the order the form asks them."""
         return [
-            str(self._meta.get_field(f"growth_{name}").verbose_name).capitalize()
+            str(getattr(self._meta.get_field(f"growth_{name}"), "verbose_name", name)).capitalize()
             for name in self.growth_directions
         ]
 
