@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, overload
 import polars as pl
 
 from mantle.imports.parsers.common import RowError
+from mantle.imports.parsers.extract.columns import EXTRACT_COLUMNS
 from mantle.workforce.rules.registration import Regulator
 from mantle.workforce.rules.tiers import Tier
 
@@ -68,32 +69,8 @@ class ExtractRow(NamedTuple):
 # The columns of ``ExtractRows.frame``, in ``ExtractRow`` order. ``unit_path`` is the unit names
 # joined by "/" (a name never contains one); ``assignment_fte`` is in 1/100,000ths (an integer);
 # ``management_tier`` is the tier's value; the registration is three columns, null when absent.
-ROW_COLUMNS: tuple[str, ...] = (
-    "row",
-    "org_code",
-    "employee_number",
-    "assignment_number",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "position_number",
-    "position_title",
-    "unit_path",
-    "reports_to_position_number",
-    "occupation_code",
-    "job_role",
-    "pay_band",
-    "assignment_fte",
-    "assignment_start_date",
-    "management_tier",
-    "statutory_clinical_role",
-    "registration_body",
-    "registration_number",
-    "registration_status",
-    "sex",
-    "ethnic_category",
-    "disability",
-)
+# The same order as the extract template (columns.EXTRACT_COLUMNS), after the row number.
+ROW_COLUMNS: tuple[str, ...] = ("row", *EXTRACT_COLUMNS)
 
 
 def fte_decimal(scaled: int) -> Decimal:
