@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -295,13 +296,22 @@ def org_chart_outline(org: Organisation, *, on: dt.date, open_unit: str = "") ->
         parent = units.get(n.unit.parent_id) if n.unit.parent_id else None
         (parent.children if parent else roots).append(n)
 
-    def total(n: ChartUnit) -> tuple[int, int]:
-        posts, vacant = own[n.unit.pk], own_vacant[n.unit.pk]
-        for child in n.children:
+    return _rolled_up(roots, lambda n: (own[n.unit.pk], own_vacant[n.unit.pk]))
+
+
+def _rolled_up(
+    roots: list[ChartUnit], own_counts: Callable[[ChartUnit], tuple[int, int]]
+) -> list[ChartUnit]:
+    """Each unit's post and vacancy counts including its sub-units; units with no post anywhere
+    below them are left out (the chart and its outline show the same tree)."""
+
+    def total(node: ChartUnit) -> tuple[int, int]:
+        posts, vacant = own_counts(node)
+        for child in node.children:
             cp, cv = total(child)
             posts += cp
             vacant += cv
-        n.post_count, n.vacant_count = posts, vacant
+        node.post_count, node.vacant_count = posts, vacant
         return posts, vacant
 
     for root in roots:
@@ -309,8 +319,8 @@ def org_chart_outline(org: Organisation, *, on: dt.date, open_unit: str = "") ->
 
     def prune(nodes: list[ChartUnit]) -> list[ChartUnit]:
         kept = [n for n in nodes if n.post_count]
-        for n in kept:
-            n.children = prune(n.children)
+        for node in kept:
+            node.children = prune(node.children)
         return kept
 
     return prune(roots)
@@ -361,26 +371,7 @@ def org_chart(
         parent = units.get(node.unit.parent_id) if node.unit.parent_id else None
         (parent.children if parent else roots).append(node)
 
-    def total(node: ChartUnit) -> tuple[int, int]:
-        posts = len(node.posts)
-        vacant = sum(1 for p in node.posts if p.vacant)
-        for child in node.children:
-            cp, cv = total(child)
-            posts += cp
-            vacant += cv
-        node.post_count, node.vacant_count = posts, vacant
-        return posts, vacant
-
-    for root in roots:
-        total(root)
-
-    def prune(nodes: list[ChartUnit]) -> list[ChartUnit]:
-        kept = [n for n in nodes if n.post_count]
-        for node in kept:
-            node.children = prune(node.children)
-        return kept
-
-    return prune(roots)
+    return _rolled_up(roots, lambda n: (len(n.posts), sum(1 for p in n.posts if p.vacant)))
 
 
 def post_get(org: Organisation, post_id: int) -> Post:
