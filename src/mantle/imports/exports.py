@@ -85,6 +85,7 @@ def export_rows(org: Organisation, *, on: dt.date) -> Iterator[dict[str, str]]:
             "sex": eq.sex if eq else "",
             "ethnic_category": eq.ethnic_category if eq else "",
             "disability": eq.disability if eq else "",
+            "voting": "Y" if v.voting else "N",
         }
         if len(person_regs) > 1:
             person_regs.pop(0)  # the list in ``regs`` is this person's: the next row gets the next

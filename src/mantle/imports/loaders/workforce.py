@@ -84,6 +84,7 @@ class _PostSpec:
     tier_source: str
     tier_reason: str
     statutory: bool
+    voting: bool | None  # None: not stated in the file, the post keeps its setting
     first_start: dt.date
 
 
@@ -138,6 +139,7 @@ def rows_frame(rows: Sequence[Any]) -> pl.DataFrame:
             row.sex,
             row.ethnic_category,
             row.disability,
+            row.voting,
         )
         for name, value in zip(ROW_COLUMNS, values, strict=True):
             columns[name].append(value)
@@ -151,6 +153,7 @@ ROW_SCHEMA: dict[str, Any] = {
     "assignment_fte": pl.Int64,
     "assignment_start_date": pl.Date,
     "statutory_clinical_role": pl.Boolean,
+    "voting": pl.Boolean,
 }
 
 
@@ -174,6 +177,7 @@ def _plan(frame: pl.DataFrame, *, org: Organisation, counts: ImportCounts) -> _P
             "management_tier",
             "statutory_clinical_role",
         ).first(),
+        pl.col("voting").first() if "voting" in frame.columns else pl.lit(None, pl.Boolean),
         pl.col("assignment_start_date").min().alias("first_start"),
     )
     inferred_cache: dict[tuple[str, str, str, str], tuple[Any, Any]] = {}
@@ -187,6 +191,7 @@ def _plan(frame: pl.DataFrame, *, org: Organisation, counts: ImportCounts) -> _P
         pay_band,
         management_tier,
         statutory,
+        voting,
         first_start,
     ) in posts.iter_rows():
         if management_tier is not None:
@@ -216,6 +221,7 @@ def _plan(frame: pl.DataFrame, *, org: Organisation, counts: ImportCounts) -> _P
             tier_source=source,
             tier_reason=reason[:200],
             statutory=bool(statutory),
+            voting=voting,
             first_start=first_start,
         )
     plan.people = frame.group_by("employee_number", maintain_order=True).agg(
@@ -237,7 +243,7 @@ def _plan(frame: pl.DataFrame, *, org: Organisation, counts: ImportCounts) -> _P
 POST_VERSION_COLUMNS = (
     "post", "organisation", "valid_from", "valid_to", "retracted_at", "title", "unit", "reports_to",
     "occupation_code", "job_role", "pay_band", "tier", "tier_source", "tier_reason",
-    "statutory_clinical", "critical", "budgeted_fte",
+    "statutory_clinical", "critical", "budgeted_fte", "voting",
 )  # fmt: skip
 
 
@@ -395,6 +401,7 @@ def _load_posts(
         "critical",
         "budgeted_fte",
         "tier_reason",
+        "voting",
     )
     current: dict[int, tuple[Any, ...]] = {
         row[1]: row
@@ -421,6 +428,9 @@ def _load_posts(
             # The organisation set this post's tier in Mantle (or an earlier extract); an inferred
             # value must never overwrite the organisation's own setting.
             tier, tier_source, tier_reason = old[8], "set", old[13]
+        # Voting left blank keeps what the post has (set on the edit page or an earlier file);
+        # a new post votes unless the file says otherwise.
+        voting = spec.voting if spec.voting is not None else (old[14] if old is not None else True)
         desired = (
             spec.title,
             unit_id,
@@ -430,10 +440,12 @@ def _load_posts(
             spec.pay_band,
             tier,
             spec.statutory,
+            voting,
         )
         if (
             old is not None
-            and (old[2], old[3], old[4], old[5], old[6], old[7], old[8], old[10]) == desired
+            and (old[2], old[3], old[4], old[5], old[6], old[7], old[8], old[10], old[14])
+            == desired
         ):
             continue
         critical = old[11] if old is not None else tier in BOARD_AND_SENIOR
@@ -461,6 +473,7 @@ def _load_posts(
                 spec.statutory,
                 critical,
                 old[12] if old is not None else Decimal("1"),
+                voting,
             )
         )
     _close_versions(PostVersion, to_close, on=as_of)

@@ -2,8 +2,9 @@
 
 Kept for one release as the reference the new checker is compared with (``test_checker_equivalence``):
 a verbatim copy of ``parsers/extract/checker.py``, ``consistency.py`` and ``parse.py`` at the
-commit before the rewrite, joined into one module. Do not change its behaviour; delete it (and the
-equivalence test) once the column-wise checker has been in use for a release.
+commit before the rewrite, joined into one module. Since then it has learnt only the optional
+``voting`` column (issue 13), checked like the statutory flag. Do not change its behaviour
+otherwise; delete it (and the equivalence test) once the column-wise checker has been in use for a release.
 """
 
 # ruff: noqa
@@ -84,6 +85,7 @@ POSITION_ATTRIBUTES: tuple[str, ...] = (
     "pay_band",
     "management_tier",
     "statutory_clinical_role",
+    "voting",
 )
 
 Key = tuple[str, str]  # (organisation code, number)
@@ -469,6 +471,7 @@ class RowChecker:
             sex_raw,
             ethnic_raw,
             disability_raw,
+            voting_raw,
         ) = self._get(cells)
         text = self._text
 
@@ -608,6 +611,20 @@ class RowChecker:
             else self._code(row, 22, disability_raw)
         )
 
+        voting: bool | None = None
+        voting_ok = True
+        if voting_raw and not voting_raw.isspace():
+            voting = YES_NO.get(voting_raw.strip().lower())
+            if voting is None:
+                voting_ok = False
+                self._error(
+                    row,
+                    23,
+                    voting_raw,
+                    f"voting {voting_raw.strip()!r} is not yes or no",
+                    YES_NO_FORMAT,
+                )
+
         if employee is not None:
             self.consistency.person(
                 row,
@@ -630,6 +647,7 @@ class RowChecker:
                     band if band is not None else BAD,
                     tier if tier_ok else BAD,
                     statutory if statutory_ok else BAD,
+                    voting if voting_ok else BAD,
                 ),
             )
 
@@ -670,6 +688,7 @@ class RowChecker:
                 sex,
                 ethnic,
                 disability,
+                voting,
             )
         )
 

@@ -88,6 +88,7 @@ CELLS: dict[str, list[str]] = {
     "sex": ["2", "F", "male", "Q", "", "x", " 1 "],
     "ethnic_category": ["H", "A White - British", "White", "I", "99", "", "z"],
     "disability": ["N", "Yes", "maybe", "", "u"],
+    "voting": ["Y", "N", "", "no", "TRUE", "abstain", " ", "0"],
 }
 OPTIONAL = [
     "first_name",
@@ -98,6 +99,7 @@ OPTIONAL = [
     "sex",
     "ethnic_category",
     "disability",
+    "voting",
 ]
 
 

@@ -53,6 +53,7 @@ BASE: dict[str, str] = {
     "sex": "2",
     "ethnic_category": "H",
     "disability": "N",
+    "voting": "Y",
 }
 
 
@@ -312,7 +313,7 @@ def test_stray_values_beyond_the_header_are_an_error() -> None:
     data = csv_bytes([person(1)]).rstrip(b"\r\n") + b",surprise\r\n"
     result = parse(data)
     assert messages(result)[0][0] == 2
-    assert "the header has 23 columns" in messages(result)[0][2]
+    assert "the header has 24 columns" in messages(result)[0][2]
 
 
 def test_a_short_row_is_read_with_its_missing_cells_blank() -> None:

@@ -7,7 +7,7 @@ other, collecting every problem in one pass:
 * an assignment number appears once per organisation (both rows of a duplicate are reported);
 * one employee number is one person: the same date of birth and names on every row;
 * one position number is one post: the same title, unit, reporting line, occupation code, job
-  role, band, tier and statutory flag on every row;
+  role, band, tier, statutory flag and voting on every row;
 * reporting lines do not loop (reported as "P1 (row 2) → P2 (row 3) → P1") and a post does not
   report to itself;
 * a person's assignments add up to at most 1.5 FTE;
@@ -20,7 +20,8 @@ Mantle does not use.
 
 Accepted cell values, in short: dates ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (real Excel dates too);
 FTE ``0 < FTE ≤ 1.5``, kept to 5 decimal places; pay bands as ``bands.normalise_pay_band``
-reads them; tiers by code or label, any case; statutory role Y/N/yes/no/true/false/1/0;
+reads them; tiers by code or label, any case; statutory role and voting
+Y/N/yes/no/true/false/1/0 (blank: not stated);
 registration status registered/lapsed/removed ("voluntarily removed" = removed); sex 1/2/9/X
 or M/F/Male/Female (stored as the code); ethnic category A-H, J-N, P, R, S, Z or 99, optionally
 followed by its description; disability Y/N/U/Z or yes/no.

@@ -4,7 +4,8 @@ Each column is checked in one of two ways, and both give exactly the messages of
 rules in ``cells`` and ``workforce.rules``:
 
 * **once per distinct text**: organisation, names, dates, unit, occupation code, job role, band,
-  FTE, tier, statutory flag, registration body and status, sex, ethnic category and disability
+  FTE, tier, statutory and voting flags, registration body and status, sex, ethnic category and
+  disability
   repeat a lot, so the Python rule runs once for each distinct text and its answer (value,
   message, warning) is joined back onto every row that has that text;
 * **a vectorised fast path, then the rule**: employee, assignment, position and reports-to
@@ -221,6 +222,15 @@ class FrameChecker:
         return True, value, None
 
     @staticmethod
+    def _check_voting(raw: str) -> tuple[bool, bool | None, str | None]:
+        if not raw or raw.isspace():
+            return False, None, None
+        value = YES_NO.get(raw.strip().lower())
+        if value is None:
+            return True, None, f"voting {raw.strip()!r} is not yes or no"
+        return True, value, None
+
+    @staticmethod
     def _check_reports_to(raw: str) -> tuple[str | None, str | None]:
         if not raw or raw.isspace():
             return None, None
@@ -399,7 +409,8 @@ class FrameChecker:
             ),
         )
         self._check_equality()
-        self._settle(EXTRACT_COLUMNS[20:], ())
+        self._check_voting_column()
+        self._settle(EXTRACT_COLUMNS[20:], ("vote_given",))
         kept = [pl.col(name).is_not_null() for name in _MESSAGES_KEPT]
         self.frame = self.frame.with_columns(
             (~(pl.col("bad") | pl.any_horizontal(kept))).alias("clean")
@@ -744,6 +755,15 @@ class FrameChecker:
             pl.lit("", pl.String),
         )
 
+    def _check_voting_column(self) -> None:
+        """Rule: voting is blank (not stated) or yes/no, like the statutory flag."""
+        self._lookup(
+            "voting",
+            self._check_voting,
+            [("vote_given", pl.Boolean), ("vote_v", pl.Boolean), ("vote_m", pl.String)],
+        )
+        self._error("voting", pl.col("vote_m").is_not_null(), pl.col("vote_m"), YES_NO_FORMAT)
+
     def _check_equality(self) -> None:
         for name, prefix, table, allowed in (
             ("sex", "sex", SEX_CODES, SEX_FORMAT),
@@ -760,7 +780,7 @@ class FrameChecker:
 
 # Messages the cross-row checks read (a reporting line, tier or statutory flag that failed its
 # own check takes no part in comparing a post's rows).
-_MESSAGES_KEPT = frozenset({"rep_m", "tier_m", "stat_m"})
+_MESSAGES_KEPT = frozenset({"rep_m", "tier_m", "stat_m", "vote_m"})
 
 # A marker table: the ethnic category is read by ``ethnic_code`` (a code may carry its label).
 _ETHNIC: dict[str, str] = {}

@@ -112,7 +112,7 @@ EXTRACT_COLUMN_SPECS: tuple[ColumnSpec, ...] = (
         "position_number",
         True,
         "The post (position) this assignment is to. Rows of one post must agree on its title, "
-        "unit, reporting line, occupation code, job role, band, tier and statutory flag.",
+        "unit, reporting line, occupation code, job role, band, tier, statutory flag and voting.",
         IDENTIFIER_FORMAT,
         "P-SURG-0042",
         ("Position Number", "Position No", "Position ID", "Post Number", "Post ID"),
@@ -282,6 +282,17 @@ EXTRACT_COLUMN_SPECS: tuple[ColumnSpec, ...] = (
         DISABILITY_FORMAT,
         "N",
         ("Disability", "Disabled", "Disability Flag"),
+    ),
+    ColumnSpec(
+        "voting",
+        False,
+        "Board executive posts: Y when the holder has a vote on the board, N for a non-voting "
+        "executive director (often the chief operating officer or people director), who is "
+        "counted with senior management, not on the board line. Blank keeps the post's current "
+        "setting (yes for a new post).",
+        YES_NO_FORMAT,
+        "Y",
+        ("Voting", "Board Voting", "Voting Member", "Voting Director", "Board Vote"),
     ),
 )
 

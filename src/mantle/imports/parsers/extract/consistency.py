@@ -35,6 +35,7 @@ POSITION_ATTRIBUTES: tuple[str, ...] = (
     "pay_band",
     "management_tier",
     "statutory_clinical_role",
+    "voting",
 )
 
 Key = tuple[str, str]  # (organisation code, number)

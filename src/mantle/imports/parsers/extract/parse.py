@@ -270,6 +270,7 @@ def _typed_rows(values: pl.LazyFrame) -> pl.LazyFrame:
         pl.col("sex_v").alias("sex"),
         pl.col("ethnic_v").alias("ethnic_category"),
         pl.col("disability_v").alias("disability"),
+        pl.col("vote_v").alias("voting"),
     ).select(ROW_COLUMNS)
 
 
@@ -285,6 +286,7 @@ _POST_ATTRIBUTES: tuple[tuple[str, pl.Expr], ...] = (
     ("band_v", pl.col("band_v").is_not_null()),
     ("tier_v", pl.col("tier_m").is_null()),
     ("stat_v", pl.col("stat_m").is_null()),
+    ("vote_v", pl.col("vote_m").is_null()),
 )
 
 
@@ -308,6 +310,7 @@ def _cross_rows(values: pl.DataFrame, consistency: Consistency) -> None:
         "rep_m",
         "tier_m",
         "stat_m",
+        "vote_m",
         *(name for name, _ in _POST_ATTRIBUTES),
     ]
     values = values.select(list(dict.fromkeys(needed)))
@@ -368,8 +371,11 @@ def _cross_rows(values: pl.DataFrame, consistency: Consistency) -> None:
         *(pl.col(name) for name, _ in _POST_ATTRIBUTES),
     ).iter_rows():
         row, org, position = values_[:3]
-        ok = values_[3:11]
-        title, unit, reports_to, occupation, role, band, tier, statutory = values_[11:]
+        width = len(_POST_ATTRIBUTES)
+        ok = values_[3 : 3 + width]
+        title, unit, reports_to, occupation, role, band, tier, statutory, voting = values_[
+            3 + width :
+        ]
         attributes = (
             title,
             tuple(unit.split("/")) if unit is not None else None,
@@ -379,6 +385,7 @@ def _cross_rows(values: pl.DataFrame, consistency: Consistency) -> None:
             band,
             Tier(tier) if tier is not None else None,
             statutory,
+            voting,
         )
         events.append(
             (

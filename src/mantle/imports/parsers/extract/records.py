@@ -64,6 +64,9 @@ class ExtractRow(NamedTuple):
     sex: str | None  # person stated gender code: 1, 2, 9 or X
     ethnic_category: str | None  # A-H, J-N, P, R, S, Z or 99
     disability: str | None  # Y, N, U or Z
+    # Board executive posts: whether the holder votes on the board; None: not stated (the post
+    # keeps its current setting, yes for a new post).
+    voting: bool | None = None
 
 
 # The columns of ``ExtractRows.frame``, in ``ExtractRow`` order. ``unit_path`` is the unit names
