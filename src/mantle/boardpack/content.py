@@ -12,11 +12,16 @@ import datetime as dt
 from typing import Any
 
 from mantle.analytics import spc
+from mantle.analytics.funnel import LEVELS as FUNNEL_LEVELS
 from mantle.core.dates import years_from
 from mantle.divide import services as divide
-from mantle.divide.spc import trend_spc
+from mantle.divide.funnel import funnel_summary, funnel_svg, senior_funnel
+from mantle.divide.spc import ICON_LABELS, MONTHLY_SERIES, monthly_spc
 from mantle.divide.views import PROFESSIONS, TIER_ROWS
 from mantle.workforce.models import Organisation
+
+from . import sections
+from .selectors import measure_settings
 
 SERIES = (
     "senior_management_clinician_share",
@@ -41,12 +46,16 @@ def pack_date(month: str, *, today: dt.date | None = None) -> dt.date:
     return min(month_end(month), today)
 
 
-def pack_context(*, org: Organisation, on: dt.date) -> dict[str, Any]:
+def pack_context(*, org: Organisation, on: dt.date, user: Any = None) -> dict[str, Any]:
     """The template context of one pack (every figure at board-level disclosure)."""
     since = years_from(on, -1)
     board = divide.divide_dashboard(org=org, on=on, since=since, unit=None, suppress=True)
     trend = board["trend"]
-    charts = [trend_spc(trend, key) for key in SERIES]
+    charts = monthly_spc(board["monthly"], measure_settings(org=org))
+    peers = _funnel_orgs(org)
+    funnel = senior_funnel(orgs=peers, on=on)
+    funnel_text = funnel_summary(funnel, highlight=org.code)
+    actor = sections.board_actor(org, user)
     return {
         "org": org,
         "on": on,
@@ -55,6 +64,19 @@ def pack_context(*, org: Organisation, on: dt.date) -> dict[str, Any]:
         "before": board["before"],
         "trend": trend,
         "charts": charts,
+        "headline": [c for c in charts if c["key"] in SERIES],
+        "funnel": funnel,
+        "funnel_text": funnel_text,
+        "funnel_svg": funnel_svg(
+            funnel,
+            title="Clinician share of senior management across organisations",
+            description=funnel_text,
+            highlight=org.code,
+        ),
+        "succession": sections.succession_section(org=org, on=on),
+        "coverage": sections.coverage_section(org=org, on=on, actor=actor),
+        "compliance": sections.compliance_section(org=org, on=on),
+        "fppt": sections.fppt_section(org=org, on=on, actor=actor),
         "tier_rows": TIER_ROWS,
         "professions": PROFESSIONS,
         "made": dt.datetime.now(dt.UTC),
@@ -63,5 +85,16 @@ def pack_context(*, org: Organisation, on: dt.date) -> dict[str, Any]:
             "run_length": spc.RUN_LENGTH,
             "min_points": spc.MIN_POINTS_FOR_LIMITS,
             "rule_order": [r.replace("_", " ") for r in spc.RULE_ORDER],
+            "variation": ICON_LABELS,
+            "assurance": spc.ASSURANCE_TEXT,
         },
+        "definitions": MONTHLY_SERIES,
+        "funnel_levels": FUNNEL_LEVELS,
     }
+
+
+def _funnel_orgs(org: Organisation) -> list[Organisation]:
+    """The organisations the funnel compares: every provider with posts in Mantle (the board's own
+    is named; the others are shown unnamed in the pack, numbered by size)."""
+    orgs = Organisation.objects.exclude(org_type__in=["icb", "sub_icb"]).order_by("name")
+    return list(orgs.filter(posts__isnull=False).distinct())

@@ -41,3 +41,32 @@ class BoardPackDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_label} downloaded {self.pack}"
+
+
+class MeasureSetting(models.Model):
+    """An organisation's target for one monthly measure and the month its process changed (the
+    XmR limits are recalculated from there). Set by the organisation's HR/OD administrators."""
+
+    organisation = models.ForeignKey("workforce.Organisation", on_delete=models.CASCADE)
+    measure = models.CharField(max_length=64, help_text="A key of divide.spc.MONTHLY_SERIES.")
+    target = models.FloatField(
+        null=True, blank=True, help_text="As a share from 0 to 1; empty for no target."
+    )
+    change_point = models.DateField(
+        null=True, blank=True, help_text="The first month end of the new process; empty for none."
+    )
+    change_reason = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "measure"], name="boardpack_one_setting_per_measure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} for {self.organisation_id}"

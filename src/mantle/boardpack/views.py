@@ -7,14 +7,17 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mantle.core.access import actor_for
 from mantle.core.htmx import render_page
+from mantle.divide.spc import MONTHLY_SERIES, SERIES_BY_KEY
 from mantle.workforce.models import Organisation
 
 from . import selectors, services
 from .content import pack_date
+from .forms import parse_measure_setting
 
 
 def _org(request: HttpRequest, codes: set[str]) -> Organisation:
@@ -72,3 +75,53 @@ def pack_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
     return response
+
+
+def measure_settings(request: HttpRequest) -> HttpResponse:
+    """Targets and change points per monthly measure: the organisation's HR/OD administrators set
+    them (audited); the SPC charts of the dashboard and the board pack read them."""
+    actor = actor_for(request)
+    codes = (
+        actor.orgs_with("hr_admin")
+        if not actor.superuser
+        else set(Organisation.objects.values_list("code", flat=True))
+    )
+    if not codes:
+        raise PermissionDenied("Targets are set by the organisation's HR/OD administrators.")
+    org = _org(request, codes)
+    parsed = None
+    status = 200
+    if request.method == "POST":
+        parsed = parse_measure_setting(request.POST.dict())
+        if not parsed.errors:
+            services.measure_setting_save(
+                org=org,
+                measure=parsed.measure,
+                target=parsed.target,
+                change_point=parsed.change_point,
+                reason=parsed.reason,
+                user=request.user,
+            )
+            return redirect(
+                f"{reverse('boardpack:measures')}?org={org.code}&saved={parsed.measure}"
+            )
+        status = 422
+    current = {s.measure: s for s in selectors.measure_setting_rows(org=org)}
+    return render_page(
+        request,
+        "boardpack/measure_settings.html",
+        {
+            "org": org,
+            "orgs": sorted(codes),
+            "series": MONTHLY_SERIES,
+            "current": current,
+            "parsed": parsed,
+            "saved": SERIES_BY_KEY.get(request.GET.get("saved", "")),
+            "breadcrumbs": [
+                {"text": "Home", "href": "/"},
+                {"text": "The divide", "href": f"/divide/?org={org.code}"},
+                {"text": "Targets and change points", "href": ""},
+            ],
+        },
+        status=status,
+    )

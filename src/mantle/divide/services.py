@@ -94,6 +94,8 @@ def divide_dashboard(
         "before": _report(fams[since], unit, suppress=suppress),
         "units": units,
         "trend": [_trend_point(d, _report(fams[d], unit, suppress=suppress), focus) for d in dates],
+        # Every month end's disclosed report: the monthly SPC series are read from these (spc.py).
+        "monthly": [(d.isoformat(), _report(fams[d], unit, suppress=suppress)) for d in dates],
     }
 
 

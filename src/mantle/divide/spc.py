@@ -8,6 +8,9 @@ computed from exactly the figures the reader can already see. The chart is drawn
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 from xml.sax.saxutils import escape
 
@@ -35,6 +38,137 @@ ICON_LABELS: Final = {
 COLOURS: Final = {"improvement": "#005eb8", "concern": "#ed8b00", "neither": "#330072"}
 
 
+ASSURANCE_LABELS: Final = {
+    "consistently_pass": "Consistently passes",
+    "consistently_fail": "Consistently fails",
+    "hit_and_miss": "Hit and miss",
+}
+
+
+@dataclass(frozen=True)
+class Series:
+    """One monthly series a board reads: how to take its value from a (disclosed) divide report."""
+
+    key: str
+    name: str
+    improvement: Improvement
+    definition: str
+    section: str = ""  # for a tier's clinician share: the report section and tier key
+    tier: str = ""
+
+    def value(self, report: dict[str, Any]) -> Any:
+        """The released value in ``report`` ("*" when hidden, None when undefined)."""
+        if self.key == "workforce_clinician_share":
+            return report["workforce"]["workforce_clinician_share"]
+        if self.key == "management_vacancy_rate":
+            group = report["aggregates"]["all_management"]
+            return vacancy_rate(group.get("vacant"), group.get("posts"))
+        return report[self.section][self.tier]["clinician_share"]
+
+
+def vacancy_rate(vacant: Any, posts: Any) -> Any:
+    """Vacant management posts ÷ management posts. Hidden ("*") when the vacant count is hidden
+    (the disclosure layer hides it with the group's holders); None without posts."""
+    if isinstance(vacant, str) or isinstance(posts, str):
+        return "*"
+    if not posts or vacant is None:
+        return None
+    return vacant / posts
+
+
+# (key, label, report section) of every tier row; kept here so the views and the pack share them.
+_TIERS: Final = (
+    ("board_non_executive", "Board – non-executive", "tiers"),
+    ("board_executive", "Board – executive", "tiers"),
+    ("senior", "Senior management", "tiers"),
+    ("middle", "Middle management", "tiers"),
+    ("first_line", "First-line management", "tiers"),
+    ("board", "Board (both tiers)", "aggregates"),
+    ("senior_management", "Senior management (executive + senior)", "aggregates"),
+    ("all_management", "All management", "aggregates"),
+)
+
+MONTHLY_SERIES: Final[tuple[Series, ...]] = (
+    *(
+        Series(
+            key=f"{tier}_clinician_share",
+            name=MEASURES.get(f"{tier}_clinician_share", (f"{label}: clinician share",))[0],
+            improvement="up",
+            definition=(
+                f"Of the distinct people holding {label.lower()} posts at the month end, the share "
+                "who are registered clinicians in clinical work (docs/metrics.md §4.2)."
+            ),
+            section=section,
+            tier=tier,
+        )
+        for tier, label, section in _TIERS
+    ),
+    Series(
+        key="workforce_clinician_share",
+        name=MEASURES["workforce_clinician_share"][0],
+        improvement=None,
+        definition=(
+            "Of the distinct people in the organisation's workforce at the month end, the share who "
+            "are registered clinicians (docs/metrics.md §4.1). Neither direction is better."
+        ),
+    ),
+    Series(
+        key="management_vacancy_rate",
+        name="Management vacancy rate",
+        improvement="down",
+        definition=(
+            "Management posts (every tier) with no current holder at the month end, as a share of "
+            "all management posts (vacant ÷ posts); hidden when the vacant count is hidden."
+        ),
+    ),
+)
+SERIES_BY_KEY: Final = {s.key: s for s in MONTHLY_SERIES}
+
+
+def change_index(dates: Sequence[str], change_point: dt.date | None) -> list[int]:
+    """The index of the first month end on or after a declared change point (none if outside)."""
+    if change_point is None:
+        return []
+    day = change_point.isoformat()
+    return [next((i for i, d in enumerate(dates) if d >= day), len(dates))]
+
+
+def series_spc(
+    monthly: Sequence[tuple[str, dict[str, Any]]],
+    series: Series,
+    *,
+    target: float | None = None,
+    change_point: dt.date | None = None,
+) -> dict[str, Any]:
+    """The XmR chart of one monthly series from the month ends' disclosed reports."""
+    dates = [d for d, _ in monthly]
+    values = [series.value(r) for _, r in monthly]
+    return _spc(
+        dates,
+        values,
+        key=series.key,
+        name=series.name,
+        improvement=series.improvement,
+        target=target,
+        change_points=change_index(dates, change_point),
+        definition=series.definition,
+    )
+
+
+def monthly_spc(
+    monthly: Sequence[tuple[str, dict[str, Any]]],
+    settings: Mapping[str, tuple[float | None, dt.date | None]] | None = None,
+) -> list[dict[str, Any]]:
+    """Every series of ``MONTHLY_SERIES`` charted, with the organisation's targets and change
+    points (``settings``: key → (target, change point))."""
+    settings = settings or {}
+    charts = []
+    for s in MONTHLY_SERIES:
+        target, change_point = settings.get(s.key) or (None, None)
+        charts.append(series_spc(monthly, s, target=target, change_point=change_point))
+    return charts
+
+
 def trend_spc(
     trend: list[dict[str, Any]],
     key: str,
@@ -45,16 +179,41 @@ def trend_spc(
 ) -> dict[str, Any]:
     """The XmR chart of one trend series, with its summary, table rows and SVG."""
     default_name, default_improvement = MEASURES.get(key, (key, None))
-    label = name or default_name
     direction = default_improvement if improvement == "default" else improvement
-    values = [p.get(key) for p in trend]
-    chart = xmr(values, improvement=direction, target=target, bounds=(0.0, 1.0))  # type: ignore[arg-type]
+    return _spc(
+        [p["as_of"] for p in trend],
+        [p.get(key) for p in trend],
+        key=key,
+        name=name or default_name,
+        improvement=direction,  # type: ignore[arg-type]
+        target=target,
+    )
+
+
+def _spc(
+    dates: list[str],
+    values: list[Any],
+    *,
+    key: str,
+    name: str,
+    improvement: Improvement,
+    target: float | None,
+    change_points: Sequence[int] = (),
+    definition: str = "",
+) -> dict[str, Any]:
+    chart = xmr(
+        values,
+        improvement=improvement,
+        target=target,
+        change_points=change_points,
+        bounds=(0.0, 1.0),
+    )
     rows = []
-    for p, point in zip(trend, chart.points, strict=True):
+    for day, value, point in zip(dates, values, chart.points, strict=True):
         rows.append(
             {
-                "as_of": p["as_of"],
-                "value": p.get(key),
+                "as_of": day,
+                "value": value,
                 "mean": point.mean,
                 "lower": point.lower,
                 "upper": point.upper,
@@ -62,17 +221,23 @@ def trend_spc(
                 "kind": point.kind,
             }
         )
-    text = summary(chart, name=label)
+    text = summary(chart, name=name)
+    latest = next((v for v in reversed(values) if v is not None), None)
     return {
         "key": key,
-        "name": label,
+        "name": name,
+        "definition": definition,
         "chart": chart,
+        "latest": latest,
         "variation": chart.variation,
         "variation_label": ICON_LABELS[chart.variation],
         "assurance": chart.assurance,
+        "assurance_label": ASSURANCE_LABELS.get(chart.assurance or "", "No target set"),
+        "target": target,
+        "change_points": [dates[i] for i in change_points if i < len(dates)],
         "summary": text,
         "rows": rows,
-        "svg": spc_svg(chart, [p["as_of"] for p in trend], title=label, description=text),
+        "svg": spc_svg(chart, dates, title=name, description=text, target=target),
     }
 
 
@@ -81,14 +246,22 @@ def _y(value: float, top: float, bottom: float, lo: float, hi: float) -> float:
 
 
 def spc_svg(
-    chart: Chart, labels: list[str], *, title: str, description: str, width: int = 640
+    chart: Chart,
+    labels: list[str],
+    *,
+    title: str,
+    description: str,
+    width: int = 640,
+    target: float | None = None,
 ) -> Markup:
     """A static, self-contained SVG of an XmR chart (no script, no style attribute: CSP-safe).
     Special-cause points differ by shape as well as colour (squares concern, diamonds improve)."""
     height, left, right, top, bottom = 240, 56, width - 12, 16, 200
     values = [p.value for p in chart.points if p.value is not None]
     lines = [v for s in chart.segments for v in (s.lower, s.upper, s.mean) if v is not None]
-    ident = "spc-" + "".join(c for c in title.lower() if c.isalnum())[:24]
+    if target is not None:
+        lines.append(target)
+    ident = "spc-" + "".join(c for c in title.lower() if c.isalnum())
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         f'role="img" aria-labelledby="{ident}-t {ident}-d" class="mantle-spc">'
@@ -131,6 +304,11 @@ def spc_svg(
                     f'<line x1="{x1:.1f}" y1="{y(limit):.1f}" x2="{x2:.1f}" y2="{y(limit):.1f}" '
                     'stroke="#768692" stroke-dasharray="6 4"/>'
                 )
+    if target is not None:
+        parts.append(
+            f'<line x1="{left}" y1="{y(target):.1f}" x2="{right}" y2="{y(target):.1f}" '
+            'stroke="#da291c" stroke-dasharray="2 3" stroke-width="1.5"/>'
+        )
     run: list[str] = []
     for p in [*chart.points, None]:
         if p is None or p.value is None:
@@ -166,6 +344,8 @@ def spc_svg(
         )
     parts.append(
         f'<text x="{left}" y="{height - 6}" font-size="11">Solid line: mean. Dashed: process '
-        "limits. Square: concern; diamond: improvement or special cause.</text></svg>"
+        "limits."
+        + (" Red dotted: target." if target is not None else "")
+        + " Square: concern; diamond: improvement or special cause.</text></svg>"
     )
     return Markup("".join(parts))  # noqa: S704 - every text node is escaped above

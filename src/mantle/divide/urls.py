@@ -9,4 +9,5 @@ urlpatterns = [
     path("posts/", views.post_list, name="post_list"),
     path("table.csv", views.table_csv, name="table_csv"),
     path("benchmark/", views.benchmark, name="benchmark"),
+    path("system/", views.system, name="system"),
 ]

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mantle.analytics._measures import with_unit_workforce_figures
+from mantle.boardpack.selectors import may_set_targets, measure_settings
 from mantle.core.access import Actor, actor_for
 from mantle.core.audit import audit_record
 from mantle.core.dates import date_parameter, years_from
@@ -19,7 +20,8 @@ from mantle.core.htmx import render_page
 from mantle.workforce.models import Organisation, PostVersion, Unit
 
 from . import services
-from .spc import trend_spc
+from .funnel import funnel_summary, funnel_svg, senior_funnel
+from .spc import monthly_spc
 
 TIER_ROWS = [
     ("board_non_executive", "Board – non-executive", "tiers"),
@@ -84,6 +86,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     report, before, units, trend = board["report"], board["before"], board["units"], board["trend"]
     # Both workforce bases, named: the gap against the organisation (the default) and the unit's own.
     report = with_unit_workforce_figures(report)
+    spc_all = monthly_spc(board["monthly"], _measure_settings(org, unit))
     unit_options = list(
         Unit.objects.filter(organisation=org, depth__lte=3).values_list("path", flat=True)
     )
@@ -98,8 +101,11 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "before": before,
         "units": units,
         "trend": trend,
-        # SPC of released figures only: a suppressed month is a gap (divide/spc.py).
-        "spc": trend_spc(trend, "senior_management_clinician_share"),
+        # SPC of released figures only: a suppressed month is a gap (divide/spc.py). Every monthly
+        # series, with the organisation's targets (whole organisation only) and change points.
+        "spc": next(c for c in spc_all if c["key"] == "senior_management_clinician_share"),
+        "spc_all": spc_all,
+        "can_set_targets": may_set_targets(actor, org.code),
         "unit_options": unit_options,
         "benchmark": services.benchmark_for(org.code),
         "tier_rows": TIER_ROWS,
@@ -114,6 +120,16 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         or bool(actor.orgs_with("chair", "executive", "company_secretary") & {org.code}),
         "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": "The divide", "href": ""}],
     }
+
+
+def _measure_settings(
+    org: Organisation, unit: str | None
+) -> dict[str, tuple[float | None, dt.date | None]]:
+    """Targets are the organisation's: a unit's chart keeps the change points but not the targets."""
+    settings = measure_settings(org=org)
+    if unit:
+        return {k: (None, change) for k, (_, change) in settings.items()}
+    return settings
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -329,6 +345,36 @@ def benchmark(request: HttpRequest) -> HttpResponse:
             "breadcrumbs": [
                 {"text": "The divide", "href": "/divide/"},
                 {"text": "Published benchmark", "href": ""},
+            ],
+        },
+    )
+
+
+def system(request: HttpRequest) -> HttpResponse:
+    """The system view: the clinician share of senior management across every organisation the
+    reader may see (all of them for analysts; their own for a board member), as a funnel plot at
+    board-level disclosure (``divide.funnel``)."""
+    actor = actor_for(request)
+    if not actor.can_view_aggregates_anywhere:
+        raise PermissionDenied
+    orgs = _orgs(actor)
+    on = _date(request, "as_of", dt.date.today())
+    data = senior_funnel(orgs=orgs, on=on)
+    text = funnel_summary(data)
+    title = "Clinician share of senior management by organisation"
+    return render_page(
+        request,
+        "divide/system.html",
+        {
+            "on": on,
+            "orgs": orgs,
+            "funnel": data,
+            "summary": text,
+            "svg": funnel_svg(data, title=title, description=text),
+            "title": title,
+            "breadcrumbs": [
+                {"text": "The divide", "href": "/divide/"},
+                {"text": "System view", "href": ""},
             ],
         },
     )

@@ -23,6 +23,7 @@ from mantle.core.jinja2 import fmt_number, fmt_share
 from mantle.core.models import AuditEvent
 from mantle.core.testing.factories import make_user
 from mantle.divide import services as divide
+from mantle.divide.spc import MONTHLY_SERIES
 from mantle.divide.views import TIER_ROWS
 from mantle.workforce.models import Organisation
 
@@ -138,10 +139,11 @@ def test_the_pdf_is_tagged_and_declares_its_language(pack_file: Path) -> None:
     body = b"".join(inflated)
     assert re.search(rb"/Lang\s*\(en-GB\)", body)
     assert b"/StructTreeRoot" in body and b"/Figure" in body
-    assert body.count(b"/Alt") >= 3  # each chart has a text alternative
+    # each chart (every monthly series, and the funnel plot) has a text alternative
+    assert body.count(b"/Alt") >= len(MONTHLY_SERIES) + 1
     text = _pdf_text(pack_file)
-    assert "XmR chart" not in text or "the chart's figures" in text  # each chart has its table
-    assert text.count("the chart's figures") == 3
+    assert text.count("the chart's figures") == len(MONTHLY_SERIES)  # each XmR chart its table
+    assert "Funnel plot figures" in text
 
 
 def test_officers_make_and_download_packs_and_downloads_are_listed(
@@ -173,3 +175,59 @@ def test_officers_make_and_download_packs_and_downloads_are_listed(
     assert client.get(f"/board-pack/{pack.pk}/download").status_code == 404  # same as missing
     assert client.get("/board-pack/?org=RXA").status_code == 404
     assert BoardPackDownload.objects.count() == 1
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_pack_holds_the_dashboards_spc_summary_and_every_section(
+    org: Organisation, pack_file: Path
+) -> None:
+    """Given the chair's dashboard for 31 January 2026, when the pack for January is made, then
+    every SPC chart's summary sentence on the dashboard is in the pack word for word, and the
+    pack has the funnel plot, succession, capability, compliance and FPPT sections."""
+    chair = make_user(username="chair", roles=[("chair", org)])
+    client = Client()
+    client.force_login(chair)
+    page = client.get("/divide/?org=RXA&as_of=2026-01-31&since=2025-01-31").content.decode()
+    summaries = re.findall(r"<p>([^<]*: (?:mean|too few)[^<]*)</p>", page)
+    assert len(summaries) >= len(MONTHLY_SERIES) - 1  # the headline chart has its own id
+    text = _flat(_pdf_text(pack_file))
+    import html
+
+    for sentence in summaries:
+        assert _flat(html.unescape(sentence)) in text
+    for heading in (
+        "4. Across organisations: funnel plot",
+        "5. Pipeline and succession exposure",
+        "6. Capability coverage",
+        "7. Professional compliance and FPPT status",
+        "8. Methodology",
+    ):
+        assert heading in text
+    plain = "".join(
+        subprocess.run(
+            ["pdftotext", str(pack_file), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    for series in MONTHLY_SERIES:  # the appendix is generated from the definitions (a line
+        assert "".join(series.definition.split()) in plain  # may break after "docs/")
+
+
+def test_the_pack_shows_its_own_organisation_in_the_funnel_with_the_dashboards_counts(
+    org: Organisation, pack_file: Path
+) -> None:
+    report = divide.divide_report(org=org, on=JAN, suppress=True)
+    senior = report["aggregates"]["senior_management"]
+    row = next(
+        line
+        for line in _pdf_text(pack_file).splitlines()
+        if line.strip().startswith("Alpha Hospitals") and "%" in line
+    )
+    figures = [t for t in row.split() if re.fullmatch(r"[\d,]+|\*|[\d.]+%", t)]
+    assert figures[:3] == [
+        fmt_number(senior["holders"]),
+        fmt_number(senior["clinician_holders"]),
+        fmt_share(senior["clinician_share"]),
+    ]
