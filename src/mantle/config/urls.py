@@ -25,5 +25,6 @@ urlpatterns = [
     path("talent/", include("mantle.talent.urls")),
     path("development/", include("mantle.development.urls")),
     path("board-pack/", include("mantle.boardpack.urls")),
+    path("outcomes/", include("mantle.outcomes.urls")),
     path("", include("mantle.core.urls")),
 ]

@@ -23,6 +23,7 @@ def _nav_spec(actor: Actor) -> list[tuple[str, str, bool]]:
         # Everyone has a talent conversation and may join pools; each page scopes what it shows.
         ("Talent", "talent:home", True),
         ("Development", "development:home", True),
+        ("Outcomes", "outcomes:explore", actor.can_view_aggregates_anywhere),
         ("Users", "accounts:users", actor.is_hr_admin_anywhere),
     ]
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mantle.talent",
     "mantle.development",
     "mantle.boardpack",
+    "mantle.outcomes",
 ]
 
 MIDDLEWARE = [

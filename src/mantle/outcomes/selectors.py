@@ -1,0 +1,266 @@
+"""Reads: the outcome figures an actor may see, Mantle's own leadership measures per organisation
+and unit per month (from the divide's families, with their disclosure pattern), and peer groups.
+
+Rules:
+* Organisation-level outcome figures are published statistics: anyone who may see
+  cross-organisation aggregates (analysts, HR/OD, executives, chairs) reads them all.
+* Unit-level figures (a trust's own) and Mantle's leadership measures are read only for
+  organisations whose aggregates the actor may see (``Actor.can_view_aggregates``).
+* Leadership measures are slices of the divide's family for the organisation and month end
+  (decision 0011): a figure hidden there — or computed from a hidden count — is left out for
+  everyone but the organisation's HR/OD administrators, who see exact figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Final
+
+import polars as pl
+from django.db.models import Max
+
+from mantle.analytics.outcomes import LONG_SCHEMA, empty_long
+from mantle.core.access import Actor
+from mantle.divide.family import families
+from mantle.divide.models import ProviderType
+from mantle.workforce.models import Assignment, Organisation
+
+from .models import OutcomeImport, OutcomeValue
+
+MONTHS: Final = 12
+
+
+@dataclass(frozen=True)
+class LeadershipMeasure:
+    name: str
+    label: str
+    numerator: str
+    denominator: str
+    scale: float
+    proportion: bool  # a share of people: funnel plots apply
+
+
+_TIERS: Final = (
+    ("board", "the board"),
+    ("senior_management", "senior management"),
+    ("middle", "middle management"),
+    ("first_line", "first-line management"),
+    ("all_management", "all management"),
+)
+LEADERSHIP: Final[tuple[LeadershipMeasure, ...]] = (
+    *(
+        LeadershipMeasure(
+            f"mantle_clinician_share_{tier}",
+            f"Clinician share of {label} (%, Mantle register)",
+            f"{tier}__clinician_holders",
+            f"{tier}__holders",
+            100.0,
+            True,
+        )
+        for tier, label in _TIERS
+    ),
+    LeadershipMeasure(
+        "mantle_managers_per_100_staff",
+        "People in management posts per 100 staff (Mantle register)",
+        "all_management__holders",
+        "workforce__headcount",
+        100.0,
+        True,
+    ),
+    LeadershipMeasure(
+        "mantle_management_vacancy_rate",
+        "Management posts vacant (%, Mantle register)",
+        "all_management__vacant",
+        "all_management__posts",
+        100.0,
+        False,
+    ),
+)
+LEADERSHIP_BY_NAME: Final = {m.name: m for m in LEADERSHIP}
+
+KNOWN_LABELS: Final = {
+    "managers_fte": "Managers and senior managers, FTE (NHS Digital)",
+    "consultants_fte": "Consultants, FTE (NHS Digital)",
+    "shmi": "Summary Hospital-level Mortality Indicator (ratio; 1 = as expected)",
+    "staff_stability": "Staff stability index (%)",
+    "cqc_overall": "CQC overall rating (0 inadequate … 3 outstanding)",
+    "cqc_well_led": "CQC well-led rating (0 inadequate … 3 outstanding)",
+    **{m.name: m.label for m in LEADERSHIP},
+}
+
+
+def measure_label(name: str) -> str:
+    if name in KNOWN_LABELS:
+        return KNOWN_LABELS[name]
+    if name.startswith("nss_q"):
+        return f"Staff survey question {name[5:].split('_')[0]}: agree (%)"
+    if name.startswith("nss_"):
+        return "Staff survey: " + name[4:].replace("_", " ") + " (%)"
+    return name.replace("_", " ")
+
+
+def month_ends(*, end: dt.date, months: int) -> list[dt.date]:
+    """The last ``months`` month ends up to ``end`` (the month end on or before it), oldest first."""
+    first = end.replace(day=1)
+    last = end if (end + dt.timedelta(days=1)).day == 1 else first - dt.timedelta(days=1)
+    out = [last]
+    while len(out) < months:
+        out.append(out[-1].replace(day=1) - dt.timedelta(days=1))
+    return sorted(out)
+
+
+def register_latest(org: Organisation) -> dt.date | None:
+    """The latest date the register records a change for the organisation (its last snapshot)."""
+    found = Assignment.objects.filter(organisation=org).aggregate(m=Max("valid_from"))["m"]
+    return found
+
+
+def leadership_long(
+    *, org: Organisation, dates: Iterable[dt.date], suppress: bool, units: bool
+) -> pl.DataFrame:
+    """Mantle's leadership measures for the organisation (and, with ``units``, every unit) on
+    each date as a long frame (module rules on disclosure)."""
+    rows: list[dict[str, Any]] = []
+    fams = families(org=org, dates=sorted(set(dates)))
+    for day, fam in fams.items():
+        period = f"{day.year:04d}-{day.month:02d}"
+        nodes = list(fam.flat) if units else [""]
+        for node in nodes:
+            flat = fam.row(node)
+            hidden = fam.hidden_in(node) if suppress else {}
+            for m in LEADERSHIP:
+                if m.numerator in hidden or m.denominator in hidden:
+                    continue
+                num, den = flat.get(m.numerator), flat.get(m.denominator)
+                if not isinstance(num, int | float) or not isinstance(den, int | float) or den <= 0:
+                    continue
+                rows.append(
+                    {
+                        "org_code": org.code,
+                        "unit_path": node,
+                        "period": period,
+                        "measure": m.name,
+                        "value": m.scale * float(num) / float(den),
+                        "denominator": float(den),
+                    }
+                )
+    if not rows:
+        return empty_long()
+    return pl.DataFrame(rows, schema=LONG_SCHEMA)
+
+
+def organisations_for_leadership(actor: Actor | None) -> list[Organisation]:
+    """Organisations with a register whose aggregates the actor may see (``None``: the operator
+    at the command line, every organisation)."""
+    codes = actor.aggregate_org_codes() if actor is not None else None
+    with_register = Assignment.objects.values("organisation_id").distinct()
+    qs = Organisation.objects.filter(pk__in=with_register)
+    if codes is not None:
+        qs = qs.filter(code__in=codes)
+    return list(qs.order_by("code"))
+
+
+def _values_frame(queryset: Any) -> pl.DataFrame:
+    rows = list(
+        queryset.values_list("org_code", "unit_path", "period", "measure", "value", "denominator")
+    )
+    if not rows:
+        return empty_long()
+    return pl.DataFrame(rows, schema=LONG_SCHEMA, orient="row")
+
+
+def _scope(actor: Actor | None, level: str, organisation: Organisation | None) -> Any:
+    if level == "unit":
+        assert organisation is not None
+        return OutcomeValue.objects.filter(org_code=organisation.code).exclude(unit_path="")
+    return OutcomeValue.objects.filter(unit_path="")
+
+
+def _allowed(actor: Actor | None, level: str, organisation: Organisation | None) -> bool:
+    if actor is not None and not actor.can_view_aggregates_anywhere:
+        return False
+    if level == "unit":
+        return organisation is not None and (
+            actor is None or actor.can_view_aggregates(organisation.code)
+        )
+    return True
+
+
+def measures_available(
+    actor: Actor | None, *, level: str = "organisation", organisation: Organisation | None = None
+) -> list[str]:
+    """The measures the actor can use at ``level``: loaded ones and, where a register is visible,
+    Mantle's leadership measures (named without computing them)."""
+    if not _allowed(actor, level, organisation):
+        return []
+    names = set(_scope(actor, level, organisation).values_list("measure", flat=True).distinct())
+    orgs = [organisation] if level == "unit" else organisations_for_leadership(actor)
+    if any(o is not None for o in orgs):
+        names.update(LEADERSHIP_BY_NAME)
+    return sorted(names)
+
+
+def outcome_long(
+    actor: Actor | None,
+    *,
+    level: str = "organisation",
+    organisation: Organisation | None = None,
+    measures: Iterable[str] | None = None,
+    months: int = MONTHS,
+    on: dt.date | None = None,
+) -> pl.DataFrame:
+    """Every figure the actor may use at ``level`` (module rules), or only ``measures``: loaded
+    outcomes plus Mantle's leadership measures for the ``months`` month ends to ``on`` (default:
+    the register's latest date for each organisation), computed only when asked for. ``None`` is
+    the operator: everything, exact."""
+    if not _allowed(actor, level, organisation):
+        return empty_long()
+    wanted = set(measures) if measures is not None else None
+    values = _scope(actor, level, organisation)
+    if wanted is not None:
+        values = values.filter(measure__in=sorted(wanted))
+    parts: list[pl.DataFrame] = [_values_frame(values)]
+    if wanted is None or wanted & set(LEADERSHIP_BY_NAME):
+        orgs = [organisation] if level == "unit" and organisation else []
+        if level != "unit":
+            orgs = organisations_for_leadership(actor)
+        for org in orgs:
+            end = on or register_latest(org)
+            if end is None:
+                continue
+            parts.append(
+                leadership_long(
+                    org=org,
+                    dates=month_ends(end=end, months=months),
+                    suppress=actor is not None and not actor.sees_unsuppressed(org.code),
+                    units=level == "unit",
+                )
+            )
+    long = pl.concat(parts)
+    if wanted is not None:
+        long = long.filter(pl.col("measure").is_in(sorted(wanted)))
+    return long
+
+
+def org_types() -> dict[str, str]:
+    """ODS code → organisation type (acute, mental_health, …): the published provider list
+    (``mantle load-provider-types``) where loaded, else the organisation's recorded type."""
+    types = dict(ProviderType.objects.values_list("org_code", "org_type"))
+    for code, kind in Organisation.objects.values_list("code", "org_type"):
+        if kind != Organisation.Type.TRUST or code not in types:
+            types.setdefault(code, kind)
+    return types
+
+
+def outcome_imports_recent(actor: Actor, *, limit: int = 10) -> list[OutcomeImport]:
+    """The latest loads, for those who may load files (HR/OD administrators and analysts)."""
+    if not (actor.superuser or actor.analyst or actor.is_hr_admin_anywhere):
+        return []
+    return list(OutcomeImport.objects.select_related("created_by")[:limit])
+
+
+def unit_organisations(actor: Actor | None) -> list[Organisation]:
+    """Organisations whose unit-level figures the actor may model (aggregates visible)."""
+    return organisations_for_leadership(actor)
