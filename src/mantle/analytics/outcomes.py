@@ -169,7 +169,8 @@ def _term(raw: Any, where: str) -> Term:
     transform = raw.get("transform")
     if transform is not None and transform not in TRANSFORMS:
         raise SpecError(
-            f"{where}.transform", f"{transform!r} is not a transform; allowed: log, share_of, per_100"
+            f"{where}.transform",
+            f"{transform!r} is not a transform; allowed: log, share_of, per_100",
         )
     denominator = raw.get("denominator")
     if transform in NEEDS_DENOMINATOR:
@@ -205,7 +206,9 @@ def _filters(raw: Any) -> Filters:
         raise SpecError("filters", "must be an object")
     unknown = sorted(set(raw) - set(FILTER_KEYS))
     if unknown:
-        raise SpecError(f"filters.{unknown[0]}", f"unknown filter; allowed: {', '.join(FILTER_KEYS)}")
+        raise SpecError(
+            f"filters.{unknown[0]}", f"unknown filter; allowed: {', '.join(FILTER_KEYS)}"
+        )
     org_type = raw.get("org_type") or []
     if isinstance(org_type, str):
         org_type = [org_type]
@@ -322,7 +325,7 @@ def wide_frame(long: pl.DataFrame, measures: Sequence[str]) -> pl.DataFrame:
     subset = long.filter(pl.col("measure").is_in(list(measures)))
     if subset.is_empty():
         return pl.DataFrame(
-            schema={**{k: pl.Utf8 for k in KEYS}, **dict.fromkeys(measures, pl.Float64)}
+            schema={**dict.fromkeys(KEYS, pl.Utf8), **dict.fromkeys(measures, pl.Float64)}
         )
     wide = subset.pivot(on="measure", index=list(KEYS), values="value", aggregate_function="mean")
     for name in measures:
@@ -580,12 +583,12 @@ def _warnings(
     entity_fe = bool({"organisation", "unit"} & set(spec.fixed_effects))
     if entity_fe:
         for term in spec.regressors:
-            column = frame[term.name]
-            total = float(column.std() or 0.0)
-            within = float(
-                (column - frame.select(pl.col(term.name).mean().over(entity))[term.name]).std()
-                or 0.0
-            )
+            spread = frame.select(
+                pl.col(term.name).std().alias("total"),
+                (pl.col(term.name) - pl.col(term.name).mean().over(entity)).std().alias("within"),
+            ).row(0)
+            total = float(spread[0] or 0.0)
+            within = float(spread[1] or 0.0)
             if total == 0 or within / total < LITTLE_WITHIN:
                 out.append(
                     f"Little within variation in {term.name}: it barely changes inside each "
@@ -659,7 +662,7 @@ def scatter(wide: pl.DataFrame, *, x: str, y: str) -> tuple[pl.DataFrame, dict[s
     import statsmodels.api as sm
 
     points = wide.filter(pl.col(x).is_not_null() & pl.col(y).is_not_null())
-    if points.height < 3 or float(points[x].std() or 0) == 0:
+    if points.height < 3 or float(points.select(pl.col(x).std()).item() or 0) == 0:
         return points, None
     fit = sm.OLS(points[y].to_numpy(), sm.add_constant(points[x].to_numpy())).fit()
     return points, {

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from mantle.analytics.outcomes import SpecError
 from mantle.core.access import actor_for
@@ -55,7 +55,7 @@ class OutcomesSpecIn(Schema):
     summary="Fit a model of an outcome on leadership measures",
     response={200: OutcomesModelOut, **ERRORS},
 )
-def outcomes_model(request: HttpRequest, payload: OutcomesSpecIn) -> tuple[int, dict[str, Any]]:
+def outcomes_model(request: HttpRequest, payload: OutcomesSpecIn) -> Status:
     """Fit the JSON specification (docs/outcomes.md) on the figures you may see: panel models with
     organisation and period fixed effects and clustered standard errors, cross-sections, and
     within-trust models over units and months. A bad specification (unknown measure, a transform
@@ -69,9 +69,12 @@ def outcomes_model(request: HttpRequest, payload: OutcomesSpecIn) -> tuple[int, 
     try:
         fitted = model_fit(raw=raw, actor=actor)
     except SpecError as exc:
-        return 422, {
-            "code": "validation_error",
-            "message": f"The specification cannot be fitted: {exc.field}: {exc.message}",
-            "errors": [{"field": exc.field, "message": exc.message, "type": "specification"}],
-        }
-    return 200, fitted.result.as_dict()
+        return Status(
+            422,
+            {
+                "code": "validation_error",
+                "message": f"The specification cannot be fitted: {exc.field}: {exc.message}",
+                "errors": [{"field": exc.field, "message": exc.message, "type": "specification"}],
+            },
+        )
+    return Status(200, fitted.result.as_dict())

@@ -129,20 +129,22 @@ def normalise_period(text: str) -> str | None:
 # --- generic long formats -----------------------------------------------------------------------
 
 
-def parse_long(
-    *, source: BinaryIO | Path, filename: str, units: bool = False
-) -> ParsedOutcomes:
+def parse_long(*, source: BinaryIO | Path, filename: str, units: bool = False) -> ParsedOutcomes:
     """``org_code, [unit_path,] period, measure, value[, denominator, source]`` (module rules)."""
     result = ParsedOutcomes()
     read = _reader(source, filename, result)
     if read is None:
         return result
     header, body = read
-    wanted = ("org_code", "unit_path", "period", "measure", "value") if units else (
-        "org_code",
-        "period",
-        "measure",
-        "value",
+    wanted = (
+        ("org_code", "unit_path", "period", "measure", "value")
+        if units
+        else (
+            "org_code",
+            "period",
+            "measure",
+            "value",
+        )
     )
     pos = _positions(header, wanted, ("denominator", "source"), result)
     if pos is None:
@@ -173,7 +175,11 @@ def parse_long(
         if period is None:
             result.errors.append(
                 RowError(
-                    row, name["period"], raw_period, f"{raw_period!r} is not a period", PERIOD_FORMAT
+                    row,
+                    name["period"],
+                    raw_period,
+                    f"{raw_period!r} is not a period",
+                    PERIOD_FORMAT,
                 )
             )
         raw_measure = _cell(cells, pos["measure"])
@@ -293,7 +299,8 @@ def _figure(
                 row,
                 column,
                 text,
-                f"{text!r} is not a number" + (f" of {minimum:g} or more" if minimum is not None else ""),
+                f"{text!r} is not a number"
+                + (f" of {minimum:g} or more" if minimum is not None else ""),
                 "a number, or NA when not published",
             )
         )
@@ -301,7 +308,9 @@ def _figure(
     return value
 
 
-def _panel_column(kind: str, column: str, measure: str, minimum: float | None) -> Callable[..., ParsedOutcomes]:
+def _panel_column(
+    kind: str, column: str, measure: str, minimum: float | None
+) -> Callable[..., ParsedOutcomes]:
     def parse(*, source: BinaryIO | Path, filename: str) -> ParsedOutcomes:
         def emit(row: int, v: dict[str, str], n: dict[str, str], result: ParsedOutcomes) -> None:
             year = _year(row, v["YEAR"], n["YEAR"], result)
@@ -309,11 +318,24 @@ def _panel_column(kind: str, column: str, measure: str, minimum: float | None) -
             if year is None or value is None:
                 return
             result.rows.append(
-                OutcomeRow(v["ORG_CODE"], "", year, measure, value, None, f"{PANEL_SOURCE}: {filename}", row)
+                OutcomeRow(
+                    v["ORG_CODE"],
+                    "",
+                    year,
+                    measure,
+                    value,
+                    None,
+                    f"{PANEL_SOURCE}: {filename}",
+                    row,
+                )
             )
 
         return _published(
-            source=source, filename=filename, code_column="ORG_CODE", columns=("YEAR", column), emit=emit
+            source=source,
+            filename=filename,
+            code_column="ORG_CODE",
+            columns=("YEAR", column),
+            emit=emit,
         )
 
     parse.__doc__ = f"The panel's {kind} file: ``YEAR, ORG_CODE, {column}`` → ``{measure}``."
@@ -404,10 +426,18 @@ def parse_staff_survey_management(*, source: BinaryIO | Path, filename: str) -> 
     if read is None:
         return result
     header, _body = read
-    present = tuple(q for q in SS_QUESTIONS if header_key(f"{q}_A") in {header_key(h) for h in header})
+    present = tuple(
+        q for q in SS_QUESTIONS if header_key(f"{q}_A") in {header_key(h) for h in header}
+    )
     if not present:
         result.errors.append(
-            RowError(1, "7a_A", "", "no question columns (e.g. 7a_A, 7a_SA, 7a_N)", "QUESTION_A, QUESTION_SA, QUESTION_N")
+            RowError(
+                1,
+                "7a_A",
+                "",
+                "no question columns (e.g. 7a_A, 7a_SA, 7a_N)",
+                "QUESTION_A, QUESTION_SA, QUESTION_N",
+            )
         )
         return result
     columns = tuple(f"{q}_{s}" for q in present for s in ("A", "SA", "N"))
@@ -424,13 +454,23 @@ def parse_staff_survey_management(*, source: BinaryIO | Path, filename: str) -> 
                 continue
             res.rows.append(
                 OutcomeRow(
-                    v["ORG_CODE"], "", year, f"nss_q{q}_agree", agree + strongly, base,
-                    f"{PANEL_SOURCE}: {filename}", row,
+                    v["ORG_CODE"],
+                    "",
+                    year,
+                    f"nss_q{q}_agree",
+                    agree + strongly,
+                    base,
+                    f"{PANEL_SOURCE}: {filename}",
+                    row,
                 )
             )
 
     return _published(
-        source=source, filename=filename, code_column="ORG_CODE", columns=("YEAR", *columns), emit=emit
+        source=source,
+        filename=filename,
+        code_column="ORG_CODE",
+        columns=("YEAR", *columns),
+        emit=emit,
     )
 
 
@@ -461,7 +501,13 @@ def parse_nss(*, source: BinaryIO | Path, filename: str) -> ParsedOutcomes:
     pairs = _nss_pairs(header)
     if not pairs:
         result.errors.append(
-            RowError(1, "", "", "no <measure>_rate columns with a <measure>_base", "e.g. Autonomy_base, Autonomy_rate")
+            RowError(
+                1,
+                "",
+                "",
+                "no <measure>_rate columns with a <measure>_base",
+                "e.g. Autonomy_base, Autonomy_rate",
+            )
         )
         return result
     if hasattr(source, "seek"):
@@ -487,7 +533,9 @@ def parse_nss(*, source: BinaryIO | Path, filename: str) -> ParsedOutcomes:
         if extra:
             count = _figure(row, v["Respondents"], n["Respondents"], res, minimum=0)
             if count is not None:
-                res.rows.append(OutcomeRow(code, "", year, "nss_respondents", count, None, src, row))
+                res.rows.append(
+                    OutcomeRow(code, "", year, "nss_respondents", count, None, src, row)
+                )
 
     return _published(
         source=source, filename=filename, code_column="ODS code", columns=columns, emit=emit

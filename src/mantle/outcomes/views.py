@@ -123,7 +123,7 @@ def explore(request: HttpRequest) -> HttpResponse:
                 (pl.col("unit_path") == "") & (pl.col("org_code") == over_time_org)
             )
             series = wide_frame(monthly, list(dict.fromkeys([x, y])))
-            context["series"] = series.select("period", x, y).to_dicts()
+            context["series"] = series.select("period", *dict.fromkeys([x, y])).to_dicts()
             context["series_org"] = over_time_org
             context["series_chart"] = {
                 "rows": context["series"],
@@ -231,9 +231,7 @@ def where(request: HttpRequest) -> HttpResponse:
     types = org_types()
     peer_type = types.get(own or "")
     peers = [c for c, t in types.items() if t == peer_type] if peer_type else []
-    table = (
-        where_you_sit(long, org_code=own, peers=peers).to_dicts() if own and long.height else []
-    )
+    table = where_you_sit(long, org_code=own, peers=peers).to_dicts() if own and long.height else []
     for row in table:
         row["label"] = measure_label(row["measure"])
     proportions = [r["measure"] for r in table if r["denominator"]]
@@ -252,11 +250,16 @@ def where(request: HttpRequest) -> HttpResponse:
             & pl.col("denominator").is_not_null()
         ).select(
             "org_code",
-            (pl.col("value") / scale * pl.col("denominator")).round(0).cast(pl.Int64).alias("numerator"),
+            (pl.col("value") / scale * pl.col("denominator"))
+            .round(0)
+            .cast(pl.Int64)
+            .alias("numerator"),
             pl.col("denominator").round(0).cast(pl.Int64),
         )
         mean, limits = funnel_analytics.funnel(pick)
-        funnel_rows = [{**r, "own": r["org_code"] == own} for r in limits.sort("denominator").to_dicts()]
+        funnel_rows = [
+            {**r, "own": r["org_code"] == own} for r in limits.sort("denominator").to_dicts()
+        ]
     context = {
         "page": "where",
         "own": own,
@@ -302,7 +305,7 @@ def load(request: HttpRequest) -> HttpResponse:
             try:
                 result = outcome_file_load(
                     kind=kind,
-                    source=upload.file,
+                    source=upload,  # type: ignore[arg-type]
                     filename=upload.name or "upload.csv",
                     actor=actor,
                     dry_run=bool(request.POST.get("dry_run")),
@@ -317,4 +320,3 @@ def load(request: HttpRequest) -> HttpResponse:
     context["recent"] = outcome_imports_recent(actor)
     status = 422 if context["errors"] or (context["result"] and context["result"].errors) else 200
     return render(request, "outcomes/load.html", context, status=status)
-
