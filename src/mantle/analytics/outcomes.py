@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 from linearmodels.panel import PanelOLS
+from linearmodels.panel.utility import AbsorbingEffectError
 from scipy import stats
 
 LEVELS: Final = ("organisation", "unit")
@@ -531,7 +532,13 @@ def fit_model(spec: ModelSpec, data: ModelData) -> ModelResult:
         fit_kwargs.update(cov_type="robust")
     try:
         result = model.fit(**fit_kwargs)
-    except ValueError as exc:  # collinear or absorbed regressors
+    except AbsorbingEffectError as exc:
+        raise SpecError(
+            "regressors",
+            "the model cannot be estimated: a measure does not vary within the fixed effects "
+            "(it is the same for each organisation or unit every period, or collinear with another)",
+        ) from exc
+    except ValueError as exc:  # collinear regressors
         raise SpecError("regressors", f"the model cannot be estimated: {exc}") from exc
     ci = result.conf_int(level=0.95)
     coefficients = []
@@ -623,7 +630,11 @@ def model_wording(spec: ModelSpec, result: ModelResult) -> list[str]:
     if "unit" in spec.fixed_effects:
         design.append("comparing each unit with itself over time")
     if "period" in spec.fixed_effects:
-        design.append("allowing for changes common to every organisation in each period")
+        design.append(
+            "allowing for changes common to every "
+            + ("unit" if spec.level == "unit" else "organisation")
+            + " in each period"
+        )
     if not spec.fixed_effects:
         design.append("comparing organisations with each other (a cross-section)")
     lines.append(

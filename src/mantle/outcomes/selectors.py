@@ -94,6 +94,8 @@ KNOWN_LABELS: Final = {
 def measure_label(name: str) -> str:
     if name in KNOWN_LABELS:
         return KNOWN_LABELS[name]
+    if name.startswith("synthetic_"):
+        return "SYNTHETIC demo: " + name[10:].replace("_", " ")
     if name.startswith("nss_q"):
         return f"Staff survey question {name[5:].split('_')[0]}: agree (%)"
     if name.startswith("nss_"):

@@ -22,6 +22,7 @@ from mantle.imports.tests.test_import_history import CD, CEO, CONS, MD, NURSE, W
 from mantle.outcomes.models import OutcomeValue
 from mantle.outcomes.selectors import leadership_long, outcome_long
 from mantle.outcomes.services import outcome_file_load
+from mantle.outcomes.services_model import model_fit
 from mantle.workforce.models import Organisation, Unit
 
 pytestmark = pytest.mark.django_db
@@ -281,3 +282,18 @@ def test_upload_page_loads_a_file_and_lists_errors() -> None:
     good.name = "good.csv"
     page = client.post("/outcomes/load/", {"kind": "long", "file": good})
     assert page.status_code == 200 and OutcomeValue.objects.count() == 1
+
+
+def test_worked_example_in_the_docs() -> None:
+    # docs/outcomes.md, "Worked example": the figures printed there are the ones fitted here
+    _load_tiny_panel()
+    result = model_fit(raw=SPEC, actor=None).result
+    term = result.coefficients[0]
+    docs = (Path(__file__).resolve().parents[4] / "docs" / "outcomes.md").read_text()
+    assert (result.nobs, result.n_clusters) == (30, 6)
+    assert f"{term['estimate']:.4f}".replace("-", "−") in docs
+    assert f"{term['std_error']:.4f}" in docs
+    assert f"{term['ci_low']:.4f}".replace("-", "−") in docs and f"{term['ci_high']:.4f}" in docs
+    assert f"{result.r2_within:.4f}" in docs
+    assert term["estimate"] == pytest.approx(-0.9228, abs=5e-5)
+    assert any(w.startswith("Few clusters") for w in result.warnings)
