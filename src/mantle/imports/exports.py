@@ -263,6 +263,13 @@ def export_view(request: HttpRequest) -> HttpResponse:
             content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )
         response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    elif fmt == "esr-bi":
+        from .exports_esr import export_esr_bi_csv
+
+        response = HttpResponse(
+            export_esr_bi_csv(org, on=on), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}-esr-bi.csv"'
     elif fmt == "fhir":
         response = HttpResponse(
             json.dumps(export_fhir_bundle(org, on=on), indent=1),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import uuid
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -28,6 +29,7 @@ from .loaders.workforce import (
     workforce_import,
 )
 from .models import ImportRun
+from .parsers.esr_bi import AssignmentRules, GradeTable, GradeTableError, default_grade_table
 from .parsers.extract import ParseResult, RowError, errors_to_csv, parse_extract
 
 MAX_ERRORS_STORED = 2000
@@ -48,6 +50,15 @@ def known_occupation_codes() -> frozenset[str] | None:
     return codes or None
 
 
+def esr_grade_table(path: Path | None = None) -> GradeTable:
+    """The ESR grade table: ``path``, else the file named by ``MANTLE_ESR_GRADE_MAP``, else the
+    table shipped with Mantle (``imports/parsers/esr_bi/grade_map.csv``)."""
+    configured = getattr(settings, "MANTLE_ESR_GRADE_MAP", None) or os.environ.get(
+        "MANTLE_ESR_GRADE_MAP"
+    )
+    return default_grade_table(path or (Path(configured) if configured else None))
+
+
 def progress_key(run_id: int) -> str:
     return f"mantle:import-progress:{run_id}"
 
@@ -63,15 +74,26 @@ def workforce_file_import(
     filename: str | None = None,
     run: ImportRun | None = None,
     via: str = "cli",
+    profile: str = "auto",
+    grade_map: Path | None = None,
+    include: frozenset[str] = frozenset(),
 ) -> ImportOutcome:
     """Check then load one extract. Rule: all errors are found in one pass; if there is any, nothing is
-    written; an older snapshot than the latest is refused unless ``correct``."""
+    written; an older snapshot than the latest is refused unless ``correct``.
+
+    ``profile`` is the file's layout (``auto``, ``extract``, ``esr-bi``); for an ESR staff-in-post
+    report, ``grade_map`` (else ``MANTLE_ESR_GRADE_MAP``, else the shipped table) maps grades to
+    bands, and ``include`` names the kinds of assignment (bank, honorary, inactive) to keep."""
 
     def report(pct: int, stage: str) -> None:
         if run is not None:
             cache.set(progress_key(run.pk), {"progress": pct, "stage": stage}, 3600)
 
     report(1, "Reading the file")
+    try:
+        grades = esr_grade_table(grade_map)
+    except (OSError, GradeTableError) as exc:
+        return ImportOutcome(status=ImportRun.Status.INVALID, message=f"ESR grade table: {exc}")
     with path.open("rb") as handle:
         parsed = parse_extract(
             source=handle,
@@ -79,6 +101,9 @@ def workforce_file_import(
             as_of=as_of,
             org_code=org.code,
             known_occupation_codes=known_occupation_codes(),
+            profile=profile,
+            grade_table=grades,
+            assignment_rules=AssignmentRules(include=include),
         )
     if parsed.errors:
         return ImportOutcome(
@@ -158,6 +183,8 @@ def record_outcome(run: ImportRun, outcome: ImportOutcome) -> ImportRun:
             "errors": len(outcome.parse.errors),
             "warnings": outcome.parse.warning_total,
             "warning_kinds": outcome.parse.warning_counts,
+            "profile": outcome.parse.profile,
+            "excluded": outcome.parse.excluded,
         }
     if outcome.counts is not None:
         run.counts.update(outcome.counts.as_dict())

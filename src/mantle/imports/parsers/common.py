@@ -195,11 +195,12 @@ def iter_rows(*, source: BinaryIO | Path, filename: str) -> Iterator[list[str]]:
 
 
 def header_key(name: str) -> str:
-    """Header matching key: lower case without spaces, underscores or hyphens.
+    """Header matching key: lower case letters and digits only (no spaces or punctuation).
 
-    Rule: "Employee Number", "employee_number" and "EMPLOYEE-NUMBER" are the same column.
+    Rule: "Employee Number", "employee_number", "EMPLOYEE-NUMBER" and "Employee No." match the
+    same way; "Assignment No." is "Assignment No".
     """
-    return re.sub(r"[\s_\-]+", "", name.strip().strip("\ufeff").lower())
+    return re.sub(r"[^0-9a-z]+", "", name.strip().strip("\ufeff").lower())
 
 
 def is_blank(row: list[str]) -> bool:

@@ -1,6 +1,6 @@
 """Parse an NHS Occupation Code Manual code list (the v22.1 layout) into records.
 
-Columns (header names matched ignoring case, spaces, underscores and hyphens):
+Columns (header names matched ignoring case, spaces and punctuation):
 ``occupation_code``, ``occupation_code_name``, ``main_staff_group``, ``broad_staff_group``,
 ``detailed_staff_group``, ``occupation_level``, ``care_setting_or_specialty`` (optional) and
 ``is_currently_valid`` (True/False, Y/N, Yes/No, 1/0).

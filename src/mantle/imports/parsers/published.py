@@ -7,7 +7,7 @@
   management panel's ``nhs_provider.csv``) as a mapping from ODS code to provider type; codes and
   types are trimmed, because that file pads them with spaces.
 
-Header names are matched ignoring case, spaces, underscores and hyphens.
+Header names are matched ignoring case, spaces and punctuation.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """mantle import-workforce PATH --org CODE --as-of YYYY-MM-DD [--dry-run] [--errors-out FILE] [--correct]
+[--profile auto|extract|esr-bi] [--grade-map CSV] [--esr-include bank,honorary,inactive]
 
 Exit codes: 0 imported (or dry run clean), 2 validation errors (nothing written), 1 other failure.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -15,9 +17,21 @@ from django.core.management.base import BaseCommand, CommandParser
 from mantle.core.dates import cli_date
 from mantle.imports.models import ImportRun
 from mantle.imports.parsers.common import ParseError
+from mantle.imports.parsers.esr_bi import AssignmentRules
 from mantle.imports.parsers.extract import errors_to_csv
+from mantle.imports.parsers.extract.parse import PROFILES
 from mantle.imports.services import workforce_file_import
 from mantle.workforce.models import Organisation
+
+
+def _kinds(text: str) -> frozenset[str]:
+    kinds = frozenset(part.strip().lower() for part in text.split(",") if part.strip())
+    unknown = kinds - set(AssignmentRules.KINDS)
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(sorted(unknown))} is not one of {', '.join(AssignmentRules.KINDS)}"
+        )
+    return kinds
 
 
 class Command(BaseCommand):
@@ -40,6 +54,25 @@ class Command(BaseCommand):
             action="store_true",
             help="allow an older snapshot than the latest (audited correction)",
         )
+        parser.add_argument(
+            "--profile",
+            choices=PROFILES,
+            default="auto",
+            help="file layout: Mantle's extract, an ESR staff-in-post report (esr-bi), or auto "
+            "(ESR when the header has Org L2… levels and no unit path)",
+        )
+        parser.add_argument(
+            "--grade-map",
+            type=Path,
+            help="ESR grade table (CSV grade,pay_band) instead of the one shipped with Mantle",
+        )
+        parser.add_argument(
+            "--esr-include",
+            type=_kinds,
+            default=frozenset(),
+            help="ESR assignments to keep in the establishment (left out by default): "
+            "comma-separated bank, honorary, inactive",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
@@ -61,6 +94,9 @@ class Command(BaseCommand):
                 as_of=options["as_of"],
                 dry_run=options["dry_run"],
                 correct=options["correct"],
+                profile=options["profile"],
+                grade_map=options["grade_map"],
+                include=options["esr_include"],
             )
         except ParseError as exc:
             self.stderr.write(str(exc))
@@ -70,6 +106,11 @@ class Command(BaseCommand):
             sys.exit(1)
         elapsed = time.perf_counter() - started
         parse = outcome.parse
+        if parse is not None and parse.profile == "esr-bi":
+            left_out = ", ".join(f"{n} {why}" for why, n in parse.excluded.items()) or "none"
+            self.stdout.write(
+                f"Read as an ESR staff-in-post report. Left out of the establishment: {left_out}."
+            )
         if parse is not None and parse.errors:
             if options["errors_out"]:
                 options["errors_out"].write_text(errors_to_csv(parse.errors), encoding="utf-8")

@@ -2,7 +2,7 @@
 
 One row per assignment (a person can hold several). Mantle defines its own column names because
 ESR's export names vary between trusts; the aliases below map the common variants. Header names are
-matched ignoring case, spaces, underscores and hyphens, so "Employee Number", "employee_number" and
+matched ignoring case, spaces and punctuation, so "Employee Number", "employee_number" and
 "EMPLOYEE-NUMBER" are the same column.
 """
 
@@ -322,7 +322,7 @@ HEADER_ALIASES: Mapping[str, str] = _alias_map()
 def canonical_column(header: str) -> str | None:
     """The canonical extract column a header names, or None when Mantle does not use it.
 
-    Rule: header names are compared without case, spaces, underscores or hyphens, against the
+    Rule: header names are compared without case, spaces or punctuation, against the
     canonical names and the documented aliases (``EXTRACT_COLUMN_SPECS``).
     """
     return HEADER_ALIASES.get(header_key(header))

@@ -18,6 +18,14 @@ from typing import Any, BinaryIO
 import polars as pl
 
 from mantle.imports.parsers.common import RowError
+from mantle.imports.parsers.esr_bi.translate import (
+    PROFILE,
+    AssignmentRules,
+    Translated,
+    looks_like_esr_bi,
+    translate,
+)
+from mantle.imports.parsers.esr_bi.values import GradeTable
 from mantle.imports.parsers.extract.cells import MAX_FTE
 from mantle.imports.parsers.extract.checker import ERROR_SCHEMA, FrameChecker
 from mantle.imports.parsers.extract.columns import (
@@ -45,7 +53,7 @@ def map_header(
 ) -> tuple[dict[str, int], dict[str, str], list[RowError], list[RowError]]:
     """Map header cells to canonical columns: (index by column, header by column, errors, warnings).
 
-    Rule: names are matched ignoring case, spaces, underscores and hyphens, against the canonical
+    Rule: names are matched ignoring case, spaces and punctuation, against the canonical
     names and their aliases; two headers meaning the same column, a missing required column and
     an incomplete set of registration columns are errors (row 1); unknown columns are warnings.
     """
@@ -119,6 +127,9 @@ def map_header(
     return columns, headers, errors, warnings
 
 
+PROFILES = ("auto", "extract", "esr-bi")
+
+
 def parse_extract(
     *,
     source: BinaryIO | Path,
@@ -126,6 +137,9 @@ def parse_extract(
     as_of: date,
     org_code: str | None = None,
     known_occupation_codes: frozenset[str] | None = None,
+    profile: str = "auto",
+    grade_table: GradeTable | None = None,
+    assignment_rules: AssignmentRules | None = None,
 ) -> ParseResult:
     """Parse and check a workforce extract; never raises for bad content.
 
@@ -134,21 +148,48 @@ def parse_extract(
     the only organisation rows may belong to; ``known_occupation_codes``, when given, is the code
     list the organisation has loaded (other codes are errors). A header problem (missing required
     column, duplicate column) stops the check at row 1.
+    ``profile`` is the file's layout: ``extract`` (Mantle's columns), ``esr-bi`` (an ESR
+    staff-in-post report, read through ``esr_bi.translate`` with ``grade_table`` and
+    ``assignment_rules``), or ``auto``: ESR when the header has ``Org L2`` … levels and no unit
+    path column (``esr_bi.looks_like_esr_bi``).
     Raises ParseError only when the file is not readable CSV or XLSX.
     """
-    table = read_table(source=source, filename=filename, header_stops=_header_stops)
+
+    def is_esr(header: list[str]) -> bool:
+        return profile == PROFILE or (profile == "auto" and looks_like_esr_bi(header))
+
+    def header_stops(header: list[str]) -> bool:
+        return not is_esr(header) and _header_stops(header)
+
+    table = read_table(source=source, filename=filename, header_stops=header_stops)
     if table.problem is not None:
         return ParseResult(errors=[table.problem])
     header = table.header
-    columns, headers, header_errors, header_warnings = map_header(header)
     seen = tuple(cell.strip().strip("\ufeff") for cell in header)
-    if header_errors:
-        return ParseResult(
-            errors=header_errors,
-            warnings=header_warnings,
-            columns=seen,
-            column_map=headers,
+    translated: Translated | None = None
+    if is_esr(header):
+        translated = translate(
+            table, as_of=as_of, org_code=org_code, grades=grade_table, rules=assignment_rules
         )
+        if translated.errors:
+            return ParseResult(
+                errors=translated.errors,
+                warnings=translated.warnings,
+                columns=seen,
+                profile=PROFILE,
+            )
+        table = translated.table
+        columns, headers = translated.columns, translated.headers
+        header_warnings = translated.warnings
+    else:
+        columns, headers, header_errors, header_warnings = map_header(header)
+        if header_errors:
+            return ParseResult(
+                errors=header_errors,
+                warnings=header_warnings,
+                columns=seen,
+                column_map=headers,
+            )
     checker = FrameChecker(
         columns=columns,
         headers=headers,
@@ -171,6 +212,8 @@ def parse_extract(
     ]
     errors.sort(key=lambda error: error.row)  # stray values first in their row, as before
     errors += consistency.errors
+    if translated is not None:
+        errors = _as_the_report_has_it(errors, translated)
     if values.height == 0:
         errors.append(
             RowError(
@@ -214,7 +257,49 @@ def parse_extract(
         columns=seen,
         column_map=headers,
         warning_counts=warning_counts,
+        profile=PROFILE if translated is not None else "extract",
+        excluded=translated.excluded if translated is not None else {},
     )
+
+
+def _as_the_report_has_it(errors: list[RowError], translated: Translated) -> list[RowError]:
+    """Errors on rewritten ESR cells show the cell as the report has it and what ESR may write.
+
+    Rule: the checker saw the rewritten value (``20240230`` as ``2024-02-30``, ``Female`` as
+    ``2``); the user must see their own text and the forms the ESR profile accepts.
+    """
+    by_heading = {
+        translated.headers[name]: name
+        for name in {*translated.raw, *translated.allowed}
+        if name in translated.headers
+    }
+    rows_with_errors = {error.row for error in errors if error.column in by_heading}
+    if not rows_with_errors:
+        return errors
+    wanted = sorted(rows_with_errors)
+    raw: dict[str, dict[int, str]] = {
+        name: dict(frame.filter(pl.col("row").is_in(wanted)).iter_rows())
+        for name, frame in translated.raw.items()
+    }
+    fixed: list[RowError] = []
+    for error in errors:
+        name = by_heading.get(error.column)
+        if name is None:
+            fixed.append(error)
+            continue
+        value = error.value
+        if value and name in raw:
+            value = raw[name].get(error.row, value)
+        fixed.append(
+            RowError(
+                error.row,
+                error.column,
+                value,
+                error.message,
+                translated.allowed.get(name, error.allowed) if error.allowed else error.allowed,
+            )
+        )
+    return fixed
 
 
 def _header_stops(header: list[str]) -> bool:

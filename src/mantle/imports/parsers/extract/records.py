@@ -181,6 +181,10 @@ class ParseResult:
     # Every warning is counted; only the first WARNING_EXAMPLES of each kind are kept in
     # ``warnings`` (a million "tier will be inferred" rows help nobody and cost memory).
     warning_counts: dict[str, int] = field(default_factory=dict)
+    # The layout the file was read as: "extract" (Mantle's columns) or "esr-bi" (an ESR
+    # staff-in-post report), with the rows that profile left out of the establishment, by reason.
+    profile: str = "extract"
+    excluded: dict[str, int] = field(default_factory=dict)
 
     @property
     def warning_total(self) -> int:
