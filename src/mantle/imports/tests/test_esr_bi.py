@@ -353,3 +353,40 @@ def test_the_demo_trust_exported_as_an_esr_report_imports_back_the_same_register
     for part in before:
         assert after[part] == before[part], part
     assert len(before["assignments"]) > 200
+
+
+@pytest.mark.django_db
+def test_the_upload_page_takes_the_report_unchanged_and_shows_what_it_left_out(
+    client: Any, org: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mantle.core.testing.factories import make_user
+    from mantle.imports.models import ImportRun
+
+    # given an HR administrator uploading the report as it came out of ESR (saved as XLSX)
+    client.force_login(make_user(username="hr", roles=[("hr_admin", org)]))
+    upload = SimpleUploadedFile("staff-in-post.xlsx", xlsx_bytes(sample_rows()))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/imports/", {"org": "RXQ", "as_of": "2026-03-31", "file": upload})
+    # then it is imported, and the result page says it was read as ESR and what was left out
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.SUCCEEDED, run.message
+    assert run.counts["excluded"] == {"bank, zero FTE": 1, "honorary": 1, "inactive": 1}
+    page = client.get(response["Location"]).content.decode()
+    assert "Read as an ESR staff-in-post report" in page
+    assert "Honorary" in page
+    assert Assignment.objects.filter(organisation=org).count() == 8
+
+
+def xlsx_bytes(rows: list[dict[str, str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Staff In Post")
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -6,11 +6,11 @@ tables (grades through the editable ``grade_map.csv``, sex and ethnic origin wor
 names). Pure: no Django, no database.
 """
 
+from mantle.imports.parsers.esr_bi.headings import looks_like_esr_bi
 from mantle.imports.parsers.esr_bi.translate import (
     PROFILE,
     AssignmentRules,
     Translated,
-    looks_like_esr_bi,
     translate,
 )
 from mantle.imports.parsers.esr_bi.values import (

@@ -18,11 +18,11 @@ from typing import Any, BinaryIO
 import polars as pl
 
 from mantle.imports.parsers.common import RowError
+from mantle.imports.parsers.esr_bi.headings import looks_like_esr_bi
 from mantle.imports.parsers.esr_bi.translate import (
     PROFILE,
     AssignmentRules,
     Translated,
-    looks_like_esr_bi,
     translate,
 )
 from mantle.imports.parsers.esr_bi.values import GradeTable
