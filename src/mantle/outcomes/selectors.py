@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import polars as pl
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 
 from mantle.analytics.outcomes import LONG_SCHEMA, empty_long
 from mantle.core.access import Actor
 from mantle.divide.family import families
 from mantle.divide.models import ProviderType
-from mantle.workforce.models import Assignment, Organisation
+from mantle.workforce.models import Assignment, Organisation, Unit
 
 from .models import OutcomeImport, OutcomeValue
 
@@ -78,7 +79,19 @@ LEADERSHIP: Final[tuple[LeadershipMeasure, ...]] = (
         False,
     ),
 )
-LEADERSHIP_BY_NAME: Final = {m.name: m for m in LEADERSHIP}
+CAPABILITY_COVERAGE: Final = "mantle_capability_coverage"
+SUCCESSION_EXPOSURE: Final = "mantle_succession_high_exposure"
+MODULE_MEASURES: Final = {
+    CAPABILITY_COVERAGE: (
+        "Staff with a leadership self or 360° assessment in the last 24 months "
+        "(%, to the nearest 10, Mantle capability)"
+    ),
+    SUCCESSION_EXPOSURE: "Critical posts at high succession exposure (%, Mantle talent)",
+}
+LEADERSHIP_BY_NAME: Final = {
+    **{m.name: m.label for m in LEADERSHIP},
+    **MODULE_MEASURES,
+}
 
 KNOWN_LABELS: Final = {
     "managers_fte": "Managers and senior managers, FTE (NHS Digital)",
@@ -87,7 +100,7 @@ KNOWN_LABELS: Final = {
     "staff_stability": "Staff stability index (%)",
     "cqc_overall": "CQC overall rating (0 inadequate … 3 outstanding)",
     "cqc_well_led": "CQC well-led rating (0 inadequate … 3 outstanding)",
-    **{m.name: m.label for m in LEADERSHIP},
+    **LEADERSHIP_BY_NAME,
 }
 
 
@@ -153,6 +166,83 @@ def leadership_long(
     return pl.DataFrame(rows, schema=LONG_SCHEMA)
 
 
+def _reader(actor: Actor | None) -> Actor:
+    """The operator at the command line reads as a superuser would (exact figures)."""
+    return actor if actor is not None else Actor(user=AnonymousUser(), superuser=True)
+
+
+def capability_coverage_long(
+    *, actor: Actor | None, org: Organisation, dates: Iterable[dt.date], units: bool
+) -> pl.DataFrame:
+    """Capability coverage per month end, through the capability module's own protected table
+    (``coverage_table``: the share is released only when both its counts are, to the nearest
+    10%): the organisation's row and, with ``units``, every unit at every depth."""
+    from mantle.capability.selectors.heatmap import coverage_table, people_frame
+
+    reader = _reader(actor)
+    depth = max(Unit.objects.filter(organisation=org).values_list("depth", flat=True), default=0)
+    rows: list[dict[str, Any]] = []
+    for day in sorted(set(dates)):
+        people = people_frame(org, on=day)
+        tables = [
+            ("", coverage_table(reader, organisation=org, by="org_code", on=day, people=people))
+        ]
+        if units:
+            tables += [
+                (
+                    "unit",
+                    coverage_table(
+                        reader, organisation=org, by="unit", on=day, unit_depth=d, people=people
+                    ),
+                )
+                for d in range(1, depth + 1)
+            ]
+        period = f"{day.year:04d}-{day.month:02d}"
+        for kind, table in tables:
+            for r in table.iter_rows(named=True):
+                if r["share"] is None or not r["staff"]:
+                    continue
+                rows.append(
+                    {
+                        "org_code": org.code,
+                        "unit_path": r["group"] if kind else "",
+                        "period": period,
+                        "measure": CAPABILITY_COVERAGE,
+                        "value": 100.0 * float(r["share"]),
+                        "denominator": float(r["staff"]),
+                    }
+                )
+    if not rows:
+        return empty_long()
+    return pl.DataFrame(rows, schema=LONG_SCHEMA).unique(
+        subset=["org_code", "unit_path", "period"], keep="first"
+    )
+
+
+def succession_exposure_long(*, org: Organisation, dates: Iterable[dt.date]) -> pl.DataFrame:
+    """The share of the organisation's critical posts at high succession exposure on each month
+    end (talent's succession report; posts, not people, so always shown, as on the talent pages)."""
+    from mantle.talent.measures import succession_report, succession_summary
+
+    rows: list[dict[str, Any]] = []
+    for day in sorted(set(dates)):
+        exposure = succession_summary(succession_report(organisation=org, on=day), suppress=True)[
+            "exposure"
+        ]
+        if exposure["critical_posts"]:
+            rows.append(
+                {
+                    "org_code": org.code,
+                    "unit_path": "",
+                    "period": f"{day.year:04d}-{day.month:02d}",
+                    "measure": SUCCESSION_EXPOSURE,
+                    "value": 100.0 * exposure["high"] / exposure["critical_posts"],
+                    "denominator": float(exposure["critical_posts"]),
+                }
+            )
+    return pl.DataFrame(rows, schema=LONG_SCHEMA) if rows else empty_long()
+
+
 def organisations_for_leadership(actor: Actor | None) -> list[Organisation]:
     """Organisations with a register whose aggregates the actor may see (``None``: the operator
     at the command line, every organisation)."""
@@ -201,6 +291,8 @@ def measures_available(
     orgs = [organisation] if level == "unit" else organisations_for_leadership(actor)
     if any(o is not None for o in orgs):
         names.update(LEADERSHIP_BY_NAME)
+        if level == "unit":
+            names.discard(SUCCESSION_EXPOSURE)
     return sorted(names)
 
 
@@ -224,6 +316,7 @@ def outcome_long(
     if wanted is not None:
         values = values.filter(measure__in=sorted(wanted))
     parts: list[pl.DataFrame] = [_values_frame(values)]
+    divide_names = {m.name for m in LEADERSHIP}
     if wanted is None or wanted & set(LEADERSHIP_BY_NAME):
         orgs = [organisation] if level == "unit" and organisation else []
         if level != "unit":
@@ -232,14 +325,24 @@ def outcome_long(
             end = on or register_latest(org)
             if end is None:
                 continue
-            parts.append(
-                leadership_long(
-                    org=org,
-                    dates=month_ends(end=end, months=months),
-                    suppress=actor is not None and not actor.sees_unsuppressed(org.code),
-                    units=level == "unit",
+            dates = month_ends(end=end, months=months)
+            if wanted is None or wanted & divide_names:
+                parts.append(
+                    leadership_long(
+                        org=org,
+                        dates=dates,
+                        suppress=actor is not None and not actor.sees_unsuppressed(org.code),
+                        units=level == "unit",
+                    )
                 )
-            )
+            if wanted is None or CAPABILITY_COVERAGE in wanted:
+                parts.append(
+                    capability_coverage_long(
+                        actor=actor, org=org, dates=dates, units=level == "unit"
+                    )
+                )
+            if level != "unit" and (wanted is None or SUCCESSION_EXPOSURE in wanted):
+                parts.append(succession_exposure_long(org=org, dates=dates))
     long = pl.concat(parts)
     if wanted is not None:
         long = long.filter(pl.col("measure").is_in(sorted(wanted)))

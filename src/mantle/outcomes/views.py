@@ -226,7 +226,8 @@ def where(request: HttpRequest) -> HttpResponse:
     """Where an organisation sits among its peers (same type) on every measure it has, and a funnel
     plot for a measure that is a proportion (a figure with its denominator)."""
     actor = _actor(request)
-    long = outcome_long(actor)
+    # The latest month end is enough: each measure is compared in its latest period.
+    long = outcome_long(actor, months=1)
     own = _own_org(actor, request.GET.get("org"))
     types = org_types()
     peer_type = types.get(own or "")

@@ -22,7 +22,9 @@ needs_panel = pytest.mark.skipif(not PANEL.exists(), reason="shared data not pre
 
 @pytest.fixture
 def trust(tmp_path: Path) -> Organisation:
-    org = Organisation.objects.create(code="RXA", name="Alpha Hospitals NHS Trust", org_type="acute")
+    org = Organisation.objects.create(
+        code="RXA", name="Alpha Hospitals NHS Trust", org_type="acute"
+    )
     workforce_file_import(
         path=write(tmp_path, "jan.csv", CEO, MD, CONS, CD, NURSE, WARD),
         org=org,
@@ -118,7 +120,10 @@ def test_analyst_loads_the_staff_survey_and_fits_a_pasted_specification(
     assert "Loaded shmi.csv" in page.locator("#result").inner_text()
     # a bad specification is named
     page.goto(f"{live_server.url}/outcomes/model/")
-    page.fill("#spec", '{"outcome": "shmi", "regressors": [{"measure": "managers_fte", "transform": "per_100"}]}')
+    page.fill(
+        "#spec",
+        '{"outcome": "shmi", "regressors": [{"measure": "managers_fte", "transform": "per_100"}]}',
+    )
     page.click("text=Fit this specification")
     assert "regressors[0].denominator" in page.locator(".nhsuk-error-summary").inner_text()
     assert_accessible(page)

@@ -297,3 +297,22 @@ def test_worked_example_in_the_docs() -> None:
     assert f"{result.r2_within:.4f}" in docs
     assert term["estimate"] == pytest.approx(-0.9228, abs=5e-5)
     assert any(w.startswith("Few clusters") for w in result.warnings)
+
+
+def test_capability_and_succession_measures_come_from_their_modules(org: Organisation) -> None:
+    from mantle.outcomes.selectors import (
+        CAPABILITY_COVERAGE,
+        SUCCESSION_EXPOSURE,
+        measures_available,
+    )
+
+    analyst = build_actor(make_user(username="analyst", roles=[("analyst", None)]))
+    names = measures_available(analyst)
+    assert {CAPABILITY_COVERAGE, SUCCESSION_EXPOSURE} <= set(names)
+    assert SUCCESSION_EXPOSURE not in measures_available(analyst, level="unit", organisation=org)
+    long = outcome_long(analyst, measures={CAPABILITY_COVERAGE, SUCCESSION_EXPOSURE}, on=JAN)
+    assert set(long["measure"].to_list()) <= {CAPABILITY_COVERAGE, SUCCESSION_EXPOSURE}
+    assert long.filter((long["value"] < 0) | (long["value"] > 100)).height == 0
+    # nobody in the tiny trust has a self-assessment: where coverage is released, it is 0%
+    coverage = long.filter(long["measure"] == CAPABILITY_COVERAGE)
+    assert coverage["value"].to_list() == [0.0] * coverage.height
