@@ -7,7 +7,8 @@ Scoping (the same rules as the pages, through the same selectors and services):
 * a cycle shows counts only; its report only to those ``selectors.cycle_report`` allows, and only as
   the anonymity engine built it — there is no endpoint that lists responses;
 * a rater token gives its holder their own form and nothing else (no sign-in needed);
-* heatmaps and coverage are suppressed for every reader.
+* heatmaps and coverage are exact for the organisation's HR/OD administrators (as on their pages
+  and downloads) and protected by the disclosure layer for every other reader.
 """
 
 from __future__ import annotations
@@ -727,7 +728,7 @@ Breakdown = Literal["staff_group", "tier", "unit"]
 @router.get(
     "/organisations/{code}/heatmap",
     response=list[HeatCellOut],
-    summary="Mean capability by dimension × group, suppressed below the threshold",
+    summary="Mean capability by dimension × group (protected; exact for HR/OD administrators)",
 )
 def heatmap(
     request: HttpRequest,

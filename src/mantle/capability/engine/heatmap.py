@@ -23,7 +23,14 @@ from typing import Final, Literal
 import polars as pl
 
 from mantle.analytics.disclosure.counts import Family, Protection
-from mantle.capability.engine.release import ORG, GroupKey, build_groups, decide, n_band, unit_key
+from mantle.capability.engine.release import GroupKey, build_groups, decide
+from mantle.capability.engine.snapshot import (
+    CoverageSnapshot,
+    HeatmapSnapshot,
+    coverage_snapshot,
+    heatmap_snapshot,
+    labels_of,
+)
 
 DEFAULT_ORG_THRESHOLD: Final = 5
 SUPPRESSED: Final = "*"
@@ -59,6 +66,7 @@ def dimension_heatmap(
     threshold: int = DEFAULT_ORG_THRESHOLD,
     unit_depth: int | None = None,
     previous: pl.DataFrame | None = None,
+    exact: bool = False,
 ) -> pl.DataFrame:
     """Mean score by dimension × staff group, tier, unit or organisation, with disclosure control.
 
@@ -66,14 +74,16 @@ def dimension_heatmap(
     a null score is left out of that dimension; every group a reader can obtain (units at every
     depth, staff groups, tiers, the organisation, and the same at the previous month-end given as
     ``previous``) is protected together (``engine.release``), and this table is one slice of it.
+    ``exact=True`` (HR/OD administrators of the organisation): exact people and means, nothing
+    hidden.
 
     Input columns: ``person_id``, ``completed_on``, ``staff_group``, ``tier``, ``unit_path`` and
     one numeric column per dimension key (``record_id``, the assessment, is optional; ``org_code``
     labels the organisation row). Output: one row per group × dimension with ``group``,
-    ``dimension``, ``n`` (exact people, null when hidden: for tests and the auditor, never
-    published), ``n_display`` (the published band, e.g. "5–9"; "*" when hidden; "0"), ``mean`` (null
-    when hidden) and ``suppression`` (null, or why it is hidden: "primary", "secondary",
-    "complementary", "linked").
+    ``dimension``, ``n`` (exact people, null when hidden: for tests and the auditor, published only
+    when exact), ``n_display`` (the published band, e.g. "5–9"; "*" when hidden; "0"; the exact
+    number when exact), ``mean`` (null when hidden) and ``suppression`` (null, or why it is hidden:
+    "primary", "complementary", "linked").
     """
     _check_threshold(threshold)
     if not dimensions:
@@ -82,34 +92,33 @@ def dimension_heatmap(
         raise ValueError("unit_depth must be at least 1")
     if by != "unit" and unit_depth is not None:
         raise ValueError("unit_depth applies only to the unit breakdown")
-    latest = latest_per_person(assessments, dimensions)
-    before = latest_per_person(previous, dimensions) if previous is not None else None
-    release = decide(latest, dimensions=dimensions, threshold=threshold, previous=before)
-    rows = []
-    for label, key in _rows(latest, release.has_children, by=by, unit_depth=unit_depth):
-        for dimension in dimensions:
-            c = release.cell(key, dimension)
-            rows.append(
-                {
-                    "group": label,
-                    "dimension": dimension,
-                    "n": c.n if c.mean is not None or c.n == 0 else None,
-                    "n_display": c.n_display,
-                    "mean": c.mean,
-                    "suppression": c.suppression,
-                }
-            )
-    return pl.DataFrame(
-        rows,
-        schema={
-            "group": pl.String,
-            "dimension": pl.String,
-            "n": pl.Int64,
-            "n_display": pl.String,
-            "mean": pl.Float64,
-            "suppression": pl.String,
-        },
+    snapshot = heatmap_decision(
+        assessments,
+        dimensions=dimensions,
+        threshold=threshold,
+        previous=previous,
+        protect=not exact,
     )
+    return snapshot.table(by=by, unit_depth=unit_depth, exact=exact)
+
+
+def heatmap_decision(
+    assessments: pl.DataFrame,
+    *,
+    dimensions: Sequence[str],
+    threshold: int = DEFAULT_ORG_THRESHOLD,
+    previous: pl.DataFrame | None = None,
+    protect: bool = True,
+) -> HeatmapSnapshot:
+    """Every group's figures, decided once (``dimension_heatmap`` rules); ``protect=False`` only
+    sums, for exact tables."""
+    _check_threshold(threshold)
+    latest = latest_per_person(assessments, dimensions)
+    before = latest_per_person(previous, dimensions) if previous is not None and protect else None
+    release = decide(
+        latest, dimensions=dimensions, threshold=threshold, previous=before, protect=protect
+    )
+    return heatmap_snapshot(release, latest, dimensions=dimensions, protected=protect)
 
 
 def latest_per_person(assessments: pl.DataFrame, dimensions: Sequence[str]) -> pl.DataFrame:
@@ -133,28 +142,6 @@ def latest_per_person(assessments: pl.DataFrame, dimensions: Sequence[str]) -> p
     )
 
 
-def _rows(
-    latest: pl.DataFrame, has_children: frozenset[str], *, by: Breakdown, unit_depth: int | None
-) -> list[tuple[str, GroupKey]]:
-    """(label, group) for each row of the table asked for, sorted by label."""
-    if by == "org_code":
-        label = (
-            str(latest["org_code"][0])
-            if "org_code" in latest.columns and latest.height
-            else "Organisation"
-        )
-        return [(label, ORG)] if latest.height else []
-    if by in ("staff_group", "tier"):
-        return sorted((v, (by, v)) for v in set(latest[by].to_list()))
-    labels = set()
-    for path in latest["unit_path"].to_list():
-        parts = path.split(UNIT_SEPARATOR)
-        labels.add(UNIT_SEPARATOR.join(parts[:unit_depth] if unit_depth else parts))
-    return sorted(
-        (label, unit_key(label, depth=unit_depth, has_children=has_children)) for label in labels
-    )
-
-
 def coverage(
     people: pl.DataFrame,
     assessments: pl.DataFrame,
@@ -164,6 +151,7 @@ def coverage(
     months: int = 24,
     threshold: int = DEFAULT_ORG_THRESHOLD,
     unit_depth: int | None = None,
+    exact: bool = False,
 ) -> pl.DataFrame:
     """Share of staff with a self or 360° assessment completed in the last ``months`` months.
 
@@ -174,74 +162,78 @@ def coverage(
     of every group a reader can obtain (units at every depth with the people directly in each
     unit, staff groups, tiers, the organisation) are one family for the counts engine
     (``mantle.analytics.disclosure.Family``), with staff − covered (not shown) protected too; the
-    share is shown only when both counts are.
+    share is shown only when both counts are. ``exact=True`` (HR/OD administrators of the
+    organisation): exact counts and share, nothing hidden.
 
     Output: ``group``, ``staff``, ``staff_display``, ``covered``, ``covered_display``,
     ``share`` (0–1, null when hidden), ``staff_suppression`` and ``covered_suppression`` (null or
     why the count is hidden).
     """
-    _check_threshold(threshold)
-    if months < 1:
-        raise ValueError("months must be at least 1")
     if by != "unit" and unit_depth is not None:
         raise ValueError("unit_depth applies only to the unit breakdown")
     if unit_depth is not None and unit_depth < 1:
         raise ValueError("unit_depth must be at least 1")
     _require_columns(people, ["person_id", _BREAKDOWN_COLUMNS[by]], "people")
+    snapshot = coverage_decision(
+        people, assessments, as_of=as_of, months=months, threshold=threshold, protect=not exact
+    )
+    return snapshot.table(by=by, unit_depth=unit_depth, exact=exact)
+
+
+def coverage_assessed(assessments: pl.DataFrame, *, as_of: date, months: int) -> frozenset[int]:
+    """People with a self or 360° assessment completed in the ``months`` months to ``as_of``."""
     _require_columns(assessments, ["person_id", "completed_on", "kind"], "assessments")
-    duplicates = people.select(pl.col("person_id").is_duplicated().any()).item()
-    if duplicates:
-        raise ValueError("people must have one row per person_id")
     start = months_before(as_of, months)
-    assessed = set(
+    return frozenset(
         assessments.filter(
             pl.col("kind").is_in(COVERAGE_KINDS)
             & pl.col("completed_on").is_between(start, as_of, closed="both")
         )["person_id"].to_list()
     )
-    staff = people.with_columns(
+
+
+def coverage_staff(people: pl.DataFrame) -> pl.DataFrame:
+    """``people`` with unit_path, staff_group and tier as text ("Not recorded" when missing)."""
+    _require_columns(people, ["person_id"], "people")
+    if people.select(pl.col("person_id").is_duplicated().any()).item():
+        raise ValueError("people must have one row per person_id")
+    return people.with_columns(
         (pl.col(c).cast(pl.String) if c in people.columns else pl.lit(None, pl.String))
         .fill_null(NOT_RECORDED)
         .alias(c)
         for c in ("unit_path", "staff_group", "tier")
     )
-    members, has_children, protection = coverage_release(staff, assessed, threshold=threshold)
-    frame = staff.with_columns(
-        org_code=pl.lit(
-            staff["org_code"][0] if "org_code" in staff.columns and staff.height else "Organisation"
+
+
+def coverage_decision(
+    people: pl.DataFrame,
+    assessments: pl.DataFrame,
+    *,
+    as_of: date,
+    months: int = 24,
+    threshold: int = DEFAULT_ORG_THRESHOLD,
+    protect: bool = True,
+) -> CoverageSnapshot:
+    """Every coverage group's counts, decided once (``coverage`` rules); ``protect=False`` only
+    counts, for exact tables."""
+    _check_threshold(threshold)
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    assessed = coverage_assessed(assessments, as_of=as_of, months=months)
+    staff = coverage_staff(people)
+    if protect:
+        members, has_children, protection = coverage_release(
+            staff, set(assessed), threshold=threshold
         )
-    )
-    rows = []
-    for label, key in _rows(frame, has_children, by=by, unit_depth=unit_depth):
-        n, covered = len(members[key]), len(members[key] & assessed)
-        shown_staff = protection.released(("staff", key))
-        shown_covered = protection.released(("covered", key))
-        rows.append(
-            {
-                "group": label,
-                "staff": n if shown_staff else None,
-                "staff_display": _band(n, threshold) if shown_staff else SUPPRESSED,
-                "covered": covered if shown_covered else None,
-                "covered_display": _band(covered, threshold) if shown_covered else SUPPRESSED,
-                "share": round(covered / n, SHARE_DECIMALS)
-                if protection.released(("share", key)) and n
-                else None,
-                "staff_suppression": protection.reasons.get(("staff", key)),
-                "covered_suppression": protection.reasons.get(("covered", key)),
-            }
-        )
-    return pl.DataFrame(
-        rows,
-        schema={
-            "group": pl.String,
-            "staff": pl.Int64,
-            "staff_display": pl.String,
-            "covered": pl.Int64,
-            "covered_display": pl.String,
-            "share": pl.Float64,
-            "staff_suppression": pl.String,
-            "covered_suppression": pl.String,
-        },
+    else:
+        members, _, has_children = build_groups(staff)
+        protection = None
+    return coverage_snapshot(
+        members,
+        assessed,
+        protection,
+        labels_of(staff, has_children=has_children),
+        threshold=threshold,
     )
 
 
@@ -295,14 +287,6 @@ def _coverage_release(
     # relations decide what is shown; exact counts would also re-release the divide's people
     # counts (staff by unit, tier and staff group) and undo its protection.
     return members, has_children, family.protect()
-
-
-#: Coverage shares are published to the nearest 10 percentage points.
-SHARE_DECIMALS: Final = 1
-
-
-def _band(n: int, threshold: int) -> str:
-    return "0" if n == 0 else n_band(n, threshold=threshold)
 
 
 def months_before(day: date, months: int) -> date:

@@ -151,8 +151,11 @@ def decide(
     dimensions: Sequence[str],
     threshold: int,
     previous: pl.DataFrame | None = None,
+    protect: bool = True,
 ) -> Release:
     """Protect every group's mean and count for each dimension (module rules).
+
+    ``protect=False`` only sums (for readers who see exact figures): every group is marked shown.
 
     ``scores``: one row per person (their latest assessment) with person_id, record_id (the
     assessment), unit_path, staff_group, tier and one column per dimension. ``previous``: the same
@@ -160,7 +163,7 @@ def decide(
     """
     members, parents, has_children = build_groups(scores)
     record = dict(zip(scores["person_id"].to_list(), scores["record_id"].to_list(), strict=True))
-    earlier = _standalone(previous, dimensions=dimensions, threshold=threshold)
+    earlier = _standalone(previous, dimensions=dimensions, threshold=threshold) if protect else {}
     sums: dict[str, dict[GroupKey, tuple[int, float]]] = {}
     means: dict[str, MeansDecision] = {}
     cache: dict[frozenset[int], MeansDecision] = {}
@@ -174,6 +177,9 @@ def decide(
         sums[dimension] = {
             key: (len(m & scored), sum(values[p] for p in m & scored)) for key, m in members.items()
         }
+        if not protect:
+            means[dimension] = MeansDecision(threshold=threshold, hidden={})
+            continue
         groups = _mean_groups(members, parents, scored, record)
         fixed = earlier.get(dimension, [])
         if scored not in cache:

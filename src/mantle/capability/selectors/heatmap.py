@@ -3,10 +3,11 @@
 Rules:
 * organisation aggregates only, for those who may see the organisation's aggregates (HR/OD
   administrators, executives and board viewers, analysts); anyone else gets PermissionDenied;
-* every figure goes through the disclosure layer for every reader, HR/OD administrators included —
-  capability scores are appraisal-like personal data, so no one gets unprotected figures
-  (docs/decisions/0009-capability-360-privacy.md): one decision over every unit at every depth,
-  every staff group and tier (``engine.release``), means to one decimal place;
+* the organisation's HR/OD administrators see exact figures (people and means), as for the divide
+  (issue 11; docs/decisions/0009, point 5 as amended); every other reader gets the disclosure
+  layer's release: one decision over every unit at every depth, every staff group and tier, and the
+  previous month-end (``engine.release``), means to one decimal place, people as bands;
+* decisions are cached snapshots refreshed by the writes that change them (``snapshots``);
 * figures are as at a month-end: the last one on or before the chosen day, so that two adjacent
   days cannot be subtracted to isolate one new assessment;
 * people are those in post in the organisation on the chosen day, each placed by their main
@@ -33,11 +34,19 @@ from django.db.models import CharField, F, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from mantle.capability.engine.heatmap import Breakdown, coverage, dimension_heatmap, months_before
+from mantle.capability.engine.heatmap import (
+    Breakdown,
+    coverage_decision,
+    heatmap_decision,
+    months_before,
+)
+from mantle.capability.engine.snapshot import CoverageSnapshot, HeatmapSnapshot
 from mantle.capability.models import Cycle, FrameworkVersion, SelfAssessment
 from mantle.core.access import Actor
 from mantle.workforce.models import Assignment, EmployeeNumber, Organisation, PostVersion, Tier
 from mantle.workforce.rules.occupation import classify_occupation_code
+
+from .snapshots import cached_snapshot, data_version, snapshot_key
 
 Source = Literal["self", "360"]
 NOT_RECORDED = "Not recorded"
@@ -57,8 +66,8 @@ class HeatmapResult:
     #: group → dimension key → (mean or None, n display, suppression or None)
     cells: dict[str, dict[str, tuple[float | None, str, str | None]]]
     frame: pl.DataFrame
-    #: The people in post used, so a page can pass it on to ``coverage_table`` (read once).
-    people: pl.DataFrame
+    #: True for the organisation's HR/OD administrators: exact people and means, nothing hidden.
+    exact: bool = False
 
     @property
     def suppressed_any(self) -> bool:
@@ -254,6 +263,78 @@ def coverage_assessments(organisation: Organisation, *, on: dt.date) -> pl.DataF
     )
 
 
+def previous_month_end(on: dt.date) -> dt.date:
+    """The month-end before the month-end ``on``."""
+    return on.replace(day=1) - dt.timedelta(days=1)
+
+
+def heatmap_snapshot_get(
+    *,
+    organisation: Organisation,
+    framework_version: FrameworkVersion,
+    source: Source,
+    on: dt.date,
+    protect: bool,
+) -> HeatmapSnapshot:
+    """Every heatmap figure of the organisation at the month-end ``on`` (cached: see
+    ``selectors.snapshots``). Protected snapshots are decided together with the previous
+    month-end's figures (``engine.release``: a reader can ask for both and difference them)."""
+    on = month_end(on)
+    key = snapshot_key(
+        "heatmap",
+        organisation,
+        on,
+        protect=protect,
+        version=data_version(organisation),
+        framework_version=framework_version,
+        source=source,
+    )
+
+    def compute() -> HeatmapSnapshot:
+        keys = [d.key for d in framework_version.spec().dimensions]
+
+        def joined(day: dt.date) -> pl.DataFrame:
+            return assessment_frame(
+                framework_version=framework_version,
+                source=source,
+                organisation=organisation,
+                on=day,
+            ).join(people_frame(organisation, on=day), on="person_id", how="inner")
+
+        before = previous_month_end(on)
+        return heatmap_decision(
+            joined(on),
+            dimensions=keys,
+            threshold=_threshold(),
+            previous=joined(before) if protect else None,
+            protect=protect,
+        )
+
+    return cached_snapshot(key, compute)
+
+
+def coverage_snapshot_get(
+    *, organisation: Organisation, on: dt.date, protect: bool
+) -> CoverageSnapshot:
+    """Every coverage figure of the organisation at the month-end ``on`` (cached)."""
+    on = month_end(on)
+    key = snapshot_key(
+        "coverage", organisation, on, protect=protect, version=data_version(organisation)
+    )
+
+    def compute() -> CoverageSnapshot:
+        return coverage_decision(
+            people_frame(organisation, on=on),
+            coverage_assessments(organisation, on=on),
+            as_of=on,
+            months=COVERAGE_MONTHS,
+            threshold=_threshold(),
+            protect=protect,
+        )
+
+    return cached_snapshot(key, compute)
+
+
 def capability_heatmap(
     actor: Actor,
     *,
@@ -265,28 +346,20 @@ def capability_heatmap(
     unit_depth: int | None = None,
 ) -> HeatmapResult:
     """Mean capability by dimension × staff group, tier or unit as at the month-end on or before
-    ``on``, protected with every other figure of that month-end (see module rules)."""
+    ``on``: exact for the organisation's HR/OD administrators, otherwise protected with every other
+    figure of that month-end and the previous one (see module rules)."""
     _check(actor, organisation)
     on = month_end(on or timezone.localdate())
     spec = framework_version.spec()
-    keys = [d.key for d in spec.dimensions]
-
-    people = people_frame(organisation, on=on)
-    assessments = assessment_frame(
-        framework_version=framework_version, source=source, organisation=organisation, on=on
+    exact = actor.sees_unsuppressed(organisation.code)
+    snapshot = heatmap_snapshot_get(
+        organisation=organisation,
+        framework_version=framework_version,
+        source=source,
+        on=on,
+        protect=not exact,
     )
-    joined = assessments.join(people, on="person_id", how="inner")
-    threshold = _threshold()
-    # Each month-end is decided on its own: linking it to the previous month-end (``previous``)
-    # hid 61 of 113 unit means on the demo trust and took 7 s; means are published to one decimal
-    # place instead, which blurs a month-to-month difference (docs/capability.md).
-    frame = dimension_heatmap(
-        joined,
-        dimensions=keys,
-        by=by,
-        threshold=threshold,
-        unit_depth=unit_depth if by == "unit" else None,
-    )
+    frame = snapshot.table(by=by, unit_depth=unit_depth if by == "unit" else None, exact=exact)
     cells: dict[str, dict[str, tuple[float | None, str, str | None]]] = {}
     for row in frame.iter_rows(named=True):
         cells.setdefault(row["group"], {})[row["dimension"]] = (
@@ -299,12 +372,12 @@ def capability_heatmap(
         by=by,
         source=source,
         on=on,
-        threshold=threshold,
+        threshold=snapshot.threshold,
         dimensions=[(d.key, d.name) for d in spec.dimensions],
         groups=sorted(cells),
         cells=cells,
         frame=frame,
-        people=people,
+        exact=exact,
     )
 
 
@@ -315,24 +388,12 @@ def coverage_table(
     by: Breakdown = "staff_group",
     on: dt.date | None = None,
     unit_depth: int | None = None,
-    people: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Share of staff with a self or 360° assessment in the 24 months to the month-end on or before
-    ``on``, protected across every unit depth, staff group and tier (see module rules).
-
-    ``people`` may be the frame from a heatmap for the same organisation and month-end (read once).
-    """
+    ``on``: exact for the organisation's HR/OD administrators, otherwise protected across every
+    unit depth, staff group and tier (see module rules)."""
     _check(actor, organisation)
     on = month_end(on or timezone.localdate())
-    if people is None:
-        people = people_frame(organisation, on=on)
-    assessments = coverage_assessments(organisation, on=on)
-    return coverage(
-        people,
-        assessments,
-        as_of=on,
-        by=by,
-        months=COVERAGE_MONTHS,
-        threshold=_threshold(),
-        unit_depth=unit_depth if by == "unit" else None,
-    )
+    exact = actor.sees_unsuppressed(organisation.code)
+    snapshot = coverage_snapshot_get(organisation=organisation, on=on, protect=not exact)
+    return snapshot.table(by=by, unit_depth=unit_depth if by == "unit" else None, exact=exact)

@@ -42,6 +42,7 @@ from mantle.capability.selectors.cycles import (
     nomination_warnings_for,
     sealed_rows,
 )
+from mantle.capability.selectors.snapshots import capability_changed
 from mantle.core.access import Actor
 from mantle.core.audit import audit_record
 from mantle.workforce.models import Organisation, Person
@@ -796,6 +797,7 @@ def _freeze(cycle: Cycle) -> None:
     cycle.status = Cycle.Status.CLOSED
     cycle.closed_at = timezone.now()
     cycle.save(update_fields=["status", "closed_at"])
+    capability_changed(org_code=cycle.organisation.code)  # coverage counts closed cycles
     cycle.nominations.filter(link_key__isnull=False).update(link_key=None)
     _unseal_responses(cycle)
 
@@ -853,6 +855,7 @@ def cycle_release(*, actor: Actor, cycle: Cycle) -> Cycle:
         cycle.released_by = acting_user(actor)
         cycle.others_scores = scores
         cycle.save(update_fields=["status", "released_at", "released_by", "others_scores"])
+        capability_changed(org_code=cycle.organisation.code)  # the 360° heatmap uses it
         audit_record(
             actor=actor.user,
             action="release",
@@ -914,6 +917,7 @@ def cycle_cancel(*, actor: Actor, cycle: Cycle) -> Cycle:
         cycle.status = Cycle.Status.CANCELLED
         cycle.closed_at = timezone.now()
         cycle.save(update_fields=["status", "closed_at"])
+        capability_changed(org_code=cycle.organisation.code)  # coverage counts closed cycles
         audit_record(
             actor=actor.user,
             action="cancel",

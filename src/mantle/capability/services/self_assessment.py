@@ -15,6 +15,7 @@ from django.utils import timezone
 from mantle.capability import questionnaire
 from mantle.capability.engine import Response, self_assessment
 from mantle.capability.models import FrameworkVersion, SelfAssessment
+from mantle.capability.selectors.snapshots import capability_changed_for_person
 from mantle.core.access import Actor
 from mantle.core.audit import audit_record
 
@@ -110,6 +111,8 @@ def self_assessment_complete(*, actor: Actor, assessment: SelfAssessment) -> Sel
     assessment.status = SelfAssessment.Status.COMPLETED
     assessment.completed_at = timezone.now()
     assessment.save(update_fields=["scores", "status", "completed_at", "updated_at"])
+    # Organisation heatmaps and coverage count it: their cached snapshots are stale now.
+    capability_changed_for_person(person_id=assessment.person_id)
     audit_record(
         actor=actor.user,
         action="complete",

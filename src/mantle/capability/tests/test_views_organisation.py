@@ -78,12 +78,12 @@ def test_staff_and_line_managers_cannot_see_organisation_figures(
         assert client.get("/api/v1/capability/organisations/RXA/heatmap").status_code == 404
 
 
-def test_a_group_below_five_is_hidden_for_every_reader(
+def test_a_group_below_five_is_hidden_from_every_reader_but_hr(
     assessed: Team, frameworks: dict[str, Any]
 ) -> None:
     # given eight porters, six clerks and four nurses assessed
-    for user in (assessed.hr, assessed.executive):
-        # when HR (who sees small numbers elsewhere) or an executive reads the heatmap
+    for user in (assessed.executive,):
+        # when an executive reads the heatmap
         result = capability_heatmap(
             build_actor(user),
             organisation=assessed.org,
@@ -100,6 +100,101 @@ def test_a_group_below_five_is_hidden_for_every_reader(
         assert porters["leading_with_care"][1] == "5–9"
         assert nurses["leading_with_care"] == (None, "*", "primary")
         assert clerks["leading_with_care"] == (None, "*", "complementary")
+        assert not result.exact
+
+
+def test_hr_administrators_see_exact_figures(assessed: Team, frameworks: dict[str, Any]) -> None:
+    # when the organisation's HR/OD administrator reads the heatmap and coverage
+    result = capability_heatmap(
+        build_actor(assessed.hr),
+        organisation=assessed.org,
+        framework_version=frameworks["hlm"],
+        by="staff_group",
+    )
+    # then every group is exact: eight porters at 2, four nurses at 3, six clerks at 4
+    assert result.exact
+    assert result.cells["Hotel, property & estates"]["leading_with_care"] == (2.0, "8", None)
+    assert result.cells["Nurses & health visitors"]["leading_with_care"] == (3.0, "4", None)
+    assert result.cells["Central functions"]["leading_with_care"] == (4.0, "6", None)
+    rows = {
+        r["group"]: r
+        for r in coverage_table(
+            build_actor(assessed.hr), organisation=assessed.org, by="staff_group"
+        ).iter_rows(named=True)
+    }
+    assert rows["Nurses & health visitors"]["covered_display"] == "4"
+    assert rows["Support to doctors, nurses & midwives"]["staff_display"] == "3"
+    assert rows["Support to doctors, nurses & midwives"]["share"] == 0.0
+
+
+def test_hr_downloads_are_exact_marked_and_audited_like_the_page(
+    client: Client, assessed: Team
+) -> None:
+    from mantle.core.models import AuditEvent
+
+    client.force_login(assessed.hr)
+    page = client.get("/leadership/organisation/")
+    assert "(n=4)".encode() in page.content and b"3.00 <span" in page.content
+    before = AuditEvent.objects.filter(action="export_unsuppressed").count()
+    exported = client.get("/leadership/organisation/heatmap.csv")
+    assert "OFFICIAL-SENSITIVE" in exported["Content-Disposition"]
+    text = exported.content.decode()
+    assert text.startswith("OFFICIAL-SENSITIVE")
+    rows = list(csv.DictReader(io.StringIO(text.split("\n", 1)[1])))
+    nurses = [r for r in rows if r["staff_group"] == "Nurses & health visitors"]
+    assert nurses and all(r["people"] == "4" and r["mean"] == "3.00" for r in nurses)
+    coverage = client.get("/leadership/organisation/coverage.csv")
+    assert coverage.content.decode().startswith("OFFICIAL-SENSITIVE")
+    assert AuditEvent.objects.filter(action="export_unsuppressed").count() == before + 2
+    # and the API agrees with the page
+    cells = client.get("/api/v1/capability/organisations/RXA/heatmap").json()
+    assert {c["people"] for c in cells if c["group"] == "Nurses & health visitors"} == {"4"}
+
+
+def test_protected_downloads_are_audited_and_not_marked(client: Client, assessed: Team) -> None:
+    from mantle.core.models import AuditEvent
+
+    client.force_login(assessed.executive)
+    exported = client.get("/leadership/organisation/heatmap.csv")
+    assert "OFFICIAL-SENSITIVE" not in exported.content.decode()
+    assert "OFFICIAL-SENSITIVE" not in exported["Content-Disposition"]
+    assert AuditEvent.objects.filter(
+        action="export", object_type="capability_table", organisation_code="RXA"
+    ).exists()
+
+
+def test_a_new_assessment_refreshes_the_cached_snapshot(
+    assessed: Team, frameworks: dict[str, Any]
+) -> None:
+    # given HR has read the heatmap (now cached)
+    def porters() -> tuple[float | None, str, str | None]:
+        return capability_heatmap(
+            build_actor(assessed.hr),
+            organisation=assessed.org,
+            framework_version=frameworks["hlm"],
+            by="staff_group",
+        ).cells["Hotel, property & estates"]["leading_with_care"]
+
+    assert porters() == (2.0, "8", None)
+    # when a ninth porter completes a self-assessment (scoring 4)
+    ninth = add_member(
+        org=assessed.org,
+        unit=assessed.unit,
+        username="porter9",
+        title="Porter",
+        occupation_code="H2R",
+    )
+    _self_assess(ninth, frameworks["hlm"], 4)
+    # then the next read counts them
+    assert porters() == (pytest.approx(20 / 9), "9", None)
+
+
+def test_every_write_that_changes_a_figure_changes_the_snapshot_key(assessed: Team) -> None:
+    from mantle.capability.selectors.snapshots import capability_changed, data_version
+
+    before = data_version(assessed.org)
+    capability_changed(org_code=assessed.org.code)
+    assert data_version(assessed.org) != before
 
 
 def test_heatmap_page_and_csv_show_the_same_suppressed_figures(
@@ -119,7 +214,9 @@ def test_heatmap_page_and_csv_show_the_same_suppressed_figures(
 
 def test_coverage_counts_every_staff_group(assessed: Team) -> None:
     # given porters and clerks all assessed, 4 of 6 nurses assessed, no HCAs assessed
-    table = coverage_table(build_actor(assessed.hr), organisation=assessed.org, by="staff_group")
+    table = coverage_table(
+        build_actor(assessed.executive), organisation=assessed.org, by="staff_group"
+    )
     rows = {r["group"]: r for r in table.iter_rows(named=True)}
     # then porters are 8 of 8 (100%); the nurses' 4 assessed and the 3 HCAs are hidden
     assert rows["Hotel, property & estates"]["share"] == pytest.approx(1.0)
@@ -132,7 +229,7 @@ def test_coverage_counts_every_staff_group(assessed: Team) -> None:
 
 
 def test_coverage_csv(client: Client, assessed: Team) -> None:
-    client.force_login(assessed.hr)
+    client.force_login(assessed.executive)
     response = client.get("/leadership/organisation/coverage.csv?by=staff_group")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))

@@ -1,5 +1,9 @@
 """Organisation view: capability heatmaps by dimension × staff group, tier or unit, and assessment
-coverage, every figure suppressed below the disclosure threshold; CSV downloads of the same tables."""
+coverage; CSV downloads of the same tables.
+
+Rule (issue 11): what is on screen and what downloads agree for every reader. The organisation's
+HR/OD administrators see exact figures on both; their downloads say OFFICIAL-SENSITIVE in the file
+and its name, and every download is audited (``export`` or ``export_unsuppressed``)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from mantle.capability.engine.heatmap import Breakdown
 from mantle.capability.models import FrameworkVersion
 from mantle.capability.selectors.heatmap import Source, month_end
 from mantle.core.access import actor_for
+from mantle.core.audit import audit_record
 from mantle.core.htmx import render_page
 from mantle.workforce.models import Organisation
 
@@ -88,7 +93,6 @@ def org_heatmap(request: HttpRequest) -> HttpResponse:
         by=params["by"],
         on=params["on"],
         unit_depth=params["depth"],
-        people=heatmap.people,
     )
     spec = params["version"].spec()
     return render_page(
@@ -154,9 +158,14 @@ def org_heatmap_csv(request: HttpRequest) -> HttpResponse:
         unit_depth=params["depth"],
     )
     names = dict(heatmap.dimensions)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="capability-{params["org"].code}-{params["by"]}.csv"'
+    response = _csv_response(
+        request,
+        f"capability-{params['org'].code}-{params['by']}",
+        exact=heatmap.exact,
+        org_code=params["org"].code,
+        label=f"{params['org'].code} {heatmap.on} heatmap {_ref(params['version'])} "
+        f"{params['source']} by {params['by']}",
+        detail={"table": "heatmap", "by": params["by"], "source": params["source"]},
     )
     writer = csv.writer(response)
     writer.writerow(
@@ -203,9 +212,15 @@ def org_coverage_csv(request: HttpRequest) -> HttpResponse:
         on=params["on"],
         unit_depth=params["depth"],
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="coverage-{params["org"].code}-{params["by"]}.csv"'
+    exact = actor.sees_unsuppressed(params["org"].code)
+    on = month_end(params["on"])
+    response = _csv_response(
+        request,
+        f"coverage-{params['org'].code}-{params['by']}",
+        exact=exact,
+        org_code=params["org"].code,
+        label=f"{params['org'].code} {on} coverage by {params['by']}",
+        detail={"table": "coverage", "by": params["by"]},
     )
     writer = csv.writer(response)
     writer.writerow(["organisation", "as_of", params["by"], "staff", "assessed_24_months", "share"])
@@ -221,6 +236,38 @@ def org_coverage_csv(request: HttpRequest) -> HttpResponse:
                 f"{share:.4f}" if share is not None else "*",
             ]
         )
+    return response
+
+
+OFFICIAL_SENSITIVE = (
+    "OFFICIAL-SENSITIVE: exact capability figures including small numbers of people. For the "
+    "organisation's HR/OD administrators only; do not forward or publish."
+)
+
+
+def _csv_response(
+    request: HttpRequest,
+    name: str,
+    *,
+    exact: bool,
+    org_code: str,
+    label: str,
+    detail: dict[str, Any],
+) -> HttpResponse:
+    """A CSV download, marked and audited (module rule)."""
+    marking = "-OFFICIAL-SENSITIVE" if exact else ""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}{marking}.csv"'
+    if exact:
+        csv.writer(response).writerow([OFFICIAL_SENSITIVE])
+    audit_record(
+        actor=request.user,
+        action="export_unsuppressed" if exact else "export",
+        object_type="capability_table",
+        object_label=label + (" OFFICIAL-SENSITIVE" if exact else ""),
+        organisation_code=org_code,
+        detail={**detail, "suppressed": not exact},
+    )
     return response
 
 
