@@ -16,9 +16,22 @@ Figures are grouped in *systems* (one per date): the same person on two dates is
 unknown, because no released figure combines two dates linearly (a change since a date is
 released only when both of its counts are).
 
-A statistic (``kind="statistic"``) is a violation when it is released over 1 to threshold−1
-people, or when two released statistics in one system cover nested groups that differ by 1 to
-threshold−1 people (the difference of their sums describes that small group).
+Some counts are published only as a *band* ("5–9", "100 or more"): a released figure with ``low``
+and ``high`` tells the reader only that its count lies in that range (a row with two bounds instead
+of an equation). A *share* (``kind="share"``) published to the nearest 10% is a released figure over
+``people`` (the numerator) with ``of`` (the denominator) and ``low`` ≤ |people| / |of| ≤ ``high``:
+two linear inequalities, |people| − high·|of| ≤ 0 ≤ |people| − low·|of|.
+
+A statistic (``kind="statistic"``: a mean or score over a group of *records*, each record one
+person's one set of scores) is a violation when it is released over 1 to threshold−1 records; when
+two released statistics in one system cover nested groups that differ by 1 to threshold−1 records
+(the difference of their sums describes that small group); or when the sums of the released
+statistics of a system determine, by linear algebra, the sum over a hidden group of 1 to
+threshold−1 records, over one cell of the cross-classification (records in exactly the same
+figures) of 1 to threshold−1 records, or over two such cells together with fewer than threshold
+(``means.leaked_sets``). A statistic's system need not be a date: records keep their identity
+across month-ends (the same assessment is the same unknown at both), so statistics of adjacent
+month-ends share one system and a person joining or leaving a group between them is protected.
 """
 
 from __future__ import annotations
@@ -28,7 +41,7 @@ import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -36,7 +49,7 @@ import numpy as np
 
 from mantle.analytics.disclosure.counts import DEFAULT_THRESHOLD, MIN_WIDTH
 
-Kind = Literal["count", "statistic"]
+Kind = Literal["count", "statistic", "share"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,12 @@ class Figure:
     released: bool
     system: str = ""
     kind: Kind = "count"
+    #: A released count published as a band: the reader knows only low ≤ count ≤ high (None: an
+    #: exact count). For a share: the published range of |people| / |of|.
+    low: float | None = None
+    high: float | None = None
+    #: A share's denominator (``kind="share"``).
+    of: frozenset[int] | None = None
 
 
 @dataclass
@@ -105,13 +124,20 @@ def protected_ranges(
     integer: bool = True,
     samples: int = 12,
     seed: int = 0,
+    lower: np.ndarray | None = None,
+    upper: np.ndarray | None = None,
+    ratios: Sequence[tuple[int, int, float, float, int]] = (),
 ) -> Ranges:
     """The exact attack, on arrays: figure ``i`` counts the people ``member_person[member_figure
     == i]`` (``values[i]`` of them); the reader knows every ``released`` figure. Returns the range
     of each figure in ``targets``. Random objectives first certify most targets cheaply (any two
     feasible whole-number points at least ``MIN_WIDTH`` apart prove the range wide enough); the
     rest get their own minimisation and maximisation (as integers when ``integer`` and the
-    relaxation is close to the limit)."""
+    relaxation is close to the limit).
+
+    ``lower``/``upper`` (per figure, optional): a released figure known only within a band.
+    ``ratios``: (numerator figure, denominator figure, low, high, figure to blame) for a released
+    share, low ≤ numerator / denominator ≤ high."""
     import highspy
 
     n_fig = len(values)
@@ -144,13 +170,16 @@ def protected_ranges(
     def atoms(i: int) -> np.ndarray:
         return pa[fig_starts[i] : fig_starts[i + 1]]
 
+    low_of = values.astype(np.float64) if lower is None else lower
+    high_of = values.astype(np.float64) if upper is None else upper
     zero = np.zeros(n_atoms, dtype=bool)
-    for i in np.flatnonzero(released & (values == 0)).tolist():
+    for i in np.flatnonzero(released & (values == 0) & (high_of <= 0)).tolist():
         zero[atoms(i)] = True  # (a released zero has no people, so no atoms: kept for safety)
     row_of_key: dict[bytes, int] = {}
     row_figs: list[list[int]] = []
     row_atoms: list[np.ndarray] = []
-    row_value: list[float] = []
+    row_low: list[float] = []
+    row_high: list[float] = []
     for i in np.flatnonzero(released & (values > 0)).tolist():
         a = atoms(i)
         key = a.tobytes()
@@ -159,9 +188,12 @@ def protected_ranges(
             row_of_key[key] = len(row_figs)
             row_figs.append([i])
             row_atoms.append(a)
-            row_value.append(float(values[i]))
-        else:
+            row_low.append(float(low_of[i]))
+            row_high.append(float(high_of[i]))
+        else:  # the same people published twice: both bounds hold
             row_figs[r].append(i)
+            row_low[r] = max(row_low[r], float(low_of[i]))
+            row_high[r] = min(row_high[r], float(high_of[i]))
     h = _highs()
     inf = highspy.kHighsInf
     h.addVars(n_atoms, np.zeros(n_atoms), np.where(zero, 0.0, inf))
@@ -169,8 +201,29 @@ def protected_ranges(
         lengths = np.asarray([len(a) for a in row_atoms])
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int32)
         index = np.concatenate(row_atoms).astype(np.int32)
-        vals = np.asarray(row_value)
-        h.addRows(len(row_atoms), vals, vals, len(index), starts, index, np.ones(len(index)))
+        lows = np.asarray(row_low)
+        highs = np.where(np.isfinite(row_high), np.asarray(row_high), inf)
+        h.addRows(len(row_atoms), lows, highs, len(index), starts, index, np.ones(len(index)))
+    for numerator, denominator, low, high, blame in ratios:
+        # |num| − r·|den| over atoms: num's atoms are inside den's (a share of a group).
+        coef = np.zeros(n_atoms)
+        for r_bound, lo_row, hi_row in ((high, -inf, 0.0), (low, 0.0, inf)):
+            coef[:] = 0.0
+            coef[atoms(denominator)] -= r_bound
+            coef[atoms(numerator)] += 1.0
+            nz = np.flatnonzero(np.abs(coef) > 1e-12).astype(np.int32)
+            if nz.size == 0:
+                continue
+            h.addRows(
+                1,
+                np.asarray([lo_row]),
+                np.asarray([hi_row]),
+                len(nz),
+                np.zeros(1, dtype=np.int32),
+                nz,
+                coef[nz],
+            )
+            row_figs.append([blame])
     all_idx = np.arange(n_atoms, dtype=np.int32)
     zeros = np.zeros(n_atoms)
     target_list = [int(t) for t in targets]
@@ -270,12 +323,37 @@ def _integer_range(
 def _audit_counts(
     figures: Sequence[Figure], *, threshold: int, integer: bool
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(released count figures, one entry per protected figure with its feasible range)."""
-    member_figure = np.asarray([i for i, f in enumerate(figures) for _ in f.people], dtype=np.int64)
-    member_person = np.asarray([p for f in figures for p in f.people], dtype=np.int64)
-    values = np.asarray([len(f.people) for f in figures], dtype=np.int64)
-    released = np.asarray([f.released for f in figures], dtype=bool)
-    targets = np.flatnonzero((values > 0) & (values < threshold))
+    """(released count figures, one entry per protected figure with its feasible range). Shares
+    are released inequalities between two counts (their denominators join as hidden helpers)."""
+    counts = [f for f in figures if f.kind != "share"]
+    shares = [f for f in figures if f.kind == "share" and f.released and f.of is not None]
+    helpers = [
+        Figure(name=f"{f.name} (denominator)", people=f.of or frozenset(), released=False)
+        for f in shares
+    ]
+    numerators = [
+        Figure(name=f"{f.name} (numerator)", people=f.people, released=False) for f in shares
+    ]
+    every = [*counts, *helpers, *numerators]
+    member_figure = np.asarray([i for i, f in enumerate(every) for _ in f.people], dtype=np.int64)
+    member_person = np.asarray([p for f in every for p in f.people], dtype=np.int64)
+    values = np.asarray([len(f.people) for f in every], dtype=np.int64)
+    released = np.asarray([f.released for f in every], dtype=bool)
+    lower = np.asarray(
+        [f.low if f.released and f.low is not None else len(f.people) for f in every],
+        dtype=np.float64,
+    )
+    upper = np.asarray(
+        [f.high if f.released and f.high is not None else len(f.people) for f in every],
+        dtype=np.float64,
+    )
+    base = len(counts)
+    ratios = [
+        (base + len(shares) + k, base + k, float(f.low or 0.0), float(f.high or 1.0), base + k)
+        for k, f in enumerate(shares)
+    ]
+    in_counts = np.arange(len(every)) < base
+    targets = np.flatnonzero(in_counts & (values > 0) & (values < threshold))
     found = protected_ranges(
         member_figure=member_figure,
         member_person=member_person,
@@ -283,23 +361,29 @@ def _audit_counts(
         released=released,
         targets=targets,
         integer=integer,
+        lower=lower,
+        upper=upper,
+        ratios=ratios,
     )
     report = []
     for i in targets.tolist():
         lo, hi = found.ranges[i]
         report.append(
             {
-                "figure": figures[i].name,
+                "figure": every[i].name,
                 "value": int(values[i]),
                 "released": bool(released[i]),
                 "min": round(lo),
                 "max": hi if math.isinf(hi) else round(hi),
             }
         )
-    return int(released.sum()), report
+    return int(released[:base].sum()) + len(shares), report
 
 
 def _audit_statistics(figures: Sequence[Figure], *, threshold: int) -> list[dict[str, Any]]:
+    """Violations among one system's statistics (module rules)."""
+    from mantle.analytics.disclosure.means import MeanGroup, leaked_sets
+
     problems = []
     shown = [f for f in figures if f.released]
     for f in shown:
@@ -320,6 +404,24 @@ def _audit_statistics(figures: Sequence[Figure], *, threshold: int) -> list[dict
                         "max": 0,
                     }
                 )
+    # Figures over the same records are one group: shown if any of them is.
+    released_sets: dict[frozenset[int], bool] = {}
+    for f in figures:
+        released_sets[f.people] = released_sets.get(f.people, False) or f.released
+    groups = [MeanGroup(key=k, members=frozenset(m)) for k, m in enumerate(released_sets)]
+    hidden: dict[Hashable, str] = {
+        k: "primary" for k, shown in enumerate(released_sets.values()) if not shown
+    }
+    for leaked in leaked_sets(groups, hidden, threshold=threshold):
+        problems.append(
+            {
+                "figure": f"statistics over {len(leaked)} record(s) determined by the released "
+                f"figures of {figures[0].system!r}",
+                "value": len(leaked),
+                "min": 0,
+                "max": 0,
+            }
+        )
     return problems
 
 
@@ -332,7 +434,7 @@ def audit(
     started = time.perf_counter()
     systems: dict[tuple[str, Kind], list[Figure]] = defaultdict(list)
     for fig in figures:
-        systems[(fig.system, fig.kind)].append(fig)
+        systems[(fig.system, "statistic" if fig.kind == "statistic" else "count")].append(fig)
     released = 0
     protected: list[dict[str, Any]] = []
     violations: list[dict[str, Any]] = []

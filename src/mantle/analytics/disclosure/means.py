@@ -37,6 +37,7 @@ import numpy as np
 __all__ = [
     "MeanGroup",
     "MeansDecision",
+    "leaked_sets",
     "protect_means",
     "recoverable_sets",
 ]
@@ -183,6 +184,17 @@ def recoverable_sets(
         if p and _in_span(basis, vector):
             found.append(p)
     return found
+
+
+def leaked_sets(
+    groups: Sequence[MeanGroup], hidden: Mapping[Hashable, str], *, threshold: int
+) -> list[frozenset[Hashable]]:
+    """The protected sets (module rule ``linked``: a hidden group of 1 to threshold−1 records, a
+    cross-classification cell of 1 to threshold−1 records, or two such cells together with fewer
+    than threshold) whose sum follows from the sums of the groups not in ``hidden``: the
+    auditor's check of a release it did not decide."""
+    _index(groups)
+    return [p for p, _ in _leaks(groups, hidden, threshold, skip=set())]  # type: ignore[arg-type]
 
 
 # --- internals ---------------------------------------------------------------------------------

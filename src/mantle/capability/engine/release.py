@@ -90,6 +90,15 @@ def n_band(n: int, *, threshold: int) -> str:
     return f"{edges[-1]} or more"
 
 
+def n_band_range(n: int, *, threshold: int) -> tuple[int, float]:
+    """The range a reader learns from ``n_band(n)``: (low, high), high infinite for the top band."""
+    edges = [threshold, *(e for e in (10, 20, 50, 100) if e > threshold)]
+    for low, high in itertools.pairwise(edges):
+        if low <= n < high:
+            return low, float(high - 1)
+    return edges[-1], float("inf")
+
+
 def unit_key(label: str, *, depth: int | None, has_children: frozenset[str]) -> GroupKey:
     """The group a table row by unit stands for: the unit's subtree when the row is at the depth
     asked for (or the unit has no sub-units), else the people attached directly to it."""
@@ -216,7 +225,6 @@ def _mean_groups(
             fixed=fixed,
         )
         for key, m in members.items()
-        if key != ORG
     ]
 
 

@@ -188,6 +188,8 @@ class CoverageSnapshot:
     labels: Labels
     cells: dict[GroupKey, tuple[int, int, bool, bool, bool, str | None, str | None]]
     protected: bool = True
+    #: The people counted as assessed (for the auditor).
+    assessed: frozenset[int] = frozenset()
 
     def table(self, *, by: Breakdown, unit_depth: int | None, exact: bool) -> pl.DataFrame:
         """One coverage table: exact counts and share for HR/OD; bands, a share to the nearest
@@ -235,7 +237,7 @@ def coverage_snapshot(
     threshold: int,
 ) -> CoverageSnapshot:
     """The snapshot of a coverage decision (``protection`` None: exact counts only)."""
-    cells = {}
+    cells: dict[GroupKey, tuple[int, int, bool, bool, bool, str | None, str | None]] = {}
     for key, m in members.items():
         if protection is None:
             cells[key] = (len(m), len(m & assessed), True, True, True, None, None)
@@ -250,5 +252,9 @@ def coverage_snapshot(
             protection.reasons.get(("covered", key)),
         )
     return CoverageSnapshot(
-        threshold=threshold, labels=labels, cells=cells, protected=protection is not None
+        threshold=threshold,
+        labels=labels,
+        cells=cells,
+        protected=protection is not None,
+        assessed=assessed,
     )

@@ -61,7 +61,7 @@ def capability_changed_for_person(*, person_id: int) -> None:
 def _register_version(org: Organisation) -> str:
     parts = []
     for model in (Assignment, PostVersion):
-        found = model.objects.filter(organisation=org).aggregate(  # type: ignore[attr-defined]
+        found = model.objects.filter(organisation=org).aggregate(
             n=Count("id"), m=Max("id"), r=Count("retracted_at"), e=Count("valid_to")
         )
         parts.append(f"{found['n']}.{found['m']}.{found['r']}.{found['e']}")
@@ -99,7 +99,7 @@ def _cached(key: str, compute: Callable[[], T]) -> T:
     if found is None:
         found = compute()
         cache.set(key, found, CACHE_SECONDS)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def snapshot_key(

@@ -134,7 +134,7 @@ def test_hr_downloads_are_exact_marked_and_audited_like_the_page(
 
     client.force_login(assessed.hr)
     page = client.get("/leadership/organisation/")
-    assert "(n=4)".encode() in page.content and b"3.00 <span" in page.content
+    assert b"(n=4)" in page.content and b"3.00 <span" in page.content
     before = AuditEvent.objects.filter(action="export_unsuppressed").count()
     exported = client.get("/leadership/organisation/heatmap.csv")
     assert "OFFICIAL-SENSITIVE" in exported["Content-Disposition"]
