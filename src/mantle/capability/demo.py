@@ -38,6 +38,7 @@ from mantle.capability.models import (
     SelfAssessment,
 )
 from mantle.capability.selectors.cycles import build_cycle_report
+from mantle.capability.selectors.snapshots import capability_changed
 from mantle.capability.services import frameworks_load_shipped
 from mantle.capability.services.cycles import DEFAULT_LIMITS
 from mantle.workforce.models import Assignment, Organisation, Person, PostVersion
@@ -95,6 +96,8 @@ def seed_demo(*, organisation: Organisation, as_of: dt.date, rng: random.Random)
         _self_assessments(hlm, main_post, versions, as_of=as_of, rng=rng)
         _cycles(organisation, hlm, main_post, versions, as_of=as_of, rng=rng)
         _practice(organisation, mpi, main_post, versions, as_of=as_of, rng=rng)
+    # The worker computes the organisation page's snapshots ahead of the first reader.
+    capability_changed(org_code=organisation.code)
 
 
 def _self_assessments(

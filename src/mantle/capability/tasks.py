@@ -162,3 +162,18 @@ def send_report_released(cycle_id: int) -> int:
     to = [_participant_email(cycle)]
     link = emails.site_url(reverse("capability:cycle_report", args=[cycle.pk]))
     return emails.send(template="report_released", to=to, context={"cycle": cycle, "link": link})
+
+
+@task()
+def capability_snapshots_warm(org_code: str) -> int:
+    """Compute the organisation's capability snapshots that the organisation page opens with
+    (``selectors.heatmap.snapshots_warm``) ahead of the first reader: after an import
+    (``MANTLE_AFTER_IMPORT_TASKS``) and after a write that changed a figure. Returns how many
+    snapshots were computed; 0 when the organisation no longer exists."""
+    from mantle.capability.selectors.heatmap import snapshots_warm
+    from mantle.workforce.models import Organisation
+
+    organisation = Organisation.objects.filter(code=org_code).first()
+    if organisation is None:
+        return 0
+    return snapshots_warm(organisation=organisation)

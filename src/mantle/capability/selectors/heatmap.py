@@ -397,3 +397,30 @@ def coverage_table(
     exact = actor.sees_unsuppressed(organisation.code)
     snapshot = coverage_snapshot_get(organisation=organisation, on=on, protect=not exact)
     return snapshot.table(by=by, unit_depth=unit_depth if by == "unit" else None, exact=exact)
+
+
+def snapshots_warm(*, organisation: Organisation, on: dt.date | None = None) -> int:
+    """Compute (and cache) the snapshots the organisation page opens with: the current month-end,
+    the Healthcare Leadership Model (else the first leadership framework), self-assessments, both
+    protected and exact, and coverage. Returns how many snapshots that is."""
+    from .frameworks import framework_versions
+
+    on = month_end(on or timezone.localdate())
+    versions = list(framework_versions(kind="leadership"))
+    version = next(
+        (v for v in versions if v.framework.key == "hlm"), versions[0] if versions else None
+    )
+    done = 0
+    for protect in (True, False):
+        if version is not None:
+            heatmap_snapshot_get(
+                organisation=organisation,
+                framework_version=version,
+                source="self",
+                on=on,
+                protect=protect,
+            )
+            done += 1
+        coverage_snapshot_get(organisation=organisation, on=on, protect=protect)
+        done += 1
+    return done

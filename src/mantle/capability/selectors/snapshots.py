@@ -27,6 +27,7 @@ from typing import Final, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, Q
 
 from mantle.capability.models import Cycle, FrameworkVersion, SelfAssessment
@@ -48,6 +49,11 @@ def capability_changed(*, org_code: str) -> None:
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, None)
+    if getattr(settings, "MANTLE_CAPABILITY_WARM_AFTER_WRITE", False):
+        from mantle.capability.tasks import capability_snapshots_warm
+
+        # Refresh the page's snapshots in the worker once the write has committed.
+        transaction.on_commit(lambda: capability_snapshots_warm.enqueue(org_code))
 
 
 def capability_changed_for_person(*, person_id: int) -> None:

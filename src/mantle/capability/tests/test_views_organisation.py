@@ -251,3 +251,39 @@ def test_analysts_see_any_organisation_through_the_api(client: Client, assessed:
     assert all(c["people"] == "10–19" for c in cells)
     coverage = client.get("/api/v1/capability/organisations/RXA/coverage").json()
     assert any(c["group"] == "Hotel, property & estates" and c["share"] == 1.0 for c in coverage)
+
+
+def test_a_write_refreshes_the_page_snapshots_in_the_worker(
+    assessed: Team,
+    frameworks: dict[str, Any],
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core.cache import cache
+
+    from mantle.capability.selectors.heatmap import month_end
+    from mantle.capability.selectors.snapshots import data_version, snapshot_key
+
+    # Given writes refresh snapshots (as in production; the tests' task backend runs at once)
+    settings.MANTLE_CAPABILITY_WARM_AFTER_WRITE = True
+    member = add_member(
+        org=assessed.org,
+        unit=assessed.unit,
+        username="porter10",
+        title="Porter",
+        occupation_code="H2R",
+    )
+    # When a self-assessment is completed and committed
+    with django_capture_on_commit_callbacks(execute=True):
+        _self_assess(member, frameworks["hlm"], 3)
+    # Then the page's default snapshot for the new data is already cached, before any reader
+    key = snapshot_key(
+        "heatmap",
+        assessed.org,
+        month_end(timezone.localdate()),
+        protect=True,
+        version=data_version(assessed.org),
+        framework_version=frameworks["hlm"],
+        source="self",
+    )
+    assert cache.get(key) is not None

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from mantle.capability import services
 from mantle.capability.models import PracticeAssessment
-from mantle.core.testing.factories import UnitFactory
+from mantle.core.testing.factories import UnitFactory, make_user
 
 from .conftest import Team, add_member
 
@@ -177,3 +177,22 @@ def test_the_page_flow_and_who_may_see_it(
     client.force_login(team.executive)
     assert client.get(f"/leadership/practice/{assessment.pk}/").status_code == 200
     assert client.get("/api/v1/capability/practice").json()[0]["results"]["overall"] == 3.0
+
+
+def test_new_assessment_lists_one_organisations_units_at_a_time(client: Client, team: Team) -> None:
+    # Given a second trust with its own unit
+    from mantle.workforce.models import Organisation, Unit
+
+    other = Organisation.objects.create(code="RZZ", name="Other Trust")
+    Unit.objects.create(organisation=other, name="Elsewhere", path="Elsewhere", depth=1)
+    # When HR/OD of the first trust opens the form, even asking for the other trust
+    client.force_login(team.hr)
+    page = client.get("/leadership/practice/new/?org=RZZ").content.decode()
+    # Then only their own trust's units are offered
+    assert "Trust/Surgery/Ward 7" in page and "Elsewhere" not in page
+    # and a superuser chooses the organisation, one at a time
+    admin = make_user(username="root", superuser=True)
+    client.force_login(admin)
+    page = client.get("/leadership/practice/new/?org=RZZ").content.decode()
+    assert "Elsewhere" in page and "Trust/Surgery/Ward 7" not in page
+    assert 'name="org"' in page

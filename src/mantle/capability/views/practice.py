@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -34,42 +35,61 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         {
             "assessments": assessments,
             "orgs": orgs,
-            "can_start": bool(_units_led(request)),
+            "can_start": _may_start(request),
             "breadcrumbs": [HOME_CRUMB, {"text": "Management practice", "href": ""}],
         },
     )
 
 
-def _units_led(request: HttpRequest) -> list[Unit]:
-    """Units the actor may assess: all units of organisations they administer, and every unit at
-    or below one where they hold a management post (the rule in ``services.practice``)."""
+def _may_start(request: HttpRequest) -> bool:
+    """Whether the actor leads any unit or administers any organisation (no unit list needed)."""
     actor = actor_for(request)
-    units = Unit.objects.select_related("organisation").order_by("organisation__name", "path")
+    return actor.superuser or bool(actor.orgs_with("hr_admin")) or bool(led_unit_paths(actor))
+
+
+def _organisations_led(request: HttpRequest) -> list[Organisation]:
+    """Organisations with a unit the actor may assess (the rule in ``services.practice``)."""
+    actor = actor_for(request)
+    organisations = Organisation.objects.order_by("name")
     if actor.superuser:
+        return list(organisations)
+    ids = {org_id for org_id, _ in led_unit_paths(actor)}
+    return list(
+        organisations.filter(Q(code__in=actor.orgs_with("hr_admin")) | Q(pk__in=ids)).distinct()
+    )
+
+
+def _units_led(request: HttpRequest, organisation: Organisation) -> list[Unit]:
+    """Units of ``organisation`` the actor may assess: all of them where they are an HR/OD
+    administrator (or a superuser), else every unit at or below one where they hold a management
+    post (the rule in ``services.practice``). One organisation at a time: a national install
+    has tens of thousands of units, too many for one list."""
+    actor = actor_for(request)
+    units = Unit.objects.filter(organisation=organisation).order_by("path")
+    if actor.superuser or actor.is_hr_admin(organisation.code):
         return list(units)
-    hr = actor.orgs_with("hr_admin")
-    found = list(units.filter(organisation__code__in=hr))
-    led = led_unit_paths(actor)
-    if led:
-        for unit in units.exclude(organisation__code__in=hr).filter(
-            organisation_id__in={org_id for org_id, _ in led}
-        ):
-            if any(
-                unit.organisation_id == org_id
-                and (unit.path == path or unit.path.startswith(path + "/"))
-                for org_id, path in led
-            ):
-                found.append(unit)
-    return found
+    led = [path for org_id, path in led_unit_paths(actor) if org_id == organisation.pk]
+    if not led:
+        return []
+    condition = Q()
+    for path in led:
+        condition |= Q(path=path) | Q(path__startswith=path + "/")
+    return list(units.filter(condition))
 
 
 def practice_new(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    units = _units_led(request)
-    if not units:
+    organisations = _organisations_led(request)
+    wanted = (request.POST.get("org") or request.GET.get("org") or "").upper()
+    organisation = next((o for o in organisations if o.code == wanted), None)
+    if organisation is None and organisations:
+        own = [o for o in organisations if o.code in actor.roles_by_org]
+        organisation = (own or organisations)[0]
+    units = _units_led(request, organisation) if organisation is not None else []
+    if not units and not organisations:
         raise PermissionDenied("Only unit leads and HR/OD administrators can run this assessment.")
     versions = selectors.frameworks_available(kind="management_practice")
-    choices = [(str(u.pk), f"{u.path} ({u.organisation.code})") for u in units]
+    choices = [(str(u.pk), u.path) for u in units]
     form = PracticeForm(request.POST or None, units=choices, versions=versions)
     if request.method == "POST" and form.is_valid():
         unit = next(u for u in units if str(u.pk) == form.cleaned_data["unit"])
@@ -90,6 +110,8 @@ def practice_new(request: HttpRequest) -> HttpResponse:
         "capability/practice_new.html",
         {
             "form": form,
+            "organisation": organisation,
+            "organisations": organisations,
             "breadcrumbs": [HOME_CRUMB, PRACTICE_CRUMB, {"text": "New assessment", "href": ""}],
         },
     )

@@ -209,7 +209,13 @@ MANTLE_SUPPRESSION_THRESHOLD = int(os.environ.get("MANTLE_SUPPRESSION_THRESHOLD"
 MANTLE_CONVERSION_MIN_MOVED = int(os.environ.get("MANTLE_CONVERSION_MIN_MOVED", "5"))
 # Tasks queued after every successful import (dotted paths; each takes the organisation's ODS code):
 # the divide's disclosure families for the dashboard's default dates are computed ahead of the first reader.
-MANTLE_AFTER_IMPORT_TASKS = ["mantle.divide.tasks.families_warm_after_import"]
+MANTLE_AFTER_IMPORT_TASKS = [
+    "mantle.divide.tasks.families_warm_after_import",
+    "mantle.capability.tasks.capability_snapshots_warm",
+]
+# Capability writes (a completed self-assessment, a closed or released 360°) refresh the
+# organisation page's cached snapshots in the worker (capability/selectors/snapshots.py).
+MANTLE_CAPABILITY_WARM_AFTER_WRITE = True
 MANTLE_360_ANONYMITY_THRESHOLD = int(os.environ.get("MANTLE_360_ANONYMITY_THRESHOLD", "3"))
 MANTLE_SERVICE_NAME = "Mantle"
 # The address people use to reach Mantle: e-mailed links (360° rater links, reminders) start with it.

@@ -22,3 +22,4 @@ MANTLE_SIGN_IN_RATE = "100000/minute"
 # Tasks run immediately in tests: the family warm-up after every import would slow the suite; the
 # tests of that hook switch it on (divide/tests/test_warm_after_import.py).
 MANTLE_AFTER_IMPORT_TASKS = []
+MANTLE_CAPABILITY_WARM_AFTER_WRITE = False
