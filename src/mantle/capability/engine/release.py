@@ -26,7 +26,6 @@ Pure: Polars frames in, a ``Release`` out.
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -62,6 +61,7 @@ class Release:
     """The decision for every group; ``cell`` answers one group × dimension."""
 
     threshold: int
+    #: Each group's people (empty sets in an exact release, which needs only the sums).
     members: dict[GroupKey, frozenset[int]]
     parents: dict[GroupKey, GroupKey | None]
     has_children: frozenset[str]
@@ -113,45 +113,98 @@ def _prefixes(path: str) -> list[str]:
     return [UNIT_SEPARATOR.join(parts[: i + 1]) for i in range(len(parts))]
 
 
+def memberships(people: pl.DataFrame) -> tuple[pl.DataFrame, frozenset[str]]:
+    """Every (person_id, kind, label) membership of the module's groups, as one long frame
+    (vectorised: a 100,000-person trust has about a million), and the units with sub-units."""
+    frame = people.select(
+        pl.col("person_id"),
+        *(pl.col(c).cast(pl.String).fill_null(NOT_RECORDED) for c in ("unit_path", *BREAKDOWNS)),
+    ).with_columns(
+        pl.when(pl.col("unit_path") == "")
+        .then(pl.lit(NOT_RECORDED))
+        .otherwise(pl.col("unit_path"))
+        .alias("unit_path")
+    )
+    parts = frame.select(
+        "person_id",
+        pl.col("unit_path").alias("path"),
+        pl.col("unit_path").str.split(UNIT_SEPARATOR).alias("parts"),
+    )
+    depth = int(parts["parts"].list.len().max() or 0) if parts.height else 0
+    pieces = []
+    for level in range(1, depth + 1):
+        pieces.append(
+            parts.filter(pl.col("parts").list.len() >= level).select(
+                "person_id",
+                pl.lit("unit").alias("kind"),
+                pl.col("parts").list.head(level).list.join(UNIT_SEPARATOR).alias("label"),
+            )
+        )
+    has_children = _ancestors(parts["path"].unique().to_list())
+    if has_children:
+        pieces.append(
+            frame.filter(pl.col("unit_path").is_in(list(has_children))).select(
+                "person_id", pl.lit("direct").alias("kind"), pl.col("unit_path").alias("label")
+            )
+        )
+    for kind in BREAKDOWNS:
+        pieces.append(
+            frame.select("person_id", pl.lit(kind).alias("kind"), pl.col(kind).alias("label"))
+        )
+    for kind in ("unit", *BREAKDOWNS):
+        pieces.append(
+            frame.select("person_id", pl.lit("org").alias("kind"), pl.lit(kind).alias("label"))
+        )
+    pieces.append(frame.select("person_id", pl.lit("org").alias("kind"), pl.lit("").alias("label")))
+    schema = {"person_id": pl.Int64, "kind": pl.String, "label": pl.String}
+    long = pl.concat([p.cast(schema) for p in pieces]) if pieces else pl.DataFrame(schema=schema)
+    return long, has_children
+
+
+def _ancestors(paths: Iterable[str]) -> frozenset[str]:
+    return frozenset(prefix for path in paths for prefix in _prefixes(path)[:-1])
+
+
+def _parent(key: GroupKey) -> GroupKey | None:
+    kind, label = key
+    if kind == "unit":
+        parent_path = label.rsplit(UNIT_SEPARATOR, 1)[0] if UNIT_SEPARATOR in label else None
+        return ("unit", parent_path) if parent_path else ("org", "unit")
+    if kind == "direct":
+        return ("unit", label)
+    if kind == "org":
+        return None
+    return ("org", kind)
+
+
 def build_groups(
     people: pl.DataFrame,
 ) -> tuple[dict[GroupKey, frozenset[int]], dict[GroupKey, GroupKey | None], frozenset[str]]:
     """Every group (module rule) over ``people`` (person_id, unit_path, staff_group, tier): the
     members, each group's parent in its hierarchy, and the units that have sub-units."""
-    members: dict[GroupKey, set[int]] = defaultdict(set)
-    parents: dict[GroupKey, GroupKey | None] = {}
-    everyone: set[int] = set()
-    paths: dict[int, str] = {}
-    for row in people.select(["person_id", "unit_path", *BREAKDOWNS]).iter_rows():
-        person, path, *others = row
-        everyone.add(person)
-        path = path or NOT_RECORDED
-        paths[person] = path
-        for prefix in _prefixes(path):
-            members[("unit", prefix)].add(person)
-        for kind, value in zip(BREAKDOWNS, others, strict=True):
-            members[(kind, value or NOT_RECORDED)].add(person)
-    has_children = frozenset(
-        prefix for path in set(paths.values()) for prefix in _prefixes(path)[:-1]
-    )
-    for person, path in paths.items():
-        if path in has_children:
-            members[("direct", path)].add(person)
-    for key in list(members):
-        kind, label = key
-        if kind == "unit":
-            parent_path = label.rsplit(UNIT_SEPARATOR, 1)[0] if UNIT_SEPARATOR in label else None
-            parents[key] = ("unit", parent_path) if parent_path else ("org", "unit")
-        elif kind == "direct":
-            parents[key] = ("unit", label)
-        else:
-            parents[key] = ("org", kind)
+    long, has_children = memberships(people)
+    return _members_of(long), {k: _parent(k) for k in _keys_of(long)}, has_children
+
+
+def _keys_of(long: pl.DataFrame) -> list[GroupKey]:
+    keys = long.select("kind", "label").unique().iter_rows()
+    found = [(str(k), str(v)) for k, v in keys]
     for kind in ("unit", *BREAKDOWNS):
-        members[("org", kind)] = set(everyone)
-        parents[("org", kind)] = None
-    members[ORG] = set(everyone)
-    parents[ORG] = None
-    return {k: frozenset(v) for k, v in members.items()}, parents, has_children
+        if ("org", kind) not in found:
+            found.append(("org", kind))
+    if ORG not in found:
+        found.append(ORG)
+    return found
+
+
+def _members_of(long: pl.DataFrame) -> dict[GroupKey, frozenset[int]]:
+    grouped = long.group_by("kind", "label").agg(pl.col("person_id"))
+    members: dict[GroupKey, frozenset[int]] = {
+        (str(k), str(v)): frozenset(ids) for k, v, ids in grouped.iter_rows()
+    }
+    for key in [("org", kind) for kind in ("unit", *BREAKDOWNS)] + [ORG]:
+        members.setdefault(key, frozenset())
+    return members
 
 
 def decide(
@@ -170,28 +223,45 @@ def decide(
     assessment), unit_path, staff_group, tier and one column per dimension. ``previous``: the same
     for the previous month-end, whose figures a reader can also obtain.
     """
-    members, parents, has_children = build_groups(scores)
-    record = dict(zip(scores["person_id"].to_list(), scores["record_id"].to_list(), strict=True))
-    earlier = _standalone(previous, dimensions=dimensions, threshold=threshold) if protect else {}
-    sums: dict[str, dict[GroupKey, tuple[int, float]]] = {}
+    long, has_children = memberships(scores)
+    # Exact figures need only sums: the members' sets (a million entries on a large trust) are
+    # built only for the decision.
+    members = _members_of(long) if protect else dict.fromkeys(_keys_of(long), frozenset[int]())
+    parents = {k: _parent(k) for k in members}
+    # Sums and counts of every group × dimension in one vectorised pass (nulls are left out).
+    totals = (
+        long.join(scores.select("person_id", *dimensions), on="person_id", how="left")
+        .group_by("kind", "label")
+        .agg(
+            *(pl.col(d).count().alias(f"n:{d}") for d in dimensions),
+            *(pl.col(d).cast(pl.Float64).sum().alias(f"s:{d}") for d in dimensions),
+        )
+    )
+    sums: dict[str, dict[GroupKey, tuple[int, float]]] = {d: {} for d in dimensions}
+    for row in totals.iter_rows():
+        key = (str(row[0]), str(row[1]))
+        for i, dimension in enumerate(dimensions):
+            sums[dimension][key] = (int(row[2 + i]), float(row[2 + len(dimensions) + i]))
     means: dict[str, MeansDecision] = {}
+    if not protect:
+        for dimension in dimensions:
+            means[dimension] = MeansDecision(threshold=threshold, hidden={})
+        return Release(
+            threshold=threshold,
+            members=members,
+            parents=parents,
+            has_children=has_children,
+            means=means,
+            sums=sums,
+        )
+    record = dict(zip(scores["person_id"].to_list(), scores["record_id"].to_list(), strict=True))
+    earlier = _standalone(previous, dimensions=dimensions, threshold=threshold)
     cache: dict[frozenset[int], MeansDecision] = {}
     for dimension in dimensions:
-        values = {
-            p: float(v)
-            for p, v in zip(scores["person_id"].to_list(), scores[dimension].to_list(), strict=True)
-            if v is not None
-        }
-        scored = frozenset(values)
-        sums[dimension] = {
-            key: (len(m & scored), sum(values[p] for p in m & scored)) for key, m in members.items()
-        }
-        if not protect:
-            means[dimension] = MeansDecision(threshold=threshold, hidden={})
-            continue
-        groups = _mean_groups(members, parents, scored, record)
-        fixed = earlier.get(dimension, [])
+        scored = frozenset(scores.filter(pl.col(dimension).is_not_null())["person_id"].to_list())
         if scored not in cache:
+            groups = _mean_groups(members, parents, scored, record)
+            fixed = earlier.get(dimension, [])
             cache[scored] = protect_means([*groups, *fixed], threshold=threshold)
         means[dimension] = cache[scored]
     return Release(

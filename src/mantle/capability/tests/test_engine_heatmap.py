@@ -225,3 +225,26 @@ def test_months_before_keeps_the_calendar_day_or_the_month_end(
     day: date, months: int, expected: date
 ):
     assert months_before(day, months) == expected
+
+
+def test_exact_tables_show_every_group_with_its_exact_size_and_mean() -> None:
+    # Given 4 nurses and 9 AHPs (as the organisation's HR/OD administrators read them)
+    frame = assessments({"Nursing": 4, "AHP": 9})
+    heatmap = dimension_heatmap(frame, dimensions=DIMENSIONS, by="staff_group", exact=True)
+    nursing, ahp = cell(heatmap, "Nursing"), cell(heatmap, "AHP")
+    # Then nothing is hidden, sizes are exact and means are not rounded
+    assert (nursing["n"], nursing["n_display"], nursing["suppression"]) == (4, "4", None)
+    assert nursing["mean"] == pytest.approx(2.5)
+    assert ahp["mean"] == pytest.approx(21 / 9)
+    staff = frame.select("person_id", "staff_group", "unit_path", "tier", "org_code")
+    table = coverage(
+        staff,
+        frame.with_columns(kind=pl.lit("self")),
+        as_of=date(2026, 3, 31),
+        by="staff_group",
+        exact=True,
+    )
+    assert dict(zip(table["group"], table["covered_display"], strict=True)) == {
+        "AHP": "9",
+        "Nursing": "4",
+    }
