@@ -1,5 +1,8 @@
 """Time the capability pages end to end, from the database: the organisation heatmap over 100,000
-completed self-assessments (target ≤ 2 s) and a 360° report page (target ≤ 150 ms server time).
+completed self-assessments (target ≤ 300 ms server time, issue 12) and a 360° report page (target
+≤ 150 ms server time). Readers: an HR/OD administrator (exact figures) and an executive (protected).
+The snapshot each month-end's figures are sliced from is timed once cold (what the worker spends
+after an import or a write), then pages are timed as readers get them.
 
 Run from the repository root (builds a throw-away SQLite database under /tmp, ~1–2 minutes):
 
@@ -11,6 +14,7 @@ With ``DATABASE_URL=postgres://…`` it runs against that (empty, disposable) da
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import statistics
@@ -214,32 +218,59 @@ def main() -> None:
     begin = time.perf_counter()
     org, hlm, hr = build(people)
     print(f"  built in {time.perf_counter() - begin:.1f} s")
-    from mantle.capability.selectors import capability_heatmap, coverage_table
-    from mantle.core.access import build_actor
+    from django.core.cache import cache
 
-    actor = build_actor(hr)
-    for by in ("staff_group", "tier", "unit"):
-        timed(
-            f"heatmap by {by} (database → Polars → suppressed cells)",
-            lambda by=by: capability_heatmap(
-                actor, organisation=org, framework_version=hlm, by=by, unit_depth=3
-            ),
+    from mantle.capability.selectors import capability_heatmap
+    from mantle.core.access import build_actor
+    from mantle.core.testing.factories import make_user
+
+    executive = make_user(username="bench-exec", roles=[("executive", org)])
+    figures: dict[str, Any] = {"people": people}
+    for reader, user in (("hr", hr), ("exec", executive)):
+        actor = build_actor(user)
+        # Cold: the snapshot is decided (once per organisation, month-end, framework and source;
+        # the worker does this after an import or a write, ahead of the first reader).
+        cache.clear()
+        start = time.perf_counter()
+        capability_heatmap(actor, organisation=org, framework_version=hlm, by="staff_group")
+        cold = time.perf_counter() - start
+        print(f"{reader}: heatmap snapshot decided (cold) in {cold * 1000:.0f} ms")
+        figures[f"{reader}_snapshot_cold_ms"] = round(cold * 1000)
+        for by in ("staff_group", "tier", "unit"):
+            warm = timed(
+                f"{reader}: heatmap by {by} (from the snapshot)",
+                lambda by=by, actor=actor: capability_heatmap(
+                    actor, organisation=org, framework_version=hlm, by=by, unit_depth=3
+                ),
+            )
+            figures[f"{reader}_heatmap_{by}_ms"] = round(warm * 1000, 1)
+        client = Client()
+        client.force_login(user)
+        client.get("/leadership/organisation/?by=staff_group")  # coverage snapshot, once
+        page = timed(
+            f"{reader}: organisation page (full request, heatmap + coverage)",
+            lambda client=client: client.get("/leadership/organisation/?by=staff_group"),
+            repeat=5,
         )
-    timed(
-        "coverage by staff group", lambda: coverage_table(actor, organisation=org, by="staff_group")
-    )
-    client = Client()
-    client.force_login(hr)
-    timed(
-        "organisation heatmap page (full request, heatmap + coverage)",
-        lambda: client.get("/leadership/organisation/?by=staff_group"),
-    )
+        api = timed(
+            f"{reader}: heatmap API by unit (full request)",
+            lambda client=client: client.get(
+                f"/api/v1/capability/organisations/{org.code}/heatmap?by=unit&depth=3"
+            ),
+            repeat=5,
+        )
+        figures[f"{reader}_page_ms"] = round(page * 1000, 1)
+        figures[f"{reader}_api_ms"] = round(api * 1000, 1)
     cycle, user = build_cycle(org, hlm)
     client.force_login(user)
     url = f"/leadership/360/{cycle.pk}/report/"
     assert client.get(url).status_code == 200
     timed("360° report page, 15 raters (full request)", lambda: client.get(url), repeat=20)
-    timed("360° report print view (full request)", lambda: client.get(url + "print/"), repeat=20)
+    report = timed(
+        "360° report print view (full request)", lambda: client.get(url + "print/"), repeat=20
+    )
+    figures["report_print_ms"] = round(report * 1000, 1)
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":
