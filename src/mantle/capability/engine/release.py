@@ -130,7 +130,7 @@ def memberships(people: pl.DataFrame) -> tuple[pl.DataFrame, frozenset[str]]:
         pl.col("unit_path").alias("path"),
         pl.col("unit_path").str.split(UNIT_SEPARATOR).alias("parts"),
     )
-    depth = int(parts["parts"].list.len().max() or 0) if parts.height else 0
+    depth = int(parts.select(pl.col("parts").list.len().max()).item() or 0) if parts.height else 0
     pieces = []
     for level in range(1, depth + 1):
         pieces.append(
@@ -156,8 +156,9 @@ def memberships(people: pl.DataFrame) -> tuple[pl.DataFrame, frozenset[str]]:
             frame.select("person_id", pl.lit("org").alias("kind"), pl.lit(kind).alias("label"))
         )
     pieces.append(frame.select("person_id", pl.lit("org").alias("kind"), pl.lit("").alias("label")))
-    schema = {"person_id": pl.Int64, "kind": pl.String, "label": pl.String}
-    long = pl.concat([p.cast(schema) for p in pieces]) if pieces else pl.DataFrame(schema=schema)
+    long = pl.concat(
+        [p.with_columns(pl.col("person_id").cast(pl.Int64)) for p in pieces], how="vertical_relaxed"
+    )
     return long, has_children
 
 

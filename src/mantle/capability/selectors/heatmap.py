@@ -314,9 +314,16 @@ def heatmap_snapshot_get(
 
 
 def coverage_snapshot_get(
-    *, organisation: Organisation, on: dt.date, protect: bool
+    *,
+    organisation: Organisation,
+    on: dt.date,
+    protect: bool,
+    people: pl.DataFrame | None = None,
 ) -> CoverageSnapshot:
-    """Every coverage figure of the organisation at the month-end ``on`` (cached)."""
+    """Every coverage figure of the organisation at the month-end on or before ``on`` (cached).
+    ``people``: the people in post on ``on``, already read (used only when ``on`` is itself the
+    month-end and the snapshot must be computed)."""
+    given = people if people is not None and month_end(on) == on else None
     on = month_end(on)
     key = snapshot_key(
         "coverage", organisation, on, protect=protect, version=data_version(organisation)
@@ -324,7 +331,7 @@ def coverage_snapshot_get(
 
     def compute() -> CoverageSnapshot:
         return coverage_decision(
-            people_frame(organisation, on=on),
+            given if given is not None else people_frame(organisation, on=on),
             coverage_assessments(organisation, on=on),
             as_of=on,
             months=COVERAGE_MONTHS,
@@ -388,14 +395,18 @@ def coverage_table(
     by: Breakdown = "staff_group",
     on: dt.date | None = None,
     unit_depth: int | None = None,
+    people: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Share of staff with a self or 360° assessment in the 24 months to the month-end on or before
     ``on``: exact for the organisation's HR/OD administrators, otherwise protected across every
-    unit depth, staff group and tier (see module rules)."""
+    unit depth, staff group and tier (see module rules). ``people``: the people in post on ``on``
+    if the caller has read them (``people_frame``), to read them once."""
     _check(actor, organisation)
-    on = month_end(on or timezone.localdate())
+    on = on or timezone.localdate()
     exact = actor.sees_unsuppressed(organisation.code)
-    snapshot = coverage_snapshot_get(organisation=organisation, on=on, protect=not exact)
+    snapshot = coverage_snapshot_get(
+        organisation=organisation, on=on, protect=not exact, people=people
+    )
     return snapshot.table(by=by, unit_depth=unit_depth if by == "unit" else None, exact=exact)
 
 
