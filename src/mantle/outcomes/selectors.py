@@ -81,7 +81,9 @@ LEADERSHIP: Final[tuple[LeadershipMeasure, ...]] = (
 )
 CAPABILITY_COVERAGE: Final = "mantle_capability_coverage"
 SUCCESSION_EXPOSURE: Final = "mantle_succession_high_exposure"
+TURNOVER: Final = "mantle_turnover_12_months"
 MODULE_MEASURES: Final = {
+    TURNOVER: "Staff turnover in the last 12 months (%, Mantle register)",
     CAPABILITY_COVERAGE: (
         "Staff with a leadership self or 360° assessment in the last 24 months "
         "(%, to the nearest 10, Mantle capability)"
@@ -243,6 +245,56 @@ def succession_exposure_long(*, org: Organisation, dates: Iterable[dt.date]) -> 
     return pl.DataFrame(rows, schema=LONG_SCHEMA) if rows else empty_long()
 
 
+def year_before(day: dt.date) -> dt.date:
+    """The month end twelve months before ``day``'s month end."""
+    first = day.replace(day=1)
+    start = first.replace(year=first.year - 1)
+    return month_ends(end=start + dt.timedelta(days=31), months=1)[0]
+
+
+def turnover_long(*, org: Organisation, dates: Iterable[dt.date], suppress: bool) -> pl.DataFrame:
+    """Staff turnover over the 12 months to each month end, from the register: of the people in
+    post (any assignment in the organisation) twelve month ends before, the share with no
+    assignment in it at the month end. Organisation level only. Both counts (people at the start,
+    leavers) and the never-shown stayers form a family in the disclosure layer; the rate is
+    released only when both counts are (everyone but HR/OD administrators). A month end with no
+    register twelve months before has no figure."""
+    from mantle.analytics.disclosure import Family
+    from mantle.divide.family import threshold
+    from mantle.divide.frames import frames_on, load_history
+
+    days = sorted(set(dates))
+    if not days:
+        return empty_long()
+    starts = {d: year_before(d) for d in days}
+    history = load_history(start=min(starts.values()), end=max(days), org_id=org.pk)
+    rows: list[dict[str, Any]] = []
+    for day in days:
+        before = set(frames_on(history, starts[day])[0]["person_id"].to_list())
+        if not before:
+            continue
+        after = set(frames_on(history, day)[0]["person_id"].to_list())
+        leavers = len(before - after)
+        family = Family(threshold=threshold())
+        family.count("start", len(before))
+        family.count("leavers", leavers)
+        family.remainder("start", ["leavers"], name="stayers")
+        family.derived("turnover", ["leavers", "start"])
+        if suppress and not family.protect().released("turnover"):
+            continue
+        rows.append(
+            {
+                "org_code": org.code,
+                "unit_path": "",
+                "period": f"{day.year:04d}-{day.month:02d}",
+                "measure": TURNOVER,
+                "value": 100.0 * leavers / len(before),
+                "denominator": float(len(before)),
+            }
+        )
+    return pl.DataFrame(rows, schema=LONG_SCHEMA) if rows else empty_long()
+
+
 def organisations_for_leadership(actor: Actor | None) -> list[Organisation]:
     """Organisations with a register whose aggregates the actor may see (``None``: the operator
     at the command line, every organisation)."""
@@ -293,6 +345,7 @@ def measures_available(
         names.update(LEADERSHIP_BY_NAME)
         if level == "unit":
             names.discard(SUCCESSION_EXPOSURE)
+            names.discard(TURNOVER)
     return sorted(names)
 
 
@@ -343,6 +396,14 @@ def outcome_long(
                 )
             if level != "unit" and (wanted is None or SUCCESSION_EXPOSURE in wanted):
                 parts.append(succession_exposure_long(org=org, dates=dates))
+            if level != "unit" and (wanted is None or TURNOVER in wanted):
+                parts.append(
+                    turnover_long(
+                        org=org,
+                        dates=dates,
+                        suppress=actor is not None and not actor.sees_unsuppressed(org.code),
+                    )
+                )
     long = pl.concat(parts)
     if wanted is not None:
         long = long.filter(pl.col("measure").is_in(sorted(wanted)))

@@ -316,3 +316,24 @@ def test_capability_and_succession_measures_come_from_their_modules(org: Organis
     # nobody in the tiny trust has a self-assessment: where coverage is released, it is 0%
     coverage = long.filter(long["measure"] == CAPABILITY_COVERAGE)
     assert coverage["value"].to_list() == [0.0] * coverage.height
+
+
+def test_turnover_from_the_register_hides_a_single_leaver(
+    org: Organisation, tmp_path: Path
+) -> None:
+    from mantle.outcomes.selectors import TURNOVER, turnover_long
+
+    # Given the five people of January 2026, of whom the ward manager has gone by January 2027
+    later = dt.date(2027, 1, 31)
+    workforce_file_import(
+        path=write(tmp_path, "jan27.csv", CEO, MD, CONS, CD, NURSE), org=org, as_of=later
+    )
+    exact = turnover_long(org=org, dates=[later], suppress=False)
+    # Then the HR/OD administrator sees 1 leaver of 5 people in post a year before: 20%
+    assert exact.row(0, named=True)["value"] == pytest.approx(20.0)
+    assert exact.row(0, named=True)["measure"] == TURNOVER
+    assert exact.row(0, named=True)["denominator"] == 5.0
+    # and everyone else sees nothing: one leaver (and four stayers) are below the threshold
+    assert turnover_long(org=org, dates=[later], suppress=True).height == 0
+    # A month end with nobody in post a year before has no figure
+    assert turnover_long(org=org, dates=[dt.date(1990, 1, 31)], suppress=False).height == 0
