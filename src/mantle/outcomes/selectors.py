@@ -82,7 +82,12 @@ LEADERSHIP: Final[tuple[LeadershipMeasure, ...]] = (
 CAPABILITY_COVERAGE: Final = "mantle_capability_coverage"
 SUCCESSION_EXPOSURE: Final = "mantle_succession_high_exposure"
 TURNOVER: Final = "mantle_turnover_12_months"
+CAPABILITY_MEAN: Final = "mantle_capability_mean"
 MODULE_MEASURES: Final = {
+    CAPABILITY_MEAN: (
+        "Leadership self-assessment score, mean of the framework's dimension means "
+        "(Healthcare Leadership Model; Mantle capability)"
+    ),
     TURNOVER: "Staff turnover in the last 12 months (%, Mantle register)",
     CAPABILITY_COVERAGE: (
         "Staff with a leadership self or 360° assessment in the last 24 months "
@@ -212,6 +217,73 @@ def capability_coverage_long(
                         "measure": CAPABILITY_COVERAGE,
                         "value": 100.0 * float(r["share"]),
                         "denominator": float(r["staff"]),
+                    }
+                )
+    if not rows:
+        return empty_long()
+    return pl.DataFrame(rows, schema=LONG_SCHEMA).unique(
+        subset=["org_code", "unit_path", "period"], keep="first"
+    )
+
+
+def capability_mean_long(
+    *, actor: Actor | None, org: Organisation, dates: Iterable[dt.date], units: bool
+) -> pl.DataFrame:
+    """The mean self-assessment score per month end through the capability module's protected
+    heatmap (the Healthcare Leadership Model, else the first leadership framework): the mean of
+    the dimension means of the organisation (and, with ``units``, each unit at every depth), given
+    only when every dimension's mean is released to the reader."""
+    from mantle.capability.selectors import framework_versions
+    from mantle.capability.selectors.heatmap import capability_heatmap
+
+    versions = list(framework_versions(kind="leadership"))
+    version = next(
+        (v for v in versions if v.framework.key == "hlm"), versions[0] if versions else None
+    )
+    if version is None:
+        return empty_long()
+    reader = _reader(actor)
+    depth = max(Unit.objects.filter(organisation=org).values_list("depth", flat=True), default=0)
+    rows: list[dict[str, Any]] = []
+    for day in sorted(set(dates)):
+        period = f"{day.year:04d}-{day.month:02d}"
+        maps = [
+            (
+                "",
+                capability_heatmap(
+                    reader, organisation=org, framework_version=version, by="org_code", on=day
+                ),
+            )
+        ]
+        if units:
+            maps += [
+                (
+                    "unit",
+                    capability_heatmap(
+                        reader,
+                        organisation=org,
+                        framework_version=version,
+                        by="unit",
+                        on=day,
+                        unit_depth=d,
+                    ),
+                )
+                for d in range(1, depth + 1)
+            ]
+        for kind, heatmap in maps:
+            keys = [k for k, _name in heatmap.dimensions]
+            for group, cells in heatmap.cells.items():
+                means = [cells.get(k, (None, "", None))[0] for k in keys]
+                if not means or any(m is None for m in means):
+                    continue
+                rows.append(
+                    {
+                        "org_code": org.code,
+                        "unit_path": group if kind else "",
+                        "period": period,
+                        "measure": CAPABILITY_MEAN,
+                        "value": sum(float(m) for m in means if m is not None) / len(means),
+                        "denominator": None,
                     }
                 )
     if not rows:
@@ -387,6 +459,10 @@ def outcome_long(
                         suppress=actor is not None and not actor.sees_unsuppressed(org.code),
                         units=level == "unit",
                     )
+                )
+            if wanted is None or CAPABILITY_MEAN in wanted:
+                parts.append(
+                    capability_mean_long(actor=actor, org=org, dates=dates, units=level == "unit")
                 )
             if wanted is None or CAPABILITY_COVERAGE in wanted:
                 parts.append(

@@ -302,6 +302,7 @@ def test_worked_example_in_the_docs() -> None:
 def test_capability_and_succession_measures_come_from_their_modules(org: Organisation) -> None:
     from mantle.outcomes.selectors import (
         CAPABILITY_COVERAGE,
+        CAPABILITY_MEAN,
         SUCCESSION_EXPOSURE,
         measures_available,
     )
@@ -316,6 +317,9 @@ def test_capability_and_succession_measures_come_from_their_modules(org: Organis
     # nobody in the tiny trust has a self-assessment: where coverage is released, it is 0%
     coverage = long.filter(long["measure"] == CAPABILITY_COVERAGE)
     assert coverage["value"].to_list() == [0.0] * coverage.height
+    # and with no self-assessments there is no mean score
+    assert CAPABILITY_MEAN in names
+    assert outcome_long(analyst, measures={CAPABILITY_MEAN}, on=JAN).height == 0
 
 
 def test_turnover_from_the_register_hides_a_single_leaver(
