@@ -65,6 +65,10 @@ def pack_context(*, org: Organisation, on: dt.date, user: Any = None) -> dict[st
         "trend": trend,
         "charts": charts,
         "headline": [c for c in charts if c["key"] in SERIES],
+        # Charts with at least one published point are drawn; the others are listed.
+        "shown_keys": [
+            c["key"] for c in charts if any(p.value is not None for p in c["chart"].points)
+        ],
         "funnel": funnel,
         "funnel_text": funnel_text,
         "funnel_svg": funnel_svg(

@@ -65,7 +65,8 @@ def funnel_summary(data: dict[str, Any], *, highlight: str | None = None) -> str
     outside = [r for r in data["rows"] if r["position"] != "within"]
     beyond = sum(1 for r in outside if r["position"].endswith("99_8"))
     text = (
-        f"{len(data['rows'])} organisations; system mean {fmt_share(data['mean'])}. "
+        f"{len(data['rows'])} organisation{'' if len(data['rows']) == 1 else 's'}; "
+        f"system mean {fmt_share(data['mean'])}. "
         f"{len(outside)} outside the 95% limits ({beyond} beyond the 99.8% limits)."
     )
     mine = next((r for r in data["rows"] if r["org_code"] == highlight), None)
@@ -100,11 +101,12 @@ def funnel_svg(
     if not rows or p is None:
         return Markup(head + '<text x="12" y="24">No organisation to plot.</text></svg>')  # noqa: S704 - text escaped
     n_max = max(r["denominator"] for r in rows) * 1.1
-    grid = np.unique(np.linspace(1, max(n_max, 2), 60).round().astype(int))
+    # The funnel is drawn over the denominators plotted (from half the smallest, at least 5):
+    # below that its limits span almost 0–100% and would flatten every point.
+    n_min = max(5, min(r["denominator"] for r in rows) // 2)
+    grid = np.unique(np.linspace(n_min, max(n_max, n_min + 1), 60).round().astype(int))
     curves = {n: limits(n=int(n), p=p, method=data["method"]) for n in grid}
-    values = [r["share"] for r in rows] + [
-        v for lim in curves.values() for k, v in lim.items() if k.endswith("95")
-    ]
+    values = [r["share"] for r in rows] + [v for lim in curves.values() for v in lim.values()]
     lo, hi = max(0.0, min(values) - 0.05), min(1.0, max(values) + 0.05)
 
     def x(n: float) -> float:

@@ -28,6 +28,7 @@ from .family import Family, families, family
 from .family import threshold as family_threshold
 from .frames import History, frames_on, load_frames, scope_to_unit
 from .models import PublishedFigure
+from .turnover import month_end_before, turnover_counts, turnover_shown
 
 
 def threshold() -> int:
@@ -85,8 +86,10 @@ def divide_dashboard(
     """Everything the dashboard shows, from the families of the dates it needs (the trend's month
     ends, ``on`` and ``since``), each computed once and cached."""
     dates = month_ends(end=on, months=months)
-    fams = families(org=org, dates=[*dates, on, since])
+    before = month_end_before(dates[0])  # turnover's first month starts here
+    fams = families(org=org, dates=[before, *dates, on, since])
     report, units = _drilldown(fams[on], unit, suppress=suppress, depth=1)
+    monthly = [(d, _report(fams[d], unit, suppress=suppress)) for d in dates]
     return {
         "report": report,
         # The whole organisation's figures on ``on``: a unit's gap compares with its workforce.
@@ -94,9 +97,36 @@ def divide_dashboard(
         "before": _report(fams[since], unit, suppress=suppress),
         "units": units,
         "trend": [_trend_point(d, _report(fams[d], unit, suppress=suppress), focus) for d in dates],
-        # Every month end's disclosed report: the monthly SPC series are read from these (spc.py).
-        "monthly": [(d.isoformat(), _report(fams[d], unit, suppress=suppress)) for d in dates],
+        # Every month end's disclosed report: the monthly SPC series are read from these (spc.py),
+        # with the organisation's staff turnover for the month added (turnover.py).
+        "monthly": _with_turnover(org, fams[before], monthly, unit=unit, suppress=suppress),
     }
+
+
+def _with_turnover(
+    org: Organisation,
+    before: Family,
+    monthly: list[tuple[dt.date, dict[str, Any]]],
+    *,
+    unit: str | None,
+    suppress: bool,
+) -> list[tuple[str, dict[str, Any]]]:
+    """Each month's report with ``staff_turnover`` (the whole organisation's; None for a unit)."""
+    if unit is not None or not monthly:
+        return [(d.isoformat(), {**r, "staff_turnover": None}) for d, r in monthly]
+    counts = turnover_counts(org=org, dates=[d for d, _ in monthly])
+    headcounts = [_report(before, None, suppress=suppress)["workforce"]["headcount"]]
+    headcounts += [r["workforce"]["headcount"] for _, r in monthly]
+    out = []
+    for i, (day, report) in enumerate(monthly):
+        rate = turnover_shown(
+            counts[i],
+            h0_released=not isinstance(headcounts[i], str),
+            h1_released=not isinstance(headcounts[i + 1], str),
+            suppress=suppress,
+        )
+        out.append((day.isoformat(), {**report, "staff_turnover": rate}))
+    return out
 
 
 def divide_on_dates(

@@ -60,6 +60,8 @@ class Series:
         """The released value in ``report`` ("*" when hidden, None when undefined)."""
         if self.key == "workforce_clinician_share":
             return report["workforce"]["workforce_clinician_share"]
+        if self.key == "staff_turnover":
+            return report.get("staff_turnover")
         if self.key == "management_vacancy_rate":
             group = report["aggregates"]["all_management"]
             return vacancy_rate(group.get("vacant"), group.get("posts"))
@@ -110,6 +112,17 @@ MONTHLY_SERIES: Final[tuple[Series, ...]] = (
         definition=(
             "Of the distinct people in the organisation's workforce at the month end, the share who "
             "are registered clinicians (docs/metrics.md §4.1). Neither direction is better."
+        ),
+    ),
+    Series(
+        key="staff_turnover",
+        name="Staff turnover (monthly)",
+        improvement="down",
+        definition=(
+            "People in the organisation's workforce at the previous month end who hold none of "
+            "its posts at this one (leavers), as a share of the mean of the two headcounts; "
+            "whole organisation only; hidden when the leavers, or the joiners they would "
+            "reveal, are fewer than the threshold."
         ),
     ),
     Series(
@@ -223,6 +236,7 @@ def _spc(
         )
     text = summary(chart, name=name)
     latest = next((v for v in reversed(values) if v is not None), None)
+    limited = bool(chart.segments) and chart.segments[-1].upper is not None
     return {
         "key": key,
         "name": name,
@@ -230,9 +244,12 @@ def _spc(
         "chart": chart,
         "latest": latest,
         "variation": chart.variation,
-        "variation_label": ICON_LABELS[chart.variation],
+        # No icon without process limits (fewer than two published points in the segment).
+        "variation_label": ICON_LABELS[chart.variation] if limited else "Too few points",
         "assurance": chart.assurance,
-        "assurance_label": ASSURANCE_LABELS.get(chart.assurance or "", "No target set"),
+        "assurance_label": ASSURANCE_LABELS.get(
+            chart.assurance or "", "No target set" if target is None else "–"
+        ),
         "target": target,
         "change_points": [dates[i] for i in change_points if i < len(dates)],
         "summary": text,
@@ -256,7 +273,7 @@ def spc_svg(
 ) -> Markup:
     """A static, self-contained SVG of an XmR chart (no script, no style attribute: CSP-safe).
     Special-cause points differ by shape as well as colour (squares concern, diamonds improve)."""
-    height, left, right, top, bottom = 240, 56, width - 12, 16, 200
+    height, left, right, top, bottom = 254, 56, width - 12, 16, 200
     values = [p.value for p in chart.points if p.value is not None]
     lines = [v for s in chart.segments for v in (s.lower, s.upper, s.mean) if v is not None]
     if target is not None:
@@ -343,9 +360,9 @@ def spc_svg(
             f"{escape(labels[-1])}</text>"
         )
     parts.append(
-        f'<text x="{left}" y="{height - 6}" font-size="11">Solid line: mean. Dashed: process '
-        "limits."
-        + (" Red dotted: target." if target is not None else "")
-        + " Square: concern; diamond: improvement or special cause.</text></svg>"
+        f'<text x="{left}" y="{height - 20}" font-size="11">Solid line: mean. Dashed: process '
+        "limits." + (" Red dotted: target." if target is not None else "") + "</text>"
+        f'<text x="{left}" y="{height - 6}" font-size="11">Square: concern; diamond: improvement '
+        "or special cause.</text></svg>"
     )
     return Markup("".join(parts))  # noqa: S704 - every text node is escaped above

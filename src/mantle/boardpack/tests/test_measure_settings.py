@@ -115,8 +115,9 @@ def test_vacancy_rate_is_hidden_with_the_vacant_count() -> None:
 
 
 def test_a_series_reads_released_figures_and_restarts_at_the_change_point() -> None:
-    """Given 8 month ends, one with the vacant count hidden, and a change point in month 5: the
-    hidden month is a gap, and the limits before and after are each from their own months."""
+    """docs/metrics.md §10.2: given 8 month ends, one with the vacant count hidden, and a change
+    point in month 5, the hidden month is a gap, and the limits before and after are each from
+    their own months; against a 5% target the new process hits and misses."""
     days = [f"2026-{m:02d}-28" for m in range(1, 9)]
     vacant = [2, 3, 2, "*", 6, 7, 6, 7]
     monthly = [
@@ -132,9 +133,11 @@ def test_a_series_reads_released_figures_and_restarts_at_the_change_point() -> N
     first, second = chart["chart"].segments
     # Before: 2%, 3%, 2% → mean 2.33%, moving ranges 1, 1 → limits 2.33 ± 2.66.
     assert first.mean == pytest.approx(7 / 300)
-    assert first.upper == pytest.approx(7 / 300 + 2.66 * 0.01)
+    assert first.upper == pytest.approx(7 / 300 + 2.66 * 0.01)  # 4.99%
+    assert first.lower == 0.0  # 2.33 - 2.66 = -0.33, clamped to 0%
     # After: 6%, 7%, 6%, 7% → mean 6.5%, mean moving range 1 point.
     assert second.mean == pytest.approx(0.065) and second.mean_moving_range == pytest.approx(0.01)
+    assert (second.lower, second.upper) == (pytest.approx(0.0384), pytest.approx(0.0916))
     assert chart["change_points"] == ["2026-05-28"]
     # Target 5%, lower is better: the new process's limits straddle it → hit and miss.
     assert chart["assurance"] == "hit_and_miss" and chart["assurance_label"] == "Hit and miss"

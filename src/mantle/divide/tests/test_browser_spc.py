@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from mantle.divide.spc import MONTHLY_SERIES
 from mantle.divide.tests.test_browser_dashboard import org  # noqa: F401 (fixture)
 from mantle.workforce.models import Organisation
 
@@ -32,8 +33,8 @@ def test_the_spc_chart_is_accessible_and_fits(
     for i in range(summaries.count()):
         if "XmR chart (" in summaries.nth(i).inner_text():
             summaries.nth(i).click()
-    assert page.locator("figure.mantle-spc-figure svg").count() == 10
-    assert page.locator("#spc-summary-table tbody tr").count() == 10
+    assert page.locator("figure.mantle-spc-figure svg").count() == len(MONTHLY_SERIES)
+    assert page.locator("#spc-summary-table tbody tr").count() == len(MONTHLY_SERIES)
     assert_accessible(page)
     # The chart and its table fit, and so does the whole page: every wide table (tiers, units, month
     # ends, XmR figures) scrolls in its own box.
