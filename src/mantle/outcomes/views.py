@@ -62,16 +62,25 @@ def _measures(names: list[str]) -> list[dict[str, str]]:
     return [{"name": n, "label": measure_label(n)} for n in names]
 
 
+def _pick(asked: str | None, names: list[str], preferred: tuple[str, ...]) -> str | None:
+    if asked in names:
+        return asked
+    return next((n for n in preferred if n in names), names[0] if names else None)
+
+
 def explore(request: HttpRequest) -> HttpResponse:
     """Scatter of any two measures across organisations in a year (peers highlighted, the reader's
     organisation marked, the least-squares line), and both over time for one organisation."""
     actor = _actor(request)
     names = measures_available(actor)
     measures = _measures(names)
-    x = request.GET.get("x") or next((n for n in names if n.startswith("mantle_")), None)
-    x = x if x in names else (names[0] if names else None)
-    y = request.GET.get("y") or next((n for n in names if n == "shmi"), None)
-    y = y if y in names else (names[1] if len(names) > 1 else x)
+    # Defaults that are quick to compute (the divide's families are warmed after each import)
+    # and that most trusts can compare: managers per 100 staff against SHMI.
+    x = _pick(request.GET.get("x"), names, ("mantle_managers_per_100_staff", "managers_fte"))
+    others = [n for n in names if n != x and not n.startswith("mantle_")] or names
+    y = _pick(request.GET.get("y"), others, ("shmi", "cqc_overall", "staff_stability"))
+    if request.GET.get("y") in names:
+        y = request.GET["y"]
     own = _own_org(actor, request.GET.get("org"))
     types = org_types()
     peer_type = types.get(own or "")
