@@ -49,3 +49,51 @@ class ImportRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status not in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class EsrInterfaceFile(models.Model):
+    """An ESR outbound interface file applied to an organisation (issue 20): its sequence number,
+    so that a gap or a file applied twice is refused, and what it held."""
+
+    organisation = models.ForeignKey(
+        "workforce.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    sequence = models.PositiveBigIntegerField()
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    full = models.BooleanField(help_text="A full file replaces the state; a delta changes it.")
+    as_of = models.DateField()
+    counts = models.JSONField(default=dict, blank=True)
+    applied_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "sequence"], name="esr_interface_file_unique_sequence"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.sequence} {self.file_name}"
+
+
+class EsrInterfaceRecord(models.Model):
+    """The current interface records of an organisation (person, assignment, position,
+    organisation, location, registration), as the applied files left them: an add replaces the
+    rows of its identifier, a delete removes them. The register is rebuilt from these as a
+    snapshot, so a delta changes only what it touched."""
+
+    organisation = models.ForeignKey(
+        "workforce.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    type = models.CharField(max_length=2)
+    key = models.CharField(max_length=100)
+    fields = models.JSONField(default=dict)
+    sequence = models.PositiveBigIntegerField(help_text="The file that last wrote this row.")
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "type", "key"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.type} {self.key}"

@@ -28,7 +28,7 @@ from .loaders.workforce import (
     snapshot_refusal,
     workforce_import,
 )
-from .models import ImportRun
+from .models import EsrInterfaceFile, ImportRun
 from .parsers.esr_bi import AssignmentRules, GradeTable, GradeTableError, default_grade_table
 from .parsers.extract import ParseResult, RowError, errors_to_csv, parse_extract
 
@@ -260,3 +260,124 @@ def import_run_execute(run_id: int) -> ImportRun:
 
 def import_errors_csv(run: ImportRun) -> str:
     return errors_to_csv([RowError(**e) for e in run.errors])
+
+
+@dataclass
+class InterfaceOutcome:
+    status: str  # "applied", "invalid" (errors in the file), "refused" (sequence)
+    message: str
+    errors: list[RowError] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    imported: ImportOutcome | None = None
+
+
+class _RollBack(Exception):
+    def __init__(self, outcome: InterfaceOutcome) -> None:
+        super().__init__(outcome.message)
+        self.outcome = outcome
+
+
+def esr_interface_apply(
+    *,
+    path: Path,
+    org: Organisation,
+    actor: Any = None,
+    grade_map: Path | None = None,
+    include: frozenset[str] = frozenset(),
+    via: str = "cli",
+) -> InterfaceOutcome:
+    """Apply one ESR outbound interface file to ``org`` (``loaders.esr_interface``).
+
+    Rule: the whole file or nothing: a file with any error in its envelope or records, a
+    sequence gap, a file applied before, or a register it would leave inconsistent is refused
+    with the reason, and nothing is written; otherwise its records are applied in file order and
+    the register is reloaded as the snapshot of the file's date. Audited.
+    """
+    from .loaders import esr_interface as loader
+    from .parsers.esr_interface import parse_interface_file
+
+    data = path.read_bytes()
+    parsed = parse_interface_file(source=path, filename=path.name)
+    if parsed.errors or parsed.header is None:
+        return InterfaceOutcome(
+            status="invalid",
+            message=f"{len(parsed.errors)} errors in the file; nothing was applied.",
+            errors=parsed.errors,
+        )
+    header = parsed.header
+    sha256 = hashlib.sha256(data).hexdigest()
+    refusal = loader.sequence_refusal(org=org, header=header, sha256=sha256)
+    if refusal:
+        return InterfaceOutcome(status="refused", message=refusal)
+    try:
+        with transaction.atomic():
+            state, counts = loader.state_apply(org=org, parsed=parsed, sequence=header.sequence)
+            built = loader.report_build(state, day=header.as_of)
+            if built.errors:
+                raise _RollBack(
+                    InterfaceOutcome(
+                        status="invalid",
+                        message=f"{len(built.errors)} records do not fit together; nothing was "
+                        "applied.",
+                        errors=built.errors,
+                    )
+                )
+            imported = None
+            if built.lines:
+                report = path.with_name(f".{path.name}.staff-in-post.csv")
+                report.write_text(built.text, encoding="utf-8")
+                try:
+                    imported = workforce_file_import(
+                        path=report,
+                        org=org,
+                        as_of=header.as_of,
+                        actor=actor,
+                        filename=header.file_name,
+                        via=via,
+                        profile="esr-bi",
+                        grade_map=grade_map,
+                        include=include,
+                    )
+                finally:
+                    report.unlink(missing_ok=True)
+                if imported.status != ImportRun.Status.SUCCEEDED:
+                    errors = loader.errors_on_interface_lines(
+                        imported.parse.errors if imported.parse else [], built.lines
+                    )
+                    raise _RollBack(
+                        InterfaceOutcome(
+                            status="invalid",
+                            message=imported.message,
+                            errors=errors,
+                            imported=imported,
+                        )
+                    )
+            EsrInterfaceFile.objects.create(
+                organisation=org,
+                sequence=header.sequence,
+                file_name=header.file_name[:255],
+                file_sha256=sha256,
+                full=header.full,
+                as_of=header.as_of,
+                counts=counts,
+            )
+            audit_record(
+                actor=actor,
+                action="import",
+                object_type="esr_interface_file",
+                object_id=str(header.sequence),
+                object_label=header.file_name,
+                organisation_code=org.code,
+                detail=counts,
+                via=via,
+            )
+    except _RollBack as rolled_back:
+        return rolled_back.outcome
+    kind = "full file" if header.full else "delta"
+    return InterfaceOutcome(
+        status="applied",
+        message=f"Applied {header.file_name} ({kind}, sequence {header.sequence}, "
+        f"{header.as_of.isoformat()}): {len(parsed.records)} records.",
+        counts=counts,
+        imported=imported,
+    )

@@ -134,7 +134,10 @@ def translate(
     if errors:
         return Translated(table=RawTable(header=header), columns={}, headers={}, errors=errors)
 
-    frame = table.frame
+    # Keep only the columns Mantle reads, and let go of the file's table (memory: one copy).
+    used = sorted({*roles.values(), *levels.values()})
+    frame = table.frame.select(*(f"c{index}" for index in used), "row")
+    table.frame = pl.DataFrame()
 
     def cell(role: str) -> pl.Expr:
         if role in roles:
@@ -222,7 +225,11 @@ def translate(
         medical = cell("occupation_code").str.strip_chars().str.contains(r"^[0-9]{3}$")
         body = pl.when(pin != "").then(_body_from_number(pin, medical)).otherwise(pl.lit(""))
     expiry = esr_date("registration_expiry")
-    expired = expiry.str.to_date("%Y-%m-%d", strict=False) < pl.lit(as_of)
+    expires = pl.coalesce(
+        expiry.str.strip_chars().str.to_date("%Y-%m-%d", strict=False),
+        expiry.str.strip_chars().str.to_date("%d/%m/%Y", strict=False),
+    )
+    expired = expires < pl.lit(as_of)
     registration_status = (
         pl.when(pin == "")
         .then(pl.lit(""))
