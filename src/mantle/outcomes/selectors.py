@@ -216,7 +216,9 @@ def capability_coverage_long(
                         "period": period,
                         "measure": CAPABILITY_COVERAGE,
                         "value": 100.0 * float(r["share"]),
-                        "denominator": float(r["staff"]),
+                        # Capability publishes staff numbers only as bands: no exact denominator
+                        # here (so no funnel plot, which would need one).
+                        "denominator": None,
                     }
                 )
     if not rows:
