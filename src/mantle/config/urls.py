@@ -26,5 +26,6 @@ urlpatterns = [
     path("development/", include("mantle.development.urls")),
     path("board-pack/", include("mantle.boardpack.urls")),
     path("outcomes/", include("mantle.outcomes.urls")),
+    path("scenarios/", include("mantle.scenarios.urls")),
     path("", include("mantle.core.urls")),
 ]

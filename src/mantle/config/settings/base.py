@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "mantle.development",
     "mantle.boardpack",
     "mantle.outcomes",
+    "mantle.scenarios",
 ]
 
 MIDDLEWARE = [
