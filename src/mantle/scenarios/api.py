@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from mantle.analytics.scenarios import AssumptionError
 from mantle.core.access import AccessDenied, Actor, actor_for
@@ -105,12 +105,12 @@ def _scenario(request: HttpRequest, scenario_id: int) -> Scenario:
     return scenario
 
 
-def _invalid(exc: AssumptionError) -> tuple[int, dict[str, Any]]:
-    return 422, {
+def _invalid(exc: AssumptionError) -> Status:
+    return Status(422, {
         "code": "validation_error",
         "message": "Some assumptions are not valid.",
         "errors": [{"field": k, "message": v, "type": "assumption"} for k, v in exc.errors.items()],
-    }
+    })
 
 
 @router.get(
@@ -131,7 +131,7 @@ def scenario_list(request: HttpRequest, organisation: str) -> list[dict[str, Any
     summary="Save a scenario and start a run",
     response={201: ScenarioSummaryOut, **ERRORS},
 )
-def scenario_create(request: HttpRequest, payload: ScenarioIn) -> tuple[int, dict[str, Any]]:
+def scenario_create(request: HttpRequest, payload: ScenarioIn) -> Status:
     """Checks every assumption against the register (422 names each field that is wrong: rates
     outside 0–1, hybrid posts beyond the tier's establishment, a start date without data…), saves
     the scenario and queues a run; poll ``/scenarios/{id}/runs/{run_id}``."""
@@ -151,7 +151,7 @@ def scenario_create(request: HttpRequest, payload: ScenarioIn) -> tuple[int, dic
             scenario = services.scenario_save(actor=actor, org=org, raw=raw)
     except AssumptionError as exc:
         return _invalid(exc)
-    return 201, _summary(scenario)
+    return Status(201, _summary(scenario))
 
 
 @router.get(
@@ -170,12 +170,12 @@ def scenario_detail(request: HttpRequest, scenario_id: int) -> dict[str, Any]:
 @router.post(
     "/{scenario_id}/runs", summary="Run a scenario again", response={202: ScenarioRunOut, **ERRORS}
 )
-def scenario_run_create(request: HttpRequest, scenario_id: int) -> tuple[int, dict[str, Any]]:
+def scenario_run_create(request: HttpRequest, scenario_id: int) -> Status:
     scenario = _scenario(request, scenario_id)
     with transaction.atomic():
         run = services.scenario_run_start(actor=actor_for(request), scenario=scenario)
     run.refresh_from_db()
-    return 202, _run_out(actor_for(request), run)
+    return Status(202, _run_out(actor_for(request), run))
 
 
 @router.get(

@@ -76,9 +76,9 @@ def released_for(run: ScenarioRun, *, suppress: bool) -> Released:
             _group, label = e["key"].rsplit(" ", 1)
             by_band[label].append(cell)
     for label, parts in by_band.items():
-        total = ("evidence", "leave", f"everyone {label}")
+        everyone = ("evidence", "leave", f"everyone {label}")
         if parts:
-            fam.relation(total, parts)
+            fam.relation(everyone, parts)
     return Released(fam.protect())
 
 

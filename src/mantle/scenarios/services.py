@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -167,7 +167,7 @@ def scenario_save(
             organisation=org,
             name=stored["name"].strip(),
             assumptions=stored,
-            created_by=actor.user if getattr(actor.user, "is_authenticated", False) else None,
+            created_by=cast(Any, actor.user) if actor.user.is_authenticated else None,
         )
     else:
         scenario.name = stored["name"].strip()

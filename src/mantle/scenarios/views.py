@@ -232,7 +232,7 @@ def scenario_compare(request: HttpRequest) -> HttpResponse:
             },
             status=400,
         )
-    columns = []
+    columns: list[dict[str, Any]] = []
     for pk in dict.fromkeys(int(i) for i in ids):
         scenario = _scenario(request, pk)
         run = selectors.latest_run(scenario)

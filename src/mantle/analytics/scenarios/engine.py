@@ -24,6 +24,7 @@ to).
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
@@ -100,6 +101,27 @@ class Layout:
     def where(self, pred: Callable[[Cell], bool]) -> np.ndarray:
         return np.array([i for i, c in enumerate(self.cells) if pred(c)], dtype=np.int64)
 
+    def cells_in(
+        self,
+        *,
+        tier: str | None = None,
+        group: str | None = None,
+        clinician: bool | None = None,
+        age: int | None = None,
+    ) -> np.ndarray:
+        """Indexes of the cells matching every criterion given."""
+        return np.array(
+            [
+                i
+                for i, c in enumerate(self.cells)
+                if (tier is None or c.tier == tier)
+                and (group is None or c.group == group)
+                and (clinician is None or c.clinician == clinician)
+                and (age is None or c.age == age)
+            ],
+            dtype=np.int64,
+        )
+
 
 @dataclass
 class Result:
@@ -113,7 +135,9 @@ class Result:
     def quantiles(self, metric: str, qs: tuple[int, ...] = (10, 50, 90)) -> np.ndarray:
         values = self.series[metric]
         if np.isnan(values).any():
-            return np.nanpercentile(values, qs, axis=0)
+            with warnings.catch_warnings():  # a date on which no run has anyone: NaN, not a warning
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return np.nanpercentile(values, qs, axis=0)
         return np.percentile(values, qs, axis=0)
 
 
@@ -196,7 +220,7 @@ def simulate(
     # management (one map per tier, so no destination repeats within a map).
     downs = []
     for tier in MANAGEMENT_TIERS:
-        src = lay.where(lambda c, tier=tier: c.tier == tier)
+        src = lay.cells_in(tier=tier)
         dst = np.array(
             [
                 lay.index[
@@ -226,11 +250,7 @@ def simulate(
         weights = start_counts[idx]
         if weights.sum() == 0:
             same = [
-                start_counts[
-                    lay.where(
-                        lambda c, a=a, g=g: c.group == g and c.clinician == clinician and c.age == a
-                    )
-                ].sum()
+                start_counts[lay.cells_in(group=g, clinician=clinician, age=a)].sum()
                 for g, k in lay.pairs
                 if k == clinician
                 for a in range(len(AGE_BANDS))

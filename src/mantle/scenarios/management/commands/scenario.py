@@ -110,7 +110,7 @@ class Command(BaseCommand):
                 organisation_code=org.code,
                 via="cli",
             )
-        document = {
+        document: dict[str, Any] = {
             "organisation": org.code,
             "assumptions": stored,
             "outputs": {
