@@ -101,6 +101,9 @@ PREFIX_MODELS = {
     ("talent/succession/plans/", "pk"): "talent.SuccessionPlan",
     ("talent/succession/candidates/", "pk"): "talent.SuccessionCandidate",
     ("talent/succession/actions/", "pk"): "talent.CandidateAction",
+    ("scenarios/", "pk"): "scenarios.Scenario",
+    ("api/v1/scenarios/", "scenario_id"): "scenarios.Scenario",
+    ("api/v1/scenarios/", "run_id"): "scenarios.ScenarioRun",
 }
 
 

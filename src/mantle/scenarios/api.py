@@ -106,11 +106,16 @@ def _scenario(request: HttpRequest, scenario_id: int) -> Scenario:
 
 
 def _invalid(exc: AssumptionError) -> Status:
-    return Status(422, {
-        "code": "validation_error",
-        "message": "Some assumptions are not valid.",
-        "errors": [{"field": k, "message": v, "type": "assumption"} for k, v in exc.errors.items()],
-    })
+    return Status(
+        422,
+        {
+            "code": "validation_error",
+            "message": "Some assumptions are not valid.",
+            "errors": [
+                {"field": k, "message": v, "type": "assumption"} for k, v in exc.errors.items()
+            ],
+        },
+    )
 
 
 @router.get(

@@ -148,7 +148,9 @@ def test_hybrid_posts_go_to_clinicians_when_they_fall_vacant() -> None:
         stock=stock,
         months=3,
         establishment={"middle": 11},
-        rates=rates(fill={"middle": 1.0}, leave={("g", "35-44"): 0.1} | {("*", x): 0.0 for x in AGE_LABELS}),
+        rates=rates(
+            fill={"middle": 1.0}, leave={("g", "35-44"): 0.1} | {("*", x): 0.0 for x in AGE_LABELS}
+        ),
         levers=Levers(retirement_age=67, hybrid_posts_per_year=12, hybrid_from_tier="middle"),
         runs=2000,
     )
@@ -164,11 +166,18 @@ def test_monthly_dates_and_bands() -> None:
     result = simulate(small_trust(months=2))
     out = bands(result, START)
     assert list(out["headcount.middle"]) == ["2026-03-31", "2026-04-30", "2026-05-31"]
-    assert out["headcount.middle"]["2026-03-31"] == {"p10": 10.0, "p50": 10.0, "p90": 10.0, "mean": 10.0}
+    assert out["headcount.middle"]["2026-03-31"] == {
+        "p10": 10.0,
+        "p50": 10.0,
+        "p90": 10.0,
+        "mean": 10.0,
+    }
 
 
 stocks = st.dictionaries(
-    st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(TIERS), st.booleans(), st.integers(0, 5)),
+    st.tuples(
+        st.sampled_from(["a", "b"]), st.sampled_from(TIERS), st.booleans(), st.integers(0, 5)
+    ),
     st.integers(0, 30),
     min_size=1,
     max_size=12,
@@ -270,8 +279,13 @@ def test_the_monte_carlo_mean_converges_to_the_expected_value_model() -> None:
     sc = realistic()
     random = simulate(sc)
     expected = simulate(sc, expected=True)
-    for metric in ("headcount.management", "headcount.senior", "clinician_share.senior_leadership",
-                   "retirements.all", "vacancies.management"):
+    for metric in (
+        "headcount.management",
+        "headcount.senior",
+        "clinician_share.senior_leadership",
+        "retirements.all",
+        "vacancies.management",
+    ):
         mc = np.nanmean(random.series[metric][:, -1])
         ev = expected.series[metric][0, -1]
         assert mc == pytest.approx(ev, rel=0.03, abs=0.5), metric
@@ -289,8 +303,13 @@ def test_the_same_seed_gives_the_same_answer_and_another_seed_does_not() -> None
 def test_goal_seek_finds_the_smallest_share_and_says_when_a_goal_is_out_of_reach() -> None:
     sc = realistic()
     sc.runs = 300
-    raw = {"metric": "clinician_share.senior_leadership", "target": 0.45, "by": "2028-03-31",
-           "probability": 0.8, "lever": "clinician_vacancy_share"}
+    raw = {
+        "metric": "clinician_share.senior_leadership",
+        "target": 0.45,
+        "by": "2028-03-31",
+        "probability": 0.8,
+        "lever": "clinician_vacancy_share",
+    }
     found = goal_seek(sc, goal_from_json(raw, start=START, months=36))
     assert found["reached"] is True
     value = found["value"]
@@ -309,7 +328,11 @@ def test_assumptions_outside_their_ranges_are_refused_naming_the_field() -> None
             {"fill": {"senior": 1.5}, "leave": {"medical": {"55-59": -0.1}}, "speed": 1},
             base=rates(),
         )
-    assert set(caught.value.errors) == {"rates.fill.senior", "rates.leave.medical.55-59", "rates.speed"}
+    assert set(caught.value.errors) == {
+        "rates.fill.senior",
+        "rates.leave.medical.55-59",
+        "rates.speed",
+    }
     assert "from 0 to 1" in caught.value.errors["rates.fill.senior"]
     with pytest.raises(AssumptionError) as caught:
         levers_from_json(
@@ -324,6 +347,9 @@ def test_assumptions_outside_their_ranges_are_refused_naming_the_field() -> None
         horizon_from_json({"years": 11, "runs": 10})
     assert set(caught.value.errors) == {"years", "runs"}
     with pytest.raises(AssumptionError) as caught:
-        goal_from_json({"by": "2040-01-01", "target": 2, "metric": "clinician_share.senior"},
-                       start=START, months=36)
+        goal_from_json(
+            {"by": "2040-01-01", "target": 2, "metric": "clinician_share.senior"},
+            start=START,
+            months=36,
+        )
     assert {"goal.by", "goal.target"} <= set(caught.value.errors)

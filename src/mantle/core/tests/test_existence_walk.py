@@ -54,6 +54,7 @@ PARAM_MODELS: list[tuple[str, str, str]] = [
     (r".", "code", "workforce.Organisation"),
     (r".", "person_id", "workforce.Person"),
     (r".", "post_id", "workforce.Post"),
+    (r"scenarios/", "run_id", "scenarios.ScenarioRun"),
     (r".", "run_id", "imports.ImportRun"),
     (r".", "user_id", "auth.User"),
     (r"(^|/)(self|assessments)/", "assessment_id", "capability.SelfAssessment"),
@@ -80,6 +81,8 @@ PARAM_MODELS: list[tuple[str, str, str]] = [
     (r"succession/candidates/", "pk", "talent.SuccessionCandidate"),
     (r"succession/actions/", "pk", "talent.CandidateAction"),
     (r"board-pack/", "pk", "boardpack.BoardPack"),
+    (r"scenarios/", "pk", "scenarios.Scenario"),
+    (r"scenarios/", "scenario_id", "scenarios.Scenario"),
 ]
 
 #: model label -> (filter selecting the second trust's records, parent parameters of a record,
@@ -88,6 +91,12 @@ Owners = Callable[[Any], list[Any]]
 MODELS: dict[str, tuple[dict[str, Any], Callable[[Any], dict[str, Any]], Owners]] = {
     "workforce.Organisation": ({"code": "R2B"}, lambda o: {}, lambda o: []),
     "boardpack.BoardPack": ({"organisation__code": "R2B"}, lambda o: {}, lambda o: []),
+    "scenarios.Scenario": ({"organisation__code": "R2B"}, lambda o: {}, lambda o: []),
+    "scenarios.ScenarioRun": (
+        {"scenario__organisation__code": "R2B"},
+        lambda o: {"scenario_id": o.scenario_id},
+        lambda o: [],
+    ),
     "workforce.Person": (
         {"employee_numbers__organisation__code": "R2B"},
         lambda o: {},

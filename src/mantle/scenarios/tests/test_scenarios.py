@@ -31,8 +31,13 @@ def test_a_planner_builds_and_runs_a_scenario_through_the_api(
     client.force_login(trust.users["exec"])
     # when they save a scenario with a goal
     raw = assumptions(
-        goal={"metric": "clinician_share.senior_leadership", "target": 0.6, "by": "2028-06-30",
-              "probability": 0.8, "lever": "clinician_vacancy_share"}
+        goal={
+            "metric": "clinician_share.senior_leadership",
+            "target": 0.6,
+            "by": "2028-06-30",
+            "probability": 0.8,
+            "lever": "clinician_vacancy_share",
+        }
     )
     answer = _create(client, raw, django_capture_on_commit_callbacks)
     assert answer.status_code == 201, answer.content
@@ -65,14 +70,22 @@ def test_bad_assumptions_answer_422_naming_each_field(
     answer = _create(
         client,
         assumptions(
-            levers={"clinician_vacancy_share": 1.5, "hybrid_posts_per_year": 10, "hybrid_from_tier": "middle"},
+            levers={
+                "clinician_vacancy_share": 1.5,
+                "hybrid_posts_per_year": 10,
+                "hybrid_from_tier": "middle",
+            },
             rates={"fill": {"senior": 2}},
         ),
         django_capture_on_commit_callbacks,
     )
     assert answer.status_code == 422
     fields = {e["field"]: e["message"] for e in answer.json()["errors"]}
-    assert set(fields) == {"levers.clinician_vacancy_share", "levers.hybrid_posts_per_year", "rates.fill.senior"}
+    assert set(fields) == {
+        "levers.clinician_vacancy_share",
+        "levers.hybrid_posts_per_year",
+        "rates.fill.senior",
+    }
     assert "the middle tier has 6 posts" in fields["levers.hybrid_posts_per_year"]
     # a start date the register does not cover
     answer = _create(client, assumptions(start="2001-01-31"), django_capture_on_commit_callbacks)
@@ -84,8 +97,14 @@ def test_bad_assumptions_answer_422_naming_each_field(
 
 @pytest.mark.parametrize(
     ("username", "list_status", "detail_status"),
-    [("exec", 200, 200), ("hr", 200, 200), ("analyst", 200, 200), ("manager", 403, 404),
-     ("nurse", 403, 404), ("outsider", 404, 404)],
+    [
+        ("exec", 200, 200),
+        ("hr", 200, 200),
+        ("analyst", 200, 200),
+        ("manager", 403, 404),
+        ("nurse", 403, 404),
+        ("outsider", 404, 404),
+    ],
 )
 def test_who_may_use_scenarios(
     client: Any, trust: Trust, username: str, list_status: int, detail_status: int
@@ -129,8 +148,16 @@ def test_pages_build_run_and_compare(
     client: Any, trust: Trust, django_capture_on_commit_callbacks: Any
 ) -> None:
     client.force_login(trust.users["exec"])
-    form = {"org": "RXA", "name": "Pages", "start": ON.isoformat(), "years": 2, "runs": 1000,
-            "hybrid_posts_per_year": 0, "hybrid_from_tier": "middle", "clinician_vacancy_share": 60}
+    form = {
+        "org": "RXA",
+        "name": "Pages",
+        "start": ON.isoformat(),
+        "years": 2,
+        "runs": 1000,
+        "hybrid_posts_per_year": 0,
+        "hybrid_from_tier": "middle",
+        "clinician_vacancy_share": 60,
+    }
     with django_capture_on_commit_callbacks(execute=True):
         answer = client.post("/scenarios/new", form)
     assert answer.status_code == 302
@@ -152,10 +179,19 @@ def test_pages_build_run_and_compare(
 
 def test_cli_runs_a_file_and_prints_json(trust: Trust, tmp_path: Path) -> None:
     path = tmp_path / "scenario.json"
-    path.write_text(json.dumps(assumptions(
-        goal={"metric": "clinician_share.management", "target": 0.99, "by": "2027-06-30",
-              "probability": 0.8, "lever": "clinician_vacancy_share"}
-    )))
+    path.write_text(
+        json.dumps(
+            assumptions(
+                goal={
+                    "metric": "clinician_share.management",
+                    "target": 0.99,
+                    "by": "2027-06-30",
+                    "probability": 0.8,
+                    "lever": "clinician_vacancy_share",
+                }
+            )
+        )
+    )
     out = StringIO()
     call_command("scenario", "run", str(path), "--format", "json", stdout=out)
     document = json.loads(out.getvalue())
@@ -168,7 +204,10 @@ def test_cli_runs_a_file_and_prints_json(trust: Trust, tmp_path: Path) -> None:
 
 
 def test_pay_scales_load_atomically_with_row_errors(trust: Trust) -> None:
-    assert services.pay_scales_load(text="band,annual_pay\nBand 5,32000\nVSM,150000\n", source="Test") == 2
+    assert (
+        services.pay_scales_load(text="band,annual_pay\nBand 5,32000\nVSM,150000\n", source="Test")
+        == 2
+    )
     with pytest.raises(services.PayScaleError) as caught:
         services.pay_scales_load(text="band,annual_pay\nBand 6,40000\nBand 7,lots\n", source="Test")
     assert caught.value.errors[0]["row"] == 3
