@@ -95,8 +95,14 @@ class Layout:
         for clinician in (False, True):
             if not any(p[1] == clinician for p in pairs):
                 pairs.append(("unknown", clinician))
-        cells = [Cell(g, t, k, a) for g, k in pairs for t in TIERS for a in range(len(AGE_BANDS))]
+        # Tier-major, so each tier's cells are one contiguous slice of the state.
+        cells = [Cell(g, t, k, a) for t in TIERS for g, k in pairs for a in range(len(AGE_BANDS))]
         return cls(cells=cells, index={c: i for i, c in enumerate(cells)}, pairs=pairs)
+
+    def tier_slice(self, tier: str) -> slice:
+        width = len(self.pairs) * len(AGE_BANDS)
+        t = TIERS.index(tier)
+        return slice(t * width, (t + 1) * width)
 
     def where(self, pred: Callable[[Cell], bool]) -> np.ndarray:
         return np.array([i for i, c in enumerate(self.cells) if pred(c)], dtype=np.int64)
@@ -333,12 +339,25 @@ def simulate(
     vacancies = np.zeros((runs, months + 1, len(TIERS)))
     totals = {name: np.zeros((runs, months + 1)) for name in TOTALS}
 
+    slices = [lay.tier_slice(t) for t in TIERS]
+    # Columns anyone may occupy (in some run): draws and sums are taken over these only, since most
+    # cells (a board tier in most staff groups and age bands) stay empty and a binomial draw costs
+    # the same for n = 0. A column joins the set when a flow can put someone in it.
+    occupied = state[0] > 0
+    live = np.flatnonzero(occupied)
+
+    def occupy(columns: np.ndarray) -> None:
+        nonlocal live
+        if not occupied[columns].all():
+            occupied[columns] = True
+            live = np.flatnonzero(occupied)
+
     def record(m: int, vac: np.ndarray) -> None:
-        sums[:, m, :] = state.astype(np.float64) @ weights
+        sums[:, m, :] = state[:, live].astype(np.float64) @ weights[live]
         vacancies[:, m, :] = vac
 
     def headcounts() -> np.ndarray:
-        return np.stack([state[:, tier_of == t].sum(axis=1) for t in range(len(TIERS))], axis=1)
+        return np.stack([state[:, sl].sum(axis=1) for sl in slices], axis=1)
 
     def posts(m: int) -> np.ndarray:
         return np.rint(establishment * growth**m)
@@ -352,6 +371,9 @@ def simulate(
     run_leave = np.zeros(runs)
     run_leave_mgmt = np.zeros(runs)
     run_external = np.zeros(runs)
+    downs = [(src, dst, p) for src, dst, p in downs if (p > 0).any()]
+    downs = [(src[p > 0], dst[p > 0], p[p > 0]) for src, dst, p in downs]
+    profiles = {key: (idx[pv > 0], pv[pv > 0]) for key, (idx, pv) in profiles.items()}
 
     def take(src: np.ndarray, need: np.ndarray) -> np.ndarray:
         """Draw ``need`` people per run from the cells ``src`` (runs × cells) in proportion to
@@ -370,39 +392,55 @@ def simulate(
             taken = taken + np.minimum(draw, left)
         return taken
 
+    def move(src: np.ndarray, dst: np.ndarray, need: np.ndarray) -> np.ndarray:
+        keep = occupied[src]
+        src, dst = src[keep], dst[keep]
+        if not len(src):
+            return np.zeros(runs, dtype=dtype)
+        moved = take(state[:, src], need)
+        state[:, src] -= moved
+        state[:, dst] += moved
+        occupy(dst[moved.any(axis=0)])
+        return moved.sum(axis=1)
+
     for m in range(1, months + 1):
-        # Draw only where someone can move: most cells (a board tier in most staff groups and
-        # age bands) stay empty, and a binomial draw costs the same for n = 0.
-        live = np.flatnonzero(state.any(axis=0))
-        leave = np.zeros_like(state)
-        leave[:, live] = sampler.binomial(state[:, live], p_leave[live])
-        state = state - leave
-        old = live[p_retire[live] > 0]
-        retire = np.zeros_like(state)
-        retire[:, old] = sampler.binomial(state[:, old], p_retire[old])
-        state = state - retire
+        sub = state[:, live]
+        leave = sampler.binomial(sub, p_leave[live])
+        sub = sub - leave
+        mgmt_live = mgmt[live]
+        old = p_retire[live] > 0
+        retire_sum = np.zeros(runs)
+        retire_mgmt = np.zeros(runs)
+        if old.any():
+            retire = sampler.binomial(sub[:, old], p_retire[live][old])
+            sub[:, old] -= retire
+            retire_sum = retire.sum(axis=1)
+            retire_mgmt = retire[:, mgmt_live[old]].sum(axis=1)
+        state[:, live] = sub
         for src, dst, p in downs:
-            keep = p > 0
-            src, dst, p = src[keep], dst[keep], p[keep]
-            keep = state[:, src].any(axis=0)
+            keep = occupied[src]
             if keep.any():
                 down = sampler.binomial(state[:, src[keep]], p[keep])
                 state[:, src[keep]] -= down
                 state[:, dst[keep]] += down
+                occupy(dst[keep])
         aged_out = np.zeros(runs, dtype=np.float64)
+        retire_mgmt_aged = np.zeros(runs)
         if m % 12 == 0:
-            up = sampler.binomial(state[:, up_src], p_up[up_src])
-            state[:, up_src] -= up
-            state[:, up_dst[up_moves]] += up[:, up_moves]
-            aged_out = up[:, ~up_moves].sum(axis=1)
-            retire_mgmt_aged = up[:, ~up_moves][:, mgmt[up_src[~up_moves]]].sum(axis=1)
-        else:
-            retire_mgmt_aged = np.zeros(runs)
-        run_leave += leave.sum(axis=1)
-        run_leave_mgmt += leave[:, mgmt].sum(axis=1)
-        run_retire += retire.sum(axis=1) + aged_out
-        run_retire_mgmt += retire[:, mgmt].sum(axis=1) + retire_mgmt_aged
-        flows_out += leave.sum(axis=1) + retire.sum(axis=1) + aged_out
+            keep = occupied[up_src]
+            src, dst, moves_up = up_src[keep], up_dst[keep], up_moves[keep]
+            up = sampler.binomial(state[:, src], p_up[src])
+            state[:, src] -= up
+            state[:, dst[moves_up]] += up[:, moves_up]
+            occupy(dst[moves_up])
+            aged_out = up[:, ~moves_up].sum(axis=1)
+            retire_mgmt_aged = up[:, ~moves_up][:, mgmt[src[~moves_up]]].sum(axis=1)
+        leave_sum = leave.sum(axis=1)
+        run_leave += leave_sum
+        run_leave_mgmt += leave[:, mgmt_live].sum(axis=1)
+        run_retire += retire_sum + aged_out
+        run_retire_mgmt += retire_mgmt + retire_mgmt_aged
+        flows_out += leave_sum + retire_sum + aged_out
 
         hybrid_waiting = hybrid_waiting + (
             math.floor(hybrid_per_month * m) - math.floor(hybrid_per_month * (m - 1))
@@ -412,7 +450,7 @@ def simulate(
         )
         target_posts = posts(m)
         for t, tier in enumerate(TIERS):
-            in_tier = state[:, tier_of == t].sum(axis=1)
+            in_tier = state[:, slices[t]].sum(axis=1)
             vacant = np.maximum(target_posts[t] - in_tier, 0).astype(dtype)
             filled = sampler.binomial(vacant, fill[t])
             if tier == target and completers:
@@ -420,11 +458,8 @@ def simulate(
                     np.full(runs, completers, dtype=dtype), sc.rates.programme_conversion
                 )
                 src, dst = conversions
-                converted = np.minimum(converted, filled)
-                moved = take(state[:, src], converted)
-                state[:, src] -= moved
-                state[:, dst] += moved
-                filled = filled - moved.sum(axis=1)  # converts fill vacancies first
+                # converts fill vacancies first
+                filled = filled - move(src, dst, np.minimum(converted, filled))
             hybrid = np.zeros(runs, dtype=dtype)
             if t == hybrid_tier:
                 hybrid = np.minimum(hybrid_waiting, filled)
@@ -433,16 +468,16 @@ def simulate(
             clinicians = hybrid + sampler.binomial(rest, clin_share[t])
             others = filled - clinicians
             for is_clin, count in ((True, clinicians), (False, others)):
+                if not count.any():
+                    continue
                 if SOURCE_TIER[tier] is not None:
                     inside = sampler.binomial(count, 1.0 - external[t])
                     src, dst = moves[(tier, is_clin)]
-                    moved = take(state[:, src], inside)
-                    state[:, src] -= moved
-                    state[:, dst] += moved
-                    count = count - moved.sum(axis=1)
+                    count = count - move(src, dst, inside)
                 idx, pvals = profiles[(tier, is_clin)]
                 arrived = sampler.multinomial(count, pvals)
                 state[:, idx] += arrived
+                occupy(idx)
                 flows_in += count
                 run_external += count
         record(m, np.maximum(target_posts[None, :] - headcounts(), 0))

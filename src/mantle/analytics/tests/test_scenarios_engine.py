@@ -34,9 +34,9 @@ def rates(**changes: object) -> Rates:
     base: dict[str, object] = {
         "leave": {("*", label): 0.0 for label in AGE_LABELS},
         "step_down": {},
-        "fill": {t: 0.0 for t in TIERS},
-        "external_share": {t: 1.0 for t in TIERS},
-        "clinician_share": {t: 0.0 for t in TIERS},
+        "fill": dict.fromkeys(TIERS, 0.0),
+        "external_share": dict.fromkeys(TIERS, 1.0),
+        "clinician_share": dict.fromkeys(TIERS, 0.0),
         "programme_conversion": 0.0,
         "past_age_retirement": 0.0,
     }
@@ -78,7 +78,7 @@ def test_everyone_leaves_each_month_and_every_post_is_refilled_from_outside() ->
     sc = small_trust(
         rates=rates(
             leave={("*", label): 1.0 for label in AGE_LABELS},
-            fill={t: 1.0 for t in TIERS},
+            fill=dict.fromkeys(TIERS, 1.0),
             clinician_share={"middle": 1.0},
         )
     )
@@ -112,7 +112,7 @@ def test_vacancies_are_filled_from_the_tier_below_down_to_the_front_line() -> No
     sc = small_trust(
         months=1,
         establishment={"middle": 12, "first_line": 5, "none": 20},
-        rates=rates(fill={t: 1.0 for t in TIERS}, external_share={t: 0.0 for t in TIERS}),
+        rates=rates(fill=dict.fromkeys(TIERS, 1.0), external_share=dict.fromkeys(TIERS, 0.0)),
     )
     result = simulate(sc)
     # then two first-line managers move up, two staff move into first-line posts, and only the
@@ -217,16 +217,16 @@ def test_nobody_is_created_or_lost(
         establishment=establishment,
         rates=rates(
             leave={("*", x): leave / 10 for x in AGE_LABELS},
-            fill={t: fill for t in TIERS},
-            external_share={t: external for t in TIERS},
-            clinician_share={t: share for t in TIERS},
-            step_down={t: down / 10 for t in TIERS[:5]},
+            fill=dict.fromkeys(TIERS, fill),
+            external_share=dict.fromkeys(TIERS, external),
+            clinician_share=dict.fromkeys(TIERS, share),
+            step_down=dict.fromkeys(TIERS[:5], down / 10),
             past_age_retirement=0.1,
             programme_conversion=0.5,
         ),
         levers=Levers(
             retirement_age=retirement_age,
-            establishment_growth={t: growth for t in TIERS},
+            establishment_growth=dict.fromkeys(TIERS, growth),
             hybrid_posts_per_year=hybrid,
             programme_places_per_year=24,
         ),
@@ -262,10 +262,10 @@ def realistic() -> Scenario:
         establishment={t: int(n * 1.05) for t, n in sizes.items()},
         rates=rates(
             leave={("*", x): 0.01 for x in AGE_LABELS},
-            fill={t: 0.3 for t in TIERS},
-            external_share={t: 0.4 for t in TIERS},
-            clinician_share={t: 0.4 for t in TIERS},
-            step_down={t: 0.003 for t in TIERS[:5]},
+            fill=dict.fromkeys(TIERS, 0.3),
+            external_share=dict.fromkeys(TIERS, 0.4),
+            clinician_share=dict.fromkeys(TIERS, 0.4),
+            step_down=dict.fromkeys(TIERS[:5], 0.003),
             programme_conversion=0.3,
             past_age_retirement=1 / 12,
         ),
