@@ -7,7 +7,7 @@ retirement date by the talent module's pension-age rule)) and the vacant posts p
 date. For each pair of consecutive month-ends d0 → d1 (docs/scenarios.md, "Rates"):
 
 * **leaving** (group × age band): in post on d0, in no post on d1, and not past retirement age on
-  d1 — per person-month in post on d0; people past retirement age who leave are **retirements**;
+  d0 — per person-month in post on d0; people past retirement age who leave are **retirements**;
 * **step-down** (tier): in a management tier on d0 and outside management on d1, per person-month;
 * **appointments** to a tier: in the tier on d1 and not on d0; **fill rate** = appointments ÷ vacant
   post-months (capped at 1); **external share** = appointees not in post on d0 ÷ appointments;
