@@ -31,8 +31,15 @@ def test_the_demo_seeds_a_run_scenario_whose_back_test_is_close_to_what_happened
     assert backtest["to"] == AS_OF.isoformat()
     assert backtest["fit_to"] == "2025-11-30"
     rows = {r["tier"]: r for r in backtest["rows"]}
-    assert set(rows) == {"board_non_executive", "board_executive", "senior", "middle",
-                         "first_line", "senior_leadership", "management"}
+    assert set(rows) == {
+        "board_non_executive",
+        "board_executive",
+        "senior",
+        "middle",
+        "first_line",
+        "senior_leadership",
+        "management",
+    }
     management = rows["management"]["headcount"]
     assert management["actual"] > 0
     # the whole of management is projected within a tenth of what happened
