@@ -16,7 +16,7 @@ from mantle.analytics.funnel import LEVELS as FUNNEL_LEVELS
 from mantle.core.dates import years_from
 from mantle.divide import services as divide
 from mantle.divide.funnel import funnel_summary, funnel_svg, senior_funnel
-from mantle.divide.spc import ICON_LABELS, MONTHLY_SERIES, monthly_spc
+from mantle.divide.spc import ALL_SERIES, ICON_LABELS, monthly_spc
 from mantle.divide.views import PROFESSIONS, TIER_ROWS
 from mantle.workforce.models import Organisation
 
@@ -51,11 +51,15 @@ def pack_context(*, org: Organisation, on: dt.date, user: Any = None) -> dict[st
     since = years_from(on, -1)
     board = divide.divide_dashboard(org=org, on=on, since=since, unit=None, suppress=True)
     trend = board["trend"]
-    charts = monthly_spc(board["monthly"], measure_settings(org=org))
+    actor = sections.board_actor(org, user)
+    coverage = sections.coverage_monthly(
+        org=org, dates=[dt.date.fromisoformat(d) for d, _ in board["monthly"]], actor=actor
+    )
+    monthly = [(d, {**r, "capability_coverage": coverage[d]}) for d, r in board["monthly"]]
+    charts = monthly_spc(monthly, measure_settings(org=org), series=ALL_SERIES)
     peers = _funnel_orgs(org)
     funnel = senior_funnel(orgs=peers, on=on)
     funnel_text = funnel_summary(funnel, highlight=org.code)
-    actor = sections.board_actor(org, user)
     return {
         "org": org,
         "on": on,
@@ -92,7 +96,7 @@ def pack_context(*, org: Organisation, on: dt.date, user: Any = None) -> dict[st
             "variation": ICON_LABELS,
             "assurance": spc.ASSURANCE_TEXT,
         },
-        "definitions": MONTHLY_SERIES,
+        "definitions": ALL_SERIES,
         "funnel_levels": FUNNEL_LEVELS,
     }
 

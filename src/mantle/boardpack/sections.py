@@ -57,6 +57,20 @@ def coverage_section(*, org: Organisation, on: dt.date, actor: Actor) -> list[di
     )
 
 
+def coverage_monthly(*, org: Organisation, dates: list[dt.date], actor: Actor) -> dict[str, Any]:
+    """The organisation's released coverage share at each month end (None when it has no staff,
+    "*" when the capability app hides it) — the same figure as its coverage page for the board."""
+    out: dict[str, Any] = {}
+    for day in dates:
+        table = coverage_table(actor, organisation=org, by="org_code", on=day)
+        row = next(iter(table.iter_rows(named=True)), None)
+        if row is None or not row["staff"]:
+            out[day.isoformat()] = None
+        else:
+            out[day.isoformat()] = row["share"] if row["share"] is not None else "*"
+    return out
+
+
 def compliance_section(*, org: Organisation, on: dt.date) -> Any:
     """Compliance with required professional qualifications (suppressed, no people)."""
     return compliance_report(org=org, on=on, suppress=True, include_people=False)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from mantle.core.access import actor_for
 from mantle.core.htmx import render_page
-from mantle.divide.spc import MONTHLY_SERIES, SERIES_BY_KEY
+from mantle.divide.spc import ALL_SERIES, SERIES_BY_KEY
 from mantle.workforce.models import Organisation
 
 from . import selectors, services
@@ -113,7 +113,7 @@ def measure_settings(request: HttpRequest) -> HttpResponse:
         {
             "org": org,
             "orgs": sorted(codes),
-            "series": MONTHLY_SERIES,
+            "series": ALL_SERIES,
             "current": current,
             "parsed": parsed,
             "saved": SERIES_BY_KEY.get(request.GET.get("saved", "")),

@@ -60,12 +60,12 @@ class Series:
         """The released value in ``report`` ("*" when hidden, None when undefined)."""
         if self.key == "workforce_clinician_share":
             return report["workforce"]["workforce_clinician_share"]
-        if self.key == "staff_turnover":
-            return report.get("staff_turnover")
         if self.key == "management_vacancy_rate":
             group = report["aggregates"]["all_management"]
             return vacancy_rate(group.get("vacant"), group.get("posts"))
-        return report[self.section][self.tier]["clinician_share"]
+        if self.tier:
+            return report[self.section][self.tier]["clinician_share"]
+        return report.get(self.key)  # added to the report by whoever reads it (turnover, coverage)
 
 
 def vacancy_rate(vacant: Any, posts: Any) -> Any:
@@ -135,7 +135,22 @@ MONTHLY_SERIES: Final[tuple[Series, ...]] = (
         ),
     ),
 )
-SERIES_BY_KEY: Final = {s.key: s for s in MONTHLY_SERIES}
+# Drawn in the board pack only (their month ends come from another app's public selector, one
+# date at a time, too slow for every dashboard load): the pack adds the values to its reports.
+PACK_SERIES: Final[tuple[Series, ...]] = (
+    Series(
+        key="capability_coverage",
+        name="Capability assessment coverage",
+        improvement="up",
+        definition=(
+            "Staff with a leadership self-assessment or 360° in the 24 months to the month end, "
+            "as a share of staff in post: the capability app's protected organisation figure, "
+            "released to the nearest 10% (docs/capability.md)."
+        ),
+    ),
+)
+ALL_SERIES: Final = (*MONTHLY_SERIES, *PACK_SERIES)
+SERIES_BY_KEY: Final = {s.key: s for s in ALL_SERIES}
 
 
 def change_index(dates: Sequence[str], change_point: dt.date | None) -> list[int]:
@@ -171,12 +186,14 @@ def series_spc(
 def monthly_spc(
     monthly: Sequence[tuple[str, dict[str, Any]]],
     settings: Mapping[str, tuple[float | None, dt.date | None]] | None = None,
+    *,
+    series: Sequence[Series] = MONTHLY_SERIES,
 ) -> list[dict[str, Any]]:
-    """Every series of ``MONTHLY_SERIES`` charted, with the organisation's targets and change
-    points (``settings``: key → (target, change point))."""
+    """Every series of ``series`` (default ``MONTHLY_SERIES``) charted, with the organisation's
+    targets and change points (``settings``: key → (target, change point))."""
     settings = settings or {}
     charts = []
-    for s in MONTHLY_SERIES:
+    for s in series:
         target, change_point = settings.get(s.key) or (None, None)
         charts.append(series_spc(monthly, s, target=target, change_point=change_point))
     return charts

@@ -17,13 +17,13 @@ from django.core.management import call_command
 from django.test import Client
 from PIL import Image
 
-from mantle.boardpack.content import month_end, pack_date
+from mantle.boardpack.content import month_end, pack_context, pack_date
 from mantle.boardpack.models import BoardPack, BoardPackDownload
 from mantle.core.jinja2 import fmt_number, fmt_share
 from mantle.core.models import AuditEvent
 from mantle.core.testing.factories import make_user
 from mantle.divide import services as divide
-from mantle.divide.spc import MONTHLY_SERIES, monthly_spc
+from mantle.divide.spc import ALL_SERIES, MONTHLY_SERIES
 from mantle.divide.views import TIER_ROWS
 from mantle.workforce.models import Organisation
 
@@ -141,24 +141,15 @@ def test_the_pdf_is_tagged_and_declares_its_language(org: Organisation, pack_fil
     assert b"/StructTreeRoot" in body and b"/Figure" in body
     # Every monthly series with a published month is charted, with its table and a text
     # alternative; a series hidden in every month is listed instead; the funnel plot too.
-    board = divide.divide_dashboard(
-        org=org,
-        on=JAN,
-        since=dt.date(2025, 1, 31),
-        unit=None,
-        suppress=True,
-    )
-    drawn = [
-        c
-        for c in monthly_spc(board["monthly"])
-        if any(p.value is not None for p in c["chart"].points)
-    ]
-    assert 3 <= len(drawn) <= len(MONTHLY_SERIES)
+    charts = pack_context(org=org, on=JAN)["charts"]
+    assert [c["key"] for c in charts] == [s.key for s in ALL_SERIES]
+    drawn = [c for c in charts if any(p.value is not None for p in c["chart"].points)]
+    assert 3 <= len(drawn) <= len(ALL_SERIES)
     assert body.count(b"/Alt") >= len(drawn) + 1
     text = _pdf_text(pack_file)
     assert text.count("the chart's figures") == len(drawn)
     assert "Funnel plot figures" in text
-    if len(drawn) < len(MONTHLY_SERIES):
+    if len(drawn) < len(ALL_SERIES):
         assert "Measures with no published month" in text
 
 
@@ -231,7 +222,7 @@ def test_the_pack_holds_the_dashboards_spc_summary_and_every_section(
             ["pdftotext", str(pack_file), "-"], capture_output=True, text=True, check=True
         ).stdout.split()
     )
-    for series in MONTHLY_SERIES:  # the appendix is generated from the definitions (a line
+    for series in ALL_SERIES:  # the appendix is generated from the definitions (a line
         assert "".join(series.definition.split()) in plain  # may break after "docs/")
 
 
@@ -251,3 +242,21 @@ def test_the_pack_shows_its_own_organisation_in_the_funnel_with_the_dashboards_c
         fmt_number(senior["clinician_holders"]),
         fmt_share(senior["clinician_share"]),
     ]
+
+
+def test_the_packs_coverage_series_is_the_capability_pages_released_share(
+    org: Organisation,
+) -> None:
+    """The pack's capability coverage at a month end is the share the capability coverage table
+    releases to the board for that month end (rounded to 10%, or hidden)."""
+    from mantle.boardpack.sections import board_actor, coverage_monthly
+    from mantle.capability.selectors import coverage_table
+
+    actor = board_actor(org)
+    days = [dt.date(2025, 12, 31), JAN]
+    shares = coverage_monthly(org=org, dates=days, actor=actor)
+    for day in days:
+        (row,) = coverage_table(actor, organisation=org, by="org_code", on=day).to_dicts()
+        expected = None if not row["staff"] else (row["share"] if row["share"] is not None else "*")
+        assert shares[day.isoformat()] == expected
+    assert any(v is not None for v in shares.values())
