@@ -603,6 +603,18 @@ def _warnings(
                     f"(within/overall standard deviation {within / total if total else 0:.2f}), "
                     "so its estimate rests on very little information."
                 )
+    if spec.level == "unit":
+        paths = set(frame["unit_path"].unique().to_list())
+        nested = sum(
+            1
+            for path in paths
+            if any("/".join(path.split("/")[:i]) in paths for i in range(1, path.count("/") + 1))
+        )
+        if nested:
+            out.append(
+                f"Nested units: {nested} unit(s) sit inside another unit in the model (a directorate "
+                "and its wards), so the same people count twice; use units of one level."
+            )
     counts = frame.group_by(entity).len()
     expected = len(periods)
     gaps = int(counts.filter(pl.col("len") < expected).height) if expected > 1 else 0

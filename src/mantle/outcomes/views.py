@@ -187,6 +187,15 @@ def _spec_from_form(request: HttpRequest) -> tuple[dict[str, Any] | None, str]:
     return spec, json.dumps(spec, indent=2)
 
 
+def _model_measures(actor: Actor) -> list[str]:
+    """Organisation-level measures and, for the trusts whose units the reader may model, their
+    unit-level ones (the demo's synthetic unit figures among them)."""
+    names = set(measures_available(actor))
+    for org in unit_organisations(actor):
+        names.update(measures_available(actor, level="unit", organisation=org))
+    return sorted(names)
+
+
 def model(request: HttpRequest) -> HttpResponse:
     """The model page: a form (or a pasted JSON specification), then the result in numbers and
     words, with links to the specification and the exact data used. ``format=json|csv`` gives
@@ -216,7 +225,7 @@ def model(request: HttpRequest) -> HttpResponse:
         link = f"{reverse('outcomes:model')}?{query}"
     context = {
         "page": "model",
-        "measures": _measures(measures_available(actor)),
+        "measures": _measures(_model_measures(actor)),
         "error": error,
         "fitted": fitted,
         "result": fitted.result if fitted else None,

@@ -216,3 +216,34 @@ def test_where_you_sit_uses_the_latest_period_and_the_peer_group() -> None:
     assert (row["period"], row["value"], row["peers"]) == ("2018", 3.0, 3)
     assert row["percentile"] == pytest.approx(200 / 3)
     assert row["peer_median"] == 3.0
+
+
+def test_nested_units_are_warned() -> None:
+    rows = []
+    for path, shift in (("Medicine", 0.0), ("Medicine/Ward 1", 1.0), ("Surgery", 2.0)):
+        for month in range(1, 13):
+            rows.append(
+                ("RXA", path, f"2026-{month:02d}", "y", float((month * 7 + shift) % 5), None)
+            )
+            rows.append(
+                ("RXA", path, f"2026-{month:02d}", "x", float((month * 3 + shift) % 4), None)
+            )
+    long = pl.DataFrame(
+        rows,
+        schema=["org_code", "unit_path", "period", "measure", "value", "denominator"],
+        orient="row",
+    )
+    spec = spec_parse(
+        {
+            "outcome": "y",
+            "regressors": ["x"],
+            "fixed_effects": ["unit", "period"],
+            "cluster": "unit",
+            "level": "unit",
+            "filters": {"organisation": "RXA"},
+        }
+    )
+    result = fit_model(spec, model_data(spec, long))
+    assert result.nobs == 36 and result.n_clusters == 3
+    assert any(w.startswith("Nested units: 1 unit(s)") for w in result.warnings)
+    assert any("each unit with itself" in line for line in result.wording)

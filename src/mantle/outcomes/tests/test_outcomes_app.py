@@ -341,3 +341,18 @@ def test_turnover_from_the_register_hides_a_single_leaver(
     assert turnover_long(org=org, dates=[later], suppress=True).height == 0
     # A month end with nobody in post a year before has no figure
     assert turnover_long(org=org, dates=[dt.date(1990, 1, 31)], suppress=False).height == 0
+
+
+def test_model_page_offers_the_trusts_unit_measures(org: Organisation) -> None:
+    unit = Unit.objects.filter(organisation=org).order_by("path").first()
+    assert unit is not None
+    hr = make_user(username="hr", roles=[("hr_admin", org)])
+    text = f"org_code,unit_path,period,measure,value\nRXA,{unit.path},2026-01,falls,2\n"
+    assert outcome_file_load(
+        kind="unit-long", source=_csv(text), filename="u.csv", actor=build_actor(hr)
+    ).ok
+    client = Client()
+    client.force_login(hr)
+    page = client.get("/outcomes/model/").content.decode()
+    assert '<option value="falls"' in page
+    assert '<option value="RXA"' in page
