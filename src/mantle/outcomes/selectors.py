@@ -326,13 +326,18 @@ def year_before(day: dt.date) -> dt.date:
     return month_ends(end=start + dt.timedelta(days=31), months=1)[0]
 
 
-def turnover_long(*, org: Organisation, dates: Iterable[dt.date], suppress: bool) -> pl.DataFrame:
+def turnover_long(
+    *, org: Organisation, dates: Iterable[dt.date], suppress: bool, units: bool = False
+) -> pl.DataFrame:
     """Staff turnover over the 12 months to each month end, from the register: of the people in
-    post (any assignment in the organisation) twelve month ends before, the share with no
-    assignment in it at the month end. Organisation level only. Both counts (people at the start,
-    leavers) and the never-shown stayers form a family in the disclosure layer; the rate is
-    released only when both counts are (everyone but HR/OD administrators). A month end with no
-    register twelve months before has no figure."""
+    post (any assignment) in the organisation — or, with ``units``, in each unit's subtree —
+    twelve month ends before, the share with no assignment in the organisation at the month end.
+
+    Disclosure (decision 0011): per date, every node's two counts (people at the start, leavers)
+    with the never-shown stayers, and every unit nested in its parent, form one family in the
+    disclosure layer; people at the start are the divide's headcount of that node on the start
+    date, so a count the divide hides there is hidden here too. The rate is released only when
+    both counts are (everyone but HR/OD administrators). No register a year before: no figure."""
     from mantle.analytics.disclosure import Family
     from mantle.divide.family import threshold
     from mantle.divide.frames import frames_on, load_history
@@ -342,30 +347,55 @@ def turnover_long(*, org: Organisation, dates: Iterable[dt.date], suppress: bool
         return empty_long()
     starts = {d: year_before(d) for d in days}
     history = load_history(start=min(starts.values()), end=max(days), org_id=org.pk)
+    divide_families = families(org=org, dates=sorted(set(starts.values()))) if suppress else {}
     rows: list[dict[str, Any]] = []
     for day in days:
-        before = set(frames_on(history, starts[day])[0]["person_id"].to_list())
-        if not before:
+        before = frames_on(history, starts[day])[0].select("person_id", "unit_path")
+        if before.is_empty():
             continue
         after = set(frames_on(history, day)[0]["person_id"].to_list())
-        leavers = len(before - after)
+        members: dict[str, set[int]] = {}
+        for person, path in before.iter_rows():
+            members.setdefault("", set()).add(person)
+            if units and path:
+                parts = path.split("/")
+                for i in range(1, len(parts) + 1):
+                    members.setdefault("/".join(parts[:i]), set()).add(person)
         family = Family(threshold=threshold())
-        family.count("start", len(before))
-        family.count("leavers", leavers)
-        family.remainder("start", ["leavers"], name="stayers")
-        family.derived("turnover", ["leavers", "start"])
-        if suppress and not family.protect().released("turnover"):
-            continue
-        rows.append(
-            {
-                "org_code": org.code,
-                "unit_path": "",
-                "period": f"{day.year:04d}-{day.month:02d}",
-                "measure": TURNOVER,
-                "value": 100.0 * leavers / len(before),
-                "denominator": float(len(before)),
-            }
-        )
+        for node, people in members.items():
+            family.count((node, "start"), len(people))
+            family.count((node, "leavers"), len(people - after))
+            family.remainder((node, "start"), [(node, "leavers")], name=(node, "stayers"))
+            family.derived((node, "turnover"), [(node, "leavers"), (node, "start")])
+        for node in members:
+            if node:
+                parent = node.rsplit("/", 1)[0] if "/" in node else ""
+                if parent in members:
+                    family.nested((parent, "start"), (node, "start"))
+                    family.nested((parent, "leavers"), (node, "leavers"))
+        also_hide: list[tuple[str, str]] = []
+        if suppress:
+            divide = divide_families[starts[day]]
+            also_hide = [
+                (node, "start")
+                for node in members
+                if "workforce__headcount" in divide.hidden_in(node)
+            ]
+        protection = family.protect(also_hide=also_hide)
+        period = f"{day.year:04d}-{day.month:02d}"
+        for node, people in members.items():
+            if suppress and not protection.released((node, "turnover")):
+                continue
+            rows.append(
+                {
+                    "org_code": org.code,
+                    "unit_path": node,
+                    "period": period,
+                    "measure": TURNOVER,
+                    "value": 100.0 * len(people - after) / len(people),
+                    "denominator": float(len(people)),
+                }
+            )
     return pl.DataFrame(rows, schema=LONG_SCHEMA) if rows else empty_long()
 
 
@@ -419,7 +449,6 @@ def measures_available(
         names.update(LEADERSHIP_BY_NAME)
         if level == "unit":
             names.discard(SUCCESSION_EXPOSURE)
-            names.discard(TURNOVER)
     return sorted(names)
 
 
@@ -474,12 +503,16 @@ def outcome_long(
                 )
             if level != "unit" and (wanted is None or SUCCESSION_EXPOSURE in wanted):
                 parts.append(succession_exposure_long(org=org, dates=dates))
-            if level != "unit" and (wanted is None or TURNOVER in wanted):
+            if wanted is None or TURNOVER in wanted:
+                turnover = turnover_long(
+                    org=org,
+                    dates=dates,
+                    suppress=actor is not None and not actor.sees_unsuppressed(org.code),
+                    units=level == "unit",
+                )
                 parts.append(
-                    turnover_long(
-                        org=org,
-                        dates=dates,
-                        suppress=actor is not None and not actor.sees_unsuppressed(org.code),
+                    turnover.filter(
+                        (pl.col("unit_path") != "") if level == "unit" else pl.lit(value=True)
                     )
                 )
     long = pl.concat(parts)

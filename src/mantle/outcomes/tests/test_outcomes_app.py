@@ -339,6 +339,14 @@ def test_turnover_from_the_register_hides_a_single_leaver(
     assert exact.row(0, named=True)["denominator"] == 5.0
     # and everyone else sees nothing: one leaver (and four stayers) are below the threshold
     assert turnover_long(org=org, dates=[later], suppress=True).height == 0
+    # Per unit: exact for the HR/OD administrator, nothing this small for anyone else
+    by_unit = turnover_long(org=org, dates=[later], suppress=False, units=True)
+    assert by_unit.height == 1 + len({p for p in by_unit["unit_path"].to_list() if p})
+    values = {r["unit_path"]: (r["value"], r["denominator"]) for r in by_unit.iter_rows(named=True)}
+    # Ward 7 had Dan and Eve; Eve left
+    assert values["Surgery/T&O/Ward 7"] == (50.0, 2.0)
+    assert values["Surgery/T&O"][1] == 3.0
+    assert turnover_long(org=org, dates=[later], suppress=True, units=True).height == 0
     # A month end with nobody in post a year before has no figure
     assert turnover_long(org=org, dates=[dt.date(1990, 1, 31)], suppress=False).height == 0
 
