@@ -266,7 +266,7 @@ def demo_two_step_help() -> list[str]:
 
 def seed_domain_apps(*, org: Organisation, on: dt.date, seed: int, log: Log) -> None:
     """Each domain app may offer ``seed_demo(organisation=…, as_of=…, rng=…)`` in its ``demo`` module."""
-    for app in ("capability", "talent", "development", "outcomes", "scenarios"):
+    for app in ("capability", "talent", "development", "outcomes", "scenarios", "boardpack"):
         try:
             module = importlib.import_module(f"mantle.{app}.demo")
         except ModuleNotFoundError as exc:
