@@ -79,11 +79,6 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _default_start(org: Organisation) -> dt.date:
-    today = dt.date.today()
-    return today
-
-
 def _editor(request: HttpRequest, *, org: Organisation, scenario: Scenario | None) -> HttpResponse:
     actor = actor_for(request)
     if request.method == "POST":
@@ -103,7 +98,7 @@ def _editor(request: HttpRequest, *, org: Organisation, scenario: Scenario | Non
             ScenarioForm.initial_from(scenario.assumptions)
             if scenario is not None
             else {
-                "start": _default_start(org).isoformat(),
+                "start": dt.date.today().isoformat(),
                 "years": 5,
                 "runs": 1000,
                 "hybrid_posts_per_year": 0,
