@@ -214,3 +214,27 @@ def test_pay_scales_load_atomically_with_row_errors(trust: Trust) -> None:
     assert caught.value.errors[0]["column"] == "annual_pay"
     # nothing changed
     assert set(PayScale.objects.values_list("band", flat=True)) == {"Band 5", "VSM"}
+
+
+def test_a_queued_run_shows_a_progress_bar_that_polls(client: Any, trust: Trust) -> None:
+    # given a scenario whose run is waiting for the worker (on-commit callbacks not run)
+    client.force_login(trust.users["exec"])
+    form = {
+        "org": "RXA",
+        "name": "Queued",
+        "start": ON.isoformat(),
+        "years": 1,
+        "runs": 1000,
+        "hybrid_posts_per_year": 0,
+        "hybrid_from_tier": "middle",
+    }
+    pk = int(client.post("/scenarios/new", form)["Location"].rstrip("/").split("/")[-1])
+    ScenarioRun.objects.filter(scenario_id=pk).update(stage="Projecting", progress=0.4)
+    # when the page is opened, and then polled by htmx
+    page = client.get(f"/scenarios/{pk}/").content.decode()
+    partial = client.get(f"/scenarios/{pk}/", headers={"HX-Request": "true"}).content.decode()
+    # then it shows the stage and a progress bar at 40%, and the poll gets only the run's block
+    assert 'hx-trigger="every 1s"' in page
+    assert '<progress id="progress"' in page and 'value="40"' in page
+    assert partial.lstrip().startswith('<div id="run"')
+    assert "Projecting" in partial and "<html" not in partial
