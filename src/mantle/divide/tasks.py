@@ -19,10 +19,13 @@ from mantle.workforce.models import Organisation
 
 def dashboard_default_dates(on: dt.date) -> list[dt.date]:
     """The dates the divide dashboard reads when opened without parameters: the twelve month-ends
-    of its trend (the last is ``on``) and the comparison date a year earlier."""
+    of its trend (the last is ``on``), the month end before them (the first month's turnover) and
+    the comparison date a year earlier."""
     from .services import month_ends
+    from .turnover import month_end_before
 
-    return sorted({*month_ends(end=on, months=12), years_from(on, -1)})
+    ends = month_ends(end=on, months=12)
+    return sorted({month_end_before(ends[0]), *ends, years_from(on, -1)})
 
 
 @task()

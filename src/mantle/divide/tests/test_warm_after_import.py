@@ -24,12 +24,14 @@ WARM = ["mantle.divide.tasks.families_warm_after_import"]
 
 def test_dashboard_default_dates_are_the_trend_and_the_comparison_date() -> None:
     # Given a day, when the dashboard opens without parameters, then it reads twelve month-ends
-    # ending on that day and the same day a year earlier.
+    # ending on that day, the month end before them (the first month's turnover) and the same
+    # day a year earlier.
     dates = dashboard_default_dates(dt.date(2026, 12, 7))
     assert dates[0] == dt.date(2025, 12, 7)
     assert dates[-1] == dt.date(2026, 12, 7)
     assert dt.date(2026, 1, 31) in dates and dt.date(2026, 11, 30) in dates
-    assert len(dates) == 13
+    assert dt.date(2025, 12, 31) in dates
+    assert len(dates) == 14
 
 
 def test_an_import_leaves_the_dashboard_families_computed(
