@@ -177,6 +177,11 @@ def register_states(
         for pid, dob in births.items()
     }
     pension_age = {pid: age_on(date_of_birth=births[pid], on=day) for pid, day in retire_on.items()}
+    born = pl.DataFrame(
+        [(pid, dob, retire_on[pid]) for pid, dob in births.items()],
+        schema={"person_id": pl.Int64, "dob": pl.Date, "retire_on": pl.Date},
+        orient="row",
+    )
     groups_cache: dict[str | None, str] = {}
     states: list[tuple[dt.date, pl.DataFrame]] = []
     vacancies: list[dict[str, int]] = []
@@ -209,12 +214,25 @@ def register_states(
                 pl.col("occupation_code").sort_by("fte", descending=True).first(),
             )
         )
-        ids = people["person_id"].to_list()
-        ages = [age_on(date_of_birth=births[p], on=day) if p in births else 40 for p in ids]
-        retired = [p in retire_on and day >= retire_on[p] for p in ids]
-        people = people.with_columns(
-            pl.Series("age", ages, dtype=pl.Int64),
-            pl.Series("retired", retired, dtype=pl.Boolean),
+        # Whole years on ``day`` (talent.rules.retirement.age_on's rule, column-wise: a 29
+        # February birthday is reached on 1 March in a common year) and whether ``day`` is on or
+        # after the person's retirement date.
+        people = people.join(born, on="person_id", how="left").with_columns(
+            (
+                pl.lit(day.year)
+                - pl.col("dob").dt.year()
+                - (
+                    (pl.lit(day.month) < pl.col("dob").dt.month())
+                    | (
+                        (pl.lit(day.month) == pl.col("dob").dt.month())
+                        & (pl.lit(day.day) < pl.col("dob").dt.day())
+                    )
+                ).cast(pl.Int64)
+            )
+            .cast(pl.Int64)
+            .fill_null(40)
+            .alias("age"),
+            (pl.col("retire_on") <= day).fill_null(False).alias("retired"),
             pl.when(pl.col("profession").is_not_null())
             .then(pl.col("profession"))
             .otherwise(pl.col("occupation_code").replace_strict(groups_cache, default="unknown"))

@@ -328,11 +328,8 @@ def run_assumptions(
         org=org, states=states, first=cut, last=last, programme=programme, pay=pay
     )
     rates = rates_from_json(raw.get("rates", {}), base=rates)
-    pension = [
-        age
-        for pid, age in states.pension_age.items()
-        if pid in set(states.details[start]["person_id"].to_list())
-    ]
+    in_post = set(states.details[start]["person_id"].to_list())
+    pension = [age for pid, age in states.pension_age.items() if pid in in_post]
     retirement_age = round(statistics.median(pension)) if pension else 67
     defaults = Levers(
         retirement_age=retirement_age,
