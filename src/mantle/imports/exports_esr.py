@@ -127,3 +127,142 @@ def export_esr_bi_csv(org: Organisation, *, on: dt.date) -> str:
     writer.writeheader()
     writer.writerows(esr_bi_rows(org, on=on))
     return buffer.getvalue()
+
+
+# -- the ESR outbound interface file ------------------------------------------------------------
+
+
+def _interface_line(kind: str, values: dict[str, str]) -> str:
+    """One ``A`` record of ``kind`` with its fields by layout name (the rest blank)."""
+    from mantle.imports.parsers.esr_interface import record_layouts
+
+    layout = record_layouts()[kind]
+    cells = [values.get(name, "").replace("~", "-") for name in layout]
+    cells[0] = f"{kind}A"
+    return "~".join(cells)
+
+
+def export_esr_interface(org: Organisation, *, on: dt.date, sequence: int = 1) -> str:
+    """The register on ``on`` as a **full** ESR outbound interface file (``HDR`` … ``TRL``).
+
+    Rule: organisations (``OR``) are the units, under one record for the trust; positions
+    (``PO``) are the posts held on ``on`` (identified by their position number, named
+    ``<number>|<title>|001|``); persons (``PR``) are identified by employee number; assignments
+    (``AS``) by assignment number, supervised by the first assignment (by number) to the post
+    their post reports to; a person's registrations are ``ET`` records of "NHS Regs and
+    Memships" (a lapsed or removed one expires the day before ``on``).
+    """
+    rows = list(export_rows(org, on=on))
+    lines: list[str] = []
+    units: dict[str, str] = {}
+    lines.append(
+        _interface_line(
+            "OR", {"Organisation ID": "T", "Organisation Name": f"{org.code} {org.name}"}
+        )
+    )
+    for row in rows:
+        parts = [part for part in row["unit_path"].split("/") if part]
+        for depth in range(1, len(parts) + 1):
+            path = "/".join(parts[:depth])
+            if path in units:
+                continue
+            units[path] = f"U{len(units) + 1}"
+            lines.append(
+                _interface_line(
+                    "OR",
+                    {
+                        "Organisation ID": units[path],
+                        "Organisation Name": _level(parts[depth - 1]),
+                        "Parent Organisation ID": units.get("/".join(parts[: depth - 1]), "T"),
+                    },
+                )
+            )
+    holder: dict[str, str] = {}
+    for row in rows:
+        holder.setdefault(row["position_number"], row["assignment_number"])
+    seen_posts: set[str] = set()
+    seen_people: set[str] = set()
+    registrations: dict[str, set[tuple[str, str, str]]] = {}
+    lapsed_on = (on - dt.timedelta(days=1)).strftime("%d/%m/%Y 00:00:00")
+    for row in rows:
+        position = row["position_number"]
+        if position not in seen_posts:
+            seen_posts.add(position)
+            lines.append(
+                _interface_line(
+                    "PO",
+                    {
+                        "Position ID": position,
+                        "Position Number": position,
+                        "Position Name": f"{position}|{row['position_title'].replace('|', '/')}|001|",
+                        "Job Role": row["job_role"],
+                        "Occupation Code": row["occupation_code"],
+                        "Payscale": row["pay_band"],
+                        "Organisation ID": units.get(row["unit_path"].strip("/"), "T"),
+                    },
+                )
+            )
+        employee = row["employee_number"]
+        if employee not in seen_people:
+            seen_people.add(employee)
+            lines.append(
+                _interface_line(
+                    "PR",
+                    {
+                        "Person ID": employee,
+                        "Employee Number": employee,
+                        "Last Name": row["last_name"],
+                        "First Name": row["first_name"],
+                        "Gender": GENDER_WORDS.get(row["sex"], row["sex"]),
+                        "Date of Birth": row["date_of_birth"].replace("-", ""),
+                        "Ethnic Origin": _ethnic(row["ethnic_category"]),
+                        "Disability Flag": row["disability"],
+                    },
+                )
+            )
+        if row["registration_body"]:
+            registrations.setdefault(employee, set()).add(
+                (row["registration_body"], row["registration_number"], row["registration_status"])
+            )
+    primary: set[str] = set()
+    for row in rows:
+        start = row["assignment_start_date"].replace("-", "")
+        manager = row["reports_to_position_number"]
+        lines.append(
+            _interface_line(
+                "AS",
+                {
+                    "Person ID": row["employee_number"],
+                    "Assignment ID": row["assignment_number"],
+                    "Effective Start Date": start,
+                    "Earliest Assignment Start Date": start,
+                    "Assignment Number": row["assignment_number"],
+                    "User Assignment Status": "Active Assignment",
+                    "Assignment Category": "Permanent",
+                    "Primary Assignment": "No" if row["employee_number"] in primary else "Yes",
+                    "FTE": row["assignment_fte"],
+                    "Position ID": row["position_number"],
+                    "Supervisor Assignment Number": holder.get(manager, "") if manager else "",
+                },
+            )
+        )
+        primary.add(row["employee_number"])
+    for employee, held in registrations.items():
+        for index, (body, number, status) in enumerate(sorted(held), start=1):
+            lines.append(
+                _interface_line(
+                    "ET",
+                    {
+                        "Person ID": employee,
+                        "Person Extra Information ID": f"{employee}-{index}",
+                        "Information Type": "NHS Regs and Memships",
+                        "PEI_INFORMATION1": REGULATOR_NAMES.get(body, body),
+                        "PEI_INFORMATION2": number,
+                        "PEI_INFORMATION5": "" if status == "registered" else lapsed_on,
+                    },
+                )
+            )
+    day = on.strftime("%Y%m%d")
+    name = f"GO_{org.code}_GDW_GOF_{day}_{sequence:08d}.DAT"
+    header = f"HDR~{name}~{day} 000000~{org.code}~00000000 000000~{day} 000000~01"
+    return "\n".join([header, *lines, f"TRL~{len(lines)}"]) + "\n"

@@ -142,24 +142,38 @@ def state_apply(
             touched[identity] = []
             written.add(identity)
         touched[identity].append(record)
-    for (kind, key), records in touched.items():
-        EsrInterfaceRecord.objects.filter(organisation=org, type=kind, key=key).delete()
-        EsrInterfaceRecord.objects.bulk_create(
-            [
-                EsrInterfaceRecord(
-                    organisation=org,
-                    type=kind,
-                    key=key,
-                    fields={
-                        **{name: value.strip() for name, value in record.fields.items()},
-                        "_line": str(record.line),
+    full = parsed.header is not None and parsed.header.full
+    if not full:  # a full file started from nothing; a delta replaces what it touched
+        by_type: dict[str, list[str]] = defaultdict(list)
+        for kind, key in touched:
+            by_type[kind].append(key)
+        for kind, keys in by_type.items():
+            for start in range(0, len(keys), 5000):
+                EsrInterfaceRecord.objects.filter(
+                    organisation=org, type=kind, key__in=keys[start : start + 5000]
+                ).delete()
+    EsrInterfaceRecord.objects.bulk_create(
+        (
+            EsrInterfaceRecord(
+                organisation=org,
+                type=kind,
+                key=key,
+                # Blank fields are not kept (most of a record is blank; readers default to "").
+                fields={
+                    **{
+                        name: value.strip()
+                        for name, value in record.fields.items()
+                        if value.strip()
                     },
-                    sequence=sequence,
-                )
-                for record in records
-            ],
-            batch_size=5000,
-        )
+                    "_line": str(record.line),
+                },
+                sequence=sequence,
+            )
+            for (kind, key), records in touched.items()
+            for record in records
+        ),
+        batch_size=5000,
+    )
     return state_load(org), dict(counts)
 
 

@@ -315,3 +315,78 @@ def test_the_command_applies_a_file_and_refuses_a_replay(tmp_path: Path, org: Or
     with pytest.raises(SystemExit) as exit_info:
         call_command("import_esr_interface", str(path), "--org", "RXQ", stderr=io.StringIO())
     assert exit_info.value.code == 2
+
+
+def test_the_demo_trust_as_an_interface_file_applies_back_to_the_same_register(
+    tmp_path: Path,
+) -> None:
+    from mantle.demo import services as demo
+    from mantle.demo.synthetic import generate_trust
+
+    # given the demo's synthetic trust imported as Mantle's extract
+    day = dt.date(2026, 3, 31)
+    trust = generate_trust(seed=6, staff=250, snapshot_dates=[day])
+    source = Organisation.objects.create(code="R1A", name="Northgate", org_type="acute")
+    demo.import_frame(org=source, frame=trust.snapshots[0][1], as_of=day)
+    # when it is exported as a full interface file and applied to a second organisation
+    path = tmp_path / "full.DAT"
+    call_command(
+        "export_workforce", str(path), "--org", "R1A", "--as-of", "2026-03-31",
+        "--layout", "esr-interface", stdout=io.StringIO(),
+    )  # fmt: skip
+    target = Organisation.objects.create(code="R1B", name="Copy", org_type="acute")
+    outcome = esr_interface_apply(path=path, org=target)
+    assert outcome.status == "applied", (outcome.message, outcome.errors[:3])
+
+    # then both registers hold the same assignments, people and post definitions
+    def register(org: Organisation) -> dict[str, set[tuple[Any, ...]]]:
+        assignments = Assignment.objects.current_on(day).filter(organisation=org)
+        posts = PostVersion.objects.current_on(day).filter(organisation=org)
+        return {
+            "assignments": set(
+                assignments.values_list(
+                    "assignment_number",
+                    "person__employee_numbers__number",
+                    "post__position_number",
+                    "fte",
+                    "start_date",
+                )
+            ),
+            "posts": set(
+                posts.values_list(
+                    "post__position_number",
+                    "title",
+                    "unit__path",
+                    "occupation_code",
+                    "job_role",
+                    "pay_band",
+                )
+            ),
+            "people": set(
+                assignments.values_list(
+                    "person__first_name",
+                    "person__last_name",
+                    "person__date_of_birth",
+                    "person__equality__sex",
+                    "person__equality__ethnic_category",
+                    "person__equality__disability",
+                )
+            ),
+        }
+
+    before, after = register(source), register(target)
+    for part in before:
+        assert after[part] == before[part], part
+    # and every reporting line to a post someone holds is kept
+    held = {number for _, _, number, _, _ in before["assignments"]}
+    lines = {
+        org.code: set(
+            PostVersion.objects.current_on(day)
+            .filter(organisation=org, reports_to__position_number__in=held)
+            .values_list("post__position_number", "reports_to__position_number")
+        )
+        for org in (source, target)
+    }
+    assert lines["R1B"] == lines["R1A"] and len(lines["R1A"]) > 50
+    # and a replay of the same file is refused
+    assert esr_interface_apply(path=path, org=target).status == "refused"

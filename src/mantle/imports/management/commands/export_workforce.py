@@ -1,4 +1,4 @@
-"""mantle export-workforce PATH --org CODE [--as-of YYYY-MM-DD] [--layout extract|esr-bi]
+"""mantle export-workforce PATH --org CODE [--as-of YYYY-MM-DD] [--layout extract|esr-bi|esr-interface]
 
 Writes the register as at a date in Mantle's extract layout or as an ESR staff-in-post report
 (e.g. the demo's synthetic trust after ``mantle demo``); the export is audited. Exit code 2 for an
@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from mantle.core.audit import audit_record
 from mantle.core.dates import cli_date
 from mantle.imports.exports import export_csv
-from mantle.imports.exports_esr import export_esr_bi_csv
+from mantle.imports.exports_esr import export_esr_bi_csv, export_esr_interface
 from mantle.workforce.models import Organisation
 
 
@@ -31,7 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--org", required=True, help="ODS code of the organisation")
         parser.add_argument("--as-of", type=cli_date, default=None, help="YYYY-MM-DD (today)")
-        parser.add_argument("--layout", choices=("extract", "esr-bi"), default="extract")
+        parser.add_argument(
+            "--layout", choices=("extract", "esr-bi", "esr-interface"), default="extract"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         org = Organisation.objects.filter(code=options["org"].upper()).first()
@@ -40,7 +42,12 @@ class Command(BaseCommand):
             sys.exit(2)
         on: dt.date = options["as_of"] or dt.date.today()
         layout = options["layout"]
-        text = export_esr_bi_csv(org, on=on) if layout == "esr-bi" else export_csv(org, on=on)
+        if layout == "esr-bi":
+            text = export_esr_bi_csv(org, on=on)
+        elif layout == "esr-interface":
+            text = export_esr_interface(org, on=on)
+        else:
+            text = export_csv(org, on=on)
         options["path"].write_text(text, encoding="utf-8")
         audit_record(
             actor=None,
@@ -51,7 +58,6 @@ class Command(BaseCommand):
             organisation_code=org.code,
             via="cli",
         )
-        rows = max(text.count("\r\n") - 1, 0)
         self.stdout.write(
-            f"Wrote {rows} assignments of {org.code} on {on} ({layout}) to {options['path']}."
+            f"Wrote the register of {org.code} on {on} ({layout}) to {options['path']}."
         )
