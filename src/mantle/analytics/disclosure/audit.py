@@ -231,6 +231,7 @@ def protected_ranges(
     true = np.asarray(atom_size, dtype=np.float64)
     lo = np.asarray([true[a].sum() for a in target_atoms])
     hi = lo.copy()
+    lo_f, hi_f = lo.copy(), hi.copy()
 
     def solve(cost: np.ndarray) -> np.ndarray | None:
         h.changeColsCost(n_atoms, all_idx, cost)
@@ -250,11 +251,22 @@ def protected_ranges(
         for k in open_targets.tolist():
             cost[target_atoms[k]] += rng.choice((-1.0, 1.0))
         x = solve(cost)
-        if x is None or np.abs(x - np.round(x)).max(initial=0.0) > 1e-6:
-            continue  # only whole numbers of people prove a range
-        for k in open_targets.tolist():
-            v = float(round(x[target_atoms[k]].sum()))  # whole people (x is integral)
-            lo[k], hi[k] = min(lo[k], v), max(hi[k], v)
+        if x is None:
+            continue
+        if np.abs(x - np.round(x)).max(initial=0.0) > 1e-6:
+            # A fractional point (shares and bands make them common) proves only the relaxation's
+            # range, rounded inwards: trusted, as for a target's own solves below, only when it
+            # is at least MIN_WIDTH + 3 wide (closer to the limit the integers must decide).
+            for k in open_targets.tolist():
+                v = float(x[target_atoms[k]].sum())
+                lo_f[k], hi_f[k] = min(lo_f[k], v), max(hi_f[k], v)
+            wide = np.floor(hi_f + 1e-6) - np.ceil(lo_f - 1e-6) >= MIN_WIDTH + 3
+            lo[wide] = np.minimum(lo[wide], np.ceil(lo_f[wide] - 1e-6))
+            hi[wide] = np.maximum(hi[wide], np.floor(hi_f[wide] + 1e-6))
+        else:
+            for k in open_targets.tolist():
+                v = float(round(x[target_atoms[k]].sum()))  # whole people (x is integral)
+                lo[k], hi[k] = min(lo[k], v), max(hi[k], v)
         open_targets = open_targets[(hi[open_targets] - lo[open_targets]) < MIN_WIDTH - 1e-6]
     result: dict[int, tuple[float, float]] = {}
     certificates: dict[int, list[int]] = {}
