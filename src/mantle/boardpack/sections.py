@@ -81,7 +81,11 @@ def fppt_section(*, org: Organisation, on: dt.date, actor: Actor) -> dict[str, A
     (members = the sum of the statuses), and the board member references outstanding."""
     year = financial_year_of(on)
     view = board_view(actor, org=org, year=year, on=on)
-    counts = view.counts
+    return {"year": f"{year}/{str(year + 1)[-2:]}", **fppt_protected(view.counts)}
+
+
+def fppt_protected(counts: dict[str, int]) -> dict[str, Any]:
+    """The FPPT counts as released: one family (members = the statuses), references apart."""
     fam = Family(threshold=_threshold())
     fam.count("members", counts["members"])
     for key, _ in FPPT_STATUSES:
@@ -97,11 +101,12 @@ def fppt_section(*, org: Organisation, on: dt.date, actor: Actor) -> dict[str, A
     shown_done = [protection.show(k, counts.get(k, 0)) for k in ("signed_off", "submitted")]
     completion = (
         done / counts["members"]
-        if counts["members"] and all(isinstance(v, int) for v in shown_done)
+        if counts["members"]
+        and protection.released("members")
+        and all(isinstance(v, int) for v in shown_done)
         else ("*" if counts["members"] else None)
     )
     return {
-        "year": f"{year}/{str(year + 1)[-2:]}",
         "members": protection.show("members", counts["members"]),
         "rows": rows,
         "completion": completion,

@@ -260,3 +260,27 @@ def test_the_packs_coverage_series_is_the_capability_pages_released_share(
         expected = None if not row["staff"] else (row["share"] if row["share"] is not None else "*")
         assert shares[day.isoformat()] == expected
     assert any(v is not None for v in shares.values())
+
+
+def test_fppt_status_counts_go_through_the_disclosure_layer() -> None:
+    """Board members by FPPT status: a status held by 1 to 4 members is hidden, and so is a
+    second one, so that the total (shown) cannot give it away; completion needs its counts."""
+    from mantle.boardpack.sections import fppt_protected
+
+    counts = {
+        "members": 12,
+        "not_opened": 0,
+        "draft": 2,
+        "attested": 0,
+        "reviewed": 0,
+        "signed_off": 10,
+        "submitted": 0,
+        "references_outstanding": 1,
+    }
+    fppt = fppt_protected(counts)
+    shown = {r["key"]: r["count"] for r in fppt["rows"]}
+    assert fppt["members"] == 12 and shown["draft"] == "*" and shown["signed_off"] == "*"
+    assert shown["not_opened"] == 0 and fppt["references_outstanding"] == "*"
+    assert fppt["completion"] == "*"
+    released = fppt_protected({**counts, "draft": 0, "signed_off": 12, "references_outstanding": 0})
+    assert released["completion"] == 1.0 and released["footnotes"] == []
