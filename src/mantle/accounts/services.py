@@ -97,7 +97,9 @@ def membership_grant(*, user: Any, organisation_id: int | None, role: str) -> Me
 # Every change is audited against the account ("user", id) with the organisation it concerns and the reason.
 
 
-def _audit_user(actor: Actor, user: Any, organisation_code: str = "", **detail: Any) -> None:
+def _audit_user(
+    actor: Actor, user: Any, organisation_code: str = "", *, via: str = "web", **detail: Any
+) -> None:
     audit_record(
         actor=actor.user,
         action="change",
@@ -106,6 +108,7 @@ def _audit_user(actor: Actor, user: Any, organisation_code: str = "", **detail: 
         object_label=user.get_username(),
         organisation_code=organisation_code,
         detail=detail,
+        via=via,
     )
 
 
@@ -153,6 +156,7 @@ def user_invite(
     role: str,
     reason: str,
     person: Person | None = None,
+    via: str = "web",
 ) -> Any:
     """Create an account for someone new and e-mail them a link to set a password (or, with local passwords
     off, to sign in with single sign-on). Rule: only an HR/OD administrator of the organisation invites into
@@ -181,7 +185,7 @@ def user_invite(
         reason=reason,
     )
     if person is not None:
-        user_person_link(actor=actor, user=user, person=person, reason=reason, _new=True)
+        user_person_link(actor=actor, user=user, person=person, reason=reason, _new=True, via=via)
     audit_record(
         actor=actor.user,
         action="create",
@@ -190,6 +194,7 @@ def user_invite(
         object_label=username,
         organisation_code=organisation.code,
         detail={"invited": email, "role": role, "reason": reason},
+        via=via,
     )
     transaction.on_commit(lambda: _send_invitation(user=user, organisation=organisation))
     return user
@@ -246,7 +251,13 @@ def _send_invitation(*, user: Any, organisation: Organisation) -> None:
 
 
 def role_grant(
-    *, actor: Actor, user: Any, organisation: Organisation | None, role: str, reason: str
+    *,
+    actor: Actor,
+    user: Any,
+    organisation: Organisation | None,
+    role: str,
+    reason: str,
+    via: str = "web",
 ) -> Membership:
     """Give an account a role in an organisation, with a reason. Rule: only that organisation's HR/OD
     administrators grant its roles (analyst, across organisations, only a superuser); never to yourself."""
@@ -269,11 +280,12 @@ def role_grant(
         organisation.code if organisation else "",
         granted=role,
         reason=reason,
+        via=via,
     )
     return membership
 
 
-def role_revoke(*, actor: Actor, membership: Membership, reason: str) -> None:
+def role_revoke(*, actor: Actor, membership: Membership, reason: str, via: str = "web") -> None:
     """Take a role away, with a reason. Rule: as for granting; roles from identity-provider groups are
     changed by changing the group or its mapping, not here."""
     reason = _require_reason(reason)
@@ -287,11 +299,17 @@ def role_revoke(*, actor: Actor, membership: Membership, reason: str) -> None:
     code = membership.organisation.code if membership.organisation else ""
     role = membership.role
     membership.delete()
-    _audit_user(actor, user, code, revoked=role, reason=reason)
+    _audit_user(actor, user, code, revoked=role, reason=reason, via=via)
 
 
 def user_person_link(
-    *, actor: Actor, user: Any, person: Person, reason: str, _new: bool = False
+    *,
+    actor: Actor,
+    user: Any,
+    person: Person,
+    reason: str,
+    _new: bool = False,
+    via: str = "web",
 ) -> None:
     """Link an account to a person's staff record. Rule: the administrator must see the person's record,
     and a record and an account are linked one to one."""
@@ -309,7 +327,9 @@ def user_person_link(
         raise ValidationError({"person": f"This account is already linked to {current.full_name}."})
     person.user = user
     person.save(update_fields=["user"])
-    _audit_user(actor, user, linked_person=person.pk, person=person.full_name, reason=reason)
+    _audit_user(
+        actor, user, linked_person=person.pk, person=person.full_name, reason=reason, via=via
+    )
 
 
 def user_person_unlink(*, actor: Actor, user: Any, reason: str) -> None:
@@ -324,7 +344,9 @@ def user_person_unlink(*, actor: Actor, user: Any, reason: str) -> None:
     _audit_user(actor, user, unlinked_person=person.pk, person=person.full_name, reason=reason)
 
 
-def user_active_set(*, actor: Actor, user: Any, active: bool, reason: str) -> None:
+def user_active_set(
+    *, actor: Actor, user: Any, active: bool, reason: str, via: str = "web"
+) -> None:
     """Deactivate (or reactivate) an account. Rule: a deactivated account cannot sign in by any route and
     its API tokens stop working; its history and audit trail are kept."""
     reason = _require_reason(reason)
@@ -333,7 +355,7 @@ def user_active_set(*, actor: Actor, user: Any, active: bool, reason: str) -> No
         return
     user.is_active = active
     user.save(update_fields=["is_active"])
-    _audit_user(actor, user, active=active, reason=reason)
+    _audit_user(actor, user, active=active, reason=reason, via=via)
 
 
 def two_step_reset(*, actor: Actor, user: Any, reason: str) -> None:

@@ -189,6 +189,9 @@ def _mount_app_routers() -> None:
         router = getattr(module, "router", None)
         if router is not None:
             api.add_router(f"/{getattr(module, 'PREFIX', config.label)}/", router)
+        # An app with more than one top-level resource names the others: {prefix: router}.
+        for prefix, extra in getattr(module, "EXTRA_ROUTERS", {}).items():
+            api.add_router(f"/{prefix}/", extra)
 
 
 _mount_app_routers()

@@ -57,6 +57,7 @@ PARAM_MODELS: list[tuple[str, str, str]] = [
     (r"scenarios/", "run_id", "scenarios.ScenarioRun"),
     (r".", "run_id", "imports.ImportRun"),
     (r".", "user_id", "auth.User"),
+    (r".", "membership_id", "accounts.Membership"),
     (r"(^|/)(self|assessments)/", "assessment_id", "capability.SelfAssessment"),
     (r"practice/", "assessment_id", "capability.PracticeAssessment"),
     (r".", "member_id", "capability.PanelMember"),
@@ -116,6 +117,11 @@ MODELS: dict[str, tuple[dict[str, Any], Callable[[Any], dict[str, Any]], Owners]
         {"person__employee_numbers__organisation__code": "R2B"},
         lambda o: {},
         lambda o: [getattr(o, "person", None)],
+    ),
+    "accounts.Membership": (
+        {"organisation__code": "R2B"},
+        lambda o: {"user_id": o.user_id},
+        lambda o: [getattr(o.user, "person", None)],
     ),
     "capability.SelfAssessment": (
         {"person__employee_numbers__organisation__code": "R2B"},
