@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _setup import PG, ROOT, fresh_database
 
-DB = "mantle_bench_load"
+DB = os.environ.get("BENCH_DB", "mantle_bench_load")  # BENCH_DB: a database of your own
 USERS = 50
 SPAWN_RATE = 10
 DURATION_S = 60

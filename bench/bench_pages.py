@@ -46,7 +46,7 @@ PAGE_BUDGET_MS = 300.0
 SLOW_MS = 10 * PAGE_BUDGET_MS
 MEDIAN_BUDGET_MS = 60.0
 SQLITE_PATH = ROOT / "var" / "bench_pages.sqlite3"
-PG_NAME = "mantle_bench_pages"
+PG_NAME = os.environ.get("BENCH_DB", "mantle_bench_pages")  # BENCH_DB: a database of your own
 ROLES = (
     "admin",
     "hr",
@@ -75,6 +75,8 @@ SKIP_SUFFIXES = (".csv", ".xlsx", "/print/", "/download/")
 # A parameter's model, by parameter name; (route prefix, name) overrides where a name is ambiguous.
 PARAM_MODELS = {
     "person_id": "workforce.Person",
+    "user_id": "auth.User",
+    "membership_id": "accounts.Membership",
     "post_id": "workforce.Post",
     "run_id": "imports.ImportRun",
     "holding_id": "development.Holding",

@@ -30,7 +30,9 @@ def _nav_spec(actor: Actor) -> list[tuple[str, str, bool]]:
 
 
 def mantle(request: HttpRequest) -> dict[str, Any]:
-    if not request.user.is_authenticated:
+    user = getattr(request, "user", None)
+    # An error page for a request refused before authentication (a bad Host header: 400) has no user.
+    if user is None or not user.is_authenticated:
         return {"actor": None, "navigation": []}
     actor = actor_for(request)
     items: list[dict[str, Any]] = []

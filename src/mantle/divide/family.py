@@ -11,6 +11,8 @@ versions; the highest registration id; and a counter ``register_changed`` bumps)
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -46,8 +48,9 @@ class Family:
     hidden: dict[str, dict[str, Reason]]
 
     def row(self, node: str) -> dict[str, Any]:
-        """The node's exact flat measures (zeros for a unit with nobody and no posts)."""
-        return self.flat.get(node) or empty_flat()
+        """The node's exact flat measures (zeros for a unit with nobody and no posts); a copy, as
+        families are shared between requests (``_Local``)."""
+        return dict(self.flat.get(node) or empty_flat())
 
     def hidden_in(self, node: str) -> dict[str, Reason]:
         return self.hidden.get(node, {})
@@ -100,6 +103,56 @@ def register_version(org: Organisation) -> str:
         f"{bumped}-{runs['m']}-{a['n']}-{a['m']}-{a['r']}-{a['e']}"
         f"-{p['n']}-{p['m']}-{p['r']}-{p['e']}-{r['m']}"
     )
+
+
+class _Local:
+    """A small in-process memo of families in front of the shared cache. Only content keys go
+    through it: a content key is a fingerprint of the frames (with the threshold and the engine
+    version), so the family it names never changes. It saves a page that shows a trend of 13 month
+    ends from reading and unpickling 13 families from the shared cache on every request."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[str, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        with self.lock:
+            found = {k: self.items[k] for k in keys if k in self.items}
+            for k in found:
+                self.items.move_to_end(k)
+        return found
+
+    def set_many(self, values: dict[str, Any]) -> None:
+        with self.lock:
+            for k, v in values.items():
+                self.items[k] = v
+                self.items.move_to_end(k)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_local = _Local(size=2048)
+
+
+def _cached_many(keys: list[str]) -> dict[str, Any]:
+    """``cache.get_many`` through the in-process memo (content keys only: ``_Local``)."""
+    found = _local.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        _local.set_many(shared)
+        found.update(shared)
+    return found
+
+
+def _store_many(values: dict[str, Any]) -> None:
+    cache.set_many(values, CACHE_SECONDS)
+    _local.set_many(values)
 
 
 def _date_key(org: Organisation, on: dt.date, version: str) -> str:
@@ -159,9 +212,8 @@ def families(
     version = register_version(org)
     wanted = sorted(set(dates))
     date_keys = {d: _date_key(org, d, version) for d in wanted}
-    contents: dict[dt.date, str] = {
-        d: c for d, k in date_keys.items() if (c := cache.get(k)) is not None
-    }
+    known = cache.get_many(list(date_keys.values()))
+    contents: dict[dt.date, str] = {d: known[k] for d, k in date_keys.items() if k in known}
     unknown = [d for d in wanted if d not in contents]
     frames: dict[dt.date, tuple[pl.DataFrame, pl.DataFrame]] = {}
     if unknown:
@@ -171,7 +223,7 @@ def families(
             contents[d] = _content(*frames[d])
         cache.set_many({date_keys[d]: contents[d] for d in unknown}, CACHE_SECONDS)
     content_keys = {d: _content_key(org.code, contents[d]) for d in wanted}
-    found = cache.get_many(sorted(set(content_keys.values())))
+    found = _cached_many(sorted(set(content_keys.values())))
     missing: dict[str, dt.date] = {}
     for d in wanted:
         if content_keys[d] not in found and content_keys[d] not in missing:
@@ -186,9 +238,72 @@ def families(
             org_code=org.code, frames={d: frames[d] for d in missing.values()}
         )
         fresh = {k: computed[d] for k, d in missing.items()}
-        cache.set_many(fresh, CACHE_SECONDS)
+        _store_many(fresh)
         found.update(fresh)
     return {d: replace(found[content_keys[d]], on=d) for d in wanted}
+
+
+def _by_org(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    parts = frame.partition_by("org_code", as_dict=True, maintain_order=False)
+    return {(k[0] if isinstance(k, tuple) else k): v for k, v in parts.items()}
+
+
+def families_of_organisations(
+    *, on: dt.date, holdings: pl.DataFrame, posts: pl.DataFrame
+) -> dict[str, Family]:
+    """Every organisation's family on ``on`` from national frames (module rule), through the same
+    cache as ``families``: an organisation's frames carry the content key its own dashboard uses,
+    so a family computed after its import (or by its first reader) is reused here, and one computed
+    here is reused there. The missing ones are computed together — the measures and memberships of
+    all of them in one vectorised pass with the organisation as the system key — and each is then
+    protected (audited and fixed) on its own, as ``compute_families`` does for dates."""
+    h_by, p_by = _by_org(holdings), _by_org(posts)
+    codes = sorted(set(h_by) | set(p_by))
+    empty_h, empty_p = holdings.clear(), posts.clear()
+    keys = {c: _content_key(c, _content(h_by.get(c, empty_h), p_by.get(c, empty_p))) for c in codes}
+    found = _cached_many(sorted(set(keys.values())))
+    missing = [c for c in codes if keys[c] not in found]
+    if missing:
+        h = (
+            pl.concat([h_by[c] for c in missing if c in h_by])
+            if any(c in h_by for c in missing)
+            else empty_h
+        )
+        p = (
+            pl.concat([p_by[c] for c in missing if c in p_by])
+            if any(c in p_by for c in missing)
+            else empty_p
+        )
+        flat = node_measures(holdings=h, posts=p, org_holdings=h)
+        members = memberships(holdings=h, org_holdings=h)
+        flat_by = {
+            (k[0] if isinstance(k, tuple) else k): v
+            for k, v in flat.partition_by("system", as_dict=True).items()
+        }
+        members_by = {
+            (k[0] if isinstance(k, tuple) else k): v
+            for k, v in members.partition_by("system", as_dict=True).items()
+        }
+        empty_members = members.clear().drop("system")
+        fresh: dict[str, Family] = {}
+        for code in missing:
+            rows = flat_by[code].drop("system") if code in flat_by else None
+            if rows is None:
+                continue  # nothing to show for it (no posts and nobody): not in the national frame
+            mine = members_by[code].drop("system") if code in members_by else empty_members
+            protection = protect_frame(rows, threshold=threshold(), members=mine)
+            fresh[keys[code]] = Family(
+                org_code=code,
+                on=on,
+                threshold=threshold(),
+                flat={
+                    r["node"]: {k: v for k, v in r.items() if k != "node"} for r in rows.to_dicts()
+                },
+                hidden={n: dict(x) for n, x in protection.hidden.items()},
+            )
+        _store_many(fresh)
+        found.update(fresh)
+    return {c: replace(found[keys[c]], on=on) for c in codes if keys[c] in found}
 
 
 def family(*, org: Organisation, on: dt.date, history: History | None = None) -> Family:

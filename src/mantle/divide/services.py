@@ -15,7 +15,7 @@ import polars as pl
 from django.db import transaction
 
 from mantle.analytics._measures import nest
-from mantle.analytics.disclosure.divide import apply_flat, footnotes, node_measures, protect_frame
+from mantle.analytics.disclosure.divide import apply_flat, footnotes
 from mantle.analytics.divide import (
     divide_all,
     divide_by_scope,
@@ -24,7 +24,7 @@ from mantle.analytics.divide import (
 )
 from mantle.workforce.models import Organisation
 
-from .family import Family, families, family
+from .family import Family, families, families_of_organisations, family
 from .family import threshold as family_threshold
 from .frames import History, frames_on, load_frames, scope_to_unit
 from .models import PublishedFigure
@@ -223,20 +223,19 @@ def divide_drilldown(
 
 def divide_national(*, on: dt.date, suppress: bool = True) -> pl.DataFrame:
     """Every organisation at once (the national view), one row per organisation. With ``suppress``
-    (the default), each organisation's row is the root of its own family's pattern: the same
-    figures its dashboard and API show to a reader who is not its HR/OD administrator."""
+    (the default), each organisation's row is the root of its own family: the same figures its
+    dashboard and API show to a reader who is not its HR/OD administrator, from the same cache
+    (``families_of_organisations``)."""
     holdings, posts = load_frames(on=on)
     frame = divide_all(holdings=holdings, posts=posts)
     if not suppress or frame.height == 0:
         return frame
-    flat = node_measures(holdings=holdings, posts=posts)
+    fams = families_of_organisations(on=on, holdings=holdings, posts=posts)
     rows = []
-    for (code,), org_rows in flat.group_by(["system"], maintain_order=True):
-        protection = protect_frame(org_rows.drop("system"), threshold=threshold())
-        root = org_rows.filter(pl.col("node") == "").drop("system", "node").row(0, named=True)
-        masked = apply_flat(root, protection.hidden_in(""))
+    for code in frame["org_code"].to_list():
+        fam = fams[code]
+        masked = apply_flat(fam.row(""), fam.hidden_in(""))
         rows.append({"org_code": code, **{k: _text(masked[k]) for k in frame.columns[1:]}})
-    rows.sort(key=lambda r: r["org_code"])
     return pl.DataFrame(rows, schema=dict.fromkeys(frame.columns, pl.Utf8))
 
 

@@ -341,3 +341,39 @@ def test_cached_family_is_replaced_after_an_import(tiny: Organisation, tmp_path:
     assert outcome.status == "succeeded", outcome.message
     after = services.divide_report(org=tiny, on=later, suppress=False)
     assert after["workforce"]["headcount"] == first["workforce"]["headcount"] - 6
+
+
+def test_national_rows_and_dashboards_share_one_family_per_organisation(
+    tiny: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.cache import cache
+
+    from mantle.divide import family as family_module
+
+    def no_computation(**_: Any) -> Any:
+        raise AssertionError("a family was computed again")
+
+    # Given an empty cache, when the national view is computed first
+    cache.clear()
+    family_module._local.clear()
+    national = services.divide_national(on=ON)
+    # then the organisation's dashboard reads the family it computed (no computation)...
+    monkeypatch.setattr(family_module, "compute_families", no_computation)
+    fam = family_module.family(org=tiny, on=ON)
+    # ... and the national row is that family's root, suppressed exactly as the dashboard is
+    row = national.filter(pl.col("org_code") == "RT1").row(0, named=True)
+    masked = apply_flat_root(fam)
+    assert fam.hidden_in("")  # the tiny trust has hidden figures at its root
+    assert {k: row[k] for k in masked} == masked
+    # Given the family cached by the dashboard, the national view computes nothing again
+    monkeypatch.setattr(family_module, "node_measures", no_computation)
+    family_module._local.clear()
+    again = services.divide_national(on=ON)
+    assert again.equals(national)
+
+
+def apply_flat_root(fam: Any) -> dict[str, str]:
+    from mantle.analytics.disclosure.divide import apply_flat
+
+    masked = apply_flat(fam.row(""), fam.hidden_in(""))
+    return {k: "" if v is None else str(v) for k, v in masked.items()}
