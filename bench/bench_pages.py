@@ -18,7 +18,8 @@ It runs twice, each in its own process so Django binds to one database:
 
 BENCH_REUSE=1 measures again on databases a previous run loaded (var/bench_pages.sqlite3 and the
 PostgreSQL database mantle_bench_pages). BENCH_ONLY=sqlite|pg runs one of the two;
-BENCH_MATCH=<substring> measures only paths containing it (for profiling a page).
+BENCH_MATCH=<substring> measures only paths containing it (for profiling a page); BENCH_SKIP=<a>,<b>
+leaves out paths containing any of those substrings (e.g. another team's pages while iterating on yours).
 
 Prints a table of the 10 slowest pages on each database, then one JSON line:
 {"pages", "sqlite_median_ms", "sqlite_p95_ms", "sqlite_slowest", "pg_median_ms", "pg_p95_ms",
@@ -387,6 +388,7 @@ def measure(engine: str, reuse: bool) -> dict[str, Any]:
 
     logging.getLogger("django.request").setLevel(logging.ERROR)  # 403/404s are expected here
     match = os.environ.get("BENCH_MATCH", "")
+    skip = tuple(s for s in os.environ.get("BENCH_SKIP", "").split(",") if s)
     results: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     all_routes = routes()
@@ -397,7 +399,7 @@ def measure(engine: str, reuse: bool) -> dict[str, Any]:
         sign_in(client, user)
         for route, names in all_routes:
             for path in _fill(route, names, person, org):
-                if match and match not in path:
+                if (match and match not in path) or any(s in path for s in skip):
                     continue
                 start = time.perf_counter()
                 response = client.get(path)

@@ -246,6 +246,13 @@ CACHES = {
         "LOCATION": os.environ.get("MANTLE_CACHE_LOCATION", str(VAR_DIR / "cache")),
     }
 }
+if CACHES["default"]["BACKEND"].endswith(("FileBasedCache", "LocMemCache")):
+    # Django's default (300 entries, then a third deleted at random on the next write) is below one
+    # date of the divide's families for every organisation: a national run evicted its own results,
+    # and every reader's, while it wrote them. (Redis takes no such option; it has its own limits.)
+    CACHES["default"]["OPTIONS"] = {
+        "MAX_ENTRIES": int(os.environ.get("MANTLE_CACHE_MAX_ENTRIES", "50000"))
+    }
 
 # Lock-out is per username on purpose: NHS staff sit behind shared proxies, so locking by address would lock
 # out whole hospitals (docs/decisions/0005-lockout-by-username.md).

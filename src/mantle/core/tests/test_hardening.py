@@ -72,6 +72,14 @@ def test_error_pages_also_carry_the_policy(client: Any) -> None:
     assert "'nonce-" in response["Content-Security-Policy"]
 
 
+def test_a_request_for_another_host_is_a_400_page_not_a_server_error(client: Any) -> None:
+    # Given a Host header not in ALLOWED_HOSTS (refused before sign-in is read), when it is
+    # requested, then Mantle's own 400 page answers: the navigation has no user to ask about.
+    response = client.get("/", HTTP_HOST="mantle.evil.example")
+    assert response.status_code == 400
+    assert b"<html" in response.content
+
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 
