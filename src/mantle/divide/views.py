@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -17,7 +18,7 @@ from mantle.core.access import Actor, actor_for
 from mantle.core.audit import audit_record
 from mantle.core.dates import date_parameter, years_from
 from mantle.core.htmx import render_page
-from mantle.workforce.models import Organisation, PostVersion, Unit
+from mantle.workforce.models import Organisation, Post, PostVersion, Unit
 
 from . import services
 from .funnel import funnel_summary, funnel_svg, senior_funnel
@@ -52,7 +53,9 @@ def _orgs(actor: Actor) -> list[Organisation]:
     orgs = Organisation.objects.exclude(org_type__in=["icb", "sub_icb"]).order_by("name")
     if codes is not None:
         orgs = orgs.filter(code__in=codes)
-    return list(orgs.filter(posts__isnull=False).distinct())
+    # EXISTS, not a join with DISTINCT: the join read every post in the country for an analyst
+    # (150 ms on the national database) to list about 200 organisations.
+    return list(orgs.filter(Exists(Post.objects.filter(organisation=OuterRef("pk")))))
 
 
 def _context(request: HttpRequest) -> dict[str, Any]:
