@@ -105,6 +105,71 @@ def register_version(org: Organisation) -> str:
     )
 
 
+def register_versions(orgs: list[Organisation]) -> dict[str, str]:
+    """``register_version`` of many organisations in four grouped queries (the national view)."""
+    ids = [o.pk for o in orgs]
+    bumped = cache.get_many([_VERSION_KEY.format(code=o.code) for o in orgs])
+
+    def grouped(model: Any) -> dict[int, dict[str, Any]]:
+        rows = (
+            model.objects.filter(organisation_id__in=ids)
+            .values("organisation_id")
+            .annotate(n=Count("id"), m=Max("id"), r=Count("retracted_at"), e=Count("valid_to"))
+            .order_by()
+        )
+        return {row["organisation_id"]: row for row in rows}
+
+    none = {"n": 0, "m": None, "r": 0, "e": 0}
+    a, p = grouped(Assignment), grouped(PostVersion)
+    runs = dict(
+        ImportRun.objects.filter(organisation_id__in=ids)
+        .values("organisation_id")
+        .annotate(m=Max("id"))
+        .order_by()
+        .values_list("organisation_id", "m")
+    )
+    r = Registration.objects.aggregate(m=Max("id"))
+    out = {}
+    for o in orgs:
+        x, y = a.get(o.pk, none), p.get(o.pk, none)
+        out[o.code] = (
+            f"{bumped.get(_VERSION_KEY.format(code=o.code), 0)}-{runs.get(o.pk)}"
+            f"-{x['n']}-{x['m']}-{x['r']}-{x['e']}-{y['n']}-{y['m']}-{y['r']}-{y['e']}-{r['m']}"
+        )
+    return out
+
+
+def families_cached_of_organisations(
+    *, on: dt.date, orgs: list[Organisation]
+) -> dict[str, Family] | None:
+    """Every organisation's family on ``on`` if each is already known (computed after its import,
+    by its dashboard or by an earlier national run) — without reading the register's rows: the
+    register versions in four queries, then the cache. None as soon as one is missing."""
+    versions = register_versions(orgs)
+    date_keys = {o.code: _date_key(o, on, versions[o.code]) for o in orgs}
+    contents = cache.get_many(list(date_keys.values()))
+    if len(contents) < len(date_keys):
+        return None
+    keys = {code: _content_key(code, contents[k]) + _ROOT for code, k in date_keys.items()}
+    found = _cached_many(sorted(set(keys.values())))
+    if len(found) < len(set(keys.values())):
+        return None
+    return {code: replace(found[k], on=on) for code, k in keys.items()}
+
+
+# The organisation's own figures and pattern, kept beside each family for the national view, which
+# needs nothing else (a whole family is a hundred times larger to read back).
+_ROOT = ":root"
+
+
+def _root_only(fam: Family) -> Family:
+    return replace(
+        fam,
+        flat={"": fam.flat[""]} if "" in fam.flat else {},
+        hidden={"": fam.hidden[""]} if "" in fam.hidden else {},
+    )
+
+
 class _Local:
     """A small in-process memo of families in front of the shared cache. Only content keys go
     through it: a content key is a fingerprint of the frames (with the threshold and the engine
@@ -239,6 +304,7 @@ def families(
         )
         fresh = {k: computed[d] for k, d in missing.items()}
         _store_many(fresh)
+        _store_many({k + _ROOT: _root_only(f) for k, f in fresh.items()})
         found.update(fresh)
     return {d: replace(found[content_keys[d]], on=d) for d in wanted}
 
@@ -260,7 +326,15 @@ def families_of_organisations(
     h_by, p_by = _by_org(holdings), _by_org(posts)
     codes = sorted(set(h_by) | set(p_by))
     empty_h, empty_p = holdings.clear(), posts.clear()
-    keys = {c: _content_key(c, _content(h_by.get(c, empty_h), p_by.get(c, empty_p))) for c in codes}
+    contents = {c: _content(h_by.get(c, empty_h), p_by.get(c, empty_p)) for c in codes}
+    keys = {c: _content_key(c, contents[c]) for c in codes}
+    # The date keys too, so the next national run (and each dashboard) finds these families
+    # without reading the register's rows (``families_cached_of_organisations``).
+    orgs = list(Organisation.objects.filter(code__in=codes))
+    versions = register_versions(orgs)
+    cache.set_many(
+        {_date_key(o, on, versions[o.code]): contents[o.code] for o in orgs}, CACHE_SECONDS
+    )
     found = _cached_many(sorted(set(keys.values())))
     missing = [c for c in codes if keys[c] not in found]
     if missing:
@@ -303,6 +377,7 @@ def families_of_organisations(
             )
         _store_many(fresh)
         found.update(fresh)
+    _store_many({keys[c] + _ROOT: _root_only(found[keys[c]]) for c in codes if keys[c] in found})
     return {c: replace(found[keys[c]], on=on) for c in codes if keys[c] in found}
 
 

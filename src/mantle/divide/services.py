@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 from mantle.analytics._measures import nest
 from mantle.analytics.disclosure.divide import apply_flat, footnotes
@@ -22,9 +23,16 @@ from mantle.analytics.divide import (
     divide_measures,
     nest_flat_row,
 )
-from mantle.workforce.models import Organisation
+from mantle.workforce.models import Organisation, PostVersion
 
-from .family import Family, families, families_of_organisations, family
+from .family import (
+    Family,
+    empty_flat,
+    families,
+    families_cached_of_organisations,
+    families_of_organisations,
+    family,
+)
 from .family import threshold as family_threshold
 from .frames import History, frames_on, load_frames, scope_to_unit
 from .models import PublishedFigure
@@ -226,17 +234,37 @@ def divide_national(*, on: dt.date, suppress: bool = True) -> pl.DataFrame:
     (the default), each organisation's row is the root of its own family: the same figures its
     dashboard and API show to a reader who is not its HR/OD administrator, from the same cache
     (``families_of_organisations``)."""
+    if suppress:
+        # Usually every family is known already (the worker computes them after each import):
+        # then the register's rows are not read at all.
+        orgs = list(
+            Organisation.objects.filter(
+                Exists(
+                    PostVersion.objects.filter(organisation=OuterRef("pk"), retracted_at=None)
+                    .filter(valid_from__lte=on)
+                    .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+                )
+            )
+        )
+        known = families_cached_of_organisations(on=on, orgs=orgs) if orgs else None
+        if known is not None:
+            return _national_rows(known, list(empty_flat()))
     holdings, posts = load_frames(on=on)
     frame = divide_all(holdings=holdings, posts=posts)
     if not suppress or frame.height == 0:
         return frame
     fams = families_of_organisations(on=on, holdings=holdings, posts=posts)
+    return _national_rows({c: fams[c] for c in frame["org_code"].to_list()}, frame.columns[1:])
+
+
+def _national_rows(fams: dict[str, Family], columns: list[str]) -> pl.DataFrame:
+    """One row per organisation: its family's root, suppressed (all values as text)."""
     rows = []
-    for code in frame["org_code"].to_list():
+    for code in sorted(fams):
         fam = fams[code]
         masked = apply_flat(fam.row(""), fam.hidden_in(""))
-        rows.append({"org_code": code, **{k: _text(masked[k]) for k in frame.columns[1:]}})
-    return pl.DataFrame(rows, schema=dict.fromkeys(frame.columns, pl.Utf8))
+        rows.append({"org_code": code, **{k: _text(masked[k]) for k in columns}})
+    return pl.DataFrame(rows, schema=dict.fromkeys(["org_code", *columns], pl.Utf8))
 
 
 def _text(value: Any) -> str:

@@ -365,11 +365,17 @@ def test_national_rows_and_dashboards_share_one_family_per_organisation(
     masked = apply_flat_root(fam)
     assert fam.hidden_in("")  # the tiny trust has hidden figures at its root
     assert {k: row[k] for k in masked} == masked
-    # Given the family cached by the dashboard, the national view computes nothing again
+    # Given every family known, the national view reads no register rows and computes nothing,
+    # and answers exactly as before
     monkeypatch.setattr(family_module, "node_measures", no_computation)
+    monkeypatch.setattr(services, "load_frames", no_computation)
     family_module._local.clear()
     again = services.divide_national(on=ON)
     assert again.equals(national)
+    # ... until the register changes: then the rows are read again
+    family_module.register_changed(org_code="RT1")
+    with pytest.raises(AssertionError, match="computed again"):
+        services.divide_national(on=ON)
 
 
 def apply_flat_root(fam: Any) -> dict[str, str]:
