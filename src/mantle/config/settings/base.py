@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -238,7 +239,7 @@ LOGGING = {
 
 # Import progress is shared between the background worker and the web process through a file cache
 # (no database writes inside the import's transaction).
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": os.environ.get(
             "MANTLE_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
