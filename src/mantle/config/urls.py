@@ -27,5 +27,6 @@ urlpatterns = [
     path("board-pack/", include("mantle.boardpack.urls")),
     path("outcomes/", include("mantle.outcomes.urls")),
     path("scenarios/", include("mantle.scenarios.urls")),
+    path("opportunities/", include("mantle.opportunities.urls")),
     path("", include("mantle.core.urls")),
 ]

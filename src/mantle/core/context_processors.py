@@ -25,6 +25,7 @@ def _nav_spec(actor: Actor) -> list[tuple[str, str, bool]]:
         ("Development", "development:home", True),
         ("Outcomes", "outcomes:explore", actor.can_view_aggregates_anywhere),
         ("Scenarios", "scenarios:scenario_list", actor.can_view_aggregates_anywhere),
+        ("Opportunities", "opportunities:home", True),
         ("Users", "accounts:users", actor.is_hr_admin_anywhere),
     ]
 

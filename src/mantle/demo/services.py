@@ -293,3 +293,11 @@ def fppt_year_open(*, org: Organisation, on: dt.date, log: Log) -> None:
         f"  opened {len(result.opened)} FPPT cycles for board members"
         + (f" ({len(result.skipped)} without a reviewer account)" if result.skipped else "")
     )
+
+
+def opportunities_seed(*, org: Organisation, on: dt.date, seed: int, log: Log) -> None:
+    """The opportunities marketplace needs the demo accounts (owners, sponsor, coordinator)."""
+    from mantle.opportunities.demo import seed_demo
+
+    seed_demo(organisation=org, as_of=on, rng=random.Random(seed))
+    log("  seeded opportunities demo records")

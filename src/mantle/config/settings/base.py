@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "mantle.boardpack",
     "mantle.outcomes",
     "mantle.scenarios",
+    "mantle.opportunities",
 ]
 
 MIDDLEWARE = [

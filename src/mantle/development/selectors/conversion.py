@@ -164,15 +164,22 @@ def _as_python(table: pl.DataFrame, numeric: list[str], integer: set[str]) -> li
 
 
 def conversion_for_org(
-    *, org: Organisation, as_of: dt.date, suppress: bool, horizons: tuple[int, ...] = HORIZONS
+    *,
+    org: Organisation,
+    as_of: dt.date,
+    suppress: bool,
+    horizons: tuple[int, ...] = HORIZONS,
+    enrolments: pl.DataFrame | None = None,
 ) -> ConversionReport:
     """The conversion measure for every programme cohort of ``org`` (rules: ``development.conversion``
     and docs/metrics.md). With ``suppress``, counts of 1–4 people and every figure calculated from
-    them are hidden, with secondary suppression inside each additive group."""
+    them are hidden, with secondary suppression inside each additive group. ``enrolments`` (in
+    ``ENROLMENT_SCHEMA``) replaces the organisation's programme enrolments, so other experiences
+    (acting up, secondments) are measured by the same method."""
     min_moved = int(getattr(settings, "MANTLE_CONVERSION_MIN_MOVED", 5))
     spells, regs = register_frames(org=org)
     result = conversion(
-        enrolments=enrolment_frame(org=org),
+        enrolments=enrolment_frame(org=org) if enrolments is None else enrolments,
         spells=spells,
         registrations=regs,
         as_of=as_of,

@@ -88,6 +88,9 @@ class Command(BaseCommand):
             services.seed_domain_apps(org=org, on=end, seed=options["seed"], log=self.stdout.write)
             accounts = services.demo_accounts_create(org=org, on=end)
             services.fppt_year_open(org=org, on=end, log=self.stdout.write)
+            services.opportunities_seed(
+                org=org, on=end, seed=options["seed"], log=self.stdout.write
+            )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo trust {org.name} ({org.code}) loaded in {time.perf_counter() - started:.0f}s."

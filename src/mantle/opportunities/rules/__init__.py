@@ -1,0 +1,1 @@
+"""Pure rules of the marketplace (no Django): state machines, eligibility and recommendation fit."""
