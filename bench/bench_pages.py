@@ -92,6 +92,9 @@ PARAM_MODELS = {
     "member_id": "capability.PanelMember",
     "assessment_id": "capability.SelfAssessment",
     "cycle_id": "capability.Cycle",
+    "opportunity_id": "opportunities.Opportunity",
+    "application_id": "opportunities.Application",
+    "round_id": "opportunities.AllocationRound",
 }
 PREFIX_MODELS = {
     ("leadership/practice/", "assessment_id"): "capability.PracticeAssessment",

@@ -476,7 +476,7 @@ def _past_experience(
     chosen = [p for p in clinicians if p in managers][:14] + [
         p for p in clinicians if p not in managers
     ][:10]
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (
             "Acting ward manager",
             "acting_up",
@@ -541,3 +541,35 @@ def _past_experience(
                 except ValidationError:  # a person the register no longer employs: no record
                     app.enrolment = None
                 app.save()
+
+
+def seed_minimal(*, organisation: Organisation, user: Any) -> None:
+    """One open opportunity, one draft, an application to each and a round, for a test trust whose
+    only account is ``user`` (owner, poster, sponsor and coordinator): tests that records of one
+    trust stay hidden from another's roles."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return
+    today = timezone.localdate()
+    rng = random.Random(1)
+    r = AllocationRound.objects.create(organisation=organisation, name="Round", coordinator=user)
+    applicants = list(
+        Assignment.objects.current_on(today)
+        .filter(organisation=organisation)
+        .exclude(person=person)
+        .values_list("person_id", flat=True)[:2]
+    )
+    for i, status in enumerate(("open", "draft")):
+        opp = _make(
+            organisation,
+            CATALOGUE[i],
+            owner=person,
+            sponsor=user,
+            poster=user,
+            today=today,
+            rng=rng,
+            status=status,
+            round=r,
+        )
+        if i < len(applicants):
+            _apply(opp, applicants[i], status="submitted", manager_id=None, rng=rng)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -66,15 +66,18 @@ class OpportunityForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Any, owners: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sponsor"].choices = [("", "Choose a sponsor")] + [
+        cast(forms.ChoiceField, self.fields["sponsor"]).choices = [("", "Choose a sponsor")] + [
             (u.pk, f"{u.get_full_name() or u.username} ({u.username})")
             for u in selectors.sponsors_for(organisation)
         ]
-        self.fields["owner"].choices = [("", "Me")] + [(p.pk, p.full_name) for p in owners]
-        self.fields["dimensions"].choices = sorted(
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [("", "Me")] + [
+            (p.pk, p.full_name) for p in owners
+        ]
+        labels: list[tuple[str, str]] = sorted(
             selectors.dimension_labels().items(), key=lambda kv: kv[1]
         )
-        self.fields["round"].choices = [("", "Not in a round")] + [
+        cast(forms.ChoiceField, self.fields["dimensions"]).choices = labels
+        cast(forms.ChoiceField, self.fields["round"]).choices = [("", "Not in a round")] + [
             (r.pk, r.name)
             for r in AllocationRound.objects.filter(
                 organisation=organisation, status=AllocationRound.Status.OPEN

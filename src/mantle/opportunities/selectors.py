@@ -235,24 +235,37 @@ def person_signals(person_id: int) -> PersonSignals:
     )
 
 
-def _facts(opp: Opportunity | dict[str, Any]) -> OpportunityFacts:
+def _facts(row: dict[str, Any]) -> OpportunityFacts:
+    """An opportunity's facts for ranking, from a row of ``values()`` (or ``_row``)."""
     labels = dimension_labels()
-    get = opp.get if isinstance(opp, dict) else lambda k: getattr(opp, k)
-    dims = tuple(get("dimensions") or ())
-    hours = float(get("time_amount")) * (37.5 if get("time_unit") == "fte" else 1.0)
+    dims = tuple(row["dimensions"] or ())
+    hours = float(row["time_amount"]) * (37.5 if row["time_unit"] == "fte" else 1.0)
     return OpportunityFacts(
-        id=get("id"),
-        title=get("title"),
-        kind=get("kind"),
+        id=int(row["id"]),
+        title=str(row["title"]),
+        kind=str(row["kind"]),
         dimensions=dims,
         hours_per_week=round(hours, 1),
-        closes_on=get("closes_on"),
-        words=words(get("title"), get("description"), *(labels.get(d, "") for d in dims)),
+        closes_on=row["closes_on"],
+        words=words(row["title"], row["description"], *(labels.get(d, "") for d in dims)),
     )
 
 
+def _row(opp: Opportunity) -> dict[str, Any]:
+    return {
+        "id": opp.pk,
+        "title": opp.title,
+        "kind": opp.kind,
+        "description": opp.description,
+        "dimensions": opp.dimensions,
+        "time_amount": opp.time_amount,
+        "time_unit": opp.time_unit,
+        "closes_on": opp.closes_on,
+    }
+
+
 def fit_for(opp: Opportunity, person_id: int) -> Fit:
-    return fit(person_signals(person_id), _facts(opp), labels=dimension_labels())
+    return fit(person_signals(person_id), _facts(_row(opp)), labels=dimension_labels())
 
 
 def open_opportunities(actor: Actor, *, on: dt.date) -> QuerySet[Opportunity]:
@@ -320,7 +333,7 @@ def recommendations(actor: Actor, *, on: dt.date, limit: int = 5) -> list[Recomm
     kinds = dict(Opportunity.Kind.choices)
     ranked = rank(
         person_signals(actor.person_id),
-        [_facts(r) for r in eligible],
+        [_facts(dict(r)) for r in eligible],
         labels=dimension_labels(),
         limit=limit,
     )
@@ -346,7 +359,7 @@ def browse(
     kind: str = "",
     dimension: str = "",
     max_hours: float | None = None,
-) -> list[Opportunity]:
+) -> list[Any]:
     """Open opportunities with the browse filters applied (text, kind, dimension, hours a week)."""
     qs = open_opportunities(actor, on=on).annotate(applicants=Count("applications"))
     if q:
@@ -389,7 +402,7 @@ def releases_for(actor: Actor) -> list[Application]:
     )
 
 
-def owned_by(actor: Actor) -> list[Opportunity]:
+def owned_by(actor: Actor) -> list[Any]:
     condition = Q(pk__in=[])
     if actor.person_id is not None:
         condition |= Q(owner_id=actor.person_id)
@@ -407,7 +420,7 @@ def awaiting_sponsor(actor: Actor) -> list[Opportunity]:
     if not actor.user.is_authenticated:
         return []
     return list(
-        Opportunity.objects.filter(sponsor=actor.user, status=Opportunity.Status.PENDING)
+        Opportunity.objects.filter(sponsor_id=actor.user.pk, status=Opportunity.Status.PENDING)
         .select_related("organisation", "owner")
         .order_by("created_at")
     )

@@ -92,7 +92,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "opportunities/opportunity_list.html",
         {
             "rows": rows,
-            "recommended": selectors.recommendations(actor, on=on) if not request.htmx else [],
+            "recommended": selectors.recommendations(actor, on=on)
+            if not getattr(request, "htmx", False)
+            else [],
             "q": q,
             "kind": kind,
             "dimension": dimension,
@@ -557,17 +559,17 @@ def application_action(request: HttpRequest, application_id: int) -> HttpRespons
                     request, f"{app.person.full_name}: {'selected' if yes else 'not selected'}."
                 )
         elif action == "complete":
-            form = CompleteForm(request.POST, dimensions=list(app.opportunity.dimensions))
-            if not form.is_valid():
+            done = CompleteForm(request.POST, dimensions=list(app.opportunity.dimensions))
+            if not done.is_valid():
                 raise ValidationError(
-                    "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+                    "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in done.errors.items())
                 )
             services.application_complete(
                 actor=actor,
                 application=app,
-                completed_on=form.cleaned_data["completed_on"],
-                feedback=form.cleaned_data["feedback"],
-                ratings=form.ratings(),
+                completed_on=done.cleaned_data["completed_on"],
+                feedback=done.cleaned_data["feedback"],
+                ratings=done.ratings(),
             )
             messages.success(
                 request, f"Completion recorded on {app.person.full_name}'s development record."

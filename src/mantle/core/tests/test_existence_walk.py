@@ -84,6 +84,9 @@ PARAM_MODELS: list[tuple[str, str, str]] = [
     (r"board-pack/", "pk", "boardpack.BoardPack"),
     (r"scenarios/", "pk", "scenarios.Scenario"),
     (r"scenarios/", "scenario_id", "scenarios.Scenario"),
+    (r".", "opportunity_id", "opportunities.Opportunity"),
+    (r".", "application_id", "opportunities.Application"),
+    (r".", "round_id", "opportunities.AllocationRound"),
 ]
 
 #: model label -> (filter selecting the second trust's records, parent parameters of a record,
@@ -203,6 +206,13 @@ MODELS: dict[str, tuple[dict[str, Any], Callable[[Any], dict[str, Any]], Owners]
     ),
     "development.Offering": ({"organisation__code": "R2B"}, lambda o: {}, lambda o: []),
     "development.Requirement": ({"organisation__code": "R2B"}, lambda o: {}, lambda o: []),
+    "opportunities.Opportunity": ({"organisation__code": "R2B"}, lambda o: {}, lambda o: [o.owner]),
+    "opportunities.Application": (
+        {"opportunity__organisation__code": "R2B"},
+        lambda o: {},
+        lambda o: [o.person, o.line_manager, o.opportunity.owner],
+    ),
+    "opportunities.AllocationRound": ({"organisation__code": "R2B"}, lambda o: {}, lambda o: []),
 }
 
 
@@ -397,6 +407,9 @@ def _second_trust() -> None:
     user = get_user_model().objects.create(username="r2b-staff", email="r2b@example.nhs.uk")
     person.user = user
     person.save(update_fields=["user"])
+    from mantle.opportunities.demo import seed_minimal
+
+    seed_minimal(organisation=org, user=user)
 
 
 def _foreign(record: Model, owners: list[Any], role_user: Any) -> bool:

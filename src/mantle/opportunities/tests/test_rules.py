@@ -124,8 +124,13 @@ def test_ranking_on_fixtures() -> None:
         _opp(1, dimensions=("hlm:sharing_the_vision",), hours_per_week=2.0),
         _opp(2, dimensions=("hlm:engaging_the_team",), hours_per_week=2.0),
         _opp(3, dimensions=("hlm:engaging_the_team",), hours_per_week=6.0),
-        _opp(4, kind="acting_up", dimensions=("hlm:engaging_the_team",), hours_per_week=3.0,
-             words=words("Discharge lounge for every patient")),
+        _opp(
+            4,
+            kind="acting_up",
+            dimensions=("hlm:engaging_the_team",),
+            hours_per_week=3.0,
+            words=words("Discharge lounge for every patient"),
+        ),
     ]
     ranked = rank(person, opps, labels={"hlm:engaging_the_team": "Engaging the team"})
     # then: the management experience that develops the weak dimension and matches goals is first;
@@ -151,5 +156,8 @@ def test_ties_break_on_closing_date_then_id() -> None:
 
 def test_360_is_named_only_when_used() -> None:
     opp = _opp(1, dimensions=("hlm:a",))
-    assert "self-assessment and 360" in fit(PersonSignals(weakness={"hlm:a": 1}, uses_360=True), opp).explanation
+    assert (
+        "self-assessment and 360"
+        in fit(PersonSignals(weakness={"hlm:a": 1}, uses_360=True), opp).explanation
+    )
     assert "and 360" not in fit(PersonSignals(weakness={"hlm:a": 1}), opp).explanation

@@ -127,18 +127,25 @@ def test_release_then_selection_then_completion(
     with pytest.raises(ValidationError, match="not released their time"):
         services.application_decide(actor=trust.director.actor, application=app, select=True)
     with pytest.raises(AccessDenied):
-        services.application_release(actor=trust.director.actor, application=app, release=True, note="x")
+        services.application_release(
+            actor=trust.director.actor, application=app, release=True, note="x"
+        )
     with pytest.raises(AccessDenied):
         services.application_release(actor=nurse.actor, application=app, release=True, note="x")
     with pytest.raises(ValidationError, match="backfill"):
-        services.application_release(actor=trust.manager.actor, application=app, release=True, note="")
+        services.application_release(
+            actor=trust.manager.actor, application=app, release=True, note=""
+        )
     # when the manager releases with a backfill note and the owner selects
     with django_capture_on_commit_callbacks(execute=True):
         services.application_release(
             actor=trust.manager.actor, application=app, release=True, note="Bank shift on Tuesdays"
         )
     assert app.status == "released" and app.backfill_note == "Bank shift on Tuesdays"
-    assert {m.to[0] for m in mail.outbox[-2:]} == {"nurse1@example.nhs.uk", "director@example.nhs.uk"}
+    assert {m.to[0] for m in mail.outbox[-2:]} == {
+        "nurse1@example.nhs.uk",
+        "director@example.nhs.uk",
+    }
     with pytest.raises(AccessDenied):
         services.application_decide(actor=trust.manager.actor, application=app, select=True)
     services.application_decide(actor=trust.director.actor, application=app, select=True)
@@ -148,7 +155,11 @@ def test_release_then_selection_then_completion(
     opportunity.save()
     with pytest.raises(ValidationError, match="feedback"):
         services.application_complete(
-            actor=trust.director.actor, application=app, completed_on=timezone.localdate(), feedback="", ratings={}
+            actor=trust.director.actor,
+            application=app,
+            completed_on=timezone.localdate(),
+            feedback="",
+            ratings={},
         )
     with pytest.raises(ValidationError, match="ratings"):
         services.application_complete(
@@ -181,10 +192,16 @@ def test_release_then_selection_then_completion(
 def test_not_releasing_needs_a_reason_and_ends_the_application(
     trust: Trust, opportunity: Opportunity
 ) -> None:
-    app = services.application_submit(actor=trust.nurses[1].actor, opportunity=opportunity, statement="Me")
+    app = services.application_submit(
+        actor=trust.nurses[1].actor, opportunity=opportunity, statement="Me"
+    )
     with pytest.raises(ValidationError, match="reason"):
-        services.application_release(actor=trust.manager.actor, application=app, release=False, note="")
-    services.application_release(actor=trust.manager.actor, application=app, release=False, note="Winter")
+        services.application_release(
+            actor=trust.manager.actor, application=app, release=False, note=""
+        )
+    services.application_release(
+        actor=trust.manager.actor, application=app, release=False, note="Winter"
+    )
     assert app.status == "not_released" and app.release_reason == "Winter"
     with pytest.raises(ValidationError):
         services.application_decide(actor=trust.director.actor, application=app, select=True)
@@ -195,8 +212,12 @@ def test_no_more_selected_than_places_and_a_rejection_needs_a_reason(
 ) -> None:
     apps = []
     for nurse in trust.nurses[:2]:
-        app = services.application_submit(actor=nurse.actor, opportunity=opportunity, statement="Me")
-        services.application_release(actor=trust.manager.actor, application=app, release=True, note="Cover")
+        app = services.application_submit(
+            actor=nurse.actor, opportunity=opportunity, statement="Me"
+        )
+        services.application_release(
+            actor=trust.manager.actor, application=app, release=True, note="Cover"
+        )
         apps.append(app)
     services.application_decide(actor=trust.director.actor, application=apps[0], select=True)
     with pytest.raises(ValidationError, match="All 1 place"):
@@ -222,23 +243,39 @@ def test_one_live_application_and_withdrawal(trust: Trust, opportunity: Opportun
 
 
 def test_no_line_manager_means_hr_releases(trust: Trust, opportunity: Opportunity) -> None:
-    app = services.application_submit(actor=trust.director.actor, opportunity=make_opportunity(trust, owner=trust.manager), statement="Me")
+    app = services.application_submit(
+        actor=trust.director.actor,
+        opportunity=make_opportunity(trust, owner=trust.manager),
+        statement="Me",
+    )
     assert app.line_manager is None
     with pytest.raises(AccessDenied):
-        services.application_release(actor=trust.manager.actor, application=app, release=True, note="x")
-    services.application_release(actor=build_actor(trust.hr), application=app, release=True, note="Deputy covers")
+        services.application_release(
+            actor=trust.manager.actor, application=app, release=True, note="x"
+        )
+    services.application_release(
+        actor=build_actor(trust.hr), application=app, release=True, note="Deputy covers"
+    )
     assert app.status == "released"
 
 
 def test_cancelling_withdraws_live_applications(trust: Trust, opportunity: Opportunity) -> None:
-    app = services.application_submit(actor=trust.nurses[0].actor, opportunity=opportunity, statement="Me")
-    services.opportunity_set_open(actor=trust.director.actor, opportunity=opportunity, action="cancel")
+    app = services.application_submit(
+        actor=trust.nurses[0].actor, opportunity=opportunity, statement="Me"
+    )
+    services.opportunity_set_open(
+        actor=trust.director.actor, opportunity=opportunity, action="cancel"
+    )
     app.refresh_from_db()
     assert opportunity.status == "cancelled" and app.status == "withdrawn"
 
 
 def test_profile_hours_are_bounded(trust: Trust) -> None:
     with pytest.raises(ValidationError):
-        services.profile_save(actor=trust.nurses[0].actor, hours_available=Decimal("40"), share_360=False)
-    profile = services.profile_save(actor=trust.nurses[0].actor, hours_available=Decimal("4"), share_360=True)
+        services.profile_save(
+            actor=trust.nurses[0].actor, hours_available=Decimal("40"), share_360=False
+        )
+    profile = services.profile_save(
+        actor=trust.nurses[0].actor, hours_available=Decimal("4"), share_360=True
+    )
     assert profile.share_360
