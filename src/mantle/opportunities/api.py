@@ -217,14 +217,14 @@ def recommended(request: HttpRequest, limit: int = Query(10, ge=1, le=50)) -> li
 
 
 @router.get(
-    "/{int:opportunity_id}", response={200: OpportunityOut, **ERRORS}, summary="One opportunity"
+    "/{opportunity_id}", response={200: OpportunityOut, **ERRORS}, summary="One opportunity"
 )
 def opportunity_detail(request: HttpRequest, opportunity_id: int) -> dict[str, Any]:
     return _opp_out(selectors.opportunity_get(actor_for(request), opportunity_id))
 
 
 @router.post(
-    "/{int:opportunity_id}/applications",
+    "/{opportunity_id}/applications",
     response={201: OpportunityApplicationOut, **ERRORS},
     summary="Apply with a short statement",
 )
@@ -248,7 +248,7 @@ def my_applications(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/applications/{int:application_id}",
+    "/applications/{application_id}",
     response={200: OpportunityApplicationOut, **ERRORS},
     summary="One application (applicant, line manager, owner, HR/OD)",
 )
@@ -257,7 +257,7 @@ def application_detail(request: HttpRequest, application_id: int) -> dict[str, A
 
 
 @router.post(
-    "/applications/{int:application_id}/release",
+    "/applications/{application_id}/release",
     response={200: OpportunityApplicationOut, **ERRORS},
     summary="Line manager: release the time (backfill note) or not (reason)",
 )
@@ -276,7 +276,7 @@ def release(
 
 
 @router.post(
-    "/applications/{int:application_id}/decision",
+    "/applications/{application_id}/decision",
     response={200: OpportunityApplicationOut, **ERRORS},
     summary="Owner: select, or not (with the reason)",
 )
@@ -295,7 +295,7 @@ def decision(
 
 
 @router.post(
-    "/applications/{int:application_id}/withdraw",
+    "/applications/{application_id}/withdraw",
     response={200: OpportunityApplicationOut, **ERRORS},
     summary="Applicant: withdraw",
 )
@@ -339,7 +339,7 @@ def fairness(
 
 
 @router.get(
-    "/rounds/{int:round_id}/allocation",
+    "/rounds/{round_id}/allocation",
     response={200: OpportunityAllocationOut, **ERRORS},
     summary="Work out a round's optimal allocation (changes nothing)",
 )

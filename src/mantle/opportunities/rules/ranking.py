@@ -26,6 +26,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Final
 
 WEIGHTS: Final = {"development": 0.40, "goals": 0.35, "time": 0.25}
@@ -135,6 +136,14 @@ class PersonSignals:
     stretch: bool = False
     hours_available: float | None = None
 
+    @cached_property
+    def goal_pattern(self) -> re.Pattern[str] | None:
+        """One expression finding any goal word as a whole word (so an opportunity's text is
+        scanned once, not split into words)."""
+        if not self.goal_words:
+            return None
+        return re.compile(r"\b(" + "|".join(sorted(map(re.escape, self.goal_words))) + r")\b")
+
 
 @dataclass(frozen=True)
 class OpportunityFacts:
@@ -144,7 +153,8 @@ class OpportunityFacts:
     dimensions: tuple[str, ...]
     hours_per_week: float
     closes_on: dt.date
-    words: frozenset[str]
+    text: str
+    """Title, description and dimension names, lower case (what goal words are matched in)."""
 
 
 @dataclass(frozen=True)
@@ -161,21 +171,19 @@ def _hours(value: float) -> str:
     return f"{value:g} hour{'s' if value != 1 else ''} a week"
 
 
-def fit(
-    person: PersonSignals, opp: OpportunityFacts, *, labels: Mapping[str, str] | None = None
-) -> Fit:
-    """The fit of one opportunity for one person, with the sentence that explains it."""
-    labels = labels or {}
-    rated = [(person.weakness[d], d) for d in opp.dimensions if d in person.weakness]
-    development = max((w for w, _ in rated), default=0.0)
+def _parts(person: PersonSignals, opp: OpportunityFacts) -> tuple[float, float, float, float]:
+    """(score, development, goals, time) by the module rule."""
+    development = max(
+        (person.weakness[d] for d in opp.dimensions if d in person.weakness), default=0.0
+    )
     interest = 0.0
     if person.management_interest and opp.kind in MANAGEMENT_KINDS:
         interest = 1.0
     elif person.stretch:
         interest = 0.5
-    shared = person.goal_words & opp.words
-    overlap = min(1.0, len(shared) / FULL_OVERLAP)
-    goals = 0.5 * interest + 0.5 * overlap
+    pattern = person.goal_pattern
+    shared = {w for w in pattern.findall(opp.text) if w not in _STOP} if pattern is not None else ()
+    goals = 0.5 * interest + 0.5 * min(1.0, len(shared) / FULL_OVERLAP)
     if person.hours_available is None:
         time = 0.5
     elif opp.hours_per_week <= person.hours_available:
@@ -187,6 +195,26 @@ def fit(
             0.0, 1.0 - (opp.hours_per_week - person.hours_available) / person.hours_available
         )
     score = WEIGHTS["development"] * development + WEIGHTS["goals"] * goals + WEIGHTS["time"] * time
+    return round(score, 4), development, goals, time
+
+
+def fit(
+    person: PersonSignals, opp: OpportunityFacts, *, labels: Mapping[str, str] | None = None
+) -> Fit:
+    """The fit of one opportunity for one person, with the sentence that explains it."""
+    labels = labels or {}
+    score, development, goals, time = _parts(person, opp)
+    rated = [(person.weakness[d], d) for d in opp.dimensions if d in person.weakness]
+    interest = 0.0
+    if person.management_interest and opp.kind in MANAGEMENT_KINDS:
+        interest = 1.0
+    elif person.stretch:
+        interest = 0.5
+    pattern = person.goal_pattern
+    shared = (
+        {w for w in pattern.findall(opp.text) if w not in _STOP} if pattern is not None else set()
+    )
+    overlap = min(1.0, len(shared) / FULL_OVERLAP)
     reasons: list[tuple[float, str]] = []
     if development > 0:
         _w, dim = max(rated)
@@ -235,7 +263,7 @@ def fit(
         caveats = [text for weight, text in ordered if weight == 0]
         body = "; ".join(parts) if parts else "you are eligible"
         sentence = f"Recommended because {body}" + (f", {caveats[0]}" if caveats else "") + "."
-    return Fit(opp.id, round(score, 4), development, goals, time, sentence)
+    return Fit(opp.id, score, development, goals, time, sentence)
 
 
 def rank(
@@ -247,7 +275,7 @@ def rank(
 ) -> list[Fit]:
     """Fits of every given (eligible) opportunity, best first (module rule for ties)."""
     opps: Sequence[OpportunityFacts] = list(opportunities)
-    scored = [(fit(person, o, labels=labels), o) for o in opps]
-    scored.sort(key=lambda pair: (-pair[0].score, pair[1].closes_on, pair[1].id))
-    out = [f for f, _ in scored]
-    return out if limit is None else out[:limit]
+    # Score everything, but write sentences only for the ones returned.
+    order = sorted(opps, key=lambda o: (-_parts(person, o)[0], o.closes_on, o.id))
+    chosen = order if limit is None else order[:limit]
+    return [fit(person, o, labels=labels) for o in chosen]

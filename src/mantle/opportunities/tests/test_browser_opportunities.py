@@ -83,7 +83,9 @@ def test_owner_select(
     opp = make_opportunity(trust, places=1)
     apps = []
     for nurse in trust.nurses[:2]:
-        app = services.application_submit(actor=nurse.actor, opportunity=opp, statement="Me, please.")
+        app = services.application_submit(
+            actor=nurse.actor, opportunity=opp, statement="Me, please."
+        )
         services.application_release(
             actor=trust.manager.actor, application=app, release=True, note="Cover"
         )

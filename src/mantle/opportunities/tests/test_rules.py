@@ -101,7 +101,7 @@ def _opp(i: int, **kw: object) -> OpportunityFacts:
         "dimensions": (),
         "hours_per_week": 2.0,
         "closes_on": dt.date(2027, 1, 1),
-        "words": frozenset(),
+        "text": "",
     }
     base.update(kw)
     return OpportunityFacts(**base)  # type: ignore[arg-type]
@@ -129,7 +129,7 @@ def test_ranking_on_fixtures() -> None:
             kind="acting_up",
             dimensions=("hlm:engaging_the_team",),
             hours_per_week=3.0,
-            words=words("Discharge lounge for every patient"),
+            text="discharge lounge for every patient",
         ),
     ]
     ranked = rank(person, opps, labels={"hlm:engaging_the_team": "Engaging the team"})
