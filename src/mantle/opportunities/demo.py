@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mantle.core.access import build_actor
-from mantle.workforce.models import Assignment, Organisation, Person, PostVersion
+from mantle.workforce.models import Assignment, EqualityRecord, Organisation, Person, PostVersion
 
 from .models import AllocationRound, Application, ApplicationEvent, Opportunity
 
@@ -407,35 +407,54 @@ def seed_demo(*, organisation: Organisation, as_of: dt.date, rng: random.Random)
         for person_id, opp in zip(team[:3], (opps[0], opps[2], opps[14]), strict=False):
             _apply(opp, person_id, status="submitted", manager_id=manager.pk, rng=rng)
     # Released applicants for the director to select, and for the round's allocation.
-    draw = iter(pool)
+    people = iter(pool)
     for opp in (opps[0], opps[1], opps[16]):
-        for _ in range(3):
-            _apply(opp, next(draw), status="released", manager_id=None, rng=rng)
-    for person_id in [next(draw) for _ in range(14)]:
-        for opp in rng.sample([opps[4], opps[5], opps[6], opps[16]], k=2):
+        for person_id in _take(people, 3):
+            _apply(opp, person_id, status="released", manager_id=None, rng=rng)
+    round_opps = [opps[4], opps[5], opps[6], opps[16]]
+    # A round with enough disabled applicants that a fairness bound of 0.8 can be met (with one
+    # disabled applicant in forty, no allocation can be within 0.8 — the page says so).
+    disabled = set(
+        EqualityRecord.objects.filter(person_id__in=pool, disability="Y").values_list(
+            "person_id", flat=True
+        )
+    )
+    chosen = [p for p in pool if p in disabled][:8]
+    rest = _take(people, 40 - len(chosen))
+    for person_id in [*chosen, *(p for p in rest if p not in chosen)]:
+        for opp in rng.sample(round_opps, k=2):
             if not opp.applications.filter(person_id=person_id).exists():
                 _apply(opp, person_id, status="released", manager_id=None, rng=rng)
 
     _past_experience(
-        organisation, rng=rng, on=on, director=director, sponsor=sponsor, poster=poster, draw=draw
+        organisation, rng=rng, on=on, director=director, sponsor=sponsor, poster=poster
     )
-    # Applications across the trust for the fairness monitor.
-    statuses = [
-        "submitted",
-        "released",
-        "not_released",
-        "selected",
-        "not_selected",
-        "completed",
-        "withdrawn",
-    ]
-    weights = [2, 2, 1, 2, 3, 2, 1]
-    for person_id in [next(draw) for _ in range(min(180, max(0, len(pool) - 80)))]:
-        opp = rng.choice(opps)
+    # Applications across the trust for the fairness monitor, to the other opportunities; never
+    # more selected than places.
+    others = [o for i, o in enumerate(opps) if i not in (0, 1, 4, 5, 6, 16)]
+    statuses = ["submitted", "released", "not_released", "selected", "not_selected", "withdrawn"]
+    weights = [2, 2, 1, 3, 3, 1]
+    selected: dict[int, int] = {}
+    for person_id in _take(people, min(180, max(0, len(pool) - 60))):
+        opp = rng.choice(others)
         status = rng.choices(statuses, weights)[0]
-        if status == "completed":
-            status = "selected"
+        if status == "selected":
+            if selected.get(opp.pk, 0) >= opp.places:
+                status = "not_selected"
+            else:
+                selected[opp.pk] = selected.get(opp.pk, 0) + 1
         _apply(opp, person_id, status=status, manager_id=None, rng=rng)
+
+
+def _take(people: Any, n: int) -> list[int]:
+    """Up to ``n`` more people from the shuffled pool (fewer in a small demo trust)."""
+    out = []
+    for _ in range(n):
+        person_id = next(people, None)
+        if person_id is None:
+            break
+        out.append(person_id)
+    return out
 
 
 def _team(user: Any) -> list[Person]:
@@ -452,7 +471,6 @@ def _past_experience(
     director: Person,
     sponsor: Any,
     poster: Any,
-    draw: Any,
 ) -> None:
     """Acting-up and secondment places of the last three years, completed (clinicians, some of whom
     the register shows in management later), written to the development record."""
