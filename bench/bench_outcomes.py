@@ -7,13 +7,18 @@ panel of the same shape. The unit model is synthetic: 150 units (the 5,000-staff
 122 units at every depth) × 36 month ends, three leadership measures.
 Each time includes preparing the data (filters, alignment, transforms) and the fit.
 
-Run: ``.venv/bin/python bench/bench_outcomes.py`` — prints one JSON line.
+Run: ``.venv/bin/python bench/bench_outcomes.py`` — prints one JSON line. It runs with one BLAS
+thread (``OPENBLAS_NUM_THREADS=1`` unless set), the setting docs/operations.md recommends for web
+workers: on the shared 2-core machine, competing BLAS threads made the unit model 4–7 times slower.
 """
 
 from __future__ import annotations
 
-import json
 import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy is imported
+
+import json
 import time
 from pathlib import Path
 
@@ -133,6 +138,7 @@ def main() -> None:
                 "unit_clusters": unit_result.n_clusters,
                 "unit_model_seconds": round(unit_seconds, 3),
                 "unit_budget_seconds": 2.0,
+                "blas_threads": os.environ["OPENBLAS_NUM_THREADS"],
             }
         )
     )
