@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -297,7 +298,15 @@ def esr_interface_apply(
     from .parsers.esr_interface import parse_interface_file
 
     data = path.read_bytes()
-    parsed = parse_interface_file(source=path, filename=path.name)
+    sha256 = hashlib.sha256(data).hexdigest()
+    same = EsrInterfaceFile.objects.filter(organisation=org, file_sha256=sha256).first()
+    if same is not None:  # before reading a large file again
+        return InterfaceOutcome(
+            status="refused",
+            message=f"this file was already applied on {same.applied_at:%Y-%m-%d %H:%M} "
+            f"(sequence {same.sequence}, {same.file_name}); nothing was changed",
+        )
+    parsed = parse_interface_file(source=io.BytesIO(data), filename=path.name)
     if parsed.errors or parsed.header is None:
         return InterfaceOutcome(
             status="invalid",
@@ -305,7 +314,6 @@ def esr_interface_apply(
             errors=parsed.errors,
         )
     header = parsed.header
-    sha256 = hashlib.sha256(data).hexdigest()
     refusal = loader.sequence_refusal(org=org, header=header, sha256=sha256)
     if refusal:
         return InterfaceOutcome(status="refused", message=refusal)
