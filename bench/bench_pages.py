@@ -17,9 +17,12 @@ It runs twice, each in its own process so Django binds to one database:
            and domain records (capability, talent, development, FPPT) seeded as for the demo trust.
 
 BENCH_REUSE=1 measures again on databases a previous run loaded (var/bench_pages.sqlite3 and the
-PostgreSQL database mantle_bench_pages). BENCH_ONLY=sqlite|pg runs one of the two;
-BENCH_MATCH=<substring> measures only paths containing it (for profiling a page); BENCH_SKIP=<a>,<b>
-leaves out paths containing any of those substrings (e.g. another team's pages while iterating on yours).
+PostgreSQL database mantle_bench_pages, or BENCH_DB). BENCH_ONLY=sqlite|pg runs one of the two;
+BENCH_MATCH=<substring>[,<substring>...] measures only paths containing one of them (for profiling a
+page); BENCH_SKIP=<a>,<b> leaves out paths containing any of those substrings (e.g. another team's
+pages while iterating on yours); BENCH_ROLES=<role>[,<role>...] only those demo accounts.
+BENCH_PG_DEMO=1 loads the demo trust (as `mantle demo`) on PostgreSQL instead of the national data
+(a quick check).
 
 Prints a table of the 10 slowest pages on each database, then one JSON line:
 {"pages", "sqlite_median_ms", "sqlite_p95_ms", "sqlite_slowest", "pg_median_ms", "pg_p95_ms",
@@ -170,6 +173,11 @@ def load_pg(reuse: bool) -> Any:
     (ROOT / "var" / "bench_pages_pg_org").unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
+    if os.environ.get("BENCH_PG_DEMO") == "1":
+        call_command("demo", verbosity=0)
+        org = Organisation.objects.exclude(org_type="icb").get()
+        (ROOT / "var" / "bench_pages_pg_org").write_text(org.code)
+        return org
     call_command("demo", national=True, scale=SCALE, verbosity=0)
     print(
         f"pg: national synthetic NHS loaded in {time.perf_counter() - started:.0f} s",
@@ -390,19 +398,22 @@ def measure(engine: str, reuse: bool) -> dict[str, Any]:
     from mantle.workforce.models import Person
 
     logging.getLogger("django.request").setLevel(logging.ERROR)  # 403/404s are expected here
-    match = os.environ.get("BENCH_MATCH", "")
+    matches = [m for m in os.environ.get("BENCH_MATCH", "").split(",") if m]
     skip = tuple(s for s in os.environ.get("BENCH_SKIP", "").split(",") if s)
+    roles = [r for r in os.environ.get("BENCH_ROLES", "").split(",") if r] or ROLES
     results: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     all_routes = routes()
-    for username in ROLES:
+    for username in roles:
         user = get_user_model().objects.get(username=username)
         person = Person.objects.filter(user=user).first()
         client = Client(raise_request_exception=False)
         sign_in(client, user)
         for route, names in all_routes:
             for path in _fill(route, names, person, org):
-                if (match and match not in path) or any(s in path for s in skip):
+                if (matches and not any(m in path for m in matches)) or any(
+                    s in path for s in skip
+                ):
                     continue
                 start = time.perf_counter()
                 response = client.get(path)

@@ -236,6 +236,19 @@ def gap_report_csv(rows: Sequence[GapRow]) -> str:
     return buffer.getvalue()
 
 
+OFFICIAL_SENSITIVE = (
+    "OFFICIAL-SENSITIVE: exact figures including small numbers of people. For the organisation's "
+    "HR/OD administrators only; do not forward or publish."
+)
+
+
+def official_sensitive(body: str) -> str:
+    """A CSV body of exact figures, with the protective marking as its first line."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([OFFICIAL_SENSITIVE])
+    return buffer.getvalue() + body
+
+
 def table_csv(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> str:
     """Any list of dicts as CSV with (key, heading) columns; '*' cells stay '*'."""
     buffer = io.StringIO()

@@ -176,13 +176,16 @@ class FlightRiskForm(forms.Form):
 
 
 class CandidateForm(forms.Form):
-    person = forms.TypedChoiceField(coerce=int, label="Candidate")
+    """A nomination: the person is chosen from a search (``selectors.candidate_search``), not
+    from a list of everyone; the view checks they are employed by the plan's organisation."""
+
+    person = forms.IntegerField(
+        min_value=1,
+        label="Candidate",
+        error_messages={"required": "Search for a person, then choose one of the results."},
+    )
     readiness = forms.ChoiceField(choices=READINESS_CHOICES, label="Readiness")
     rank = forms.IntegerField(min_value=1, max_value=20, initial=1, label="Rank (1 = first choice)")
-
-    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["person"].choices = people  # type: ignore[attr-defined]
 
 
 class ReadinessForm(forms.Form):

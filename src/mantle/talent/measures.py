@@ -11,14 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
-from mantle.talent.disclosure import (
-    PlacedPerson,
-    ReviewFigures,
-    protect_review,
-    suppress_breakdown_rows,
-)
+from mantle.analytics.disclosure import SUPPRESSED, Family
+from mantle.analytics.disclosure.counts import FOOTNOTES
+from mantle.talent.disclosure import PlacedPerson, ReviewFigures, protect_review
 from mantle.talent.models import (
     FlightRiskRecord,
     PlacementMove,
@@ -128,6 +125,10 @@ class SuccessionReport:
     rollups: dict[str, BenchRollup]
     projection: PipelineProjection | None
     clinical: dict[int, ClinicalFacts] = field(repr=False, default_factory=dict)
+    all_posts: list[PostRow] = field(repr=False, default_factory=list)
+    """Every critical post of the organisation (the disclosure family covers every unit)."""
+    projection_sets: dict[str, frozenset[int]] | None = field(repr=False, default=None)
+    """The people behind each projection count (for the disclosure family)."""
 
     def heat_list(self) -> list[PostRow]:
         """Critical posts, most exposed first; within a level, those without a ready successor first,
@@ -176,15 +177,30 @@ def succession_report(
     holders_by_post: dict[int, list[Assignment]] = defaultdict(list)
     for a in assignments:
         holders_by_post[a.post_id].append(a)
-    plans = {
-        p.post_id: p
-        for p in SuccessionPlan.objects.filter(post_id__in=critical_ids).prefetch_related(
-            Prefetch("candidates", queryset=SuccessionCandidate.objects.select_related("person")),
-            Prefetch("candidates__assessments", queryset=ReadinessAssessment.objects.all()),
-            Prefetch("flight_risks", queryset=FlightRiskRecord.objects.all()),
+    # Plans, nominations, readiness and flight risk as plain rows: four queries whatever the number
+    # of posts, without building a model instance per nomination and assessment (issue 12).
+    plans = {p.post_id: p for p in SuccessionPlan.objects.filter(post_id__in=critical_ids)}
+    plan_post = {p.pk: p.post_id for p in plans.values()}
+    assessments_of: dict[int, list[Assessment]] = defaultdict(list)
+    for candidate_id, readiness, assessed_on, pk in ReadinessAssessment.objects.filter(
+        candidate__plan_id__in=plan_post
+    ).values_list("candidate_id", "readiness", "assessed_on", "pk"):
+        assessments_of[candidate_id].append(Assessment(assessed_on, Readiness(readiness), pk))
+    candidates_of: dict[int, list[CandidateFacts]] = defaultdict(list)
+    for pk, plan_pk, person_id, added_on, removed_on, rank in (
+        SuccessionCandidate.objects.filter(plan_id__in=plan_post)
+        .order_by("plan_id", "rank", "pk")
+        .values_list("pk", "plan_id", "person_id", "added_on", "removed_on", "rank")
+    ):
+        candidates_of[plan_post[plan_pk]].append(
+            CandidateFacts(person_id, added_on, removed_on, tuple(assessments_of[pk]), rank)
         )
-    }
-    candidate_ids = {c.person_id for p in plans.values() for c in p.candidates.all()}
+    risks_of: dict[int, list[tuple[dt.date, int, str]]] = defaultdict(list)
+    for plan_pk, recorded_on, pk, risk in FlightRiskRecord.objects.filter(
+        plan_id__in=plan_post
+    ).values_list("plan_id", "recorded_on", "pk", "risk"):
+        risks_of[plan_post[plan_pk]].append((recorded_on, pk, risk))
+    candidate_ids = {c.person_id for facts in candidates_of.values() for c in facts}
     employed = set(
         Assignment.objects.current_on(on)
         .filter(person_id__in=candidate_ids)
@@ -221,10 +237,9 @@ def succession_report(
             for a in post_holders
         ]
         risk = FlightRisk.UNKNOWN
-        if plan is not None:
-            in_force = [r for r in plan.flight_risks.all() if r.recorded_on <= on]
-            if in_force:
-                risk = FlightRisk(max(in_force, key=lambda r: (r.recorded_on, r.pk)).risk)
+        in_force = [r for r in risks_of.get(v.post_id, []) if r[0] <= on]
+        if in_force:
+            risk = FlightRisk(max(in_force)[2])
         exposure = post_exposure(
             on=on,
             holders=[Holder(h.person.pk, h.retirement_on, h.acting) for h in holder_rows],
@@ -232,21 +247,8 @@ def succession_report(
             near_years=conf.near_retirement_years,
             far_years=conf.far_retirement_years,
         )
-        facts = [
-            CandidateFacts(
-                c.person_id,
-                c.added_on,
-                c.removed_on,
-                tuple(
-                    Assessment(a.assessed_on, Readiness(a.readiness), a.pk)
-                    for a in c.assessments.all()
-                ),
-                c.rank,
-            )
-            for c in (plan.candidates.all() if plan else [])
-        ]
         counted = counted_candidates(
-            candidates=facts,
+            candidates=candidates_of.get(v.post_id, []),
             on=on,
             employed_person_ids=employed,
             incumbent_ids={a.person_id for a in post_holders},
@@ -279,6 +281,7 @@ def succession_report(
         )
 
     projection: PipelineProjection | None = None
+    projection_sets: dict[str, frozenset[int]] | None = None
     if post_id is None:
         # The projection covers the organisation's whole senior management, whatever unit is in
         # view: every critical row is computed above and filtered to the unit only afterwards.
@@ -296,6 +299,18 @@ def succession_report(
             ready_now_by_post=ready_now,
             clinician=is_clinician,
         )
+        filled = {p for p, _ in projection.appointments}
+        appointed = frozenset(person for _, person in projection.appointments)
+        current = frozenset(person for _, person in senior_holdings)
+        projected = (
+            frozenset(person for post, person in senior_holdings if post not in filled) | appointed
+        )
+        projection_sets = {"appointments": appointed}
+        for when, people in (("current", current), ("projected", projected)):
+            clinicians = frozenset(p for p in people if is_clinician.get(p, False))
+            projection_sets[f"{when}_holders"] = people
+            projection_sets[f"{when}_clinicians"] = clinicians
+            projection_sets[f"{when}_others"] = people - clinicians
     in_view = [r for r in rows if _in_unit(r.unit_path, unit)]
     return SuccessionReport(
         organisation=organisation,
@@ -305,6 +320,8 @@ def succession_report(
         rollups=roll_up(r.bench for r in in_view),
         projection=projection,
         clinical=clinical,
+        all_posts=rows,
+        projection_sets=projection_sets,
     )
 
 
@@ -341,32 +358,32 @@ def _bench_row(scope: str, label: str, r: BenchRollup | None) -> dict[str, Any]:
 
 def succession_summary(report: SuccessionReport, *, suppress: bool) -> dict[str, Any]:
     """The aggregate figures of a succession report as plain data (JSON-ready), with disclosure
-    control when ``suppress`` (everyone but HR/OD administrators of the organisation)."""
+    control when ``suppress`` (everyone but HR/OD administrators of the organisation): every figure
+    is a slice of the organisation's one succession family on the date (``succession_family``:
+    every unit at every depth, every table), so the page, its partial, the API and the CSV agree
+    and no combination of them recovers a hidden count."""
+    from mantle.talent.succession_family import succession_family
+
     scope = report.unit or ""
     depth = scope.count("/") + 1 if scope else 0
-    children = [
-        _bench_row(path, path.rsplit("/", 1)[-1], r)
-        for path, r in report.rollups.items()
+    child_paths = [
+        path
+        for path in report.rollups
         if path and path.count("/") == depth and (not scope or path.startswith(scope + "/"))
+    ]
+    children = [
+        (_bench_row(p, p.rsplit("/", 1)[-1], report.rollups[p]), p, "all") for p in child_paths
     ]
     direct = [row.bench for row in report.posts if row.unit_path == scope]
     if direct:
         own = roll_up(direct).get(scope)
-        children.append(_bench_row(scope, "Posts directly in this unit", own))
-    total = _bench_row(scope, "All critical posts in scope", report.rollups.get(scope))
+        children.append((_bench_row(scope, "Posts directly in this unit", own), scope, "direct"))
+    total = (
+        _bench_row(scope, "All critical posts in scope", report.rollups.get(scope)),
+        scope,
+        "all",
+    )
     limit = threshold()
-    footnotes: list[str] = []
-    if suppress:
-        bench = suppress_breakdown_rows(
-            total=total,
-            parts=children,
-            people_columns=_BENCH_PEOPLE,
-            additive_columns=("ready_now", "ready_1_2", "ready_3_plus", "bench_strength"),
-            row_additive=[("bench_strength", ("ready_now", "ready_1_2"))],
-            derived={"bench_ratio": ("bench_strength",)},
-            threshold=limit,
-        )
-        total, children, footnotes = bench.total, bench.parts, list(bench.footnotes)
 
     levels = Counter(r.exposure.level for r in report.posts)
     exposure = {
@@ -414,76 +431,81 @@ def succession_summary(report: SuccessionReport, *, suppress: bool) -> dict[str,
         "change_pp": p.change_pp,
         "appointments": len(p.appointments),
     }
+    footnotes: list[str] = []
     if suppress:
-        exp = suppress_breakdown_rows(
-            total=exposure,
-            parts=[],
-            people_columns=("acting_only", "retirement_near_or_past", "flight_risk_high"),
-            additive_columns=(),
-            derived={},
-            threshold=limit,
+        fam = succession_family(report)
+        used: list[Any] = []
+
+        def show(cell: tuple[Any, ...], value: Any) -> Any:
+            used.append(cell)
+            return fam.show(cell, value)
+
+        def derived(value: Any, *cells: tuple[Any, ...]) -> Any:
+            return SUPPRESSED if any(not fam.protection.released(c) for c in cells) else value
+
+        def bench(row: dict[str, Any], path: str, kind: str) -> dict[str, Any]:
+            out = dict(row)
+            for column in _BENCH_PEOPLE:
+                out[column] = show((column, kind, path), row[column])
+            out["bench_ratio"] = derived(row["bench_ratio"], ("bench_strength", kind, path))
+            return out
+
+        children_rows = [bench(row, path, kind) for row, path, kind in children]
+        total_row = bench(*total)
+        for column in ("acting_only", "retirement_near_or_past", "flight_risk_high"):
+            exposure[column] = show((column, "all", scope), exposure[column])
+        for column in ("successors", "clinician_successors", "ready_now_clinicians"):
+            pipeline[column] = show((column, "all", scope), pipeline[column])
+        pipeline["ready_now"] = show(("ready_now", "all", scope), pipeline["ready_now"])
+        for x in Profession:
+            key = f"profession_{x.value}"
+            pipeline[key] = show((key, "all", scope), pipeline[key])
+        pipeline["clinician_successor_share"] = derived(
+            pipeline["clinician_successor_share"],
+            ("successors", "all", scope),
+            ("clinician_successors", "all", scope),
         )
-        pipe = suppress_breakdown_rows(
-            total=pipeline,
-            parts=[],
-            people_columns=(
-                "successors",
-                "clinician_successors",
-                "ready_now",
-                "ready_now_clinicians",
-                *(f"profession_{x.value}" for x in Profession),
-            ),
-            additive_columns=(),
-            row_additive=[
-                ("clinician_successors", tuple(f"profession_{x.value}" for x in Profession))
-            ],
-            complements=[
-                ("clinician_successors", "successors"),
-                ("ready_now_clinicians", "ready_now"),
-            ],
-            derived={"clinician_successor_share": ("successors", "clinician_successors")},
-            threshold=limit,
+        for key in PROJECTION_COUNTS:
+            projection[key] = show(("projection", key), projection[key])
+        for share, when in (("current_share", "current"), ("projected_share", "projected")):
+            projection[share] = derived(
+                projection[share],
+                ("projection", f"{when}_holders"),
+                ("projection", f"{when}_clinicians"),
+            )
+        projection["change_pp"] = derived(
+            projection["change_pp"],
+            *(("projection", k) for k in PROJECTION_COUNTS if k != "appointments"),
         )
-        proj = suppress_breakdown_rows(
-            total=projection,
-            parts=[],
-            people_columns=(
-                "current_holders",
-                "current_clinicians",
-                "projected_holders",
-                "projected_clinicians",
-                "appointments",
-            ),
-            additive_columns=(),
-            complements=[
-                ("current_clinicians", "current_holders"),
-                ("projected_clinicians", "projected_holders"),
-            ],
-            derived={
-                "current_share": ("current_holders", "current_clinicians"),
-                "projected_share": ("projected_holders", "projected_clinicians"),
-                "change_pp": (
-                    "current_holders",
-                    "current_clinicians",
-                    "projected_holders",
-                    "projected_clinicians",
-                ),
-            },
-            threshold=limit,
-        )
-        exposure, pipeline, projection = exp.total, pipe.total, proj.total
-        for notes in (exp.footnotes, pipe.footnotes, proj.footnotes):
-            footnotes.extend(n for n in notes if n not in footnotes)
+        footnotes = fam.protection.footnotes(used)
+        if SUPPRESSED in (
+            pipeline["clinician_successor_share"],
+            projection["change_pp"],
+            *(row["bench_ratio"] for row in [total_row, *children_rows]),
+        ):
+            footnotes.append(FOOTNOTES["derived"])
+    else:
+        children_rows = [row for row, _, _ in children]
+        total_row = total[0]
     return {
         "organisation": report.organisation.code,
         "as_of": report.on.isoformat(),
         "unit": report.unit,
         "exposure": exposure,
-        "bench": {"scope": total, "units": children},
+        "bench": {"scope": total_row, "units": children_rows},
         "pipeline": pipeline,
         "projection": projection,
         "suppression": {"applied": suppress, "threshold": limit, "footnotes": footnotes},
     }
+
+
+PROJECTION_COUNTS = (
+    "current_holders",
+    "current_clinicians",
+    "projected_holders",
+    "projected_clinicians",
+    "appointments",
+)
 
 
 def pool_summaries(*, organisation: Organisation) -> list[dict[str, Any]]:
@@ -518,22 +540,30 @@ def pool_summaries(*, organisation: Organisation) -> list[dict[str, Any]]:
 
 
 def suppress_pool_summaries(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Disclosure control for ``pool_summaries`` (each pool an independent row)."""
-    out: list[dict[str, Any]] = []
-    notes: list[str] = []
+    """Disclosure control for ``pool_summaries`` through the counts engine: one family for every
+    pool of the organisation; in each, members = clinician members + the others (never shown)."""
+    fam = Family(threshold=threshold())
     for row in rows:
-        done = suppress_breakdown_rows(
-            total=row,
-            parts=[],
-            people_columns=("members", "pending", "clinician_members"),
-            additive_columns=(),
-            complements=[("clinician_members", "members")],
-            derived={},
-            threshold=threshold(),
+        pool = row["id"]
+        fam.count((pool, "members"), row["members"])
+        fam.count((pool, "clinician_members"), row["clinician_members"])
+        fam.count((pool, "pending"), row["pending"])
+        fam.remainder(
+            (pool, "members"), [(pool, "clinician_members")], name=(pool, "other_members")
         )
-        out.append(done.total)
-        notes.extend(n for n in done.footnotes if n not in notes)
-    return out, notes
+    protection = fam.protect()
+    out = [
+        {
+            **row,
+            **{
+                c: protection.show((row["id"], c), row[c])
+                for c in ("members", "clinician_members", "pending")
+            },
+        }
+        for row in rows
+    ]
+    shown = [(row["id"], c) for row in rows for c in ("members", "clinician_members", "pending")]
+    return out, protection.footnotes(shown)
 
 
 # --- talent review results -------------------------------------------------------------------------
@@ -652,21 +682,21 @@ def conversation_counts(
         return counts, []
     readiness_cols = tuple(f"readiness_{k}" for k in TalentConversation.CareerReadiness.values)
     mgmt_cols = tuple(f"management_{k}" for k in TalentConversation.ManagementInterest.values if k)
-    done = suppress_breakdown_rows(
-        total=counts,
-        parts=[],
-        people_columns=tuple(counts),
-        additive_columns=(),
-        row_additive=[("people", readiness_cols), ("interested_in_management", mgmt_cols)],
-        complements=[
-            ("agreed", "people"),
-            ("interested_in_management", "people"),
-            ("growth_depth", "people"),
-            ("growth_breadth", "people"),
-            ("growth_stretch", "people"),
-            ("with_actions", "people"),
-        ],
-        derived={},
-        threshold=threshold(),
-    )
-    return done.total, done.footnotes
+    # One family through the counts engine: the readiness bands add up to the people, the kinds of
+    # interest to those interested, and each subset's complement is a group never shown.
+    fam = Family(threshold=threshold())
+    for key, value in counts.items():
+        fam.count(key, value)
+    fam.remainder("people", list(readiness_cols), name="readiness_not_recorded")
+    fam.remainder("interested_in_management", list(mgmt_cols), name="interest_not_recorded")
+    for subset in (
+        "agreed",
+        "interested_in_management",
+        "growth_depth",
+        "growth_breadth",
+        "growth_stretch",
+        "with_actions",
+    ):
+        fam.remainder("people", [subset], name=f"not {subset}")
+    protection = fam.protect()
+    return {k: protection.show(k, v) for k, v in counts.items()}, protection.footnotes(list(counts))

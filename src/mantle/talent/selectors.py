@@ -284,3 +284,38 @@ def sees_post_detail(actor: Actor, organisation: Organisation) -> bool:
     """Rule: the per-post heat list names holders' retirement and flight risk, so it is for HR/OD of
     the organisation; others see posts only through plans they manage."""
     return actor.is_hr_admin(organisation.code)
+
+
+CANDIDATE_SEARCH_LIMIT = 20
+
+
+def candidate_search(
+    *, organisation: Organisation, query: str, limit: int = CANDIDATE_SEARCH_LIMIT
+) -> tuple[list[Person], bool]:
+    """People with an employee number in ``organisation`` whose name matches every word of
+    ``query`` (each word the start of the first or last name, any case) or whose employee number
+    is ``query``: at most ``limit`` of them, by name, and whether there were more. One query,
+    whatever the size of the organisation (issue 12: the plan page listed every person)."""
+    words = query.split()
+    if not words:
+        return [], False
+    people = Person.objects.filter(employee_numbers__organisation=organisation)
+    name = Q()
+    for word in words[:4]:
+        name &= Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
+    found = list(
+        people.filter(name | Q(employee_numbers__number=query.strip()))
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+        .only("pk", "first_name", "last_name")[: limit + 1]
+    )
+    return found[:limit], len(found) > limit
+
+
+def candidate_person(*, organisation: Organisation, person_id: int) -> Person | None:
+    """The person to nominate, if they have an employee number in ``organisation`` (else None)."""
+    return (
+        Person.objects.filter(pk=person_id, employee_numbers__organisation=organisation)
+        .distinct()
+        .first()
+    )

@@ -9,11 +9,12 @@ hide the smallest released non-zero count sharing people with it, and protect ag
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+import hashlib
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 from mantle.analytics.disclosure.audit import Figure, audit
-from mantle.analytics.disclosure.counts import Family, Protection
+from mantle.analytics.disclosure.counts import ENGINE_VERSION, Family, Protection
 
 #: Each round hides at most this many extra cells (one per violation found).
 _PER_ROUND = 50
@@ -54,3 +55,19 @@ def protect_checked(
             # Nothing released is left near the violations: hide every non-zero count.
             extra.update(c for c, m in cells.items() if m)
             return family.protect(also_hide=extra)
+
+
+def content_digest(
+    cells: Mapping[Any, frozenset[int]], *, shown: Iterable[Any] = (), threshold: int
+) -> str:
+    """A key for caching a checked protection: it changes whenever any cell's members, the cells
+    a reader may be shown, the threshold or the engine's rules change (so a cache keyed by it
+    needs no invalidation by hand)."""
+    visible = set(shown)
+    h = hashlib.sha256(f"{ENGINE_VERSION}|{threshold}".encode())
+    for cell in sorted(cells, key=repr):
+        h.update(repr(cell).encode())
+        h.update(b"+" if cell in visible else b"-")
+        h.update(",".join(map(str, sorted(cells[cell]))).encode())
+        h.update(b";")
+    return h.hexdigest()

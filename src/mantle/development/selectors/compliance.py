@@ -2,8 +2,10 @@
 
 Rules: requirement evaluation is ``mantle.development.rules.requirements`` (grace periods, expiry);
 the gap report counts person–requirement pairs. HR/OD administrators see every pair by name and
-unsuppressed counts; other aggregate viewers see counts only, with counts of 1–4 (and rates
-calculated from them) hidden, and a second cell hidden where a total would reveal the first.
+exact counts; other aggregate viewers see counts only, through the disclosure layer (issue 11): the
+organisation's row, the rows by requirement and the rows by unit are one family (``compliance_cells``)
+protected together and checked by the auditor's linear programme, so no table, row or column
+combination recovers a count of 1–4 pairs (rates calculated from a hidden count are hidden too).
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
 from django.conf import settings
+from django.core.cache import cache
 
-from mantle.analytics.suppression import suppress_table
+from mantle.analytics.disclosure import Family, Protection
+from mantle.analytics.disclosure.checked import content_digest, protect_checked
 from mantle.development.models import Enrolment, Holding, Requirement
 from mantle.development.rules.requirements import (
     Evaluation,
@@ -191,6 +195,7 @@ class ComplianceReport:
     by_post: list[dict[str, Any]] = field(default_factory=list)
     rows: list[GapRow] = field(default_factory=list)
     desirable_gaps: int | str = 0
+    footnotes: list[str] = field(default_factory=list)
 
     @property
     def any_hidden(self) -> bool:
@@ -227,72 +232,114 @@ def _tally(rows: list[GapRow], key: str | None) -> pl.DataFrame:
     ).sort("key")
 
 
-def _disclose(frame: pl.DataFrame, *, suppress: bool, threshold: int) -> list[dict[str, Any]]:
-    if not suppress or frame.is_empty():
-        return frame.to_dicts()
-    table = suppress_table(
-        frame,
-        count_columns=COUNT_COLUMNS,
-        derived={"compliance_rate": ["gap", "applicable"]},
-        additive_groups=[("applicable", ["met", "expiring", "in_grace", "gap"])],
-        threshold=threshold,
-    ).table
+def _exact(frame: pl.DataFrame) -> list[dict[str, Any]]:
     out = []
-    for row in table.to_dicts():
+    for row in frame.to_dicts():
         clean: dict[str, Any] = {"key": row["key"]}
-        for column in (*COUNT_COLUMNS, "compliance_rate"):
-            value = row[column]
-            if value in ("*", None):
-                clean[column] = value
-            else:
-                clean[column] = float(value) if column == "compliance_rate" else int(float(value))
+        for column in COUNT_COLUMNS:
+            clean[column] = int(row[column])
+        rate = row["compliance_rate"]
+        clean["compliance_rate"] = None if rate is None else float(rate)
         out.append(clean)
     return out
 
 
-def _hide_partner(cells: list[tuple[dict[str, Any], str]]) -> bool:
-    """When exactly one of ``cells`` (which add up with a shown total) is hidden, hide the smallest
-    shown non-zero one as well. Returns whether anything changed."""
-    hidden = [(row, col) for row, col in cells if row[col] == "*"]
-    shown = [(row, col) for row, col in cells if isinstance(row[col], int) and row[col] > 0]
-    if len(hidden) != 1 or not shown:
-        return False
-    row, col = min(shown, key=lambda cell: cell[0][cell[1]])
-    row[col] = "*"
-    row["compliance_rate"] = "*"
-    return True
+STATUS_COLUMNS = ("met", "expiring", "in_grace", "gap")
 
 
-def _protect_rows(rows: list[dict[str, Any]]) -> None:
-    """Secondary suppression in both directions until nothing changes: within a row the statuses
-    add up to ``applicable``; down a column the rows add up to the organisation's total. In neither
-    may one hidden cell stand alone (it could be recovered by subtraction)."""
-    changed = True
-    while changed:
-        changed = False
-        for row in rows:
-            changed |= _hide_partner([(row, c) for c in COUNT_COLUMNS])
-        for column in COUNT_COLUMNS:
-            changed |= _hide_partner([(row, column) for row in rows])
+def unit_key(path: str, depth: int) -> str:
+    return "/".join(path.split("/")[:depth])
 
 
-def compliance_report(
-    *,
-    org: Organisation,
-    on: dt.date,
-    suppress: bool,
-    include_people: bool,
-    unit_depth: int = 2,
-) -> ComplianceReport:
-    """The organisation's compliance with its required qualifications on ``on``: totals, by
-    requirement, by unit (subtree to ``unit_depth`` levels) and, when ``include_people``, every
-    person–requirement pair (the gap report). Rule: only *required* pairs count towards compliance;
-    desirable gaps are counted apart. ``suppress`` applies disclosure control (module docstring)."""
-    evaluations = evaluations_for_org(org=org, on=on)
-    full = {
-        p.pk: p.full_name
-        for p in Person.objects.filter(pk__in=list(evaluations)).only("first_name", "last_name")
+def compliance_cells(
+    rows: list[GapRow], *, unit_depth: int
+) -> tuple[dict[tuple[Any, ...], frozenset[int]], Family]:
+    """Every count the compliance outputs release (organisation, by requirement, by unit), each as
+    the set of person–requirement pairs it counts (pairs numbered in ``rows`` order), and the
+    family of their relations: in every row the statuses add up to the required pairs; the
+    requirements' rows and the units' rows each add up to the organisation's."""
+    threshold = int(getattr(settings, "MANTLE_SUPPRESSION_THRESHOLD", 5))
+    cells: dict[tuple[Any, ...], set[int]] = {}
+    required = [(i, r) for i, r in enumerate(rows) if r.required]
+    tables = {
+        "org": lambda r: "",
+        "req": lambda r: r.requirement,
+        "unit": lambda r: unit_key(r.unit_path, unit_depth),
     }
+    for table, key_of in tables.items():
+        for i, r in required:
+            key = key_of(r)
+            cells.setdefault((table, key, "applicable"), set()).add(i)
+            cells.setdefault((table, key, str(r.status)), set())
+            cells[(table, key, str(r.status))].add(i)
+    if not required:
+        cells[("org", "", "applicable")] = set()
+    for table, key, _ in list(cells):
+        for column in STATUS_COLUMNS:
+            cells.setdefault((table, key, column), set())
+    cells[("desirable_gaps",)] = {
+        i for i, r in enumerate(rows) if not r.required and r.status is Status.GAP
+    }
+    frozen = {c: frozenset(m) for c, m in cells.items()}
+    fam = Family(threshold=threshold)
+    for cell, members in frozen.items():
+        fam.count(cell, len(members))
+    keys: dict[str, list[str]] = {}
+    for table, key, column in (c for c in frozen if len(c) == 3):
+        if column == "applicable":
+            keys.setdefault(table, []).append(key)
+            fam.relation((table, key, "applicable"), [(table, key, s) for s in STATUS_COLUMNS])
+            fam.derived(
+                (table, key, "compliance_rate"), [(table, key, "applicable"), (table, key, "gap")]
+            )
+    for table in ("req", "unit"):
+        for column in COUNT_COLUMNS:
+            if keys.get(table):
+                fam.relation(("org", "", column), [(table, k, column) for k in keys[table]])
+    return frozen, fam
+
+
+def compliance_protection(rows: list[GapRow], *, unit_depth: int) -> Protection:
+    """The one protection pattern of an organisation's compliance figures on a date (rule:
+    ``compliance_cells``, checked by the auditor's linear programme), cached by content."""
+    threshold = int(getattr(settings, "MANTLE_SUPPRESSION_THRESHOLD", 5))
+    cells, fam = compliance_cells(rows, unit_depth=unit_depth)
+    key = (
+        "mantle:development:compliance-family:"
+        f"{content_digest(cells, shown=cells, threshold=threshold)}"
+    )
+    reasons = cache.get(key)
+    if reasons is None:
+        protection = protect_checked(fam, cells, threshold=threshold)
+        cache.set(key, dict(protection.reasons), 24 * 3600)
+        return protection
+    return Protection(threshold=threshold, reasons=reasons)
+
+
+def _apply(table: str, rows: list[dict[str, Any]], protection: Protection) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        key = row["key"]
+        shown = {c: protection.show((table, key, c), row[c]) for c in COUNT_COLUMNS}
+        shown["compliance_rate"] = protection.show(
+            (table, key, "compliance_rate"), row["compliance_rate"]
+        )
+        out.append({"key": key, **shown})
+    return out
+
+
+def compliance_rows(*, org: Organisation, on: dt.date, names: bool) -> list[GapRow]:
+    """Every person–requirement pair of ``org`` on ``on``, gaps first, in a fixed order (the
+    disclosure family numbers the pairs in this order). Names are read only when ``names``."""
+    evaluations = evaluations_for_org(org=org, on=on)
+    full = (
+        {
+            p.pk: p.full_name
+            for p in Person.objects.filter(pk__in=list(evaluations)).only("first_name", "last_name")
+        }
+        if names
+        else {}
+    )
     rows = [
         GapRow(
             person_id=person_id,
@@ -310,7 +357,32 @@ def compliance_report(
         for person_id, evals in evaluations.items()
         for e in evals
     ]
-    rows.sort(key=lambda r: (r.status is not Status.GAP, r.unit_path, r.person_name, r.requirement))
+    rows.sort(
+        key=lambda r: (
+            r.status is not Status.GAP,
+            r.unit_path,
+            r.person_name,
+            r.person_id,
+            r.requirement,
+            r.post_id,
+        )
+    )
+    return rows
+
+
+def compliance_report(
+    *,
+    org: Organisation,
+    on: dt.date,
+    suppress: bool,
+    include_people: bool,
+    unit_depth: int = 2,
+) -> ComplianceReport:
+    """The organisation's compliance with its required qualifications on ``on``: totals, by
+    requirement, by unit (subtree to ``unit_depth`` levels) and, when ``include_people``, every
+    person–requirement pair (the gap report). Rule: only *required* pairs count towards compliance;
+    desirable gaps are counted apart. ``suppress`` applies disclosure control (module docstring)."""
+    rows = compliance_rows(org=org, on=on, names=include_people)
     threshold = int(getattr(settings, "MANTLE_SUPPRESSION_THRESHOLD", 5))
     report = ComplianceReport(org=org, on=on, suppressed=suppress, threshold=threshold)
     total = _tally(rows, None)
@@ -323,23 +395,19 @@ def compliance_report(
                 "compliance_rate": pl.Float64,
             },
         )
-    report.organisation = _disclose(total, suppress=suppress, threshold=threshold)[0]
-    report.by_requirement = _disclose(
-        _tally(rows, "requirement"), suppress=suppress, threshold=threshold
-    )
-    if suppress:
-        _protect_rows(report.by_requirement)
-    unit_rows = [
-        GapRow(**{**r.__dict__, "unit_path": "/".join(r.unit_path.split("/")[:unit_depth])})
-        for r in rows
-    ]
-    report.by_unit = _disclose(
-        _tally(unit_rows, "unit_path"), suppress=suppress, threshold=threshold
-    )
-    if suppress:
-        _protect_rows(report.by_unit)
+    report.organisation = _exact(total)[0]
+    report.by_requirement = _exact(_tally(rows, "requirement"))
+    unit_rows = [replace(r, unit_path=unit_key(r.unit_path, unit_depth)) for r in rows]
+    report.by_unit = _exact(_tally(unit_rows, "unit_path"))
     desirable = sum(1 for r in rows if not r.required and r.status is Status.GAP)
-    report.desirable_gaps = "*" if suppress and 0 < desirable < threshold else desirable
+    report.desirable_gaps = desirable
+    if suppress:
+        protection = compliance_protection(rows, unit_depth=unit_depth)
+        report.organisation = _apply("org", [report.organisation], protection)[0]
+        report.by_requirement = _apply("req", report.by_requirement, protection)
+        report.by_unit = _apply("unit", report.by_unit, protection)
+        report.desirable_gaps = protection.show(("desirable_gaps",), desirable)
+        report.footnotes = protection.footnotes()
     if include_people:
         # Per post only for those who may see people: a post usually has one holder.
         report.rows = rows
@@ -348,9 +416,7 @@ def compliance_report(
         ]
         report.by_post = [
             row
-            for row in _disclose(
-                _tally(post_rows, "post_title"), suppress=False, threshold=threshold
-            )
+            for row in _exact(_tally(post_rows, "post_title"))
             if row["gap"] or row["in_grace"] or row["expiring"]
         ]
     return report

@@ -107,38 +107,53 @@ def test_compliance_report_suppresses_small_counts_for_executives(
 
 
 def test_hidden_cells_never_stand_alone_across_rows(trust: Any):
-    # given by-unit rows where one unit has 2 gaps (hidden) and others are large
-    from mantle.development.selectors.compliance import _protect_rows
+    # given by-unit rows where one unit has 2 gaps (hidden) and another is large, and the same
+    # pairs split by requirement
+    from mantle.analytics.disclosure import Figure, audit
+    from mantle.development.rules.requirements import Status
+    from mantle.development.selectors.compliance import (
+        GapRow,
+        compliance_cells,
+        compliance_protection,
+    )
 
-    rows = [
-        {
-            "key": "A",
-            "applicable": 20,
-            "met": 18,
-            "expiring": 0,
-            "in_grace": 0,
-            "gap": "*",
-            "compliance_rate": "*",
-        },
-        {
-            "key": "B",
-            "applicable": 30,
-            "met": 22,
-            "expiring": 0,
-            "in_grace": 0,
-            "gap": 8,
-            "compliance_rate": 0.7,
-        },
+    def pair(i: int, unit: str, status: Status) -> GapRow:
+        return GapRow(
+            person_id=i,
+            person_name=f"P{i}",
+            post_id=i,
+            post_title="Post",
+            unit_path=unit,
+            requirement="Level 5" if i % 2 else "Level 7",
+            required=True,
+            status=status,
+            due_on=dt.date(2024, 1, 1),
+            expires_on=None,
+            reason="",
+        )
+
+    rows = [pair(i, "A", Status.MET if i < 18 else Status.GAP) for i in range(20)]
+    rows += [pair(100 + i, "B", Status.MET if i < 22 else Status.GAP) for i in range(30)]
+
+    # when the compliance family is protected
+    protection = compliance_protection(rows, unit_depth=2)
+    cells, _ = compliance_cells(rows, unit_depth=2)
+
+    # then no row or column of any table has a single hidden non-zero cell
+    columns = ("applicable", "met", "expiring", "in_grace", "gap")
+    for table, key, _ in {c for c in cells if len(c) == 3}:
+        hidden = [
+            c
+            for c in columns
+            if cells[(table, key, c)] and not protection.released((table, key, c))
+        ]
+        assert len(hidden) != 1, (table, key, hidden)
+    assert not protection.released(("unit", "A", "gap"))
+    # and the auditor cannot pin any small count from everything released
+    figures = [
+        Figure(name=repr(c), people=m, released=protection.released(c)) for c, m in cells.items()
     ]
-
-    # when secondary suppression is applied
-    _protect_rows(rows)
-
-    # then no row or column has a single hidden cell
-    for row in rows:
-        assert sum(row[c] == "*" for c in ("applicable", "met", "expiring", "in_grace", "gap")) != 1
-    for column in ("applicable", "met", "expiring", "in_grace", "gap"):
-        assert sum(row[column] == "*" for row in rows) != 1
+    assert audit(figures, threshold=5)["violations"] == []
 
 
 def test_reminders_are_sent_after_commit_and_only_once(

@@ -21,7 +21,7 @@ from mantle.core.audit import audit_record
 from mantle.core.htmx import render_page
 from mantle.development import selectors, services
 from mantle.development.conversion import TIERS
-from mantle.development.exports import gap_report_csv, table_csv
+from mantle.development.exports import gap_report_csv, official_sensitive, table_csv
 from mantle.development.selectors.compliance import people_with_gaps_in
 from mantle.development.selectors.conversion import ConversionReport
 from mantle.workforce.models import Organisation
@@ -97,7 +97,7 @@ def compliance_csv(request: HttpRequest) -> HttpResponse:
     hr = actor.sees_unsuppressed(org.code)
     report = selectors.compliance_report(org=org, on=on, suppress=not hr, include_people=hr)
     if hr:
-        body = gap_report_csv(report.rows)
+        body = official_sensitive(gap_report_csv(report.rows))
         name = f"gap-report-{org.code}-{on}.csv"
     else:
         body = table_csv(
@@ -117,7 +117,7 @@ def compliance_csv(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action="export",
         object_type="gap_report" if hr else "compliance",
-        object_label=name,
+        object_label=name + (" OFFICIAL-SENSITIVE" if hr else ""),
         organisation_code=org.code,
     )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -144,16 +144,14 @@ def reminders_send(request: HttpRequest) -> HttpResponse:
     return redirect(f"/development/compliance/?org={org.code}")
 
 
-def _conversion_report(
-    request: HttpRequest, *, export: bool = False
-) -> tuple[ConversionReport, list[str]]:
+def _conversion_report(request: HttpRequest) -> tuple[ConversionReport, list[str]]:
     """The conversion report for the chosen organisation, and the organisations the actor may choose
-    from. Rule (divide-metrics, disclosure control): suppressed unless the actor is an HR/OD
-    administrator there, and suppressed in every export whoever asks."""
+    from. Rule (issue 11, disclosure control): through the disclosure layer unless the actor is an
+    HR/OD administrator there; the page and the download show the same figures."""
     actor = actor_for(request)
     codes = _aggregate_codes(actor)
     org = pick_org(request, codes)
-    suppress = export or not actor.sees_unsuppressed(org.code)
+    suppress = not actor.sees_unsuppressed(org.code)
     report = selectors.conversion_for_org(org=org, as_of=as_of(request), suppress=suppress)
     return report, sorted(codes)
 
@@ -229,18 +227,22 @@ for _h in (12, 24, 36):
 
 
 def conversion_csv(request: HttpRequest) -> HttpResponse:
-    """The conversion table as CSV, always with disclosure control (an export leaves Mantle)."""
-    report, _ = _conversion_report(request, export=True)
+    """The conversion table as CSV: the figures of the page (one disclosure family). HR/OD
+    administrators of the organisation get exact figures, marked OFFICIAL-SENSITIVE in the file and
+    audited as such."""
+    report, _ = _conversion_report(request)
     name = f"conversion-{report.org.code}-{report.as_of}.csv"
+    exact = not report.suppressed
     audit_record(
         actor=request.user,
         action="export",
         object_type="conversion",
-        object_label=name,
+        object_label=name + (" OFFICIAL-SENSITIVE" if exact else ""),
         organisation_code=report.org.code,
     )
-    response = HttpResponse(
-        table_csv(report.summary, CONVERSION_COLUMNS), content_type="text/csv; charset=utf-8"
-    )
+    body = table_csv(report.summary, CONVERSION_COLUMNS)
+    if exact:
+        body = official_sensitive(body)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -11,11 +11,13 @@ Rules (docs/talent.md, "Equality of placement"):
 * Rate of a group = people placed in the outcome ÷ people in the group. **Relative likelihood** =
   reference rate ÷ focus rate, as WRES indicator 2 does (White ÷ BME): 1.00 is parity; above 1 the
   focus group is less likely to be placed; undefined when the focus rate is 0.
-* Disclosure control (``mantle.analytics.suppression.suppress_table``), one row per
-  characteristic: a count of 1 to threshold−1 is hidden; a "placed" count is hidden when the
-  people *not* placed in that group number 1 to threshold−1; groups add up to the total, so one
-  hidden group never stands alone; rates and the relative likelihood are hidden when a count they
-  use is. These figures are hidden for every viewer, HR included (docs/decisions/0007-…).
+* Disclosure control (``mantle.analytics.disclosure.Family``, the counts engine), every row in one
+  family: a count of 1 to threshold−1 is hidden; a "placed" count is hidden when the people *not*
+  placed in that group number 1 to threshold−1; groups add up to the totals (the same cells in
+  every row), so one hidden group never stands alone; rates and the relative likelihood are hidden
+  when a count they use is. These figures are hidden for every viewer, HR included
+  (docs/decisions/0007-…). A review's results protect the grid and this view together
+  (``talent.disclosure.protect_review``).
 """
 
 from __future__ import annotations
@@ -24,9 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-import polars as pl
-
-from mantle.analytics.suppression import SUPPRESSED, suppress_table
+from mantle.analytics.disclosure import SUPPRESSED, Family
 
 __all__ = ["CHARACTERISTICS", "PersonOutcome", "equality_rows", "group_of"]
 
@@ -133,45 +133,45 @@ def equality_rows(
     raw = _raw_rows(people)
     if not suppress:
         return [EqualityRow(ch, row) for ch, row in zip(CHARACTERISTICS, raw, strict=True)]
-    frame = pl.DataFrame(
-        raw,
-        schema={
-            "characteristic": pl.String,
-            **dict.fromkeys(_COUNTS, pl.Int64),
-            "reference_rate": pl.Float64,
-            "focus_rate": pl.Float64,
-            "relative_likelihood": pl.Float64,
-        },
-    )
-    result = suppress_table(
-        frame,
-        count_columns=list(_COUNTS),
-        derived={
-            "reference_rate": ["reference_people", "reference_placed"],
-            "focus_rate": ["focus_people", "focus_placed"],
-            "relative_likelihood": [
-                "reference_people",
-                "reference_placed",
-                "focus_people",
-                "focus_placed",
-            ],
-        },
-        threshold=threshold,
-        complements=[
-            ("reference_placed", "reference_people"),
-            ("focus_placed", "focus_people"),
-            ("unknown_placed", "unknown_people"),
-            ("total_placed", "total_people"),
-        ],
-        additive_groups=[
-            ("total_people", ["reference_people", "focus_people", "unknown_people"]),
-            ("total_placed", ["reference_placed", "focus_placed", "unknown_placed"]),
-        ],
-    )
+    # One family through the counts engine (issue 11): the totals are the same cells in every
+    # row; the groups add up to them; within a group, placed + not placed (never shown) = people.
+    fam = Family(threshold=threshold)
+    total_people, total_placed = ("total", "people"), ("total", "placed")
+    fam.count(total_people, raw[0]["total_people"])
+    fam.count(total_placed, raw[0]["total_placed"])
+    fam.remainder(total_people, [total_placed], name=("total", "not_placed"))
+    cell_of: dict[tuple[str, str], tuple[str, ...]] = {}
+    for ch, row in zip(CHARACTERISTICS, raw, strict=True):
+        cell_of[(ch.key, "total_people")] = total_people
+        cell_of[(ch.key, "total_placed")] = total_placed
+        for g in ("reference", "focus", "unknown"):
+            in_group, placed = (ch.key, g, "people"), (ch.key, g, "placed")
+            fam.count(in_group, row[f"{g}_people"])
+            fam.count(placed, row[f"{g}_placed"])
+            fam.remainder(in_group, [placed], name=(ch.key, g, "not_placed"))
+            cell_of[(ch.key, f"{g}_people")] = in_group
+            cell_of[(ch.key, f"{g}_placed")] = placed
+        groups = ("reference", "focus", "unknown")
+        fam.relation(total_people, [(ch.key, g, "people") for g in groups])
+        fam.relation(total_placed, [(ch.key, g, "placed") for g in groups])
+        for g in ("reference", "focus"):
+            cell_of[(ch.key, f"{g}_rate")] = (ch.key, f"{g}_rate")
+            fam.derived((ch.key, f"{g}_rate"), [(ch.key, g, "people"), (ch.key, g, "placed")])
+        cell_of[(ch.key, "relative_likelihood")] = (ch.key, "relative_likelihood")
+        fam.derived(
+            (ch.key, "relative_likelihood"),
+            [(ch.key, g, k) for g in ("reference", "focus") for k in ("people", "placed")],
+        )
+    protection = fam.protect()
     out = []
-    for ch, original, mask in zip(
-        CHARACTERISTICS, raw, result.mask.iter_rows(named=True), strict=True
-    ):
-        values = {key: (SUPPRESSED if mask.get(key) else value) for key, value in original.items()}
+    for ch, original in zip(CHARACTERISTICS, raw, strict=True):
+        values = {
+            key: (
+                protection.show(cell_of[(ch.key, key)], value)
+                if (ch.key, key) in cell_of
+                else value
+            )
+            for key, value in original.items()
+        }
         out.append(EqualityRow(ch, values))
     return out

@@ -18,6 +18,7 @@ from mantle.core.audit import audit_record
 from mantle.core.dates import years_from
 from mantle.core.htmx import render_page
 from mantle.talent import measures, selectors, services
+from mantle.talent.disclosure import OFFICIAL_SENSITIVE
 from mantle.talent.forms import (
     CandidateActionForm,
     CandidateForm,
@@ -30,7 +31,7 @@ from mantle.talent.models import CandidateAction, SuccessionCandidate, Successio
 from mantle.talent.rules.readiness import READINESS_LABELS, Readiness, readiness_on
 from mantle.talent.rules.readiness import Assessment as ReadinessFact
 from mantle.talent.services.succession import capability_dimensions
-from mantle.workforce.models import Person, Post, PostVersion, Unit
+from mantle.workforce.models import Post, PostVersion, Unit
 
 from ._helpers import as_of, crumbs, form_errors_to_messages, service_call
 
@@ -84,12 +85,16 @@ def succession_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def succession_csv(request: HttpRequest) -> HttpResponse:
-    """Bench strength by unit and the headline figures, always suppressed (exports leave Mantle)."""
+    """Bench strength by unit and the headline figures: the same figures as the page (one
+    disclosure family). HR/OD administrators of the organisation get exact figures, marked
+    OFFICIAL-SENSITIVE in the file and audited as such."""
     ctx = _context(request)
-    report = ctx["report"]
-    summary = measures.succession_summary(report, suppress=True)
+    summary = ctx["summary"]
+    exact = not ctx["suppress"]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    if exact:
+        writer.writerow([OFFICIAL_SENSITIVE])
     cols = [
         "critical_posts",
         "posts_with_ready_now",
@@ -123,7 +128,7 @@ def succession_csv(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action="export",
         object_type="talent.succession",
-        object_label=f"{ctx['org'].code} {ctx['on']}",
+        object_label=f"{ctx['org'].code} {ctx['on']}" + (" OFFICIAL-SENSITIVE" if exact else ""),
         organisation_code=ctx["org"].code,
     )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -239,12 +244,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "profession": facts.profession if facts else None,
             }
         )
-    people = [
-        (p.pk, p.full_name)
-        for p in Person.objects.filter(employee_numbers__organisation=plan.organisation)
-        .distinct()
-        .order_by("last_name", "first_name")
-    ]
+    query = request.GET.get("q", "").strip()[:100]
+    found, more = selectors.candidate_search(organisation=plan.organisation, query=query)
     return render_page(
         request,
         "talent/plan_detail.html",
@@ -264,7 +265,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 }
             ),
             "risk_form": FlightRiskForm(),
-            "candidate_form": CandidateForm(people=people),
+            "candidate_form": CandidateForm(),
+            "query": query,
+            "found": found,
+            "more": more,
             "readiness_form": ReadinessForm(),
             "remove_form": RemoveCandidateForm(),
             "action_form": CandidateActionForm(dimensions=_dimension_choices()),
@@ -318,13 +322,17 @@ def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     plan = selectors.plan_get(actor, pk)
-    people = [
-        (p.pk, p.full_name)
-        for p in Person.objects.filter(employee_numbers__organisation=plan.organisation).distinct()
-    ]
-    form = CandidateForm(request.POST, people=people)
-    if form.is_valid():
-        person = Person.objects.get(pk=form.cleaned_data["person"])
+    form = CandidateForm(request.POST)
+    person = (
+        selectors.candidate_person(
+            organisation=plan.organisation, person_id=form.cleaned_data["person"]
+        )
+        if form.is_valid()
+        else None
+    )
+    if form.is_valid() and person is None:
+        form.add_error("person", "Choose a person employed by this organisation.")
+    if form.is_valid() and person is not None:
         with service_call(request, f"{person.full_name} added as a candidate."):
             services.candidate_add(
                 actor=actor,
