@@ -96,3 +96,29 @@ def test_batched_evaluation_agrees_with_one_person_at_a_time(trust: Any, nurse_r
         assert together.get(person.pk, []) == alone
     assert together[team[0].pk][0].status.value == "gap"
     assert trust.people["ceo"].pk not in together
+
+
+@pytest.mark.parametrize("username", ["hr", "viewer"])
+def test_organisation_compliance_page_and_api_read_a_fixed_number_of_times(
+    client: Any, trust: Any, nurse_requirement: Any, username: str
+):
+    # given 2 nurses with a requirement, then 14
+    _add_nurses(trust, 2, start=0)
+    client.force_login(trust.users[username])
+    page_url = f"/development/compliance/?org=RXA&as_of={ON}"
+    api_url = f"/api/v1/development/organisations/RXA/compliance?as_of={ON}"
+    client.get(page_url), client.get(api_url)  # warm caches and the disclosure pattern
+    with CaptureQueriesContext(connection) as small_page:
+        assert client.get(page_url).status_code == 200
+    with CaptureQueriesContext(connection) as small_api:
+        assert client.get(api_url).status_code == 200
+    _add_nurses(trust, 12, start=2)
+    client.get(page_url)
+    with CaptureQueriesContext(connection) as large_page:
+        assert client.get(page_url).status_code == 200
+    with CaptureQueriesContext(connection) as large_api:
+        assert client.get(api_url).status_code == 200
+
+    # then seven times the people cost no more queries, on the page or through the API
+    assert len(large_page) == len(small_page)
+    assert len(large_api) == len(small_api)

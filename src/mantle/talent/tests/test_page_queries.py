@@ -115,3 +115,97 @@ def test_a_large_team_is_listed_a_page_at_a_time(client: Client, trust: Trust) -
     assert "page 1 of 2" in first and 'href="?page=2"' in first
     assert "Nurse54" in second and "Nurse54" not in first
     assert len(second_queries) == len(first_queries)
+
+
+def _critical_posts_with_plans(trust: Trust, count: int, start: int) -> None:
+    """``count`` more critical senior posts in Surgery, each held, with a plan and two nominations
+    (one ready now, one ready in 1–2 years)."""
+    unit = trust.posts["sister"].versions.get().unit
+    hr = trust.actor("hr")
+    for i in range(start, start + count):
+        post = make_post(
+            organisation=trust.org,
+            title=f"Lead {i}",
+            unit=unit,
+            tier="senior",
+            critical=True,
+            reports_to=trust.posts["cd"],
+        )
+        holder = make_person(organisation=trust.org, first_name="Lead", last_name=f"Holder{i}")
+        make_assignment(person=holder, post=post, start=dt.date(2020, 1, 1))
+        plan = services.plan_create(actor=hr, post=post, next_review_on=dt.date(2027, 1, 1))
+        for k, readiness in enumerate(("ready_now", "ready_1_2_years")):
+            person = make_person(
+                organisation=trust.org, first_name="Next", last_name=f"Successor{i}x{k}"
+            )
+            make_assignment(
+                person=person,
+                post=make_post(organisation=trust.org, unit=unit, reports_to=post),
+                start=dt.date(2020, 1, 1),
+            )
+            services.candidate_add(
+                actor=hr,
+                plan=plan,
+                person=person,
+                readiness=readiness,
+                added_on=dt.date(2025, 1, 1),
+            )
+
+
+@pytest.mark.parametrize("username", ["hr", "exec"])
+def test_succession_dashboard_reads_a_fixed_number_of_times(
+    client: Client, trust: Trust, username: str, django_assert_max_num_queries: Any
+) -> None:
+    # given two critical posts with plans, then twelve
+    _critical_posts_with_plans(trust, 2, start=0)
+    client.force_login(trust.users[username])
+    url = f"/talent/succession/?org=RXX&as_of={AS_OF.isoformat()}"
+    client.get(url)  # warm start-up caches and the disclosure pattern
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _critical_posts_with_plans(trust, 10, start=2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url)
+
+    # then the page with six times the posts and nominations reads the database as often
+    assert page.status_code == 200 and "Bench strength by unit" in page.content.decode()
+    assert len(large) == len(small)
+    with django_assert_max_num_queries(40):
+        client.get(url, HTTP_HX_REQUEST="true")
+
+
+def test_plan_page_searches_instead_of_listing_everyone(
+    client: Client, trust: Trust
+) -> None:
+    # given a plan in a trust that grows by 30 people
+    _critical_posts_with_plans(trust, 1, start=0)
+    from mantle.talent.models import SuccessionPlan
+
+    plan = SuccessionPlan.objects.get(post__versions__title="Lead 0")
+    client.force_login(trust.users["hr"])
+    url = f"/talent/succession/plans/{plan.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        before = client.get(url).content.decode()
+    for i in range(30):
+        make_person(organisation=trust.org, first_name="Grown", last_name=f"Staff{i:02d}")
+    with CaptureQueriesContext(connection) as large:
+        after = client.get(url).content.decode()
+
+    # then nobody is listed until a search, and the page reads the database as often
+    assert "Staff00" not in after and 'name="person"' not in before
+    assert len(large) == len(small)
+    # when HR searches (without JavaScript: the form's GET), then matches are offered as choices
+    found = client.get(url, {"q": "grown staff0"}).content.decode()
+    assert found.count('name="person"') == 10 and "Grown Staff09" in found
+    # and an htmx search answers with the results alone
+    partial = client.get(url, {"q": "Staff29"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Grown Staff29" in partial and "<h1" not in partial
+    # and nominating someone from another organisation is refused with a clear message
+    response = client.post(
+        f"/talent/succession/plans/{plan.pk}/candidates/",
+        {"person": trust.people["sam"].pk + 10_000, "readiness": "ready_now", "rank": 1},
+        follow=True,
+    )
+    assert "Choose a person employed by this organisation" in response.content.decode()
