@@ -260,4 +260,35 @@ def succession_family(report: SuccessionReport) -> SuccessionFamily:
         cache.set(key, dict(protection.reasons), _CACHE_SECONDS)
     else:
         protection = Protection(threshold=limit, reasons=reasons)
+    protection = _projection_within_the_divide(report, cells, protection)
     return SuccessionFamily(cells=cells, shown=frozenset(shown), protection=protection)
+
+
+def _projection_within_the_divide(
+    report: SuccessionReport, cells: dict[Cell, frozenset[int]], protection: Protection
+) -> Protection:
+    """Rule: the projection's people are the divide's senior managers, whom the divide protects in
+    its own family. Its counts (and the shares and change made from them) are released only when
+    today's senior-management holders and clinicians are exactly what the divide releases for the
+    organisation on that date; otherwise the whole projection is hidden (the difference between two
+    ways of counting the same people would describe a few of them)."""
+    from mantle.divide.family import family
+
+    projection = [c for c in cells if c[0] == "projection"]
+    if not projection:
+        return protection
+    divide = family(org=report.organisation, on=report.on)
+    flat, hidden = divide.row(""), divide.hidden_in("")
+    agrees = all(
+        name not in hidden and int(flat.get(name) or 0) == len(cells[("projection", key)])
+        for name, key in (
+            ("senior_management__holders", "current_holders"),
+            ("senior_management__clinician_holders", "current_clinicians"),
+        )
+    )
+    if agrees:
+        return protection
+    reasons = dict(protection.reasons)
+    for cell in projection:
+        reasons.setdefault(cell, "secondary")
+    return Protection(threshold=protection.threshold, reasons=reasons)

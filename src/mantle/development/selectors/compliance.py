@@ -19,6 +19,8 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
+from django.db.models.functions import Lower, Trim
 
 from mantle.analytics.disclosure import Family, Protection
 from mantle.analytics.disclosure.checked import content_digest, protect_checked
@@ -57,22 +59,62 @@ def _specs(org_ids: Iterable[int]) -> dict[int, list[RequirementSpec]]:
     return specs
 
 
-def _posts_held(
-    *, on: dt.date, org: Organisation | None = None, person_ids: Iterable[int] | None = None
-) -> dict[tuple[int, int], list[PostHeld]]:
-    """(organisation id, person id) → posts held on ``on``, each with its version's attributes."""
-    assignments = Assignment.objects.current_on(on)
-    if org is not None:
-        assignments = assignments.filter(organisation=org)
-    if person_ids is not None:
-        assignments = assignments.filter(person_id__in=list(person_ids))
-    rows = list(assignments.values_list("organisation_id", "person_id", "post_id", "start_date"))
-    versions = {
-        v.post_id: v
-        for v in PostVersion.objects.current_on(on)
-        .filter(post_id__in={r[2] for r in rows})
-        .select_related("unit")
+def _in_scope(specs: Iterable[RequirementSpec]) -> Q:
+    """Post versions a requirement can apply to (``rules.requirements.applies``, in SQL): its tier,
+    the post itself, or its job role (trimmed, any case)."""
+    specs = list(specs)
+    tiers = {s.tier for s in specs if s.tier}
+    posts = {s.post_id for s in specs if not s.tier and s.post_id}
+    roles = {
+        s.job_role.strip().lower() for s in specs if not s.tier and not s.post_id and s.job_role
     }
+    scope = Q(pk__in=[])
+    if tiers:
+        scope |= Q(tier__in=tiers)
+    if posts:
+        scope |= Q(post_id__in=posts)
+    if roles:
+        scope |= Q(job_role_key__in=roles)
+    return scope
+
+
+def _posts_held(
+    *,
+    on: dt.date,
+    org: Organisation | None = None,
+    person_ids: Iterable[int] | None = None,
+    specs: Iterable[RequirementSpec] | None = None,
+) -> dict[tuple[int, int], list[PostHeld]]:
+    """(organisation id, person id) → posts held on ``on``, each with its version's attributes.
+    With ``org`` and ``specs``, only posts a requirement can apply to are read (the versions
+    first, then their holders: a few hundred rows instead of every assignment of the trust)."""
+    assignments = Assignment.objects.current_on(on)
+    if org is not None and specs is not None:
+        in_scope = (
+            PostVersion.objects.current_on(on)
+            .filter(organisation=org)
+            .annotate(job_role_key=Lower(Trim("job_role")))
+            .filter(_in_scope(specs))
+        )
+        versions = {v.post_id: v for v in in_scope.select_related("unit")}
+        assignments = assignments.filter(organisation=org, post_id__in=list(versions))
+        rows = list(
+            assignments.values_list("organisation_id", "person_id", "post_id", "start_date")
+        )
+    else:
+        if org is not None:
+            assignments = assignments.filter(organisation=org)
+        if person_ids is not None:
+            assignments = assignments.filter(person_id__in=list(person_ids))
+        rows = list(
+            assignments.values_list("organisation_id", "person_id", "post_id", "start_date")
+        )
+        versions = {
+            v.post_id: v
+            for v in PostVersion.objects.current_on(on)
+            .filter(post_id__in={r[2] for r in rows})
+            .select_related("unit")
+        }
     held: dict[tuple[int, int], list[PostHeld]] = defaultdict(list)
     for org_id, person_id, post_id, start in rows:
         version = versions.get(post_id)
@@ -146,10 +188,13 @@ def evaluations_for_org(
 ) -> dict[int, list[Evaluation]]:
     """Person id → evaluations, for everyone holding a post in ``org`` on ``on`` (optionally only
     ``person_ids``). Batched: a handful of queries whatever the size of the organisation."""
-    held = _posts_held(on=on, org=org, person_ids=person_ids)
     specs = _specs([org.pk]).get(org.pk, [])
     if not specs:
         return {}
+    if person_ids is None:
+        held = _posts_held(on=on, org=org, specs=specs)
+    else:
+        held = _posts_held(on=on, org=org, person_ids=person_ids)
     people = {person_id for _, person_id in held}
     holdings, enrolled = _facts(people)
     out: dict[int, list[Evaluation]] = {}

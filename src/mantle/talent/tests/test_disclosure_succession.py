@@ -39,6 +39,17 @@ ON = dt.date(2026, 11, 30)
 NON_HR = ("executive", "chair", "analyst")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Cached disclosure patterns are keyed by organisation and date (the divide's) or by content:
+    a test database rebuilt with the same codes and dates must not meet another test's entries."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo() -> Organisation:
     call_command("demo", "--staff", "300", "--as-of", ON.isoformat(), stdout=StringIO())

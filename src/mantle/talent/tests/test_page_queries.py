@@ -175,9 +175,7 @@ def test_succession_dashboard_reads_a_fixed_number_of_times(
         client.get(url, HTTP_HX_REQUEST="true")
 
 
-def test_plan_page_searches_instead_of_listing_everyone(
-    client: Client, trust: Trust
-) -> None:
+def test_plan_page_searches_instead_of_listing_everyone(client: Client, trust: Trust) -> None:
     # given a plan in a trust that grows by 30 people
     _critical_posts_with_plans(trust, 1, start=0)
     from mantle.talent.models import SuccessionPlan
