@@ -1,5 +1,5 @@
 """A real Chromium keeps a succession plan up to date: HR/OD opens the dashboard, starts a plan for a
-critical post, adds a ready-now successor, records a readiness change and a development action; the
+critical post, searches for and adds a ready-now successor, records a readiness change and a development action; the
 dashboard then shows the successor; every page passes axe-core (WCAG 2.2 A/AA)."""
 
 from __future__ import annotations
@@ -31,8 +31,12 @@ def test_hr_builds_a_succession_plan(
     page.wait_for_load_state("networkidle")
     assert "Succession plan: Director of Finance" in page.locator("h1").inner_text()
     assert_accessible(page)
-    # and adds Sam as ready now
-    page.select_option("#id_person", str(trust.people["sam"].pk))
+    # and finds Sam by typing part of his name (htmx updates the choices as she types)
+    page.fill("#candidate-q", "sam sur")
+    page.locator(f"#candidate-person-{trust.people['sam'].pk}").wait_for()
+    assert_accessible(page)
+    # and adds him as ready now
+    page.check(f"#candidate-person-{trust.people['sam'].pk}")
     page.select_option("#id_readiness", "ready_now")
     page.click("button:has-text('Add candidate')")
     page.wait_for_load_state("networkidle")
