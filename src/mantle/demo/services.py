@@ -141,6 +141,33 @@ def _person_in(org: Organisation, on: dt.date, **post_filter: Any) -> Person | N
     return a.person if a else None
 
 
+def _direct_report_of(
+    manager: Person | None, org: Organisation, on: dt.date, **post_filter: Any
+) -> Person | None:
+    """A person without an account whose line manager (``line_manager_of``: the holder of the post
+    their main post reports to) is ``manager``, preferring posts matching ``post_filter``; so the
+    demo `staff` account's 360 nominations, enrolments etc. wait for the demo `manager` account."""
+    from mantle.capability.selectors.cycles import line_manager_of
+    from mantle.workforce.selectors import posts_held_by
+
+    if manager is None:
+        return None
+    own = posts_held_by(manager.pk, on=on)
+    reporting = PostVersion.objects.current_on(on).filter(organisation=org, reports_to_id__in=own)
+    for versions in (reporting.filter(**post_filter), reporting):
+        candidates = (
+            Assignment.objects.current_on(on)
+            .filter(post_id__in=versions.values("post_id"), person__user__isnull=True)
+            .exclude(person=manager)
+            .select_related("person")
+            .order_by("person_id")
+        )
+        for a in candidates[:50]:
+            if line_manager_of(a.person, on=on) == manager:
+                return a.person
+    return None
+
+
 def demo_accounts_create(*, org: Organisation, on: dt.date) -> list[DemoAccount]:
     """One account for each role, linked to a real person in the demo trust where the role needs one."""
     user_model = get_user_model()
@@ -216,11 +243,12 @@ def demo_accounts_create(*, org: Organisation, on: dt.date) -> list[DemoAccount]
         "System analyst: cross-organisation aggregates, suppressed",
         org_scoped=False,
     )
+    ward_manager = _person_in(org, on, job_role__icontains="Ward Manager")
     make(
         "manager",
         Role.LINE_MANAGER,
         "Line manager (a ward manager): self and their team",
-        _person_in(org, on, job_role__icontains="Ward Manager"),
+        ward_manager,
     )
     make(
         "director",
@@ -231,8 +259,9 @@ def demo_accounts_create(*, org: Organisation, on: dt.date) -> list[DemoAccount]
     make(
         "staff",
         Role.STAFF,
-        "Staff member (a staff nurse): own record only",
-        _person_in(org, on, job_role__iexact="Staff Nurse"),
+        "Staff member (a staff nurse reporting to `manager`): own record only",
+        _direct_report_of(ward_manager, org, on, job_role__iexact="Staff Nurse")
+        or _person_in(org, on, job_role__iexact="Staff Nurse"),
     )
     make(
         "porter",

@@ -60,3 +60,33 @@ def test_demo_accounts_are_linked_and_privileged_ones_use_the_demo_key(
     assert "NVQW45DMMUWWIZLNN4WXI33UOAWWWZLZ" in demo_two_step_help()[0]
     call_command("demo_totp_code")
     assert capsys.readouterr().out[:6].isdigit()
+
+
+def test_the_demo_staff_account_reports_to_the_demo_manager_account() -> None:
+    """360 nominations, enrolments and talent conversations of `staff` wait for `manager`, so every
+    flow completes with the demo accounts alone (issue 15). A staff nurse elsewhere, created first,
+    is not chosen."""
+    from django.contrib.auth import get_user_model
+
+    from mantle.capability.selectors.cycles import line_manager_of
+
+    org = OrganisationFactory(code="RDM", name="Demo Trust")
+    other_ward = make_post(organisation=org, title="Ward Manager B", job_role="Ward Manager")
+    elsewhere = make_post(
+        organisation=org, title="Staff Nurse", job_role="Staff Nurse", reports_to=other_ward
+    )
+    make_assignment(person=make_person(organisation=org, first_name="Ola"), post=elsewhere)
+    ward = make_post(organisation=org, title="Ward Manager A", job_role="Ward Manager")
+    make_assignment(person=make_person(organisation=org, first_name="Wen"), post=ward)
+    make_assignment(person=make_person(organisation=org, first_name="Bea"), post=other_ward)
+    nurse = make_post(
+        organisation=org, title="Staff Nurse", job_role="Staff Nurse", reports_to=ward
+    )
+    make_assignment(person=make_person(organisation=org, first_name="Nia"), post=nurse)
+
+    demo_accounts_create(org=org, on=dt.date.today())
+    users = get_user_model().objects
+    manager, staff = users.get(username="manager"), users.get(username="staff")
+    assert manager.person.first_name == "Wen"
+    assert staff.person.first_name == "Nia"
+    assert line_manager_of(staff.person, on=dt.date.today()) == manager.person
