@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +155,7 @@ def succession_report(
     on: dt.date,
     unit: str | None = None,
     post_id: int | None = None,
+    also_people: Iterable[int] = (),
 ) -> SuccessionReport:
     """Exposure, bench strength and the clinical pipeline of every critical post on ``on`` in view
     (the organisation, a unit subtree, or one post) (docs/talent.md). The projection is always for
@@ -214,7 +216,9 @@ def succession_report(
         person_ids={
             a.person_id for a in assignments if post_id is None or a.post_id in critical_ids
         }
-        | (candidate_ids & employed),
+        | (candidate_ids & employed)
+        # Others the page needs on the same date (the pools' members): one read of the register.
+        | set(also_people),
     )
     is_clinician = {pid: f.is_clinician for pid, f in clinical.items()}
     professions = {pid: f.profession for pid, f in clinical.items()}
@@ -508,9 +512,21 @@ PROJECTION_COUNTS = (
 )
 
 
-def pool_summaries(*, organisation: Organisation) -> list[dict[str, Any]]:
+def pool_member_ids(*, organisation: Organisation) -> set[int]:
+    """Everyone who is a member of an active pool of the organisation."""
+    return set(
+        organisation.talent_pools.filter(is_active=True, memberships__status="member").values_list(
+            "memberships__person_id", flat=True
+        )
+    )
+
+
+def pool_summaries(
+    *, organisation: Organisation, clinical: Mapping[int, ClinicalFacts] | None = None
+) -> list[dict[str, Any]]:
     """Each active pool of the organisation with its member and pending-nomination counts and the
-    number of members who are clinicians today (people counts: suppress before showing viewers)."""
+    number of members who are clinicians today (people counts: suppress before showing viewers).
+    ``clinical``: today's facts already read for some people (only the others are read)."""
     today = dt.date.today()
     pools = list(TalentPool.objects.filter(organisation=organisation, is_active=True))
     members: dict[int, set[int]] = defaultdict(set)
@@ -523,7 +539,10 @@ def pool_summaries(*, organisation: Organisation) -> list[dict[str, Any]]:
         else:
             pending[pool_id] += 1
     everyone = set().union(*members.values()) if members else set()
-    facts = clinical_facts_of(organisation=organisation, on=today, person_ids=everyone)
+    facts = dict(clinical or {})
+    facts.update(
+        clinical_facts_of(organisation=organisation, on=today, person_ids=everyone - set(facts))
+    )
     return [
         {
             "id": p.pk,

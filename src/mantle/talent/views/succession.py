@@ -53,10 +53,18 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     unit = request.GET.get("unit", "").strip() or None
     if unit and not Unit.objects.filter(organisation=org, path=unit).exists():
         unit = None
-    report = measures.succession_report(organisation=org, on=on, unit=unit)
+    # The pools are today's: on today's page their members' clinician status is read with the
+    # report's (one read of the register instead of two).
+    today = on == dt.date.today()
+    report = measures.succession_report(
+        organisation=org,
+        on=on,
+        unit=unit,
+        also_people=measures.pool_member_ids(organisation=org) if today else (),
+    )
     suppress = not actor.sees_unsuppressed(org.code)
     summary = measures.succession_summary(report, suppress=suppress)
-    pools = measures.pool_summaries(organisation=org)
+    pools = measures.pool_summaries(organisation=org, clinical=report.clinical if today else None)
     pool_notes: list[str] = []
     if suppress:
         pools, pool_notes = measures.suppress_pool_summaries(pools)
