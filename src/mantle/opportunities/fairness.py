@@ -73,6 +73,9 @@ class FairnessReport:
     tables: list[FairnessTable]
     footnotes: list[str]
     exact: bool
+    figures: list[Figure] = field(default_factory=list)
+    """Every count of the report as the auditor's figures: the people it counts, and whether the
+    reader gets it (``mantle disclosure-audit``)."""
 
 
 def _group_label(key: str, group: str) -> str:
@@ -94,8 +97,10 @@ def fairness_report(
     completed: set[int],
     threshold: int,
     exact: bool,
+    system: str = "",
 ) -> FairnessReport:
-    """The fairness tables (module rules)."""
+    """The fairness tables (module rules). ``system`` names the auditor's system the figures
+    belong to."""
     staff = {p.person_id for p in people}
     sets: dict[str, set[int]] = {
         "staff": staff,
@@ -184,6 +189,15 @@ def fairness_report(
             tables=tables,
             footnotes=[] if protection is None else protection.footnotes(),
             exact=protection is None,
+            figures=[
+                Figure(
+                    name=f"opportunities {cell}",
+                    people=who,
+                    released=protection is None or protection.released(cell),
+                    system=system,
+                )
+                for cell, who in cells.items()
+            ],
         )
 
     if exact:

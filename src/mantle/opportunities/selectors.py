@@ -601,6 +601,7 @@ def fairness_for(actor: Actor, *, org: Organisation, since: dt.date, on: dt.date
         completed=completed,
         threshold=int(getattr(settings, "MANTLE_SUPPRESSION_THRESHOLD", 5)),
         exact=actor.sees_unsuppressed(org.code),
+        system=f"opportunities {org.code} {since}–{on}",
     )
 
 

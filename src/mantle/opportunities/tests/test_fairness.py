@@ -129,3 +129,26 @@ def test_no_protected_count_can_be_pinned_down(
                     )
                 )
     assert audit(figures, threshold=5, integer=False)["violations"] == []
+
+
+@pytest.mark.django_db
+def test_the_auditor_checks_the_fairness_page(trust: Any) -> None:
+    from django.utils import timezone
+
+    from mantle.divide.disclosure_audit import disclosure_audit
+    from mantle.opportunities import services
+
+    from .conftest import make_opportunity
+
+    opp = make_opportunity(trust, places=2)
+    for nurse in trust.nurses:
+        services.application_submit(actor=nurse.actor, opportunity=opp, statement="Me")
+    for role in ("executive", "analyst"):
+        summary = disclosure_audit(
+            org=trust.org,
+            as_of=timezone.localdate(),
+            role=role,
+            threshold=5,
+            only={"opportunities"},
+        )
+        assert summary["violations"] == [] and summary["protected_cells"] > 0
