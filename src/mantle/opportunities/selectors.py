@@ -541,6 +541,26 @@ def fairness_for(actor: Actor, *, org: Organisation, since: dt.date, on: dt.date
 
     if not actor.can_view_aggregates(org.code):
         raise Http404("No such organisation, or you do not have access to its figures.")
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    from mantle.divide.family import register_version
+
+    threshold = int(getattr(settings, "MANTLE_SUPPRESSION_THRESHOLD", 5))
+    exact = actor.sees_unsuppressed(org.code)
+    # The report is cached until the register, an application or anyone's equality data changes.
+    apps_version = Application.objects.filter(opportunity__organisation=org).aggregate(
+        n=Count("pk"), m=Max("updated_at")
+    )
+    equality_version = EqualityRecord.objects.aggregate(m=Max("updated_at"), n=Count("pk"))
+    key = (
+        f"opportunities-fairness:{org.code}:{since}:{on}:{exact}:{threshold}:"
+        f"{register_version(org)}:{apps_version['n']}:{apps_version['m']}:"
+        f"{equality_version['n']}:{equality_version['m']}"
+    ).replace(" ", "_")
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     main: dict[int, tuple[float, str]] = {}
     held = Assignment.objects.current_on(on).filter(organisation=org)
     bands = dict(
@@ -594,15 +614,17 @@ def fairness_for(actor: Actor, *, org: Organisation, since: dt.date, on: dt.date
             selected.add(pid)
         if status == "completed":
             completed.add(pid)
-    return fairness_report(
+    report = fairness_report(
         people=people,
         applied=applied,
         selected=selected,
         completed=completed,
-        threshold=int(getattr(settings, "MANTLE_SUPPRESSION_THRESHOLD", 5)),
-        exact=actor.sees_unsuppressed(org.code),
+        threshold=threshold,
+        exact=exact,
         system=f"opportunities {org.code} {since}–{on}",
     )
+    cache.set(key, report, 24 * 3600)
+    return report
 
 
 CONVERSION_KINDS = {Opportunity.Kind.ACTING_UP: 1, Opportunity.Kind.SECONDMENT: 2}
