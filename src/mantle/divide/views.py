@@ -315,6 +315,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "vacant_only": vacant_only,
             "show_status": show_status,
+            "can_open_posts": org.code in actor.organisation_codes_with_register_access(),
             "breadcrumbs": [
                 {"text": "The divide", "href": f"/divide/?org={org.code}"},
                 {"text": "Management posts", "href": ""},

@@ -101,6 +101,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "max_hours": request.GET.get("max_hours", "") if not problem else "",
             "problem": problem,
             "kinds": Opportunity.Kind.choices,
+            "can_post": bool(_post_orgs(actor)),
             "dimensions": sorted(labels.items(), key=lambda kv: kv[1]),
             "labels": labels,
             "releases": len(selectors.releases_for(actor)),
@@ -482,6 +483,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         {
             "applications": selectors.my_applications(actor),
             "owned": selectors.owned_by(actor),
+            "can_post": bool(_post_orgs(actor)),
             "sponsoring": selectors.awaiting_sponsor(actor),
             "form": form,
             "has_person": actor.person_id is not None,

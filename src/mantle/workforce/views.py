@@ -99,6 +99,7 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
             "on": on,
             "stats": stats,
             "is_admin": actor.is_hr_admin(org.code),
+            "can_see_divide": actor.can_view_aggregates(org.code),
             "breadcrumbs": [
                 {"text": "Organisations", "href": "/register/"},
                 {"text": org.name, "href": ""},

@@ -131,6 +131,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "box_names": BOX_NAMES,
             "sees_all": sees_all,
             "can_calibrate": can_calibrate(actor, review),
+            "can_see_results": actor.can_view_aggregates(org_code) or can_calibrate(actor, review),
             "is_hr": actor.is_hr_admin(org_code),
             "breadcrumbs": crumbs(("Talent reviews", "/talent/reviews/"), (review.name, "")),
         },

@@ -79,6 +79,11 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "pool_notes": pool_notes,
         "suppress": suppress,
         "show_posts": selectors.sees_post_detail(actor, org),
+        "visible_pool_ids": set(
+            selectors.pools_visible(actor)
+            .filter(pk__in=[p["id"] for p in pools])
+            .values_list("pk", flat=True)
+        ),
         "unit_options": list(
             Unit.objects.filter(organisation=org, depth__lte=3).values_list("path", flat=True)
         ),
@@ -283,7 +288,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "flight_risks": plan.flight_risks.order_by("-recorded_on", "-id"),
             "profession_labels": measures.PROFESSION_LABELS,
             "breadcrumbs": crumbs(
-                ("Succession", f"/talent/succession/?org={plan.organisation.code}"),
+                (
+                    ("Succession", f"/talent/succession/?org={plan.organisation.code}")
+                    # the plan's owner or a manager above the post may not see the dashboard
+                    if actor.can_view_aggregates(plan.organisation.code)
+                    or actor.is_hr_admin(plan.organisation.code)
+                    else ("Talent", "/talent/")
+                ),
                 (version.title if version else plan.post.position_number, ""),
             ),
         },
