@@ -26,6 +26,11 @@ class ImportRun(models.Model):
     correct = models.BooleanField(
         default=False, help_text="Allowed to rewrite history before the latest import."
     )
+    confirmed_ended = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The number of assignments the user confirmed this import may end.",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     stage = models.CharField(max_length=100, blank=True)

@@ -27,11 +27,11 @@ from .loaders.workforce import (
     ImportRefused,
     latest_snapshot,
     snapshot_refusal,
-    workforce_import,
 )
 from .models import EsrInterfaceFile, ImportRun
 from .parsers.esr_bi import AssignmentRules, GradeTable, GradeTableError, default_grade_table
 from .parsers.extract import ParseResult, RowError, errors_to_csv, parse_extract
+from .preview import ImportPreview, MassLeavers, import_preview, workforce_import_guarded
 
 MAX_ERRORS_STORED = 2000
 
@@ -43,6 +43,9 @@ class ImportOutcome:
     counts: ImportCounts | None = None
     message: str = ""
     errors: list[RowError] = field(default_factory=list)
+    preview: ImportPreview | None = None
+    # Set when the mass-leaver guard refused: {"ended": n, "current": m}.
+    mass_leavers: dict[str, int] | None = None
 
 
 def known_occupation_codes() -> frozenset[str] | None:
@@ -78,9 +81,12 @@ def workforce_file_import(
     profile: str = "auto",
     grade_map: Path | None = None,
     include: frozenset[str] = frozenset(),
+    confirmed_ended: int | None = None,
 ) -> ImportOutcome:
     """Check then load one extract. Rule: all errors are found in one pass; if there is any, nothing is
-    written; an older snapshot than the latest is refused unless ``correct``.
+    written; an older snapshot than the latest is refused unless ``correct``; a dry run previews
+    what the import would do (``preview.import_preview``); an import that would end more than the
+    set share of current assignments is refused unless ``confirmed_ended`` names their number.
 
     ``profile`` is the file's layout (``auto``, ``extract``, ``esr-bi``); for an ESR staff-in-post
     report, ``grade_map`` (else ``MANTLE_ESR_GRADE_MAP``, else the shipped table) maps grades to
@@ -118,17 +124,51 @@ def workforce_file_import(
     if refusal:  # checked here too so that a dry run reports it
         return ImportOutcome(status=ImportRun.Status.INVALID, parse=parsed, message=refusal)
     if dry_run:
+        report(10, "Working out what the import would change")
+        preview = import_preview(
+            org=org, as_of=as_of, rows=parsed.rows, correct=correct, confirmed_ended=confirmed_ended
+        )
+        audit_record(
+            actor=actor,
+            action="preview",
+            object_type="workforce_extract",
+            object_id=as_of.isoformat(),
+            object_label=filename or path.name,
+            organisation_code=org.code,
+            detail={k: preview.counts[k] for k in ("starters", "leavers", "changes", "new_posts")},
+            via=via,
+        )
+        c = preview.counts
         return ImportOutcome(
             status=ImportRun.Status.DRY_RUN,
             parse=parsed,
-            message=f"{len(parsed.rows)} rows checked: no errors. Nothing was written.",
+            preview=preview,
+            message=(
+                f"{len(parsed.rows):,} rows checked: no errors. Importing this file would bring "
+                f"{c['starters']:,} starters and {c['leavers']:,} leavers, change {c['changes']:,} "
+                f"records, add {c['new_posts']:,} posts and end {c['ended_assignments']:,} of "
+                f"{preview.current_assignments:,} current assignments. Nothing was written."
+                + (f" {preview.refusal}" if preview.refusal else "")
+            ),
         )
     try:
-        counts = workforce_import(
-            org=org, as_of=as_of, rows=parsed.rows, correct=correct, progress=report
+        counts = workforce_import_guarded(
+            org=org,
+            as_of=as_of,
+            rows=parsed.rows,
+            correct=correct,
+            confirmed_ended=confirmed_ended,
+            progress=report,
         )
     except ImportRefused as exc:
         return ImportOutcome(status=ImportRun.Status.INVALID, parse=parsed, message=str(exc))
+    except MassLeavers as exc:
+        return ImportOutcome(
+            status=ImportRun.Status.INVALID,
+            parse=parsed,
+            message=str(exc),
+            mass_leavers={"ended": exc.ended, "current": exc.current},
+        )
     audit_record(
         actor=actor,
         action="correct" if correct and latest and as_of < latest else "import",
@@ -189,6 +229,10 @@ def record_outcome(run: ImportRun, outcome: ImportOutcome) -> ImportRun:
         }
     if outcome.counts is not None:
         run.counts.update(outcome.counts.as_dict())
+    if outcome.preview is not None:
+        run.counts["preview"] = outcome.preview.as_dict()
+    if outcome.mass_leavers is not None:
+        run.counts["mass_leavers"] = outcome.mass_leavers
     run.save()
     return run
 
@@ -214,18 +258,63 @@ def import_run_create(
     correct: bool,
 ) -> ImportRun:
     """Queue an uploaded extract; the background task starts only after the run is committed."""
+    path = import_upload_store(data=data, filename=filename)
+    return _run_queue(
+        org=org,
+        as_of=as_of,
+        filename=filename,
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        dry_run=dry_run,
+        correct=correct,
+        actor=actor,
+    )
+
+
+def import_run_confirm(*, actor: Any, run: ImportRun, confirmed_ended: int | None) -> ImportRun:
+    """Import the file a previous run checked (a dry run) or refused for ending many assignments,
+    with the number of ended assignments the user confirmed. Rule: only a finished run whose file
+    is still kept can be imported this way; the new run is checked again from the start."""
+    path = Path(run.stored_path) if run.stored_path else None
+    if path is None or not path.exists():
+        raise FileNotFoundError("The file of this run is no longer kept: upload it again.")
+    return _run_queue(
+        org=run.organisation,
+        as_of=run.as_of,
+        filename=run.filename,
+        path=path,
+        sha256=run.file_sha256,
+        dry_run=False,
+        correct=run.correct,
+        actor=actor,
+        confirmed_ended=confirmed_ended,
+    )
+
+
+def _run_queue(
+    *,
+    org: Organisation,
+    as_of: dt.date,
+    filename: str,
+    path: Path,
+    sha256: str,
+    dry_run: bool,
+    correct: bool,
+    actor: Any,
+    confirmed_ended: int | None = None,
+) -> ImportRun:
     from .tasks import run_import
 
-    path = import_upload_store(data=data, filename=filename)
     run = ImportRun.objects.create(
         organisation=org,
         as_of=as_of,
         filename=filename[:255],
         stored_path=str(path),
-        file_sha256=hashlib.sha256(data).hexdigest(),
+        file_sha256=sha256,
         dry_run=dry_run,
         correct=correct,
         created_by=actor,
+        confirmed_ended=confirmed_ended,
     )
     transaction.on_commit(lambda: run_import.enqueue(run.pk))
     return run
@@ -248,13 +337,16 @@ def import_run_execute(run_id: int) -> ImportRun:
             filename=run.filename,
             run=run,
             via="web",
+            confirmed_ended=run.confirmed_ended,
         )
     except Exception as exc:  # the run must end in a state the user can see, whatever failed
         outcome = ImportOutcome(
             status=ImportRun.Status.FAILED,
             message=f"The import failed and nothing was written: {exc}",
         )
-    finally:
+    # The file is kept after a dry run or a mass-leaver refusal, so that the user can import it
+    # from the result page (``import_run_confirm``); otherwise it is deleted once read.
+    if not (outcome.preview is not None or outcome.mass_leavers is not None):
         path.unlink(missing_ok=True)
     return record_outcome(run, outcome)
 

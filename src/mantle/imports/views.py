@@ -17,7 +17,7 @@ from mantle.workforce.models import Organisation
 
 from .models import ImportRun
 from .parsers.extract import template_csv
-from .services import import_errors_csv, import_run_create, progress_key
+from .services import import_errors_csv, import_run_confirm, import_run_create, progress_key
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -97,7 +97,24 @@ def _run_for(request: HttpRequest, run_id: int) -> ImportRun:
     return run
 
 
-def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+def _confirmable(run: ImportRun) -> dict[str, int] | None:
+    """What the result page offers to import: the ended/current assignments of a dry run or of a
+    run refused by the mass-leaver guard whose file is still kept (None otherwise)."""
+    if not run.finished or not run.stored_path:
+        return None
+    if run.status == ImportRun.Status.DRY_RUN and "preview" in run.counts:
+        preview = run.counts["preview"]
+        return {
+            "ended": preview["ended_assignments"],
+            "current": preview["current_assignments"],
+            "needs_confirmation": bool(preview["refusal"]),
+        }
+    if run.status == ImportRun.Status.INVALID and "mass_leavers" in run.counts:
+        return {**run.counts["mass_leavers"], "needs_confirmation": True}
+    return None
+
+
+def run_detail(request: HttpRequest, run_id: int, confirm_error: str = "") -> HttpResponse:
     run = _run_for(request, run_id)
     live = cache.get(progress_key(run.pk)) if not run.finished else None
     return render_page(
@@ -105,6 +122,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "imports/run_detail.html",
         {
             "run": run,
+            "confirmable": _confirmable(run),
+            "confirm_error": confirm_error,
             "live": live or {"progress": run.progress, "stage": run.stage or "Waiting to start"},
             "breadcrumbs": [
                 {"text": "Import", "href": "/imports/"},
@@ -112,6 +131,36 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             ],
         },
     )
+
+
+@require_http_methods(["POST"])
+def run_confirm(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Import the file a dry run checked, or one the mass-leaver guard refused, once the user has
+    typed the number of assignments it ends (when more than the allowed share)."""
+    run = _run_for(request, run_id)
+    offer = _confirmable(run)
+    if offer is None:
+        raise Http404("This run has no file to import.")
+    confirmed: int | None = None
+    if offer["needs_confirmation"]:
+        typed = request.POST.get("confirmed_ended", "").replace(",", "").strip()
+        if typed != str(offer["ended"]):
+            response = run_detail(
+                request,
+                run_id,
+                confirm_error=(
+                    f"Type {offer['ended']} (the number of assignments this import ends) to "
+                    f"confirm; you typed “{typed or 'nothing'}”."
+                ),
+            )
+            response.status_code = 400
+            return response
+        confirmed = offer["ended"]
+    try:
+        new_run = import_run_confirm(actor=request.user, run=run, confirmed_ended=confirmed)
+    except FileNotFoundError:
+        raise Http404("The file of this run is no longer kept: upload it again.") from None
+    return redirect("imports:run_detail", run_id=new_run.pk)
 
 
 def run_errors_csv(request: HttpRequest, run_id: int) -> HttpResponse:

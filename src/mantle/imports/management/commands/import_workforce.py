@@ -1,5 +1,10 @@
 """mantle import-workforce PATH --org CODE --as-of YYYY-MM-DD [--dry-run] [--errors-out FILE] [--correct]
 [--profile auto|extract|esr-bi] [--grade-map CSV] [--esr-include bank,honorary,inactive]
+[--allow-mass-leavers N]
+
+A dry run prints what the import would do (starters, leavers, changes, new posts by unit). An import
+that would end more than MANTLE_IMPORT_MASS_LEAVER_SHARE (default 10%) of the current assignments is
+refused unless --allow-mass-leavers names the number it ends.
 
 Exit codes: 0 imported (or dry run clean), 2 validation errors (nothing written), 1 other failure.
 """
@@ -20,6 +25,7 @@ from mantle.imports.parsers.common import ParseError
 from mantle.imports.parsers.esr_bi import AssignmentRules
 from mantle.imports.parsers.extract import errors_to_csv
 from mantle.imports.parsers.extract.parse import PROFILES
+from mantle.imports.preview import ImportPreview
 from mantle.imports.services import workforce_file_import
 from mantle.workforce.models import Organisation
 
@@ -74,6 +80,14 @@ class Command(BaseCommand):
             "comma-separated bank, honorary, inactive",
         )
 
+        parser.add_argument(
+            "--allow-mass-leavers",
+            type=int,
+            metavar="N",
+            help="go ahead although the import ends N assignments, more than the share allowed "
+            "without confirmation (N must be the number the refusal names)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         org = Organisation.objects.filter(code=options["org"].upper()).first()
@@ -97,6 +111,7 @@ class Command(BaseCommand):
                 profile=options["profile"],
                 grade_map=options["grade_map"],
                 include=options["esr_include"],
+                confirmed_ended=options["allow_mass_leavers"],
             )
         except ParseError as exc:
             self.stderr.write(str(exc))
@@ -134,6 +149,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{parse.warning_total} warnings (imported anyway):")
             for kind, count in parse.warning_counts.items():
                 self.stdout.write(f"  {count:>8}  {kind}")
+        if outcome.preview is not None:
+            self._write_preview(outcome.preview)
         if outcome.counts is not None:
             c = outcome.counts
             self.stdout.write(
@@ -141,5 +158,24 @@ class Command(BaseCommand):
                 f"{c.starters} starters, {c.leavers} leavers, {c.changes} changes, "
                 f"{c.unchanged} unchanged assignments, {c.new_posts} new posts."
             )
-        else:
+        elif outcome.preview is None:
             self.stdout.write(outcome.message)
+
+    def _write_preview(self, preview: ImportPreview) -> None:
+        c = preview.counts
+        self.stdout.write(
+            f"Importing this file would bring {c['starters']:,} starters, {c['leavers']:,} leavers, "
+            f"{c['changes']:,} changes and {c['new_posts']:,} new posts, and end "
+            f"{preview.ended_assignments:,} of {preview.current_assignments:,} current assignments."
+        )
+        if preview.units:
+            self.stdout.write(
+                f"  {'starters':>8} {'leavers':>8} {'changes':>8} {'new posts':>9}  unit"
+            )
+            for u in preview.units:
+                self.stdout.write(
+                    f"  {u.starters:>8,} {u.leavers:>8,} {u.changes:>8,} {u.new_posts:>9,}  {u.unit}"
+                )
+        if preview.refusal:
+            self.stdout.write(preview.refusal)
+        self.stdout.write("Nothing was written.")
