@@ -88,6 +88,17 @@ class OpportunityDecisionIn(Schema):
     reason: str = Field(default="", max_length=2000)
 
 
+class OpportunitySponsorIn(Schema):
+    approve: bool
+    note: str = Field(default="", max_length=2000)
+
+
+class OpportunityCompleteIn(Schema):
+    completed_on: ApiDate
+    feedback: str = Field(min_length=1, max_length=2000)
+    ratings: dict[str, Literal["developing", "demonstrated", "strength"]] = {}
+
+
 class OpportunityFairnessOut(Schema):
     organisation: str
     since: dt.date
@@ -238,6 +249,25 @@ def apply(request: HttpRequest, opportunity_id: int, payload: OpportunityApplyIn
     return Status(201, _app_out(app))
 
 
+@router.post(
+    "/{opportunity_id}/sponsor-decision",
+    response={200: OpportunityOut, **ERRORS},
+    summary="Sponsor: approve (it opens) or decline (reason required)",
+)
+def sponsor_decision(
+    request: HttpRequest, opportunity_id: int, payload: OpportunitySponsorIn
+) -> dict[str, Any]:
+    actor = actor_for(request)
+    opp = selectors.opportunity_get(actor, opportunity_id)
+    try:
+        services.opportunity_decide(
+            actor=actor, opportunity=opp, approve=payload.approve, note=payload.note
+        )
+    except (AccessDenied, ValidationError) as error:
+        raise _service_error(error) from error
+    return _opp_out(opp)
+
+
 @router.get(
     "/applications/mine",
     response=list[OpportunityApplicationOut],
@@ -288,6 +318,29 @@ def decision(
     try:
         services.application_decide(
             actor=actor, application=app, select=payload.select, reason=payload.reason
+        )
+    except (AccessDenied, ValidationError) as error:
+        raise _service_error(error) from error
+    return _app_out(app)
+
+
+@router.post(
+    "/applications/{application_id}/complete",
+    response={200: OpportunityApplicationOut, **ERRORS},
+    summary="Owner: record completion (written to the development record)",
+)
+def complete(
+    request: HttpRequest, application_id: int, payload: OpportunityCompleteIn
+) -> dict[str, Any]:
+    actor = actor_for(request)
+    app = selectors.application_get(actor, application_id)
+    try:
+        services.application_complete(
+            actor=actor,
+            application=app,
+            completed_on=payload.completed_on,
+            feedback=payload.feedback,
+            ratings=dict(payload.ratings),
         )
     except (AccessDenied, ValidationError) as error:
         raise _service_error(error) from error

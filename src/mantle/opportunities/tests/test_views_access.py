@@ -206,3 +206,53 @@ def test_sponsor_decides_on_the_page(trust: Trust) -> None:
     opp.refresh_from_db()
     assert opp.status == "open"
     assert build_actor(trust.sponsor).user == trust.sponsor
+
+
+def test_sponsor_and_completion_through_the_api(trust: Trust) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    opp = make_opportunity(trust, status="pending")
+    url = f"/api/v1/opportunities/{opp.pk}/sponsor-decision"
+    # the owner is not the sponsor: 403; declining needs a reason: 422
+    assert (
+        _client(trust.director.user)
+        .post(url, {"approve": True}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    refused = _client(trust.sponsor).post(url, {"approve": False}, content_type="application/json")
+    assert refused.status_code == 422 and "reason" in refused.json()["message"]
+    assert (
+        _client(trust.sponsor)
+        .post(url, {"approve": True}, content_type="application/json")
+        .json()["status"]
+        == "open"
+    )
+    opp.refresh_from_db()
+    app = services.application_submit(actor=trust.nurses[0].actor, opportunity=opp, statement="Me")
+    services.application_release(
+        actor=trust.manager.actor, application=app, release=True, note="Cover"
+    )
+    services.application_decide(actor=trust.director.actor, application=app, select=True)
+    opp.starts_on = timezone.localdate() - dt.timedelta(days=30)
+    opp.save()
+    done = f"/api/v1/opportunities/applications/{app.pk}/complete"
+    body = {
+        "completed_on": timezone.localdate().isoformat(),
+        "feedback": "Well led.",
+        "ratings": {"hlm:engaging_the_team": "strength"},
+    }
+    assert (
+        _client(trust.nurses[0].user).post(done, body, content_type="application/json").status_code
+        == 403
+    )
+    bad = _client(trust.director.user).post(
+        done,
+        body | {"ratings": {"hlm:engaging_the_team": "superb"}},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and "ratings" in bad.content.decode()
+    ok = _client(trust.director.user).post(done, body, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["status"] == "completed"
