@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 import polars as pl
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
@@ -26,12 +27,14 @@ from mantle.analytics.divide import (
 from mantle.workforce.models import Organisation, PostVersion
 
 from .family import (
+    CACHE_SECONDS,
     Family,
     empty_flat,
     families,
     families_cached_of_organisations,
     families_of_organisations,
     family,
+    register_version,
 )
 from .family import threshold as family_threshold
 from .frames import History, frames_on, load_frames, scope_to_unit
@@ -122,19 +125,32 @@ def _with_turnover(
     """Each month's report with ``staff_turnover`` (the whole organisation's; None for a unit)."""
     if unit is not None or not monthly:
         return [(d.isoformat(), {**r, "staff_turnover": None}) for d, r in monthly]
-    counts = turnover_counts(org=org, dates=[d for d, _ in monthly])
+    dates = [d for d, _ in monthly]
     headcounts = [_report(before, None, suppress=suppress)["workforce"]["headcount"]]
     headcounts += [r["workforce"]["headcount"] for _, r in monthly]
-    out = []
-    for i, (day, report) in enumerate(monthly):
-        rate = turnover_shown(
-            counts[i],
-            h0_released=not isinstance(headcounts[i], str),
-            h1_released=not isinstance(headcounts[i + 1], str),
-            suppress=suppress,
-        )
-        out.append((day.isoformat(), {**report, "staff_turnover": rate}))
-    return out
+    released = [not isinstance(h, str) for h in headcounts]
+    # The series (a register read and an audit per month) is cached under the register's version,
+    # which every import and register change moves (``register_version``), with everything else it
+    # depends on in the key.
+    key = (
+        f"mantle:divide:turnover:v1:{org.code}:{register_version(org)}:{family_threshold()}:"
+        f"{int(suppress)}:{','.join(d.isoformat() for d in dates)}:"
+        f"{''.join(str(int(r)) for r in released)}"
+    )
+    rates = cache.get(key)
+    if rates is None:
+        counts = turnover_counts(org=org, dates=dates)
+        rates = [
+            turnover_shown(
+                counts[i], h0_released=released[i], h1_released=released[i + 1], suppress=suppress
+            )
+            for i in range(len(dates))
+        ]
+        cache.set(key, rates, CACHE_SECONDS)
+    return [
+        (day.isoformat(), {**report, "staff_turnover": rate})
+        for (day, report), rate in zip(monthly, rates, strict=True)
+    ]
 
 
 def divide_on_dates(

@@ -80,3 +80,41 @@ def test_leavers_are_read_from_the_register_at_each_month_end(tmp_path: Path) ->
     assert dict(board["monthly"])["2026-02-28"]["staff_turnover"] == pytest.approx(1 / 4.5)
     hidden = services.divide_dashboard(org=org, on=FEB, since=JAN, unit=None, suppress=True)
     assert dict(hidden["monthly"])["2026-02-28"]["staff_turnover"] == "*"
+
+
+@pytest.mark.django_db
+def test_the_turnover_series_is_read_once_and_again_after_an_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given the dashboard's turnover computed once, a second reader does not read the register
+    for it again; after an import that changes the register, the series is computed afresh."""
+    from django.core.cache import cache
+
+    cache.clear()
+    org = Organisation.objects.create(code="RXA", name="Alpha", org_type="acute")
+    rows = (CEO, MD, CONS, CD, NURSE, WARD)
+    workforce_file_import(path=write(tmp_path, "jan.csv", *rows), org=org, as_of=JAN)
+    workforce_file_import(path=write(tmp_path, "feb.csv", *rows), org=org, as_of=FEB)
+    calls: list[int] = []
+    real = services.turnover_counts
+
+    def counting(**kwargs: object) -> object:
+        calls.append(1)
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services, "turnover_counts", counting)
+
+    def feb_rate() -> object:
+        board = services.divide_dashboard(
+            org=org, on=FEB, since=JAN, unit=None, suppress=False, months=2
+        )
+        return dict(board["monthly"])["2026-02-28"]["staff_turnover"]
+
+    assert feb_rate() == 0
+    assert feb_rate() == 0
+    assert len(calls) == 1
+    # when the nurse's leaving is imported, then the series is read again and shows it
+    feb = [r for r in rows if r is not NURSE]
+    workforce_file_import(path=write(tmp_path, "feb2.csv", *feb), org=org, as_of=FEB)
+    assert feb_rate() == pytest.approx(1 / 4.5)
+    assert len(calls) == 2
