@@ -139,22 +139,20 @@ def register_versions(orgs: list[Organisation]) -> dict[str, str]:
     return out
 
 
-def families_cached_of_organisations(
-    *, on: dt.date, orgs: list[Organisation]
-) -> dict[str, Family] | None:
-    """Every organisation's family on ``on`` if each is already known (computed after its import,
-    by its dashboard or by an earlier national run) — without reading the register's rows: the
-    register versions in four queries, then the cache. None as soon as one is missing."""
+def families_cached_of_organisations(*, on: dt.date, orgs: list[Organisation]) -> dict[str, Family]:
+    """The root of each organisation's family on ``on`` that is already known (computed after its
+    import, by its dashboard or by a national run) — without reading the register's rows: the
+    register versions in four queries, then the cache. Organisations not known are left out."""
     versions = register_versions(orgs)
     date_keys = {o.code: _date_key(o, on, versions[o.code]) for o in orgs}
     contents = cache.get_many(list(date_keys.values()))
-    if len(contents) < len(date_keys):
-        return None
-    keys = {code: _content_key(code, contents[k]) + _ROOT for code, k in date_keys.items()}
+    keys = {
+        code: _content_key(code, contents[k]) + _ROOT
+        for code, k in date_keys.items()
+        if k in contents
+    }
     found = _cached_many(sorted(set(keys.values())))
-    if len(found) < len(set(keys.values())):
-        return None
-    return {code: replace(found[k], on=on) for code, k in keys.items()}
+    return {code: replace(found[k], on=on) for code, k in keys.items() if k in found}
 
 
 # The organisation's own figures and pattern, kept beside each family for the national view, which

@@ -71,6 +71,11 @@ def _report(fam: Family, unit: str | None, *, suppress: bool) -> dict[str, Any]:
     return report
 
 
+def root_report(fam: Family, *, suppress: bool) -> dict[str, Any]:
+    """The organisation's own report from its family (as ``divide_report`` without a unit)."""
+    return _report(fam, None, suppress=suppress)
+
+
 def divide_report(
     *,
     org: Organisation,
@@ -262,8 +267,8 @@ def divide_national(*, on: dt.date, suppress: bool = True) -> pl.DataFrame:
                 )
             )
         )
-        known = families_cached_of_organisations(on=on, orgs=orgs) if orgs else None
-        if known is not None:
+        known = families_cached_of_organisations(on=on, orgs=orgs) if orgs else {}
+        if orgs and len(known) == len(orgs):
             return _national_rows(known, list(empty_flat()))
     holdings, posts = load_frames(on=on)
     frame = divide_all(holdings=holdings, posts=posts)

@@ -383,3 +383,22 @@ def apply_flat_root(fam: Any) -> dict[str, str]:
 
     masked = apply_flat(fam.row(""), fam.hidden_in(""))
     return {k: "" if v is None else str(v) for k, v in masked.items()}
+
+
+def test_the_funnel_reads_known_families_in_a_few_queries_with_the_same_figures(
+    tiny: Organisation, django_assert_max_num_queries: Any
+) -> None:
+    from django.core.cache import cache
+
+    from mantle.divide import family as family_module
+    from mantle.divide.funnel import senior_funnel
+
+    cache.clear()
+    family_module._local.clear()
+    # (the same organisation three times stands for many: each read on its own costs 4 queries)
+    orgs = [tiny, tiny, tiny]
+    first = senior_funnel(orgs=orgs, on=ON)  # computes the family (and its root entry)
+    # when the family is known, the funnel reads all the organisations' versions at once
+    with django_assert_max_num_queries(4):
+        again = senior_funnel(orgs=orgs, on=ON)
+    assert again == first
