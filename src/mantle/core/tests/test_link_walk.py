@@ -57,12 +57,14 @@ def shape(url: str) -> tuple[str, frozenset[str]]:
     return route, frozenset(k for k, _ in parse_qsl(parts.query, keep_blank_values=True))
 
 
-def walk(client: Client) -> tuple[list[str], int]:
-    """(broken links as "status url (linked from page)", pages opened)."""
+def walk(client: Client, per_shape: int = PER_SHAPE) -> tuple[list[str], int, list[str]]:
+    """(broken links as "status url (linked from page)", addresses opened, the HTML pages among
+    them)."""
     queue: deque[tuple[str, str]] = deque([("/", "(start)")])
     seen: set[str] = {"/"}
-    per_shape: dict[tuple[str, frozenset[str]], int] = {}
+    shapes: dict[tuple[str, frozenset[str]], int] = {}
     broken: list[str] = []
+    html_pages: list[str] = []
     opened = 0
     while queue and opened < MAX_PAGES_PER_ROLE:
         url, referrer = queue.popleft()
@@ -77,17 +79,18 @@ def walk(client: Client) -> tuple[list[str], int]:
         elif response.status_code == 200 and response.get("Content-Type", "").startswith(
             "text/html"
         ):
+            html_pages.append(url)
             targets = links(url, response.content.decode())
         for target in targets:
             if target in seen or urlsplit(target).path.startswith(SKIP):
                 continue
             key = shape(target)
-            if per_shape.get(key, 0) >= PER_SHAPE:
+            if shapes.get(key, 0) >= per_shape:
                 continue
-            per_shape[key] = per_shape.get(key, 0) + 1
+            shapes[key] = shapes.get(key, 0) + 1
             seen.add(target)
             queue.append((target, url))
-    return broken, opened
+    return broken, opened, html_pages
 
 
 def test_every_link_a_demo_role_is_shown_can_be_followed(client: Client) -> None:
@@ -97,7 +100,7 @@ def test_every_link_a_demo_role_is_shown_can_be_followed(client: Client) -> None
     for role in ROLES:
         client.force_login(get_user_model().objects.get(username=role))
         # when the role follows every link on every page it can open
-        broken, opened = walk(client)
+        broken, opened, _ = walk(client)
         # then none answers "forbidden" or "not found"
         assert opened > 5, f"{role} opened only {opened} pages"
         problems += [f"{role}: {b}" for b in broken]
