@@ -23,6 +23,7 @@ urlpatterns = [
     path("leadership/", include("mantle.capability.urls")),
     path("feedback/", include("mantle.capability.public_urls")),
     path("talent/", include("mantle.talent.urls")),
+    path("team/", include("mantle.team.urls")),
     path("development/", include("mantle.development.urls")),
     path("board-pack/", include("mantle.boardpack.urls")),
     path("outcomes/", include("mantle.outcomes.urls")),

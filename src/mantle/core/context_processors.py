@@ -13,6 +13,7 @@ from .access import Actor, actor_for
 def _nav_spec(actor: Actor) -> list[tuple[str, str, bool]]:
     return [
         ("My profile", "workforce:my_profile", True),
+        ("My team", "team:team", actor.is_manager_anywhere),
         ("The divide", "divide:dashboard", actor.can_view_aggregates_anywhere),
         (
             "Organisation",

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "mantle.demo",
     "mantle.capability",
     "mantle.talent",
+    "mantle.team",
     "mantle.development",
     "mantle.boardpack",
     "mantle.outcomes",
