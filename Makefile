@@ -92,7 +92,8 @@ format: venv
 	$(BIN)/ruff format .
 
 bench: venv
-	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@failed=""; for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || failed="$$failed $$f"; done; \
+	  if [ -n "$$failed" ]; then echo "== failed (target missed or error):$$failed"; exit 1; fi
 
 demo: venv
 	$(BIN)/mantle demo

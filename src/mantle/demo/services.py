@@ -121,9 +121,10 @@ DEMO_NON_VOTING_ROLES = frozenset({"Director of People", "Director of Strategy"}
 
 
 def demo_board_voting_set(*, org: Organisation) -> int:
-    """Mark the demo's people and strategy directors as non-voting board members (the extract has
-    no voting column yet, so the demo sets it by job role after the import). Returns the number
-    of post versions changed."""
+    """Mark the demo's people and strategy directors as non-voting board members. The synthetic
+    extract has no ``voting`` column (it is optional, and a file without it keeps each post's
+    setting), so the demo sets it by job role after the import. Returns the number of post versions
+    changed."""
     return PostVersion.objects.filter(
         organisation=org, tier="board_executive", job_role__in=DEMO_NON_VOTING_ROLES
     ).update(voting=False)
