@@ -4,6 +4,7 @@ exactly as the pages are (the same selectors and services); a record the caller 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -286,6 +287,19 @@ def application_detail(request: HttpRequest, application_id: int) -> dict[str, A
     return _app_out(selectors.application_get(actor_for(request), application_id))
 
 
+def _act_on_application(
+    request: HttpRequest, application_id: int, act: Callable[[Any, Any], object]
+) -> dict[str, Any]:
+    """Run one service step on an application the actor may see; refusals answer 403/422."""
+    actor = actor_for(request)
+    app = selectors.application_get(actor, application_id)
+    try:
+        act(actor, app)
+    except (AccessDenied, ValidationError) as error:
+        raise _service_error(error) from error
+    return _app_out(app)
+
+
 @router.post(
     "/applications/{application_id}/release",
     response={200: OpportunityApplicationOut, **ERRORS},
@@ -294,15 +308,13 @@ def application_detail(request: HttpRequest, application_id: int) -> dict[str, A
 def release(
     request: HttpRequest, application_id: int, payload: OpportunityReleaseIn
 ) -> dict[str, Any]:
-    actor = actor_for(request)
-    app = selectors.application_get(actor, application_id)
-    try:
-        services.application_release(
+    return _act_on_application(
+        request,
+        application_id,
+        lambda actor, app: services.application_release(
             actor=actor, application=app, release=payload.release, note=payload.note
-        )
-    except (AccessDenied, ValidationError) as error:
-        raise _service_error(error) from error
-    return _app_out(app)
+        ),
+    )
 
 
 @router.post(
@@ -313,15 +325,13 @@ def release(
 def decision(
     request: HttpRequest, application_id: int, payload: OpportunityDecisionIn
 ) -> dict[str, Any]:
-    actor = actor_for(request)
-    app = selectors.application_get(actor, application_id)
-    try:
-        services.application_decide(
+    return _act_on_application(
+        request,
+        application_id,
+        lambda actor, app: services.application_decide(
             actor=actor, application=app, select=payload.select, reason=payload.reason
-        )
-    except (AccessDenied, ValidationError) as error:
-        raise _service_error(error) from error
-    return _app_out(app)
+        ),
+    )
 
 
 @router.post(
@@ -332,19 +342,17 @@ def decision(
 def complete(
     request: HttpRequest, application_id: int, payload: OpportunityCompleteIn
 ) -> dict[str, Any]:
-    actor = actor_for(request)
-    app = selectors.application_get(actor, application_id)
-    try:
-        services.application_complete(
+    return _act_on_application(
+        request,
+        application_id,
+        lambda actor, app: services.application_complete(
             actor=actor,
             application=app,
             completed_on=payload.completed_on,
             feedback=payload.feedback,
             ratings=dict(payload.ratings),
-        )
-    except (AccessDenied, ValidationError) as error:
-        raise _service_error(error) from error
-    return _app_out(app)
+        ),
+    )
 
 
 @router.post(
@@ -353,13 +361,11 @@ def complete(
     summary="Applicant: withdraw",
 )
 def withdraw(request: HttpRequest, application_id: int) -> dict[str, Any]:
-    actor = actor_for(request)
-    app = selectors.application_get(actor, application_id)
-    try:
-        services.application_withdraw(actor=actor, application=app)
-    except (AccessDenied, ValidationError) as error:
-        raise _service_error(error) from error
-    return _app_out(app)
+    return _act_on_application(
+        request,
+        application_id,
+        lambda actor, app: services.application_withdraw(actor=actor, application=app),
+    )
 
 
 @router.get(
